@@ -1,0 +1,236 @@
+"""The command line: click only. Each verb is a thin call into `dkenv.commands.<verb>`.
+
+This module is also the single error boundary: FatalError -> its message and exit code
+(1 runtime, 2 usage/config), Ctrl-C -> 130, anything unexpected -> 3 with the traceback
+written to a log file whose path is printed.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from dkenv import __version__
+from dkenv.errors import FatalError
+
+
+class Options:
+    """What every command gets from the group: where the project is, how chatty to be."""
+
+    def __init__(self, directory: str | None, verbose: bool):
+        self.directory = directory
+        self.verbose = verbose
+
+
+def _command(verb: str):
+    return importlib.import_module(f"dkenv.commands.{verb}")
+
+
+def _echo(line: str = "", err: bool = False) -> None:
+    click.echo(line, err=err)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="dkenv")
+@click.option("-C", "directory", metavar="DIR", help="Run as if started in DIR (default: $DKENV_PROJECT, else the cwd).")
+@click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls.")
+@click.pass_context
+def cli(ctx, directory, verbose):
+    """dkenv: a project-local development environment that is a Docker container.
+
+    `dkenv init` once, then `dkenv up`; `dkenv exec CMD` runs CMD inside.
+    With the shell hook, `dkenv activate` routes python, pip, manage.py into it.
+    """
+    if verbose:
+        os.environ["DKENV_VERBOSE"] = "1"
+    ctx.obj = Options(directory, verbose)
+
+
+@cli.command()
+@click.option("--yes", "-y", is_flag=True, help="Accept what was detected without asking.")
+@click.option("--python", "python", metavar="X.Y", help="Python version (default: detected, else the host's).")
+@click.option("--base", metavar="IMAGE", help="Base image (default: python:X.Y-slim-bookworm).")
+@click.option("--force", is_flag=True, help="Overwrite an existing .dkenv.toml.")
+@click.option("--service", "services", multiple=True, metavar="NAME", help="Add a catalog service (repeatable).")
+@click.pass_obj
+def init(opts, yes, python, base, force, services):
+    """Inspect the project and write a commented .dkenv.toml."""
+    return _command("init").run(opts.directory, yes=yes, python=python, base=base, force=force,
+                                services=list(services), echo=_echo)
+
+
+@cli.command()
+@click.option("--no-cache", is_flag=True, help="Build every layer again.")
+@click.option("--pull", is_flag=True, help="Ask the registry for a newer base image.")
+@click.pass_obj
+def build(opts, no_cache, pull):
+    """Write .dkenv/Dockerfile and build the project image."""
+    return _command("build").run(opts, no_cache=no_cache, pull=pull)
+
+
+@cli.command()
+@click.pass_obj
+def dockerfile(opts):
+    """Print the generated Dockerfile."""
+    return _command("build").print_dockerfile(opts)
+
+
+@cli.command()
+@click.option("--no-build", is_flag=True, help="Fail instead of building a missing or stale image.")
+@click.pass_obj
+def up(opts, no_build):
+    """Build if needed, then start the services and the project container."""
+    return _command("up").run(opts, build=not no_build)
+
+
+@cli.command()
+@click.option("--purge", is_flag=True, help="Also delete persisted data in data/ (asks first).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before --purge deletes data.")
+@click.argument("services", nargs=-1)
+@click.pass_obj
+def down(opts, purge, yes, services):
+    """Stop and remove the project's containers and network; data/ stays."""
+    return _command("down").run(opts, purge=purge, yes=yes, services=list(services))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def status(opts, as_json):
+    """Image, freshness, containers, health and ports."""
+    return _command("status").run(opts, as_json=as_json)
+
+
+@cli.command()
+@click.option("-f", "--follow", is_flag=True, help="Keep printing new lines.")
+@click.option("--tail", default="100", metavar="N", help="Lines from the end (default 100, 'all').")
+@click.argument("service", required=False)
+@click.pass_obj
+def logs(opts, follow, tail, service):
+    """Logs of the project container or of SERVICE."""
+    return _command("logs").run(opts, service=service, follow=follow, tail=tail)
+
+
+@cli.command()
+@click.pass_obj
+def run(opts):
+    """Run run.command in the foreground in the project container."""
+    return _command("run").run(opts)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("-e", "--env", "env", multiple=True, metavar="K=V", help="Set a variable for this command.")
+@click.option("--user", metavar="USER", help="Run as USER (e.g. root) instead of the host user.")
+@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.pass_obj
+def exec(opts, env, user, argv):  # noqa: A001 - the verb is the name users type
+    """Run ARGV in the project container (started when needed), at the same cwd."""
+    return _command("exec").run(opts, list(argv), env=list(env), user=user)
+
+
+@cli.command()
+@click.pass_obj
+def shell(opts):
+    """An interactive bash in the project container."""
+    return _command("exec").shell(opts)
+
+
+@cli.command()
+@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
+@click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
+def hook(shell_name, auto):
+    """Print the shell hook: eval "$(dkenv hook bash)" in ~/.bashrc."""
+    return _command("hook").run(shell_name, auto=auto, echo=_echo)
+
+
+@cli.command()
+@click.option("--shell-code", metavar="SHELL", hidden=True, help="Emit code for the hook to eval.")
+@click.option("--auto", is_flag=True, hidden=True, help="Called by auto-activation: only approved projects.")
+@click.pass_obj
+def activate(opts, shell_code, auto):
+    """Route python, pip, manage.py... of this shell into the project container."""
+    return _command("activate").run(opts, shell_code=shell_code, auto=auto, echo=_echo)
+
+
+@cli.command()
+@click.option("--shell-code", metavar="SHELL", hidden=True, help="Emit code for the hook to eval.")
+def deactivate(shell_code):
+    """Undo `dkenv activate` in this shell."""
+    return _command("activate").deactivate(shell_code=shell_code, echo=_echo)
+
+
+@cli.command()
+@click.pass_obj
+def allow(opts):
+    """Approve this project's .dkenv.toml for auto-activation."""
+    return _command("allow").run(opts, echo=_echo)
+
+
+@cli.command()
+@click.pass_obj
+def deny(opts):
+    """Withdraw the approval given by `dkenv allow`."""
+    return _command("allow").deny(opts, echo=_echo)
+
+
+@cli.command()
+@click.pass_obj
+def rehash(opts):
+    """Regenerate the shims (after installing console scripts)."""
+    return _command("rehash").run(opts, echo=_echo)
+
+
+@cli.command()
+@click.pass_obj
+def shims(opts):
+    """List the shims of this project."""
+    return _command("rehash").list_shims(opts, echo=_echo)
+
+
+@cli.command()
+def services():
+    """Print the catalog of services."""
+    return _command("services").run(echo=_echo)
+
+
+@cli.command()
+@click.argument("template")
+@click.option("--as", "as_name", metavar="NAME", help="The service's name (default: TEMPLATE).")
+@click.pass_obj
+def add(opts, template, as_name):
+    """Add a catalog service to .dkenv.toml, keeping its comments."""
+    return _command("add").run(opts.directory, template, as_name, echo=_echo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; every error ends here as one message and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="dkenv", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("", err=True)
+        return 130
+    except FatalError as e:
+        click.echo(str(e), err=True)
+        return e.exit_code
+    except BrokenPipeError:
+        return 1
+    except Exception:  # an unexpected error: say where the traceback went
+        from dkenv import crashlog
+
+        click.echo(f"dkenv: unexpected error, please report it; details in {crashlog.write()}", err=True)
+        return 3
+    return code if isinstance(code, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

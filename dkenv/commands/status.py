@@ -1,0 +1,49 @@
+"""`dkenv status [--json]`: image, freshness, containers, health, ports."""
+from __future__ import annotations
+
+import json
+
+from dkenv import buildplan, engine, output
+from dkenv.project import open_project
+from dkenv.spec import APP_ROLE
+
+
+def collect(project, eng) -> dict:
+    tag = buildplan.make(project).tag(project)
+    built = eng.image_exists(tag)
+    containers = eng.containers(project.name)
+    app = containers.get(project.container)
+    rows = []
+    for role in [APP_ROLE, *project.config.services]:
+        name = project.container if role == APP_ROLE else project.service_container(role)
+        state = containers.get(name)
+        rows.append({
+            "role": role, "container": name,
+            "state": state.status if state else "absent",
+            "health": state.health if state else None,
+            "ports": [f"{b}:{h}->{c}" for b, h, c in state.ports] if state else [],
+        })
+    return {
+        "project": project.name, "root": str(project.root), "image": tag,
+        "image_built": built,
+        "fresh": bool(built and app and app.image == tag),
+        "containers": rows,
+    }
+
+
+def run(opts, *, as_json: bool) -> int:
+    project = open_project(opts.directory)
+    info = collect(project, engine.connect())
+    if as_json:
+        output.echo(json.dumps(info, indent=2))
+        return 0
+    freshness = ("up to date" if info["fresh"] else
+                 "built, container not using it yet (run `dkenv up`)" if info["image_built"] else
+                 "not built for the current config (run `dkenv up`)")
+    output.echo(f"project  {info['project']}  ({info['root']})")
+    output.echo(f"image    {info['image']}  {freshness}")
+    for row in info["containers"]:
+        health = f" ({row['health']})" if row["health"] else ""
+        ports = "  " + ", ".join(row["ports"]) if row["ports"] else ""
+        output.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}")
+    return 0

@@ -1,0 +1,33 @@
+"""`run.env_file`: KEY=VALUE lines, like Docker's and Compose's .env files."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dkenv.errors import ConfigError
+
+_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+def parse(text: str, source: str = ".env") -> dict[str, str]:
+    """Blank lines and # comments are skipped; values may be quoted with ' or "."""
+    values = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _LINE.match(line)
+        if not m:
+            raise ConfigError(f"dkenv: {source}:{number}: not a KEY=VALUE line: {line.strip()[:60]!r}")
+        key, value = m.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+            if m.group(2)[0] == '"':
+                value = value.replace("\\n", "\n").replace('\\"', '"')
+        else:
+            value = re.sub(r"\s+#.*$", "", value)
+        values[key] = value
+    return values
+
+
+def load(path: Path) -> dict[str, str]:
+    return parse(path.read_text(encoding="utf-8"), str(path))

@@ -1,0 +1,131 @@
+"""Shared test setup.
+
+- The real home is never written: HOME and the XDG folders point into a temporary
+  folder for the whole session (subprocesses inherit it).
+- Docker tests use a real engine; without one they skip, unless DKENV_REQUIRE_DOCKER=1
+  (CI), where they fail.
+- Built projects are session-scoped: each image is built once per run.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "django-hello"
+SANDBOX = Path(tempfile.mkdtemp(prefix="dkenv-tests-"))
+RUN_ID = uuid.uuid4().hex[:6]  # keeps names apart from other runs on the same engine
+
+for _var, _sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
+                   ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "share"), ("HOME", "home")):
+    os.environ[_var] = str(SANDBOX / _sub)
+    (SANDBOX / _sub).mkdir(exist_ok=True)
+os.environ.pop("DKENV_PROJECT", None)
+os.environ.pop("DKENV_DISABLE", None)
+
+
+def dkenv(*args: str, cwd: Path | str | None = None, input: bytes | None = None,
+          env: dict | None = None, check: bool = True, timeout: float = 900,
+          user: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess; bytes in, bytes out."""
+    cmd = [sys.executable, "-m", "dkenv", *args]
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    result = subprocess.run(cmd, cwd=cwd, input=input, env=full_env, capture_output=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dkenv {' '.join(args)} exited {result.returncode}\n"
+                             f"stdout: {result.stdout.decode(errors='replace')[-3000:]}\n"
+                             f"stderr: {result.stderr.decode(errors='replace')[-3000:]}")
+    return result
+
+
+def docker_available() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def docker_engine():
+    """A reachable engine, or skip (fail under DKENV_REQUIRE_DOCKER=1)."""
+    if not docker_available():
+        if os.environ.get("DKENV_REQUIRE_DOCKER") == "1":
+            pytest.fail("DKENV_REQUIRE_DOCKER=1 but no Docker Engine answers `docker info`")
+        pytest.skip("no Docker Engine (set DKENV_REQUIRE_DOCKER=1 to fail instead)")
+    return True
+
+
+class ProjectDir:
+    """A project folder for tests, plus helpers to drive dkenv in it."""
+
+    def __init__(self, root: Path, name: str):
+        self.root = root
+        self.name = name
+
+    @property
+    def container(self) -> str:
+        return f"dkenv-{self.name}"
+
+    def dkenv(self, *args, **kw) -> subprocess.CompletedProcess:
+        kw.setdefault("cwd", self.root)
+        return dkenv(*args, **kw)
+
+    def config(self, text: str) -> None:
+        (self.root / ".dkenv.toml").write_text(text)
+
+
+_CREATED: list[ProjectDir] = []
+
+
+def make_project(name: str, files: dict[str, str], base: Path | None = None) -> ProjectDir:
+    """A fresh folder (a copy of `base` if given) with `files` written; its name is unique per run."""
+    root = SANDBOX / "projects" / f"{name}-{RUN_ID}"
+    if base is not None:
+        shutil.copytree(base, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
+    root.mkdir(parents=True, exist_ok=True)
+    unique = f"{name}-{RUN_ID}"
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text.replace("@NAME@", unique))
+    project = ProjectDir(root, unique)
+    _CREATED.append(project)
+    return project
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _down_everything():
+    yield
+    for project in _CREATED:
+        if (project.root / ".dkenv.toml").exists():
+            dkenv("down", cwd=project.root, check=False, timeout=120)
+
+
+DJANGO_CONFIG = """\
+[project]
+name = "@NAME@"
+[image]
+base = "python:3.11-slim-bookworm"
+install = "pip"
+[run]
+command = "python manage.py runserver 0.0.0.0:8000"
+env = { DJANGO_DEBUG = "1" }
+[services.db]
+template = "postgres"
+version = "15"
+"""
+
+
+@pytest.fixture(scope="session")
+def built_project(docker_engine) -> ProjectDir:
+    """examples/django-hello (Django + postgres `db`), up: shared by the Docker and shell tests."""
+    project = make_project("hello", {".dkenv.toml": DJANGO_CONFIG}, base=EXAMPLE)
+    project.dkenv("up")
+    return project
