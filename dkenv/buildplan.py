@@ -110,12 +110,25 @@ def host_ca_files(mode: str) -> dict[str, bytes]:
             for p in sorted(HOST_CA_DIR.glob("*.crt")) if p.is_file()}
 
 
+class _Detected:
+    """dkenv.detect's findings, inspected only when the config leaves something to detect."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._found = None
+
+    def __getattr__(self, name):
+        if self._found is None:
+            from dkenv import detect
+
+            self._found = detect.inspect(self.root)
+        return getattr(self._found, name)
+
+
 def make(project: Project) -> BuildPlan:
     """Resolve the project's image: plan, context files, Dockerfile text and digest."""
-    from dkenv import detect
-
     cfg = project.config
-    found = detect.inspect(project.root)
+    found = _Detected(project.root)
     python = cfg.image.python or found.python or "%d.%d" % sys.version_info[:2]
     install = cfg.image.install if cfg.image.install != "auto" else found.manager
     files: dict[str, bytes] = {}
@@ -148,6 +161,7 @@ def make(project: Project) -> BuildPlan:
         install=install, user=host_user(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=requirements, constraints=constraints,
         extra_ca=any(k.startswith(dockerfile.CONTEXT_CA + "/") for k in files),
+        locked=any(k.endswith(("/uv.lock", "/poetry.lock", "/Pipfile.lock")) for k in files),
         project=project.name, version=__version__,
     )
     text = dockerfile.render(plan)

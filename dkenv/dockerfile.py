@@ -45,6 +45,7 @@ class ImagePlan:
     requirements: list[str] = field(default_factory=list)  # pip: files under manifests/
     constraints: list[str] = field(default_factory=list)
     extra_ca: bool = False  # host CA certificates are in the context
+    locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
     project: str = ""
     version: str = ""  # dkenv's version, in a label
 
@@ -166,7 +167,7 @@ def install_section(plan: ImagePlan) -> str:
                   f"{pip} -r /tmp/dkenv-pipenv.txt"]
     elif plan.install == "uv":
         steps.append(f"UV_PROJECT_ENVIRONMENT={VENV} UV_PYTHON_DOWNLOADS=never {TOOLS}/bin/uv sync "
-                     "--no-install-project --frozen --python " + f"{VENV}/bin/python")
+                     f"--no-install-project{' --frozen' if plan.locked else ''} --python {VENV}/bin/python")
     lines.append(f"# dependencies ({plan.install})")
     lines.append(_run(*steps))
     return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""`dkenv exec` against a real container: exit codes, argv, stdin, cwd, TTY, signals."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import urllib.request
+import subprocess
+import sys
+import time
+
+import pexpect
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.docker
+
+
+@pytest.mark.parametrize("command, code", [
+    (["true"], 0),
+    (["sh", "-c", "exit 3"], 3),
+    (["no-such-command-dkenv"], 127),
+    (["sh", "-c", "kill -INT $$"], 130),
+])
+def test_exit_status_is_the_commands_own(core_project, command, code):
+    assert core_project.dkenv("exec", *command, check=False).returncode == code
+
+
+def test_argv_round_trip_keeps_awkward_arguments(core_project):
+    awkward = ["a b", "$HOME", "*", "q'uote", 'dq"', "", "-c", "--", "ünïcode", "new\nline", "`id`"]
+    script = "import json, sys; print(json.dumps(sys.argv[1:]))"
+    out = core_project.dkenv("exec", "python", "-c", script, *awkward).stdout
+    import json
+    assert json.loads(out) == awkward
+
+
+def test_runs_in_the_venv_as_the_host_user_at_the_same_cwd(core_project):
+    sub = core_project.root / "sub dir"
+    out = core_project.dkenv("exec", "python", "-c",
+                             "import os, sys; print(sys.prefix); print(os.getcwd()); print(os.getuid(), os.getgid());"
+                             "print(open('hello.txt').read().strip())", cwd=sub).stdout.decode().split("\n")
+    assert out[0] == "/opt/venv"
+    assert out[1] == str(sub)
+    assert out[2] == f"{os.getuid()} {os.getgid()}"
+    assert out[3] == "hi"
+
+
+def test_cwd_outside_the_project_is_a_usage_error(core_project, tmp_path):
+    result = core_project.dkenv("-C", str(core_project.root), "exec", "true", cwd=tmp_path, check=False)
+    assert result.returncode == 0  # -C from outside starts at the root
+    env = {"DKENV_PROJECT": str(core_project.root)}
+    result = core_project.dkenv("exec", "pwd", cwd=tmp_path, check=False, env=env)
+    assert result.returncode == 2
+    assert b"outside the project" in result.stderr
+    assert b"Traceback" not in result.stderr
+
+
+def test_stdin_is_streamed_byte_exact(core_project):
+    data = os.urandom(5 * 1024 * 1024)
+    copy = "import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)"
+    out = core_project.dkenv("exec", "python", "-c", copy, input=data).stdout
+    assert hashlib.sha256(out).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_env_option_sets_a_variable(core_project):
+    out = core_project.dkenv("exec", "-e", "GREETING=a b=c", "sh", "-c", 'printf %s "$GREETING"').stdout
+    assert out == b"a b=c"
+
+
+def test_user_root(core_project):
+    assert core_project.dkenv("exec", "--user", "root", "id", "-u").stdout.strip() == b"0"
+
+
+def test_a_tty_only_when_stdin_and_stdout_are_terminals(core_project):
+    check = "import sys; print('tty', sys.stdin.isatty(), sys.stdout.isatty())"
+    assert b"tty False False" in core_project.dkenv("exec", "python", "-c", check).stdout
+    child = pexpect.spawn(sys.executable, ["-m", "dkenv", "exec", "python", "-c", check],
+                          cwd=str(core_project.root), env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    child.expect(pexpect.EOF)
+    assert b"tty True True" in child.before
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_reaches_a_tty_command(core_project):
+    child = pexpect.spawn(sys.executable, ["-m", "dkenv", "exec", "python", "-c",
+                                           "import time; print('ready', flush=True); time.sleep(60)"],
+                          cwd=str(core_project.root), env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    child.expect("ready")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 or child.signalstatus is None  # KeyboardInterrupt: python exits 1
+    assert b"KeyboardInterrupt" in child.before
+
+
+def _port_open(port: int) -> bool:
+    """An HTTP answer on the published port (docker's proxy accepts connections regardless)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _container_commands(project) -> str:
+    listing = ("for p in /proc/[0-9]*; do printf '%s\\n' \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\"; done")
+    return subprocess.run(["docker", "exec", project.container, "sh", "-c", listing],
+                          capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_signal_without_tty_stops_the_server_and_frees_the_port(core_project, signum):
+    port = core_project.port
+    proc = subprocess.Popen([sys.executable, "-m", "dkenv", "exec", "python", "-m", "http.server", str(port)],
+                            cwd=core_project.root, env={**os.environ, "PYTHONPATH": str(REPO)},
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not _port_open(port):
+        assert time.monotonic() < deadline, "http.server did not start"
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.2)
+    assert "http.server" in _container_commands(core_project)
+    proc.send_signal(signum)
+    code = proc.wait(timeout=30)
+    assert code in (0, 128 + signum, 130)  # http.server exits 0 on KeyboardInterrupt
+    assert "http.server" not in _container_commands(core_project)
+    assert not _port_open(port)

@@ -1,0 +1,47 @@
+"""Each dependency manager builds a working /opt/venv (one image each, built once)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import REPO, make_project
+
+pytestmark = pytest.mark.docker
+DATA = REPO / "tests" / "data"
+
+CONFIG = """\
+[project]
+name = "@NAME@"
+[image]
+base = "python:3.11-slim-bookworm"
+python = "3.11"
+install = "{install}"
+"""
+
+
+@pytest.mark.parametrize("install, folder, dev", [
+    ("poetry", "poetry-app", None),
+    ("uv", "uv-app", "iniconfig"),
+    ("pipenv", "pipenv-app", "iniconfig"),
+    ("pyproject", "pyproject-app", None),
+])
+def test_installer_produces_a_working_venv(docker_engine, install, folder, dev):
+    project = make_project(f"inst-{install}", {".dkenv.toml": CONFIG.format(install=install)}, base=DATA / folder)
+    project.dkenv("up")
+    try:
+        check = "import sys, six; print(sys.prefix, six.__version__)"
+        assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"/opt/venv", b"1.16.0"]
+        if dev:  # development dependencies are part of a dev environment
+            assert project.dkenv("exec", "python", "-c", f"import {dev}").returncode == 0
+        dockerfile = (project.root / ".dkenv" / "Dockerfile").read_text()
+        assert f"# dependencies ({install})" in dockerfile
+        if install == "uv":
+            assert "--frozen" in dockerfile  # uv.lock is honoured
+        # the installer tools stay out of the project's venv
+        tools = project.dkenv("exec", "python", "-c",
+                              "import importlib.util as u; print(u.find_spec('poetry'), u.find_spec('pipenv'))")
+        assert tools.stdout.split() == [b"None", b"None"]
+    finally:
+        project.dkenv("down", check=False)
+        shutil.rmtree(project.root / "data", ignore_errors=True)
