@@ -231,7 +231,8 @@ def parse_document(path: Path, text: str):
     try:
         return tomlkit.parse(text)
     except ParseError as e:
-        raise ConfigError(f"dkenv: {path}:{e.line}:{e.col}: invalid TOML: {e}") from None
+        reason = re.sub(r" at line \d+ col \d+$", "", str(e))
+        raise ConfigError(f"dkenv: {path}:{e.line}:{e.col}: invalid TOML: {reason}") from None
 
 
 def load(root: Path) -> Config:

@@ -1,0 +1,32 @@
+"""Side-by-side timing: commands run interleaved in one session, medians and ratios."""
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+
+
+def time_once(argv: list[str], cwd=None, env=None) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def compare(cases: dict[str, list[str]], runs: int, cwd=None, env=None, warmup: int = 2) -> dict[str, float]:
+    """Median seconds per case; every round runs each case once, so load hits all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for round_number in range(warmup + runs):
+        for name, argv in cases.items():
+            elapsed = time_once(argv, cwd=cwd, env=env)
+            if round_number >= warmup:
+                samples[name].append(elapsed)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def table(medians: dict[str, float], baseline: str, runs: int) -> str:
+    base = medians[baseline]
+    lines = [f"| command | median (ms, {runs} runs) | ratio to `{baseline}` |", "|---|---:|---:|"]
+    for name, value in medians.items():
+        lines.append(f"| `{name}` | {value * 1000:.1f} | {value / base:.2f}x |")
+    return "\n".join(lines)
