@@ -73,26 +73,30 @@ def resolve_python_from(base: str, python: str, python_from: str) -> str:
     return "system" if distro_python(base) == python else "uv"
 
 
-def requirement_closure(root: Path, files: list[str]) -> tuple[list[str], list[str]]:
+def requirement_closure(root: Path, files: list[str]) -> list[str]:
     """Every file reached from `files` through -r/-c lines, as paths relative to root."""
     seen: list[str] = []
-    pending = list(files)
+    pending: list[tuple[str, str | None]] = [(f, None) for f in files]
+    inside = root.resolve()
     while pending:
-        rel = pending.pop(0)
+        rel, includer = pending.pop(0)
         if rel in seen:
             continue
         path = root / rel
+        if os.path.isabs(rel) or not path.resolve().is_relative_to(inside):
+            what = f"{includer} includes {rel}," if includer else f"requirements file {rel!r} is"
+            raise ConfigError(f"dkenv: {what} outside the project {root}")
         if not path.is_file():
             raise ConfigError(f"dkenv: requirements file {rel!r} not found in {root}")
         seen.append(rel)
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             m = re.match(r"^\s*(-r|--requirement|-c|--constraint)[\s=]+(\S+)", line)
             if m:
-                target = os.path.normpath(os.path.join(os.path.dirname(rel), m.group(2)))
-                if target.startswith(".."):
-                    raise ConfigError(f"dkenv: {rel} includes {m.group(2)}, outside the project")
-                pending.append(target)
-    return seen, []
+                target = m.group(2)
+                if not os.path.isabs(target):
+                    target = os.path.normpath(os.path.join(os.path.dirname(rel), target))
+                pending.append((target, rel))
+    return seen
 
 
 def pyproject_requirements(root: Path) -> bytes:
@@ -140,7 +144,7 @@ def make(project: Project) -> BuildPlan:
             raise ConfigError(f"dkenv: {cfg.path}: image.install is pip but no requirements file was found; "
                               "set image.requirements")
         wanted_constraints = [] if cfg.image.requirements else list(getattr(found, "constraints", []))
-        closure, _ = requirement_closure(project.root, wanted + wanted_constraints)
+        closure = requirement_closure(project.root, wanted + wanted_constraints)
         for rel in closure:
             files[f"{dockerfile.CONTEXT_MANIFESTS}/{rel}"] = (project.root / rel).read_bytes()
         requirements, constraints = wanted, wanted_constraints

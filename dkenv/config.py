@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
-from tomlkit.exceptions import ParseError
+from tomlkit.exceptions import ParseError, TOMLKitError
 
 from dkenv.errors import ConfigError
 
@@ -161,10 +161,12 @@ def key_line(text: str, table: str, key: str | None = None) -> int | None:
         m = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
         if m and not stripped.startswith("[["):
             current = m.group(1).replace('"', "").replace(" ", "")
-            if current == table:
+            if header_line is None and (current == table or current.startswith(table + ".")):
                 header_line = number
             continue
         if key is None:
+            if current == "" and re.match(rf'^"?{re.escape(table)}"?\s*[.=]', stripped):
+                return number
             continue
         if current == table and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
             return number
@@ -233,6 +235,12 @@ def parse_document(path: Path, text: str):
     except ParseError as e:
         reason = re.sub(r" at line \d+ col \d+$", "", str(e))
         raise ConfigError(f"dkenv: {path}:{e.line}:{e.col}: invalid TOML: {reason}") from None
+    except TOMLKitError as e:  # e.g. a key given twice in one table
+        key = getattr(e, "key", None) or (re.findall(r'"([^"]+)"', str(e)) or [""])[0]
+        line = next((n for n, text in enumerate(text.splitlines(), 1)
+                     if key and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', text)), None)
+        where = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"dkenv: {where}: invalid TOML: {e}") from None
 
 
 def load(root: Path) -> Config:
@@ -290,6 +298,8 @@ def validate(path: Path, text: str) -> Config:
         if value and not (root / value).is_file():
             raise r.fail(table, file_key, f"file {value!r} not found in {root}")
     for req in image.requirements:
+        if not (root / req).resolve().is_relative_to(root.resolve()):
+            raise r.fail("image", "requirements", f"{req!r} is outside the project")
         if not (root / req).is_file():
             raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
     _check_services(r, services)

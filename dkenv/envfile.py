@@ -19,9 +19,10 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
         if not m:
             raise ConfigError(f"dkenv: {source}:{number}: not a KEY=VALUE line: {line.strip()[:60]!r}")
         key, value = m.groups()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-            if m.group(2)[0] == '"':
+        quoted = re.match(r"""^(['"])(.*?)(?<!\\)\1\s*(#.*)?$""", value)
+        if quoted:
+            value = quoted.group(2)
+            if quoted.group(1) == '"':
                 value = value.replace("\\n", "\n").replace('\\"', '"')
         else:
             value = re.sub(r"\s+#.*$", "", value)

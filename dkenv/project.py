@@ -80,11 +80,16 @@ def unique_name(wanted: str, root: Path) -> str:
     except (OSError, ValueError):
         registry = {}
     key = f"{root}\0{wanted}"
-    if key in registry:
+
+    def live(k: str) -> bool:
+        return (Path(k.split("\0")[0]) / config_mod.CONFIG_NAME).exists()
+
+    taken = {name for k, name in registry.items() if not k.startswith(f"{root}\0") and live(k)}
+    if registry.get(key) and registry[key] not in taken:
         return registry[key]
-    taken = {name for k, name in registry.items()
-             if k.split("\0")[0] != str(root) and (Path(k.split("\0")[0]) / config_mod.CONFIG_NAME).exists()}
     name = wanted if wanted not in taken else f"{wanted}-{root_hash(root)}"
+    # a root that is gone gives its name up for good
+    registry = {k: v for k, v in registry.items() if live(k) or v != name}
     registry[key] = name
     try:
         paths.ensure_state_dir()
