@@ -159,6 +159,10 @@ def make(project: Project) -> BuildPlan:
     if cfg.image.setup:
         files[dockerfile.CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
     files.update(host_ca_files(cfg.image.extra_ca))
+    shipped = distro_python(cfg.image.base)
+    if cfg.image.python_from == "system" and shipped and shipped != python:
+        raise ConfigError(f"dkenv: {cfg.path}: image.python_from is \"system\" but {cfg.image.base} ships "
+                          f"Python {shipped}, not {python}; use python_from = \"uv\" or another image.base")
     plan = dockerfile.ImagePlan(
         base=cfg.image.base, python=python,
         python_from=resolve_python_from(cfg.image.base, python, cfg.image.python_from),

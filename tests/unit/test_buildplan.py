@@ -515,3 +515,17 @@ def test_make_rejects_requirements_outside_project(tmp_path):
     toml = '[image]\npython = "3.11"\ninstall = "pip"\nrequirements = ["../shared.txt"]\n'
     with pytest.raises(ConfigError):
         buildplan.make(project(root, toml))
+
+
+def test_system_python_mismatch_is_a_config_error_before_any_build(tmp_path, monkeypatch):
+    from dkenv import config, project
+    from dkenv.errors import ConfigError
+
+    monkeypatch.setattr(buildplan, "HOST_CA_DIR", tmp_path / "no-ca")
+    (tmp_path / ".dkenv.toml").write_text(
+        '[image]\nbase = "debian:bookworm-slim"\npython = "3.12"\npython_from = "system"\ninstall = "none"\n')
+    cfg = config.load(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        buildplan.make(project.Project(config=cfg, name="demo"))
+    assert "ships Python 3.11, not 3.12" in str(caught.value)
+    assert caught.value.exit_code == 2
