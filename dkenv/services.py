@@ -1,0 +1,474 @@
+"""Services beside the project container: the catalog, and the specs of [services.NAME].
+
+Pure logic: no Docker, no click. The catalog is one data file, data/services.toml;
+docs/services.md describes it and the rules implemented here:
+
+- A service is a *catalog* service (its `template`, or its name when the name is in
+  the catalog), a *custom image* service (`image` without a template), or a
+  *project-image* service (neither: the project's own image, source mounted, a
+  `command` required).
+- Connection variables go to the project container and project-image services. For
+  each catalog service in file order, its entry's variables are set unless an earlier
+  service set them already (so of `db` and `db2`, both postgres, `db` owns
+  DATABASE_URL). A "weak" variable (redis's CELERY_BROKER_URL) yields to the same
+  variable from any other service, whatever the order: with redis and rabbitmq the
+  broker is rabbitmq. Then every catalog service adds NAME_URL, NAME_HOST and
+  NAME_PORT (NAME upper-cased, '-' as '_'), which win over the unprefixed ones.
+  Variables the user sets in run.env or run.env_file are never injected.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from dkenv import config as config_mod
+from dkenv.config import ServiceConfig
+from dkenv.errors import ConfigError, UsageError
+from dkenv.spec import ContainerSpec, Healthcheck, Mount, Port
+
+CATALOG_FILE = Path(__file__).parent / "data" / "services.toml"
+REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
+OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval")
+# a command with any of these runs through `sh -c`; otherwise it is split into words (exec form)
+_SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\\n*?]|^\s*[A-Za-z_][A-Za-z0-9_]*=")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+CATALOG, CUSTOM_IMAGE, PROJECT_IMAGE = "catalog", "image", "project"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One entry of data/services.toml (see the header of that file)."""
+
+    name: str
+    description: str
+    image: str
+    tag: str
+    ports: list[int]
+    data: str
+    healthcheck: str
+    env: dict[str, str]
+    url: str
+    connection: dict[str, str]
+    user: str | None = None
+    command: str | None = None
+    weak: list[str] = field(default_factory=list)
+    health_interval: float = 1.0
+
+    @property
+    def default_image(self) -> str:
+        return f"{self.image}:{self.tag}"
+
+
+@dataclass
+class ResolvedService:
+    """A [services.NAME] with every default filled in."""
+
+    name: str
+    kind: str  # CATALOG, CUSTOM_IMAGE or PROJECT_IMAGE
+    entry: CatalogEntry | None  # set for CATALOG
+    image: str | None  # None for PROJECT_IMAGE: the project's image
+    env: dict[str, str]  # the service container's own environment (catalog env + the service's)
+    command: list[str] | None  # None: the image's CMD
+    healthcheck: str | None
+    data_path: str | None  # persisted in data/NAME when set
+    config: ServiceConfig
+
+
+# --- the catalog ---
+
+@functools.lru_cache(maxsize=1)
+def catalog() -> dict[str, CatalogEntry]:
+    """Every catalog entry by name, in file order."""
+    return parse_catalog(CATALOG_FILE.read_text(encoding="utf-8"))
+
+
+def parse_catalog(text: str) -> dict[str, CatalogEntry]:
+    """Catalog entries from TOML text; a missing or unknown field is a bug of ours (ValueError)."""
+    entries = {}
+    for name, body in _parse_toml(text).items():
+        missing = [f for f in REQUIRED_FIELDS if f not in body]
+        unknown = [f for f in body if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+        if missing or unknown:
+            raise ValueError(f"services.toml: [{name}]: missing {missing}, unknown {unknown}")
+        values = {k: v.strip() if isinstance(v, str) else v for k, v in body.items()}
+        values["env"] = {k: str(v) for k, v in body["env"].items()}
+        values["connection"] = {k: str(v) for k, v in body["connection"].items()}
+        values["ports"] = [int(p) for p in body["ports"]]
+        entries[name] = CatalogEntry(name=name, **values)
+    return entries
+
+
+def _parse_toml(text: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib.loads(text)
+    import tomlkit
+
+    return tomlkit.parse(text).unwrap()
+
+
+def entry_for(service: ServiceConfig) -> CatalogEntry | None:
+    """The catalog entry of a service: its template, else its name when that is in the catalog."""
+    return catalog().get(service.template if service.template is not None else service.name)
+
+
+# --- one service ---
+
+def resolve(service: ServiceConfig, cfg: config_mod.Config | None = None) -> ResolvedService:
+    """Fill in the defaults of one service; ConfigError (exit 2) for an unknown template,
+    a project-image service without a command, or a version that applies to nothing.
+    `cfg` only locates the message (file and line)."""
+    entry = entry_for(service)
+    if service.template is not None and entry is None:
+        hint = difflib.get_close_matches(service.template, list(catalog()), n=1)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        raise _error(cfg, service, "template", f"unknown template {service.template!r}{suggestion}; "
+                                               f"the catalog: {', '.join(catalog())}")
+    if entry is not None:
+        return _resolve_catalog(service, entry, cfg)
+    if service.image is not None:
+        return ResolvedService(
+            name=service.name, kind=CUSTOM_IMAGE, entry=None, image=_image_ref(service, None, cfg),
+            env=dict(service.env), command=split_command(service.command), healthcheck=service.healthcheck,
+            data_path=None, config=service)
+    if not service.command:
+        raise _error(cfg, service, None, "no template, no image and no command: name a catalog `template`, "
+                                         "an `image`, or give the `command` to run in the project's image")
+    if service.version is not None:
+        raise _error(cfg, service, "version", "applies to a template or an image, and this service has neither")
+    return ResolvedService(
+        name=service.name, kind=PROJECT_IMAGE, entry=None, image=None, env=dict(service.env),
+        command=split_command(service.command), healthcheck=service.healthcheck, data_path=None,
+        config=service)
+
+
+def _resolve_catalog(service: ServiceConfig, entry: CatalogEntry, cfg) -> ResolvedService:
+    command = service.command if service.command is not None else entry.command
+    return ResolvedService(
+        name=service.name, kind=CATALOG, entry=entry, image=_image_ref(service, entry, cfg),
+        env={**entry.env, **service.env}, command=split_command(command),
+        healthcheck=service.healthcheck or entry.healthcheck,
+        data_path=entry.data if service.data and entry.data else None, config=service)
+
+
+def _image_ref(service: ServiceConfig, entry: CatalogEntry | None, cfg) -> str:
+    """`image` as given (plus `version` as its tag when it has none), else the catalog's image."""
+    if service.image is None:
+        return f"{entry.image}:{service.version or entry.tag}"
+    if service.version is None:
+        return service.image
+    if has_tag(service.image):
+        raise _error(cfg, service, "version", f"the image {service.image!r} has a tag already; "
+                                              "give the tag in one place")
+    return f"{service.image}:{service.version}"
+
+
+def has_tag(image: str) -> bool:
+    """True for "postgres:16" or "x@sha256:...", false for "registry:5000/postgres"."""
+    return "@" in image or ":" in image.rsplit("/", 1)[-1]
+
+
+def image_of(service: ServiceConfig) -> str:
+    """The service's image, or "" for a project-image service (its image is the project's)."""
+    return resolve(service).image or ""
+
+
+def split_command(command: str | None) -> list[str] | None:
+    """Shell words in exec form (signals reach the program), or `sh -c` for shell syntax."""
+    if command is None or not command.strip():
+        return None
+    if _SHELL_SYNTAX.search(command):
+        return ["sh", "-c", command]
+    return shlex.split(command)
+
+
+def _error(cfg, service: ServiceConfig, key: str | None, message: str) -> ConfigError:
+    table = f"services.{service.name}"
+    name = f"{table}.{key}" if key else f"[{table}]"
+    if cfg is None:
+        return ConfigError(f"dkenv: {name}: {message}")
+    line = config_mod.key_line(cfg.raw_text, table, key)
+    where = f"{cfg.path}:{line}" if line else str(cfg.path)
+    return ConfigError(f"dkenv: {where}: {name}: {message}")
+
+
+# --- connection variables ---
+
+def entry_variables(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict[str, str]:
+    """An entry's connection variables for a service called `name` with environment `env`."""
+    context = _template_context(entry, name, env)
+    url = entry.url.format_map(context)
+    return {key: value.format_map({**context, "url": url}) for key, value in entry.connection.items()}
+
+
+def prefixed_variables(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict[str, str]:
+    """NAME_URL, NAME_HOST, NAME_PORT; none for a name that makes no variable name (e.g. "2db")."""
+    prefix = name.upper().replace("-", "_")
+    if not _ENV_NAME.match(prefix):
+        return {}
+    url = entry.url.format_map(_template_context(entry, name, env))
+    return {f"{prefix}_URL": url, f"{prefix}_HOST": name, f"{prefix}_PORT": str(entry.ports[0])}
+
+
+def _template_context(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict:
+    return {"name": name, "port": entry.ports[0], "ports": entry.ports, "env": env,
+            "quoted": {k: quote(v, safe="") for k, v in env.items()}}
+
+
+def connection_env(project) -> dict[str, str]:
+    """The variables injected into the project container and project-image services."""
+    strong: dict[str, str] = {}
+    weak: dict[str, str] = {}
+    prefixed: dict[str, str] = {}
+    for service in project.config.services.values():
+        resolved = resolve(service, project.config)
+        if resolved.entry is None:
+            continue
+        entry = resolved.entry
+        for key, value in entry_variables(entry, service.name, resolved.env).items():
+            (weak if key in entry.weak else strong).setdefault(key, value)
+        prefixed.update(prefixed_variables(entry, service.name, resolved.env))
+    injected = {**weak, **strong, **prefixed}
+    user_keys = _user_env_keys(project)
+    return {k: v for k, v in injected.items() if k not in user_keys}
+
+
+def _user_env_keys(project) -> set[str]:
+    """The variables the user sets for the project container: run.env and run.env_file."""
+    run = project.config.run
+    keys = set(run.env)
+    if run.env_file:
+        from dkenv import envfile
+
+        try:
+            keys |= set(envfile.load(project.root / run.env_file))
+        except Exception:  # a broken env file is reported where the app's env is built
+            pass
+    return keys
+
+
+# --- order and specs ---
+
+def start_order(services: dict) -> list[str]:
+    """Service names with every dependency first; otherwise the file order."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        if name in visiting:
+            raise ConfigError(f"dkenv: services.{name}.depends_on: dependency cycle")
+        visiting.add(name)
+        for dep in services[name].depends_on:
+            if dep in services:
+                visit(dep)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in services:
+        visit(name)
+    return order
+
+
+def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
+    """The ContainerSpec of every service, in start order."""
+    services = project.config.services
+    connection = connection_env(project)
+    specs = []
+    for name in start_order(services):
+        resolved = resolve(services[name], project.config)
+        if resolved.kind == PROJECT_IMAGE:
+            specs.append(_project_image_spec(project, resolved, app_spec, connection))
+        else:
+            specs.append(_image_spec(project, resolved))
+    return specs
+
+
+def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
+    """A catalog or custom-image service."""
+    service = resolved.config
+    mounts, data_dirs = [], []
+    if resolved.data_path:
+        mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
+        data_dirs.append(service.name)
+    entry = resolved.entry
+    return ContainerSpec(
+        name=project.service_container(service.name), role=service.name, image=resolved.image,
+        command=resolved.command, env=dict(resolved.env), mounts=mounts,
+        ports=_ports(project, service), healthcheck=_healthcheck(resolved),
+        user=_user(entry.user) if entry and entry.user else None,
+        depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs)
+
+
+def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
+                        connection: dict[str, str]) -> ContainerSpec:
+    """The project's image, mounts, user and working dir; the app's env plus the connection env."""
+    service = resolved.config
+    return ContainerSpec(
+        name=project.service_container(service.name), role=service.name, image=app.image,
+        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
+        ports=_ports(project, service), healthcheck=_healthcheck(resolved), user=app.user,
+        working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
+        data_dirs=list(app.data_dirs))
+
+
+def _ports(project, service: ServiceConfig) -> list[Port]:
+    bind = project.config.run.bind
+    return [Port(bind, *config_mod.parse_port(p)) for p in service.ports]
+
+
+def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
+    if not resolved.healthcheck:
+        return None
+    interval = resolved.entry.health_interval if resolved.entry else 1.0
+    return Healthcheck(test=resolved.healthcheck, interval=float(interval))
+
+
+def _user(template: str) -> str:
+    uid, gid = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (1000, 1000)
+    return template.format(uid=uid, gid=gid)
+
+
+# --- text for people and for .dkenv.toml ---
+
+def format_catalog() -> str:
+    """The table `dkenv services` prints."""
+    rows = [("NAME", "IMAGE", "PORTS", "INJECTS")]
+    for entry in catalog().values():
+        rows.append((entry.name, entry.default_image, ",".join(map(str, entry.ports)),
+                     " ".join(entry.connection)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3]
+             for row in rows]
+    lines += ["", "Every service NAME also injects NAME_URL, NAME_HOST and NAME_PORT.",
+              "Add one: dkenv add TEMPLATE [--as NAME]; details: docs/services.md"]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def service_toml(name: str, template: str) -> str:
+    """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`."""
+    entry = catalog()[template]
+    ports = ", ".join(map(str, entry.ports))
+    lines = [
+        f'# {entry.description}, host name "{name}".',
+        *_wrapped("# Injects ", injected_names(entry, name)),
+        f"[services.{name}]",
+        f'template = "{template}"',
+        f'# version = "{entry.tag}"  # the image tag: {entry.default_image}',
+        f'# ports = [{ports}]  # published on run.bind; "HOST:{entry.ports[0]}" for another host port',
+    ]
+    if entry.env:
+        lines.append(f"# env = {_inline_table(entry.env)}")
+    if entry.data:
+        lines.append(f"# data = true  # {entry.data} persists in data/{name}; false: throwaway")
+    lines += [
+        f"# healthcheck = {_toml_string(entry.healthcheck)}",
+        "# timeout = 120  # seconds `dkenv up` waits for it to be healthy",
+        "# depends_on = []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def injected_names(entry: CatalogEntry, name: str) -> list[str]:
+    """The variables a service `name` of this entry can inject (unprefixed, then prefixed)."""
+    names = list(entry.connection)
+    names += [k for k in prefixed_variables(entry, name, entry.env) if k not in names]
+    return names
+
+
+def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:
+    lines, line = [], first
+    for i, word in enumerate(words):
+        piece = word + ("," if i < len(words) - 1 else ".")
+        if len(line) + len(piece) > width and line.strip() != "#":
+            lines.append(line.rstrip())
+            line = "#   "
+        line += piece + " "
+    return [*lines, line.rstrip()]
+
+
+def _prefix(name: str) -> str:
+    return name.upper().replace("-", "_")
+
+
+def _inline_table(values: dict[str, str]) -> str:
+    return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_string(v)}" for k, v in values.items()) + " }"
+
+
+def _toml_key(key: str) -> str:
+    return key if re.match(r"^[A-Za-z0-9_-]+$", key) else _toml_string(key)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+# --- dkenv add ---
+
+def add_service(config_path: Path, template: str, name: str | None = None) -> str:
+    """Append a [services.NAME] block to `config_path`, keeping every existing byte; returns NAME."""
+    template = template.strip().lower()
+    if template not in catalog():
+        hint = difflib.get_close_matches(template, list(catalog()), n=1)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        raise ConfigError(f"dkenv: {template!r} is not in the service catalog{suggestion}; "
+                          f"available: {', '.join(catalog())}")
+    name = name or template
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
+        raise UsageError(f"dkenv: --as {name!r}: service names are lowercase letters, digits and '-'")
+    original = _read_bytes(config_path)
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"dkenv: {config_path}: not UTF-8 text") from None
+    existing = config_mod.validate(config_path, text)
+    if name in existing.services:
+        raise UsageError(f"dkenv: {config_path}: a service named {name!r} exists already; "
+                         f"`dkenv add {template} --as OTHER` picks another name")
+    new_text = text + _appendix(text, service_toml(name, template))
+    config_mod.validate(config_path, new_text)
+    _write_atomic(config_path, new_text.encode("utf-8"))
+    return name
+
+
+def _appendix(text: str, block: str) -> str:
+    """The block, after a blank line, in the file's line endings."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lead = "" if not text or text.endswith("\n") else newline
+    separator = newline if text.strip() else ""
+    return lead + separator + block.replace("\n", newline)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"dkenv: cannot read {path}: {e.strerror}") from None
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    from dkenv.errors import FatalError
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(content)
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise FatalError(f"dkenv: cannot write {path}: {e.strerror}") from None

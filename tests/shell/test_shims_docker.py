@@ -1,0 +1,153 @@
+"""Shims against the real project container (the `built_project` session fixture: a copy
+of examples/django-hello, `dkenv up`): what a user types on the host runs inside."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.docker, pytest.mark.shell]
+
+
+@pytest.fixture(scope="module")
+def shimmed(built_project):
+    """The built project, rehashed: its shims dir, with the venv's console scripts."""
+    built_project.dkenv("rehash")
+    return built_project
+
+
+def host_env(project, **extra) -> dict[str, str]:
+    """A shell environment with the project activated: the shims first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = f"{project.root}/.dkenv/shims:{env['PATH']}"
+    env["PYTHONPATH"] = str(REPO)
+    env.update(extra)
+    return env
+
+
+def shim(project, *argv, cwd=None, **kw) -> subprocess.CompletedProcess:
+    cwd = cwd or project.root
+    env = host_env(project, PWD=str(cwd))
+    return subprocess.run(list(argv), cwd=cwd, env=env, capture_output=True, timeout=300, **kw)
+
+
+def test_the_container_is_known_running_for_the_fast_path(shimmed):
+    pid = (shimmed.root / ".dkenv" / "run" / "container.pid").read_text().strip()
+    assert Path(f"/proc/{pid}/comm").read_text().strip() == "docker-init"
+
+
+def test_the_venv_scripts_are_shimmed(shimmed):
+    names = set(os.listdir(shimmed.root / ".dkenv" / "shims"))
+    assert {"python", "pip", "manage.py", "django-admin", ".dkenv-shims"} <= names
+    listing = shimmed.dkenv("shims").stdout.decode()
+    assert "django-admin" in listing
+
+
+def test_python_runs_in_the_venv(shimmed):
+    result = shim(shimmed, "python", "-c", "import sys; print(sys.prefix)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"/opt/venv\n"
+
+
+def test_outside_the_project_python_is_the_hosts(shimmed, tmp_path):
+    result = shim(shimmed, "python", "-c", "import sys; print(sys.prefix)", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout != b"/opt/venv\n"
+    disabled = subprocess.run(["python", "-c", "import sys; print(sys.prefix)"], cwd=shimmed.root,
+                              env=host_env(shimmed, DKENV_DISABLE="1"), capture_output=True, timeout=60)
+    assert disabled.stdout != b"/opt/venv\n"
+
+
+def test_manage_py_through_its_shebang(shimmed):
+    result = shim(shimmed, "./manage.py", "check")
+    assert result.returncode == 0, result.stderr
+    assert b"no issues" in result.stdout
+    result = shim(shimmed, "manage.py", "check", cwd=shimmed.root / "hello")  # the manage.py shim
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("code", [0, 3])
+def test_exit_status(shimmed, code):
+    assert shim(shimmed, "python", "-c", f"import sys; sys.exit({code})").returncode == code
+
+
+def test_ctrl_c_without_a_tty_is_forwarded_and_gives_130(shimmed):
+    proc = subprocess.Popen(["python", "-c", "import time; print('ready', flush=True); time.sleep(60)"],
+                            cwd=shimmed.root, env=host_env(shimmed, PWD=str(shimmed.root)),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert proc.stdout.readline() == b"ready\n"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+        assert time.monotonic() - started < 15
+    finally:
+        proc.kill()
+    left = subprocess.run(["docker", "exec", shimmed.container, "sh", "-c",
+                           "ps -eo args 2>/dev/null || cat /proc/[0-9]*/cmdline"],
+                          capture_output=True, timeout=30).stdout
+    assert b"time.sleep(60)" not in left.replace(b"\0", b" ")
+
+
+def test_ctrl_c_with_a_tty_gives_130(shimmed):
+    import pexpect
+
+    child = pexpect.spawn("python", ["-c", "import time; print('ready', flush=True); time.sleep(60)"],
+                          cwd=str(shimmed.root), env=host_env(shimmed, PWD=str(shimmed.root), TERM="xterm"),
+                          timeout=60)
+    child.expect_exact("ready")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130 or child.signalstatus == signal.SIGINT
+
+
+def test_stdin_is_piped_byte_exact(shimmed):
+    data = bytes(range(256)) * 4096 + b"\r\n\0no newline at the end"
+    result = shim(shimmed, "python", "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())", input=data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == data
+
+
+def test_pip_install_then_the_console_script_runs_on_the_host(shimmed, tmp_path):
+    shims_dir = shimmed.root / ".dkenv" / "shims"
+    result = shim(shimmed, "pip", "install", "-q", "tabulate==0.9.0")
+    assert result.returncode == 0, result.stderr
+    assert (shims_dir / "tabulate").is_file()  # the automatic rehash
+    table = shim(shimmed, "tabulate", input=b"a 1\nb 2\n")
+    assert table.returncode == 0, table.stderr
+    assert b"a  1" in table.stdout
+    result = shim(shimmed, "python", "-m", "pip", "uninstall", "-q", "-y", "tabulate")
+    assert result.returncode == 0, result.stderr
+    assert not (shims_dir / "tabulate").exists()
+
+
+def test_activated_bash_runs_python_in_the_container(shimmed, interactive):
+    term = interactive("bash", cwd=shimmed.root)
+    term.run("dkenv activate")
+    out = term.capture("python -c 'import sys; print(sys.prefix)'")
+    assert out.strip().endswith("/opt/venv")
+    term.run("dkenv deactivate")
+    assert "/opt/venv" not in term.capture("python -c 'import sys; print(sys.prefix)' 2>&1 || true")
+
+
+def test_the_fast_path_never_runs_dkenv(shimmed, tmp_path):
+    """With the container running, a shim goes straight to docker exec: no host Python."""
+    from dkenv import shims
+    from dkenv.project import open_project
+
+    project = open_project(str(shimmed.root))
+    text = shims.render(project, "python", baked=shims.Baked(dkenv_command=[str(tmp_path / "no-dkenv-here")]))
+    copy = tmp_path / "python"
+    copy.write_text(text)
+    copy.chmod(0o755)
+    result = subprocess.run([str(copy), "-c", "import sys; print(sys.prefix)"], cwd=shimmed.root,
+                            env=host_env(shimmed, PWD=str(shimmed.root)), capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"/opt/venv\n"
