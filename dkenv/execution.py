@@ -27,6 +27,12 @@ TOKEN_VAR = "DKENV_EXEC_TOKEN"
 KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
                  ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a missing command is 127 with a
+# message naming it (docker itself would say 126 and an OCI error), then exec, so the
+# command is the process that gets the signals
+LAUNCHER = ('case $1 in */*) ;; *) command -v "$1" >/dev/null 2>&1 || '
+            '{ printf "dkenv: %s: command not found in the container\\n" "$1" >&2; exit 127; } ;; esac; '
+            'exec "$@"')
 
 
 def docker_cli() -> str:
@@ -64,8 +70,7 @@ def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str,
     args += ["-u", user or host_user(), "-w", workdir, "-e", f"{TOKEN_VAR}={token}"]
     for key, value in (env or {}).items():
         args += ["-e", f"{key}={value}"]
-    # through `sh -c 'exec "$@"'` so a missing command is 127 (docker itself says 126)
-    return [*args, project.container, "sh", "-c", 'exec "$@"', "dkenv", *argv]
+    return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
 
 
 def signal_command(project: Project, token: str, signum: int) -> None:

@@ -71,6 +71,7 @@ def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = Non
         "PIDFILE": str(pid_file(project)),
         "TOKEN_VAR": execution.TOKEN_VAR,
         "KILLER": execution.KILLER_SCRIPT,
+        "LAUNCHER": execution.LAUNCHER,
         "DKENV": baked.dkenv_command,
     }
     return shellscripts.render(TEMPLATE, values, "sh")

@@ -17,6 +17,8 @@ dkenv_pidfile=@PIDFILE@
 dkenv_token_var=@TOKEN_VAR@
 # run by root in the container: send signal $2 to every process whose environment has token $1
 dkenv_killer=@KILLER@
+# run in the container before the command: 127 with a message when it does not exist there
+dkenv_launcher=@LAUNCHER@
 
 # 1. Outside the project, or disabled: the next command of the same name on PATH,
 # skipping this folder and every dkenv shims folder (a shims folder twice on PATH,
@@ -115,7 +117,7 @@ fi
 # 3a. A terminal on both ends: docker exec -t; Ctrl-C travels through the container's tty.
 if [ -t 0 ] && [ -t 1 ]; then
     set -- "$dkenv_docker" exec -it -e "TERM=${TERM:-xterm}" -u "$dkenv_user" -w "$PWD" \
-        "$dkenv_container" sh -c 'exec "$@"' dkenv "$@"
+        "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@"
     [ -n "$dkenv_rehash" ] || exec "$@"
     "$@"
     dkenv_done $?
@@ -144,7 +146,7 @@ trap 'dkenv_forward HUP' HUP
 # (stdin through fd 3: a background job's own stdin is /dev/null)
 exec 3<&0
 setsid -w "$dkenv_docker" exec -i -u "$dkenv_user" -w "$PWD" -e "$dkenv_token_var=$dkenv_token" \
-    "$dkenv_container" sh -c 'exec "$@"' dkenv "$@" <&3 3<&- &
+    "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@" <&3 3<&- &
 dkenv_child=$!
 exec 3<&-
 # a trapped signal interrupts `wait`: wait again until docker itself has ended

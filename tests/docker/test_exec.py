@@ -27,6 +27,12 @@ def test_exit_status_is_the_commands_own(core_project, command, code):
     assert core_project.dkenv("exec", *command, check=False).returncode == code
 
 
+def test_a_missing_command_is_named(core_project):
+    result = core_project.dkenv("exec", "no-such-command-dkenv", "--flag", check=False)
+    assert result.returncode == 127
+    assert result.stderr == b"dkenv: no-such-command-dkenv: command not found in the container\n"
+
+
 def test_argv_round_trip_keeps_awkward_arguments(core_project):
     awkward = ["a b", "$HOME", "*", "q'uote", 'dq"', "", "-c", "--", "ünïcode", "new\nline", "`id`"]
     script = "import json, sys; print(json.dumps(sys.argv[1:]))"

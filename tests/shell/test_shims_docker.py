@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.shell.conftest import SHELLS
 
 pytestmark = [pytest.mark.docker, pytest.mark.shell]
 
@@ -128,13 +129,19 @@ def test_pip_install_then_the_console_script_runs_on_the_host(shimmed, tmp_path)
     assert not (shims_dir / "tabulate").exists()
 
 
-def test_activated_bash_runs_python_in_the_container(shimmed, interactive):
-    term = interactive("bash", cwd=shimmed.root)
+@pytest.mark.parametrize("shell", SHELLS)
+def test_an_activated_shell_runs_what_the_user_types_in_the_container(shimmed, interactive, shell):
+    term = interactive(shell, cwd=shimmed.root)
     term.run("dkenv activate")
-    out = term.capture("python -c 'import sys; print(sys.prefix)'")
-    assert out.strip().endswith("/opt/venv")
+    assert term.capture("python -c 'import sys; print(sys.prefix)'").strip().endswith("/opt/venv")
+    assert "no issues" in term.capture("python manage.py check")
+    assert "no issues" in term.capture("./manage.py check")  # #!/usr/bin/env python finds the shim
+    assert term.status("python -c 'import sys; sys.exit(3)'") == 3
+    term.run("cd hello")
+    assert term.capture("python -c 'import os; print(os.getcwd())'").strip() == str(shimmed.root / "hello")
+    term.run("cd ..")
     term.run("dkenv deactivate")
-    assert "/opt/venv" not in term.capture("python -c 'import sys; print(sys.prefix)' 2>&1 || true")
+    assert "/opt/venv" not in term.capture("python -c 'import sys; print(sys.prefix)' 2>&1")
 
 
 def test_the_fast_path_never_runs_dkenv(shimmed, tmp_path):

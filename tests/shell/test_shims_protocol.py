@@ -215,7 +215,7 @@ def test_running_container_without_tty_uses_docker_exec_with_a_token_in_its_own_
     token_arg = call[call.index("-e") + 1]
     assert token_arg.startswith("DKENV_EXEC_TOKEN=") and len(token_arg) > len("DKENV_EXEC_TOKEN=") + 8
     assert call[:call.index("-e")] == ["exec", "-i", "-u", "1234:5678", "-w", str(rig.root)]
-    assert call[call.index("-e") + 2:] == ["dkenv-app", "sh", "-c", 'exec "$@"', "dkenv", "python", "-c", "pass"]
+    assert call[call.index("-e") + 2:] == ["dkenv-app", "sh", "-c", execution.LAUNCHER, "dkenv", "python", "-c", "pass"]
     assert Path(f"{rig.log}.sid").read_text().strip() != str(os.getsid(0))  # setsid
 
 
@@ -262,7 +262,7 @@ def test_with_a_terminal_it_execs_docker_with_a_tty(rig, sh):
     assert child.exitstatus == 0
     (call,) = rig.docker_calls()
     assert call[:6] == ["exec", "-it", "-e", "TERM=xterm-test", "-u", "1234:5678"]
-    assert call[6:] == ["-w", str(rig.root), "dkenv-app", "sh", "-c", 'exec "$@"', "dkenv", "python", "-V"]
+    assert call[6:] == ["-w", str(rig.root), "dkenv-app", "sh", "-c", execution.LAUNCHER, "dkenv", "python", "-V"]
     assert Path(f"{rig.log}.sid").read_text().strip() == str(child.pid)  # exec'd: the shim's session
 
 

@@ -81,7 +81,7 @@ def test_exec_args_without_tty(proj, docker):
     args = execution.exec_args(proj, argv, workdir=str(proj.root), tty=False, token="tok123")
     assert args[:3] == [DOCKER, "exec", "-i"]
     assert "-t" not in args
-    assert tail(args, proj) == ["dkenv-app", "sh", "-c", 'exec "$@"', "dkenv", *argv]
+    assert tail(args, proj) == ["dkenv-app", "sh", "-c", execution.LAUNCHER, "dkenv", *argv]
     assert args[args.index("-u") + 1] == f"{os.getuid()}:{os.getgid()}"
     assert args[args.index("-w") + 1] == str(proj.root)
     assert f"{execution.TOKEN_VAR}=tok123" in args
