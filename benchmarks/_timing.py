@@ -1,9 +1,32 @@
 """Side-by-side timing: commands run interleaved in one session, medians and ratios."""
 from __future__ import annotations
 
+import contextlib
+import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DKENV = [sys.executable, "-m", "dkenv"]
+
+
+@contextlib.contextmanager
+def running_project(config: str):
+    """A temporary project with `config`, up for the block, then down: (root, env)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with tempfile.TemporaryDirectory(prefix="dkenv-bench-") as folder:
+        root = Path(folder)
+        (root / ".dkenv.toml").write_text(config)
+        env["PWD"] = str(root)
+        subprocess.run([*DKENV, "up"], cwd=root, env=env, check=True, capture_output=True)
+        try:
+            yield root, env
+        finally:
+            subprocess.run([*DKENV, "down"], cwd=root, env=env, capture_output=True)
 
 
 def time_once(argv: list[str], cwd=None, env=None) -> float:

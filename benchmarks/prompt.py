@@ -93,7 +93,7 @@ def main() -> int:
             for name, value in medians.items():
                 base = medians["no hook, cd every prompt" if "cd" in name else "no hook"]
                 rows.append((shell, name, str(len(cases[name][1])), value, value - base))
-    print(f"| shell | case | prompts | median per prompt | added by dkenv |")
+    print("| shell | case | prompts | median per prompt | added by dkenv |")
     print("|---|---|---:|---:|---:|")
     for shell, name, count, value, added in rows:
         print(f"| {shell} | {name} | {count} | {value * 1e6:.0f} µs | {added * 1e6:+.0f} µs |")

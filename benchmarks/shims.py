@@ -16,13 +16,11 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import compare, table  # noqa: E402
+from _timing import DKENV, compare, running_project, table  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
 CONFIG = """\
 [project]
 name = "bench-shims"
@@ -40,31 +38,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--tty", action="store_true", help="also compare under a pseudo-terminal (script)")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    dkenv = [sys.executable, "-m", "dkenv"]
-    with tempfile.TemporaryDirectory(prefix="dkenv-bench-") as folder:
-        root = Path(folder)
-        (root / ".dkenv.toml").write_text(CONFIG)
-        env["PWD"] = str(root)
-        subprocess.run([*dkenv, "up"], cwd=root, env=env, check=True, capture_output=True)
-        try:
-            subprocess.run([*dkenv, "rehash"], cwd=root, env=env, check=True, capture_output=True)
-            container = "dkenv-bench-shims"
-            user = f"{os.getuid()}:{os.getgid()}"
-            raw = ["docker", "exec", "-i", "-u", user, "-w", str(root), container, "python", "-c", "pass"]
-            shim = [str(root / ".dkenv" / "shims" / "python"), "-c", "pass"]
-            cases = {
-                "docker exec -i ... python -c pass": raw,
-                "shim: python -c pass": shim,
-                "dkenv exec python -c pass": [*dkenv, "exec", "python", "-c", "pass"],
-            }
-            if args.tty and shutil.which("script"):
-                raw_tty = ["docker", "exec", "-it", "-u", user, "-w", str(root), container, "python", "-c", "pass"]
-                cases["script: docker exec -it ... python -c pass"] = ["script", "-qec", shlex.join(raw_tty), "/dev/null"]
-                cases["script: shim python -c pass"] = ["script", "-qec", shlex.join(shim), "/dev/null"]
-            medians = compare(cases, runs=args.runs, cwd=root, env=env)
-        finally:
-            subprocess.run([*dkenv, "down"], cwd=root, env=env, capture_output=True)
+    with running_project(CONFIG) as (root, env):
+        subprocess.run([*DKENV, "rehash"], cwd=root, env=env, check=True, capture_output=True)
+        container = "dkenv-bench-shims"
+        user = f"{os.getuid()}:{os.getgid()}"
+        raw = ["docker", "exec", "-i", "-u", user, "-w", str(root), container, "python", "-c", "pass"]
+        shim = [str(root / ".dkenv" / "shims" / "python"), "-c", "pass"]
+        cases = {
+            "docker exec -i ... python -c pass": raw,
+            "shim: python -c pass": shim,
+            "dkenv exec python -c pass": [*DKENV, "exec", "python", "-c", "pass"],
+        }
+        if args.tty and shutil.which("script"):
+            raw_tty = ["docker", "exec", "-it", "-u", user, "-w", str(root), container, "python", "-c", "pass"]
+            cases["script: docker exec -it ... python -c pass"] = ["script", "-qec", shlex.join(raw_tty), "/dev/null"]
+            cases["script: shim python -c pass"] = ["script", "-qec", shlex.join(shim), "/dev/null"]
+        medians = compare(cases, runs=args.runs, cwd=root, env=env)
     print(table(medians, "docker exec -i ... python -c pass", args.runs))
     raw_median = medians["docker exec -i ... python -c pass"]
     overhead = medians["shim: python -c pass"] / raw_median - 1
