@@ -11,14 +11,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import __version__, dockerfile
+from dkenv import __version__, dockerfile, tomltext
 from dkenv.errors import ConfigError
 from dkenv.project import Project
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomlkit as tomllib  # tomlkit.loads reads the same data for our tables
 
 DATA = Path(__file__).parent / "data"
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
@@ -56,7 +51,7 @@ def host_user() -> dockerfile.User:
 def distro_python(base: str) -> str | None:
     """The python3 X.Y the base's Debian/Ubuntu release ships, when the tag says which."""
     tag = base.rsplit(":", 1)[1] if ":" in base.rsplit("/", 1)[-1] else "latest"
-    table = tomllib.loads((DATA / "distros.toml").read_text())["python3"]
+    table = tomltext.loads((DATA / "distros.toml").read_text())["python3"]
     for part in re.split(r"[-_]", tag):
         if part in table:
             return table[part]
@@ -101,7 +96,7 @@ def requirement_closure(root: Path, files: list[str]) -> list[str]:
 
 def pyproject_requirements(root: Path) -> bytes:
     """PEP 621 dependencies (+ the `dev` dependency group) as a requirements file."""
-    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    data = tomltext.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     deps = list(data.get("project", {}).get("dependencies", []))
     deps += [d for d in data.get("dependency-groups", {}).get("dev", []) if isinstance(d, str)]
     return ("".join(f"{d}\n" for d in deps)).encode()

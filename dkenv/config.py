@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from tomlkit.exceptions import ParseError, TOMLKitError
-
+from dkenv import tomltext
 from dkenv.errors import ConfigError
 
 CONFIG_NAME = ".dkenv.toml"
@@ -231,11 +229,11 @@ def _plain(value):
 
 def parse_document(path: Path, text: str):
     try:
-        return tomlkit.parse(text)
-    except ParseError as e:
+        return tomltext.parse(text)
+    except tomltext.ParseError as e:
         reason = re.sub(r" at line \d+ col \d+$", "", str(e))
         raise ConfigError(f"dkenv: {path}:{e.line}:{e.col}: invalid TOML: {reason}") from None
-    except TOMLKitError as e:  # e.g. a key given twice in one table
+    except tomltext.TOMLKitError as e:  # e.g. a key given twice in one table
         key = getattr(e, "key", None) or (re.findall(r'"([^"]+)"', str(e)) or [""])[0]
         line = next((n for n, text in enumerate(text.splitlines(), 1)
                      if key and re.match(rf'^\s*"?{re.escape(key)}"?\s*=', text)), None)

@@ -15,21 +15,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-
-    def _parse_toml(text: str) -> dict:
-        return tomllib.loads(text)
-else:  # pragma: no cover
-    import tomlkit
-
-    def _parse_toml(text: str) -> dict:
-        return tomlkit.parse(text).unwrap()
+from dkenv import tomltext
 
 APT_NEEDS = Path(__file__).parent / "data" / "apt_needs.toml"
 
@@ -332,8 +322,8 @@ def _load_toml(path: Path, notes: list[str]) -> dict | None:
     if not path.is_file():
         return None
     try:
-        return _parse_toml(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:  # TOMLDecodeError and tomlkit's ParseError are ValueErrors
+        return tomltext.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:  # tomltext.loads raises ValueErrors for invalid TOML
         notes.append(f"{path.name}: not readable as TOML ({e}); ignored")
         return {}
 
@@ -564,7 +554,7 @@ def _python_files(root: Path, max_depth: int, limit: int = 2000) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def apt_needs() -> dict:
     """The [packages] table of data/apt_needs.toml."""
-    return _parse_toml(APT_NEEDS.read_text(encoding="utf-8")).get("packages", {})
+    return tomltext.loads(APT_NEEDS.read_text(encoding="utf-8")).get("packages", {})
 
 
 def _apt(deps: dict[str, set[str]], found: Detection) -> None:

@@ -1,7 +1,8 @@
-"""Services beside the project container: the catalog, and the specs of [services.NAME].
+"""Services beside the project container: [services.NAME] resolved, the connection
+variables they inject, their start order and their ContainerSpecs.
 
-Pure logic: no Docker, no click. The catalog is one data file, data/services.toml;
-docs/services.md describes it and the rules implemented here:
+Pure logic: no Docker, no click. The catalog (catalog.py) holds each template's
+defaults; docs/services.md describes it and the rules implemented here:
 
 - A service is a *catalog* service (its `template`, or its name when the name is in
   the catalog), a *custom image* service (`image` without a template), or a
@@ -19,52 +20,23 @@ docs/services.md describes it and the rules implemented here:
 from __future__ import annotations
 
 import difflib
-import functools
 import os
 import re
 import shlex
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from dkenv import config as config_mod
+from dkenv.catalog import CatalogEntry, catalog, entry_for
 from dkenv.config import ServiceConfig
-from dkenv.errors import ConfigError, UsageError
+from dkenv.errors import ConfigError
 from dkenv.spec import ContainerSpec, Healthcheck, Mount, Port
 
-CATALOG_FILE = Path(__file__).parent / "data" / "services.toml"
-REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
-OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval")
 # a command with any of these runs through `sh -c`; otherwise it is split into words (exec form)
 _SHELL_SYNTAX = re.compile(r"[|&;<>()$`\\\n*?]|^\s*[A-Za-z_][A-Za-z0-9_]*=")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 CATALOG, CUSTOM_IMAGE, PROJECT_IMAGE = "catalog", "image", "project"
-
-
-@dataclass(frozen=True)
-class CatalogEntry:
-    """One entry of data/services.toml (see the header of that file)."""
-
-    name: str
-    description: str
-    image: str
-    tag: str
-    ports: list[int]
-    data: str
-    healthcheck: str
-    env: dict[str, str]
-    url: str
-    connection: dict[str, str]
-    user: str | None = None
-    command: str | None = None
-    weak: list[str] = field(default_factory=list)
-    health_interval: float = 1.0
-
-    @property
-    def default_image(self) -> str:
-        return f"{self.image}:{self.tag}"
 
 
 @dataclass
@@ -80,45 +52,6 @@ class ResolvedService:
     healthcheck: str | None
     data_path: str | None  # persisted in data/NAME when set
     config: ServiceConfig
-
-
-# --- the catalog ---
-
-@functools.lru_cache(maxsize=1)
-def catalog() -> dict[str, CatalogEntry]:
-    """Every catalog entry by name, in file order."""
-    return parse_catalog(CATALOG_FILE.read_text(encoding="utf-8"))
-
-
-def parse_catalog(text: str) -> dict[str, CatalogEntry]:
-    """Catalog entries from TOML text; a missing or unknown field is a bug of ours (ValueError)."""
-    entries = {}
-    for name, body in _parse_toml(text).items():
-        missing = [f for f in REQUIRED_FIELDS if f not in body]
-        unknown = [f for f in body if f not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
-        if missing or unknown:
-            raise ValueError(f"services.toml: [{name}]: missing {missing}, unknown {unknown}")
-        values = {k: v.strip() if isinstance(v, str) else v for k, v in body.items()}
-        values["env"] = {k: str(v) for k, v in body["env"].items()}
-        values["connection"] = {k: str(v) for k, v in body["connection"].items()}
-        values["ports"] = [int(p) for p in body["ports"]]
-        entries[name] = CatalogEntry(name=name, **values)
-    return entries
-
-
-def _parse_toml(text: str) -> dict:
-    if sys.version_info >= (3, 11):
-        import tomllib
-
-        return tomllib.loads(text)
-    import tomlkit
-
-    return tomlkit.parse(text).unwrap()
-
-
-def entry_for(service: ServiceConfig) -> CatalogEntry | None:
-    """The catalog entry of a service: its template, else its name when that is in the catalog."""
-    return catalog().get(service.template if service.template is not None else service.name)
 
 
 # --- one service ---
@@ -217,6 +150,13 @@ def prefixed_variables(entry: CatalogEntry, name: str, env: dict[str, str]) -> d
         return {}
     url = entry.url.format_map(_template_context(entry, name, env))
     return {f"{prefix}_URL": url, f"{prefix}_HOST": name, f"{prefix}_PORT": str(entry.ports[0])}
+
+
+def injected_names(entry: CatalogEntry, name: str) -> list[str]:
+    """The variables a service `name` of this entry can inject (unprefixed, then prefixed)."""
+    names = list(entry.connection)
+    names += [k for k in prefixed_variables(entry, name, entry.env) if k not in names]
+    return names
 
 
 def _template_context(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict:
@@ -337,138 +277,3 @@ def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
 def _user(template: str) -> str:
     uid, gid = (os.getuid(), os.getgid()) if hasattr(os, "getuid") else (1000, 1000)
     return template.format(uid=uid, gid=gid)
-
-
-# --- text for people and for .dkenv.toml ---
-
-def format_catalog() -> str:
-    """The table `dkenv services` prints."""
-    rows = [("NAME", "IMAGE", "PORTS", "INJECTS")]
-    for entry in catalog().values():
-        rows.append((entry.name, entry.default_image, ",".join(map(str, entry.ports)),
-                     " ".join(entry.connection)))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3]
-             for row in rows]
-    lines += ["", "Every service NAME also injects NAME_URL, NAME_HOST and NAME_PORT.",
-              "Add one: dkenv add TEMPLATE [--as NAME]; details: docs/services.md"]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def service_toml(name: str, template: str) -> str:
-    """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`."""
-    entry = catalog()[template]
-    ports = ", ".join(map(str, entry.ports))
-    lines = [
-        f'# {entry.description}, host name "{name}".',
-        *_wrapped("# Injects ", injected_names(entry, name)),
-        f"[services.{name}]",
-        f'template = "{template}"',
-        f'# version = "{entry.tag}"  # the image tag: {entry.default_image}',
-        f'# ports = [{ports}]  # published on run.bind; "HOST:{entry.ports[0]}" for another host port',
-    ]
-    if entry.env:
-        lines.append(f"# env = {_inline_table(entry.env)}")
-    if entry.data:
-        lines.append(f"# data = true  # {entry.data} persists in data/{name}; false: throwaway")
-    lines += [
-        f"# healthcheck = {_toml_string(entry.healthcheck)}",
-        "# timeout = 120  # seconds `dkenv up` waits for it to be healthy",
-        "# depends_on = []",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def injected_names(entry: CatalogEntry, name: str) -> list[str]:
-    """The variables a service `name` of this entry can inject (unprefixed, then prefixed)."""
-    names = list(entry.connection)
-    names += [k for k in prefixed_variables(entry, name, entry.env) if k not in names]
-    return names
-
-
-def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:
-    lines, line = [], first
-    for i, word in enumerate(words):
-        piece = word + ("," if i < len(words) - 1 else ".")
-        if len(line) + len(piece) > width and line.strip() != "#":
-            lines.append(line.rstrip())
-            line = "#   "
-        line += piece + " "
-    return [*lines, line.rstrip()]
-
-
-def _prefix(name: str) -> str:
-    return name.upper().replace("-", "_")
-
-
-def _inline_table(values: dict[str, str]) -> str:
-    return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_string(v)}" for k, v in values.items()) + " }"
-
-
-def _toml_key(key: str) -> str:
-    return key if re.match(r"^[A-Za-z0-9_-]+$", key) else _toml_string(key)
-
-
-def _toml_string(value: str) -> str:
-    """A TOML basic string."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-# --- dkenv add ---
-
-def add_service(config_path: Path, template: str, name: str | None = None) -> str:
-    """Append a [services.NAME] block to `config_path`, keeping every existing byte; returns NAME."""
-    template = template.strip().lower()
-    if template not in catalog():
-        hint = difflib.get_close_matches(template, list(catalog()), n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        raise ConfigError(f"dkenv: {template!r} is not in the service catalog{suggestion}; "
-                          f"available: {', '.join(catalog())}")
-    name = name or template
-    if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
-        raise UsageError(f"dkenv: --as {name!r}: service names are lowercase letters, digits and '-'")
-    original = _read_bytes(config_path)
-    try:
-        text = original.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"dkenv: {config_path}: not UTF-8 text") from None
-    existing = config_mod.validate(config_path, text)
-    if name in existing.services:
-        raise UsageError(f"dkenv: {config_path}: a service named {name!r} exists already; "
-                         f"`dkenv add {template} --as OTHER` picks another name")
-    new_text = text + _appendix(text, service_toml(name, template))
-    config_mod.validate(config_path, new_text)
-    _write_atomic(config_path, new_text.encode("utf-8"))
-    return name
-
-
-def _appendix(text: str, block: str) -> str:
-    """The block, after a blank line, in the file's line endings."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lead = "" if not text or text.endswith("\n") else newline
-    separator = newline if text.strip() else ""
-    return lead + separator + block.replace("\n", newline)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as e:
-        raise ConfigError(f"dkenv: cannot read {path}: {e.strerror}") from None
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    from dkenv.errors import FatalError
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(content)
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise FatalError(f"dkenv: cannot write {path}: {e.strerror}") from None

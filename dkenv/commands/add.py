@@ -1,17 +1,17 @@
 """`dkenv add TEMPLATE [--as NAME]`: a catalog service appended to .dkenv.toml."""
 from __future__ import annotations
 
-from dkenv import config, services
+from dkenv import addservice, catalog, config, services
 
 
 def run(directory: str | None, template: str, as_name: str | None, echo) -> int:
     root = config.locate_root(directory)
     path = root / config.CONFIG_NAME
     was_allowed = _is_allowed(root)
-    name = services.add_service(path, template, as_name)
+    name = addservice.add_service(path, template, as_name)
     if was_allowed:
         _allow(root)  # dkenv made this edit: an approval of the file before it stays
-    entry = services.catalog()[template.strip().lower()]
+    entry = catalog.catalog()[template.strip().lower()]
     echo(f"dkenv: added [services.{name}] ({entry.default_image}) to {path}")
     echo(f"  host name {name!r}; injects {', '.join(services.injected_names(entry, name))}")
     echo("Next: review it, then `dkenv up` starts it")

@@ -98,16 +98,16 @@ def choose_services(detected: list[str], requested: list[str], echo) -> list[tup
 
 def _catalog() -> dict | None:
     try:
-        from dkenv import services
+        from dkenv import catalog
     except ImportError:
         return None
-    return services.catalog()
+    return catalog.catalog()
 
 
 def _service_toml(name: str, template: str) -> str:
-    from dkenv import services
+    from dkenv import addservice
 
-    return services.service_toml(name, template)
+    return addservice.service_toml(name, template)
 
 
 def _write(path: Path, text: str) -> None:

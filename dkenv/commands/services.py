@@ -1,9 +1,9 @@
 """`dkenv services`: the catalog of services."""
 from __future__ import annotations
 
-from dkenv import services
+from dkenv import catalog
 
 
 def run(echo) -> int:
-    echo(services.format_catalog())
+    echo(catalog.format_catalog())
     return 0

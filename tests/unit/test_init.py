@@ -24,19 +24,21 @@ def state(tmp_path, monkeypatch):
 
 @pytest.fixture
 def catalog(monkeypatch):
-    """A stand-in dkenv.services: catalog() and service_toml(name, template)."""
-    fake = types.ModuleType("dkenv.services")
+    """A stand-in dkenv.catalog (catalog()) and dkenv.addservice (service_toml(name, template))."""
+    fake = types.ModuleType("dkenv.catalog")
     fake.catalog = lambda: {"postgres": {}, "redis": {}, "mysql": {}, "rabbitmq": {}}
-    fake.service_toml = lambda name, template: f'# {template}\n[services.{name}]\ntemplate = "{template}"\n'
-    monkeypatch.setitem(sys.modules, "dkenv.services", fake)
-    monkeypatch.setattr(dkenv, "services", fake, raising=False)
+    fake_add = types.ModuleType("dkenv.addservice")
+    fake_add.service_toml = lambda name, template: f'# {template}\n[services.{name}]\ntemplate = "{template}"\n'
+    for name, module in (("catalog", fake), ("addservice", fake_add)):
+        monkeypatch.setitem(sys.modules, f"dkenv.{name}", module)
+        monkeypatch.setattr(dkenv, name, module, raising=False)
     return fake
 
 
 @pytest.fixture
 def no_catalog(monkeypatch):
-    monkeypatch.setitem(sys.modules, "dkenv.services", None)  # importing it raises ImportError
-    monkeypatch.delattr(dkenv, "services", raising=False)
+    monkeypatch.setitem(sys.modules, "dkenv.catalog", None)  # importing it raises ImportError
+    monkeypatch.delattr(dkenv, "catalog", raising=False)
 
 
 def project(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -1,16 +1,13 @@
-"""dkenv/services.py: the catalog, resolving [services.NAME], connection variables, specs, `dkenv add`."""
+"""dkenv/services.py: resolving [services.NAME], connection variables, start order, specs."""
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 import pytest
 
-from dkenv import config, services
-from dkenv.commands import add as add_command
-from dkenv.commands import services as services_command
-from dkenv.errors import ConfigError, UsageError
+from dkenv import catalog, config, services
+from dkenv.errors import ConfigError
 from dkenv.project import Project
 from dkenv.spec import ContainerSpec, Healthcheck, Mount, Port
 
@@ -43,53 +40,6 @@ def config_error(root: Path, body: str) -> str:
         services.service_specs(project, make_app_spec(project))
     assert info.value.exit_code == 2
     return str(info.value)
-
-
-# --- the catalog file ---
-
-ALL_TEMPLATES = ["postgres", "mysql", "mariadb", "redis", "memcached", "opensearch", "elasticsearch",
-                 "manticore", "clickhouse", "rabbitmq", "mongodb", "minio", "mailpit"]
-
-
-def test_the_catalog_has_exactly_the_documented_entries():
-    assert list(services.catalog()) == ALL_TEMPLATES
-
-
-@pytest.mark.parametrize("template", ALL_TEMPLATES)
-def test_every_entry_has_every_required_field(template):
-    raw = services._parse_toml(services.CATALOG_FILE.read_text())[template]
-    assert set(services.REQUIRED_FIELDS) <= set(raw)
-    assert set(raw) <= set(services.REQUIRED_FIELDS) | set(services.OPTIONAL_FIELDS)
-    entry = services.catalog()[template]
-    for text_field in ("description", "image", "tag", "healthcheck", "url"):
-        assert getattr(entry, text_field).strip(), text_field
-    assert entry.ports and all(isinstance(p, int) and 0 < p < 65536 for p in entry.ports)
-    assert entry.connection, "every entry injects something"
-    assert entry.data == "" or entry.data.startswith("/")
-    assert set(entry.weak) <= set(entry.connection)
-    # every template renders with the entry's own env
-    variables = services.entry_variables(entry, "svc", entry.env)
-    assert set(variables) == set(entry.connection)
-    assert all("{" not in v and "}" not in v for v in variables.values())
-
-
-@pytest.mark.parametrize("template", ALL_TEMPLATES)
-def test_a_service_named_after_its_template_gets_consistent_prefixed_variables(template):
-    """NAME_URL/_HOST/_PORT never contradict the entry's own variables of the same name."""
-    entry = services.catalog()[template]
-    own = services.entry_variables(entry, template, entry.env)
-    prefixed = services.prefixed_variables(entry, template, entry.env)
-    for key in set(own) & set(prefixed):
-        assert own[key] == prefixed[key], key
-
-
-def test_a_catalog_entry_without_a_required_field_is_refused():
-    with pytest.raises(ValueError, match=r"\[broken\]: missing \['healthcheck'"):
-        services.parse_catalog('[broken]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = ""\n'
-                               'env = {}\nurl = "x"\nconnection = { X = "y" }\n')
-    with pytest.raises(ValueError, match="unknown \\['colour'\\]"):
-        text = services.CATALOG_FILE.read_text().replace('[redis]\n', '[redis]\ncolour = "red"\n')
-        services.parse_catalog(text)
 
 
 # --- every catalog entry's spec ---
@@ -136,7 +86,7 @@ EXPECTED = {
 
 
 def test_the_expectations_cover_the_whole_catalog():
-    assert sorted(EXPECTED) == sorted(services.catalog())
+    assert sorted(EXPECTED) == sorted(catalog.catalog())
 
 
 @pytest.mark.parametrize("template", sorted(EXPECTED))
@@ -144,7 +94,7 @@ def test_the_spec_of_every_catalog_entry(tmp_path, template):
     image, data_path, health, variables = EXPECTED[template]
     project = make_project(tmp_path, f'[services.svc]\ntemplate = "{template}"\n')
     spec = specs_by_role(project)["svc"]
-    entry = services.catalog()[template]
+    entry = catalog.catalog()[template]
 
     assert spec.name == "dkenv-demo-svc" and spec.role == "svc"
     assert spec.image == image
@@ -461,153 +411,3 @@ def test_changing_one_service_changes_only_its_hash(tmp_path):
                                                                 '[services.redis]\ncommand = "redis-server --save 1 1"\n')))
     changed = {role for role in before if before[role].config_hash() != after[role].config_hash()}
     assert changed == {"redis"}
-
-
-# --- text: dkenv services, init --service, add ---
-
-def test_format_catalog_lists_every_entry_with_its_image_port_and_variables():
-    text = services.format_catalog()
-    lines = text.splitlines()
-    assert lines[0].split() == ["NAME", "IMAGE", "PORTS", "INJECTS"]
-    for entry in services.catalog().values():
-        row = next(line for line in lines if line.startswith(entry.name + " "))
-        assert entry.default_image in row and str(entry.ports[0]) in row
-        assert all(var in row for var in entry.connection)
-    assert "NAME_URL" in text
-
-
-def test_the_services_command_prints_the_catalog():
-    out = []
-    assert services_command.run(echo=out.append) == 0
-    assert out == [services.format_catalog()]
-
-
-@pytest.mark.parametrize("template", ALL_TEMPLATES)
-def test_service_toml_is_valid_commented_or_not(tmp_path, template):
-    block = services.service_toml("svc", template)
-    assert block.endswith("\n") and f"[services.svc]\ntemplate = \"{template}\"\n" in block
-    entry = services.catalog()[template]
-    assert f'# version = "{entry.tag}"' in block
-    path = tmp_path / config.CONFIG_NAME
-    commented = config.validate(path, HEAD + block).services["svc"]
-    assert commented.template == template and commented.version is None and commented.ports == []
-    # every commented key, uncommented, is a valid value: the catalog's defaults
-    uncommented = "\n".join(line[2:] if line.startswith("# ") and " = " in line.split("#")[1] else line
-                            for line in block.splitlines())
-    service = config.validate(path, HEAD + uncommented).services["svc"]
-    assert service.version == entry.tag and service.env == entry.env
-    assert service.healthcheck == entry.healthcheck and service.timeout == 120
-    assert service.ports == [str(p) for p in entry.ports]
-    assert service.data is True or not entry.data
-
-
-CONFIG_WITH_COMMENTS = """\
-# my project  -- hand-written comments stay
-[project]
-name = "demo"   # trailing comment
-
-[run]
-command = "python app.py"  # keep me
-# env = { X = "1" }
-
-[services.db]
-template = "postgres"  # the database
-"""
-
-
-def test_add_service_appends_and_keeps_every_byte(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    path.write_text(CONFIG_WITH_COMMENTS)
-    path.chmod(0o640)
-    assert services.add_service(path, "redis", None) == "redis"
-    text = path.read_text()
-    assert text.startswith(CONFIG_WITH_COMMENTS)
-    assert text == CONFIG_WITH_COMMENTS + "\n" + services.service_toml("redis", "redis")
-    cfg = config.validate(path, text)
-    assert list(cfg.services) == ["db", "redis"] and cfg.services["redis"].template == "redis"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == [config.CONFIG_NAME]  # no temporary file left
-
-
-def test_add_service_as_another_name_without_final_newline_and_with_crlf(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    original = CONFIG_WITH_COMMENTS.replace("\n", "\r\n").rstrip("\r\n").encode()
-    path.write_bytes(original)
-    assert services.add_service(path, " Redis ", "cache") == "cache"
-    data = path.read_bytes()
-    assert data.startswith(original + b"\r\n\r\n# Redis")
-    assert b"[services.cache]\r\ntemplate = \"redis\"\r\n" in data
-    assert b"\n" not in data.replace(b"\r\n", b"")  # no bare LF mixed in
-    assert "cache" in config.validate(path, data.decode()).services
-
-
-def test_add_service_to_an_empty_file(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    path.write_text("")
-    services.add_service(path, "mailpit", None)
-    assert path.read_text() == services.service_toml("mailpit", "mailpit")
-
-
-def test_add_service_refuses_an_existing_name_and_leaves_the_file_alone(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    path.write_text(CONFIG_WITH_COMMENTS)
-    with pytest.raises(UsageError, match="a service named 'db' exists already") as info:
-        services.add_service(path, "mysql", "db")
-    assert info.value.exit_code == 2
-    assert path.read_text() == CONFIG_WITH_COMMENTS
-
-
-def test_add_service_refuses_an_unknown_template_with_a_suggestion(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    path.write_text(CONFIG_WITH_COMMENTS)
-    with pytest.raises(ConfigError, match='did you mean "rabbitmq"'):
-        services.add_service(path, "rabitmq", None)
-    with pytest.raises(UsageError, match="lowercase letters"):
-        services.add_service(path, "redis", "My_Cache")
-    assert path.read_text() == CONFIG_WITH_COMMENTS
-
-
-def test_add_service_refuses_when_the_result_would_be_invalid(tmp_path):
-    path = tmp_path / config.CONFIG_NAME
-    broken = '[project]\nname = "demo"\nservices = { }\n'  # an inline table cannot be extended
-    path.write_text(broken)
-    with pytest.raises(ConfigError):
-        services.add_service(path, "redis", None)
-    assert path.read_text() == broken
-
-
-def test_the_add_command_finds_the_project_from_a_subfolder(tmp_path):
-    (tmp_path / config.CONFIG_NAME).write_text(CONFIG_WITH_COMMENTS)
-    (tmp_path / "src").mkdir()
-    out = []
-    assert add_command.run(str(tmp_path / "src"), "rabbitmq", "broker", echo=out.append) == 0
-    assert "[services.broker]" in (tmp_path / config.CONFIG_NAME).read_text()
-    assert "added [services.broker] (rabbitmq:3.13-management)" in out[0]
-    assert "BROKER_URL" in out[1] and "CELERY_BROKER_URL" in out[1]
-
-
-def test_the_add_command_keeps_an_approval_it_invalidated(tmp_path):
-    from dkenv import allow
-
-    (tmp_path / config.CONFIG_NAME).write_text(CONFIG_WITH_COMMENTS)
-    allow.allow(tmp_path)
-    add_command.run(str(tmp_path), "redis", None, echo=lambda line: None)
-    assert allow.is_allowed(tmp_path)
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / config.CONFIG_NAME).write_text(CONFIG_WITH_COMMENTS)
-    add_command.run(str(other), "redis", None, echo=lambda line: None)
-    assert not allow.is_allowed(other)  # never approved: adding does not approve it
-
-
-def test_the_docs_describe_every_catalog_entry():
-    docs = (Path(__file__).resolve().parents[2] / "docs" / "services.md").read_text()
-    for entry in services.catalog().values():
-        assert f"### {entry.name}\n" in docs
-        section = docs.split(f"### {entry.name}\n")[1].split("###")[0]
-        assert f"`{entry.default_image}`" in section, entry.name
-        assert (entry.data and f"`{entry.data}`" in section) or (not entry.data and "nothing persisted" in section)
-        for variable in entry.connection:
-            assert variable in section, (entry.name, variable)
-        for key in entry.env:
-            assert key in section, (entry.name, key)
