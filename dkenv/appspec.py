@@ -13,6 +13,12 @@ def ports(project: Project, specs: list[str]) -> list[Port]:
     return [Port(bind, *config_mod.parse_port(p)) for p in specs]
 
 
+def debug_ports(project: Project) -> list[str]:
+    """debugpy's port, published as the same port on the host, when [debug] port is set."""
+    port = project.config.debug.port
+    return [f"{port}:{port}"] if port else []
+
+
 def app_env(project: Project) -> dict[str, str]:
     """run.env_file, then run.env on top, then what dkenv itself sets."""
     run = project.config.run
@@ -36,7 +42,7 @@ def app_spec(project: Project, image: str) -> ContainerSpec:
         command=["infinity"],
         env=app_env(project),
         mounts=[Mount(root, root), Mount(str(project.history_dir), dockerfile.HISTORY_DIR)],
-        ports=ports(project, project.config.run.ports),
+        ports=ports(project, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,
         data_dirs=[str(project.history_dir.relative_to(project.data_dir))],

@@ -165,7 +165,7 @@ def make(project: Project) -> BuildPlan:
         requirements=requirements, constraints=constraints,
         extra_ca=any(k.startswith(dockerfile.CONTEXT_CA + "/") for k in files),
         locked=any(k.endswith(("/uv.lock", "/poetry.lock", "/Pipfile.lock")) for k in files),
-        project=project.name, version=__version__,
+        debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
     )
     text = dockerfile.render(plan)
     return BuildPlan(plan=plan, files=files, dockerfile=text, digest=digest(text, files))

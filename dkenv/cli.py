@@ -140,6 +140,16 @@ def shell(opts):
     return _command("exec").shell(opts)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--wait/--no-wait", default=None, help="Wait for the debugger before running (default: debug.wait).")
+@click.option("--vscode", is_flag=True, help="Write .vscode/launch.json to attach VS Code, and stop.")
+@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def debug(opts, wait, vscode, argv):
+    """Run ARGV (default: run.command) under debugpy, on [debug] port."""
+    return _command("debug").run(opts, list(argv), wait=wait, vscode=vscode, echo=_echo)
+
+
 @cli.command()
 @click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")

@@ -52,6 +52,12 @@ class ShimsConfig:
 
 
 @dataclass
+class DebugConfig:
+    port: int = 0  # debugpy's port, inside and published on run.bind; 0: no debugger
+    wait: bool = False  # `dkenv debug` waits for the debugger to attach before running
+
+
+@dataclass
 class ServiceConfig:
     name: str
     template: str | None = None
@@ -76,6 +82,7 @@ class Config:
     shims: ShimsConfig
     services: dict[str, ServiceConfig]
     raw_text: str
+    debug: DebugConfig = field(default_factory=DebugConfig)
 
 
 # --- the schema: table -> key -> (type check, description for messages) ---
@@ -121,6 +128,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     },
     "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
     "shims": {"commands": _str_list, "venv_scripts": _bool},
+    "debug": {"port": _int, "wait": _bool},
 }
 SERVICE_SCHEMA = {
     "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,
@@ -266,6 +274,7 @@ def validate(path: Path, text: str) -> Config:
     run_values["env"] = {k: _env_value(v) for k, v in run_values.get("env", {}).items()}
     run = RunConfig(**run_values)
     shims = ShimsConfig(**r.table(doc, "shims", SCHEMA["shims"]))
+    debug = DebugConfig(**r.table(doc, "debug", SCHEMA["debug"]))
     services = _services(r, doc)
 
     root = path.parent.absolute()
@@ -290,6 +299,10 @@ def validate(path: Path, text: str) -> Config:
             parse_port(port)
         except ValueError as e:
             raise r.fail("run", "ports", str(e)) from None
+    if not 0 <= debug.port <= 65535:
+        raise r.fail("debug", "port", f"{debug.port} is not a port (1-65535, or 0 for no debugger)")
+    if debug.port and debug.port in {parse_port(p)[1] for p in run.ports}:
+        raise r.fail("debug", "port", f"{debug.port} is also in run.ports; give the debugger a port of its own")
     for file_key in ("setup", "env_file"):
         value = getattr(image if file_key == "setup" else run, file_key)
         table = "image" if file_key == "setup" else "run"
@@ -302,7 +315,7 @@ def validate(path: Path, text: str) -> Config:
             raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
     _check_services(r, services)
     return Config(path=path, root=root, name=name, image=image, run=run, shims=shims,
-                  services=services, raw_text=text)
+                  services=services, raw_text=text, debug=debug)
 
 
 def _env_value(value) -> str:

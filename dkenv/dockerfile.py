@@ -46,6 +46,7 @@ class ImagePlan:
     constraints: list[str] = field(default_factory=list)
     extra_ca: bool = False  # host CA certificates are in the context
     locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
+    debugpy: bool = False  # [debug] port is set: debugpy in the venv
     project: str = ""
     version: str = ""  # dkenv's version, in a label
 
@@ -111,7 +112,7 @@ def python_section(plan: ImagePlan) -> str:
     """Install Python (uv) or check the one there (system, image); make /opt/venv."""
     want = plan.python
     check = (
-        f'have=$("$py" -c "import sys; print(\'%d.%d\' % sys.version_info[:2])")',
+        'have=$("$py" -c "import sys; print(\'%d.%d\' % sys.version_info[:2])")',
         f'if [ "$have" != {want} ]; then echo "dkenv: the base image\'s Python is $have, not {want}: '
         f'set image.python_from = \\"uv\\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi',
     )
@@ -119,7 +120,7 @@ def python_section(plan: ImagePlan) -> str:
     if plan.python_from == "uv":
         return "\n".join([
             "# uv (from PyPI) installs the requested CPython",
-            f"ENV UV_PYTHON_INSTALL_DIR=/opt/python UV_PYTHON_PREFERENCE=only-managed",
+            "ENV UV_PYTHON_INSTALL_DIR=/opt/python UV_PYTHON_PREFERENCE=only-managed",
             _run(f"python3 -m venv {TOOLS}", f"{TOOLS}/bin/pip install --no-cache-dir uv",
                  f"{TOOLS}/bin/uv python install {want}", "chmod -R a+rX /opt/python", venv_dirs),
             f"USER {plan.user.uid}:{plan.user.gid}",
@@ -143,7 +144,7 @@ def install_section(plan: ImagePlan) -> str:
     """Dependencies from the manifests only (the source is mounted at run time)."""
     if plan.install == "none":
         return "# dependencies: none (install = \"none\")"
-    lines = [f"WORKDIR /tmp/dkenv-build",
+    lines = ["WORKDIR /tmp/dkenv-build",
              f"COPY --chown={plan.user.uid}:{plan.user.gid} {CONTEXT_MANIFESTS}/ /tmp/dkenv-build/"]
     pip = f"{VENV}/bin/pip install --no-cache-dir"
     tools = tools_needed(plan)
@@ -173,6 +174,13 @@ def install_section(plan: ImagePlan) -> str:
     return "\n".join(lines)
 
 
+def debug_section(plan: ImagePlan) -> str:
+    if not plan.debugpy:
+        return ""
+    return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
+            f"RUN {VENV}/bin/pip install --no-cache-dir debugpy")
+
+
 def render(plan: ImagePlan) -> str:
     labels = {"dkenv.version": plan.version}
     parts = [
@@ -190,6 +198,7 @@ def render(plan: ImagePlan) -> str:
         python_section(plan),
         f"ENV VIRTUAL_ENV={VENV} PATH={VENV}/bin:$PATH HOME={plan.user.home} HISTFILE={HISTORY_DIR}/bash_history",
         install_section(plan),
+        debug_section(plan),
         "WORKDIR /",
         f"USER {plan.user.uid}:{plan.user.gid}",
         "LABEL " + " ".join(f"{k}={json.dumps(v)}" for k, v in labels.items()),

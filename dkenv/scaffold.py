@@ -40,7 +40,7 @@ def render_config(detection: Detection, *, name: str, base: str | None = None, p
     python = python or detection.python or "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
     parts = [_header(detection), _project(name), _image(detection, base, python), _run(detection),
-             _shims(), _services(services_toml or [])]
+             _shims(), _debug(), _services(services_toml or [])]
     return "\n".join(parts)
 
 
@@ -156,6 +156,18 @@ def _shims() -> str:
         f"# commands = {_list(DEFAULT_SHIMS)}\n"
         "# Also route the console scripts installed in the venv (`dkenv rehash` after adding some).\n"
         "# venv_scripts = true\n"
+    )
+
+
+def _debug() -> str:
+    return (
+        "[debug]\n"
+        "# `dkenv debug` runs run.command (or any command) under debugpy listening on this port,\n"
+        "# published on run.bind for VS Code to attach (`dkenv debug --vscode` writes launch.json).\n"
+        "# 0 turns it off (then debugpy is not installed). Two projects up at once need two ports.\n"
+        "port = 5678\n"
+        "# Wait for the debugger to attach before running.\n"
+        "# wait = false\n"
     )
 
 

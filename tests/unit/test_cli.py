@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["init", "build", "dockerfile", "up", "down", "status", "logs", "run", "exec", "shell",
-            "hook", "activate", "deactivate", "allow", "deny", "rehash", "shims", "services", "add"]
+            "hook", "activate", "deactivate", "allow", "deny", "rehash", "shims", "services", "add", "debug"]
 
 
 def run(tmp_path: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -120,3 +120,10 @@ def test_duplicate_key_makes_status_exit_2(tmp_path):
     result = run(tmp_path, "status", cwd=tmp_path / "p")
     assert result.returncode == 2, result.stderr
     assert "already exists" in result.stderr
+
+
+def test_debug_without_a_port_says_how_to_turn_it_on(tmp_path):
+    (tmp_path / ".dkenv.toml").write_text('[project]\nname = "nodebug"\n')
+    result = run(tmp_path, "debug")
+    assert result.returncode == 2
+    assert "debugging is off: set `[debug]` `port = 5678`" in result.stderr

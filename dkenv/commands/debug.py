@@ -1,0 +1,48 @@
+"""`dkenv debug`: a command (default run.command) under debugpy, for an editor to attach."""
+from __future__ import annotations
+
+import json
+import shlex
+
+from dkenv import debugging, engine, execution, lifecycle, output
+from dkenv.errors import UsageError
+from dkenv.project import open_project
+
+
+def run(opts, argv: list[str], *, wait: bool | None, vscode: bool, echo) -> int:
+    project = open_project(opts.directory)
+    cfg = project.config
+    port = cfg.debug.port
+    if not port:
+        raise UsageError(f"dkenv: debugging is off: set `[debug]` `port = 5678` in {cfg.path}, "
+                         "then `dkenv up` publishes it")
+    if vscode:
+        return write_vscode(project, echo)
+    argv = argv or shlex.split(cfg.run.command)
+    if not argv:
+        raise UsageError(f"dkenv: debug: nothing to run: give a command, or set run.command in {cfg.path}")
+    wait = cfg.debug.wait if wait is None else wait
+    command = debugging.debug_argv(argv, port, wait)
+    try:
+        workdir = execution.container_cwd(project)
+    except UsageError:
+        if not opts.directory:
+            raise
+        workdir = str(project.root)
+    # converge first: a container made before [debug] port was set does not publish it
+    lifecycle.up(project, engine.connect(), out=output.say)
+    host = debugging.attach_host(cfg.run.bind)
+    waiting = "; waiting for the debugger to attach" if wait else ""
+    output.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
+    return execution.run(project, command, workdir=workdir)
+
+
+def write_vscode(project, echo) -> int:
+    path, written = debugging.write_launch_json(project)
+    if written:
+        echo(f"dkenv: wrote {path}; in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", "
+             "after `dkenv debug`")
+        return 0
+    echo(f"dkenv: {path} is yours, so it is left alone; add this configuration to it:")
+    echo(json.dumps(debugging.vscode_configuration(project), indent=4))
+    return 0
