@@ -102,13 +102,17 @@ def test_logs_of_a_service(django_db):
     assert "database system is ready" in out or "PostgreSQL" in out
 
 
-REDIS_CONFIG = """\
+# The start of a .dkenv.toml: a project on the python image that installs nothing.
+SLIM_PYTHON = """\
 [project]
 name = "@NAME@"
 [image]
 base = "python:3.11-slim-bookworm"
 python = "3.11"
 install = "none"
+"""
+
+REDIS_CONFIG = SLIM_PYTHON + """\
 [services.redis]
 version = "7"
 [services.worker]
@@ -165,13 +169,7 @@ def test_changing_one_service_recreates_only_that_one(redis_project):
 
 
 def test_unhealthy_service_fails_up_with_its_log_tail(docker_engine):
-    project = make_project("sick", {".dkenv.toml": """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
+    project = make_project("sick", {".dkenv.toml": SLIM_PYTHON + """\
 [services.cache]
 template = "redis"
 version = "7"
@@ -192,13 +190,7 @@ timeout = 8
 
 def test_taken_port_fails_before_anything_starts(docker_engine):
     port = free_port()
-    config = f"""\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
+    config = SLIM_PYTHON + f"""\
 [services.redis]
 version = "7"
 ports = ["{port}:6379"]

@@ -1,6 +1,8 @@
 """Auto-activation (`dkenv hook SHELL --auto`) in real interactive shells."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.shell.conftest import SHELLS, write_project
@@ -18,12 +20,24 @@ def runs(calls) -> list[str]:
     return calls.read_text().splitlines() if calls.exists() else []
 
 
+def project(tmp_path: Path, name: str) -> Path:
+    """A project named `name` in tmp_path/work/NAME."""
+    return write_project(tmp_path / "work" / name, name)
+
+
+def auto_shell_with_approved(interactive, shell: str, tmp_path: Path, *roots: Path, env: dict | None = None):
+    """An interactive `shell` in tmp_path with the auto hook, in which `dkenv allow` has
+    approved each of the projects at `roots`."""
+    term = interactive(shell, cwd=tmp_path, hook="--auto", env=env)
+    term.run("; ".join(f"dkenv -C {root} allow" for root in roots))
+    return term
+
+
 @pytest.mark.parametrize("shell", SHELLS)
 def test_entering_an_approved_project_activates_and_leaving_deactivates(shell, interactive, tmp_path, calls):
-    root = write_project(tmp_path / "work" / "app", "app")
+    root = project(tmp_path, "app")
     (root / "src" / "pkg").mkdir(parents=True)
-    term = interactive(shell, cwd=tmp_path, hook="--auto", env={"DKENV_TEST_CALLS": str(calls)})
-    term.run(f"dkenv -C {root} allow")
+    term = auto_shell_with_approved(interactive, shell, tmp_path, root, env={"DKENV_TEST_CALLS": str(calls)})
     before = term.state()
 
     shown = term.cd(root)
@@ -49,7 +63,7 @@ def test_entering_an_approved_project_activates_and_leaving_deactivates(shell, i
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_an_unapproved_project_is_not_activated(shell, interactive, tmp_path):
-    root = write_project(tmp_path / "work" / "evil", "evil")
+    root = project(tmp_path, "evil")
     (root / "sub").mkdir()
     term = interactive(shell, cwd=tmp_path, hook="--auto")
     before = term.state()
@@ -71,9 +85,8 @@ def test_an_unapproved_project_is_not_activated(shell, interactive, tmp_path):
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_an_edited_config_needs_approval_again(shell, interactive, tmp_path):
-    root = write_project(tmp_path / "work" / "app", "app")
-    term = interactive(shell, cwd=tmp_path, hook="--auto")
-    term.run(f"dkenv -C {root} allow")
+    root = project(tmp_path, "app")
+    term = auto_shell_with_approved(interactive, shell, tmp_path, root)
     assert term.cd(root).endswith("(dkenv:app) ")
     term.cd(tmp_path)
     (root / ".dkenv.toml").write_text('[project]\nname = "app"\n[shims]\ncommands = ["python"]\n')
@@ -83,7 +96,7 @@ def test_an_edited_config_needs_approval_again(shell, interactive, tmp_path):
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_shell_started_inside_an_approved_project_is_active(shell, interactive, tmp_path, home):
-    root = write_project(tmp_path / "work" / "app", "app")
+    root = project(tmp_path, "app")
     from dkenv import allow
 
     allow.allow(root)
@@ -93,10 +106,8 @@ def test_a_shell_started_inside_an_approved_project_is_active(shell, interactive
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_moving_between_projects_switches(shell, interactive, tmp_path):
-    one = write_project(tmp_path / "work" / "one", "one")
-    two = write_project(tmp_path / "work" / "two", "two")
-    term = interactive(shell, cwd=tmp_path, hook="--auto")
-    term.run(f"dkenv -C {one} allow; dkenv -C {two} allow")
+    one, two = project(tmp_path, "one"), project(tmp_path, "two")
+    term = auto_shell_with_approved(interactive, shell, tmp_path, one, two)
     before = term.state()
     term.cd(one)
     shown = term.cd(two)
@@ -109,7 +120,7 @@ def test_moving_between_projects_switches(shell, interactive, tmp_path):
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_manual_activation_survives_leaving_the_folder(shell, interactive, tmp_path):
-    root = write_project(tmp_path / "work" / "app", "app")
+    root = project(tmp_path, "app")
     term = interactive(shell, cwd=root, hook="--auto")
     term.run("dkenv activate")  # explicit: approves, and is not undone by cd
     shown = term.cd(tmp_path)
@@ -119,7 +130,7 @@ def test_a_manual_activation_survives_leaving_the_folder(shell, interactive, tmp
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_without_auto_cd_activates_nothing(shell, interactive, tmp_path, calls):
-    root = write_project(tmp_path / "work" / "app", "app")
+    root = project(tmp_path, "app")
     term = interactive(shell, cwd=tmp_path, env={"DKENV_TEST_CALLS": str(calls)})
     term.run(f"dkenv -C {root} allow")
     count = len(runs(calls))

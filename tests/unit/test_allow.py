@@ -6,14 +6,7 @@ import pytest
 from dkenv import allow
 from dkenv.cli import main
 
-
-@pytest.fixture(autouse=True)
-def state(tmp_path, monkeypatch):
-    for var, sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"), ("HOME", "home")):
-        (tmp_path / sub).mkdir()
-        monkeypatch.setenv(var, str(tmp_path / sub))
-    monkeypatch.delenv("DKENV_PROJECT", raising=False)
-    return tmp_path / "state"
+pytestmark = pytest.mark.usefixtures("state")  # tests/unit/conftest.py
 
 
 @pytest.fixture

@@ -37,6 +37,16 @@ def where(root: Path, line: int) -> str:
     return f"{root / config.CONFIG_NAME}:{line}:"
 
 
+def assert_error(root: Path, text: str, line: int | None, fragments: list[str]) -> None:
+    """`text` raises a ConfigError whose message names `line` of the file (not checked when
+    None) and holds every one of `fragments`."""
+    message = error(root, text)
+    if line is not None:
+        assert where(root, line) in message
+    for fragment in fragments:
+        assert fragment in message
+
+
 # --- defaults and every key ---
 
 def test_empty_file_gives_every_default(tmp_path):
@@ -141,16 +151,17 @@ def test_service_ports_integers_become_strings(tmp_path):
 
 # --- unknown tables and keys ---
 
-def test_unknown_key_names_line_key_and_suggestion(tmp_path):
-    message = error(tmp_path, """\
-        [image]
-        base = "debian:bookworm-slim"
-        bsae = "x"
-        """)
-    assert message.startswith(f"dkenv: {where(tmp_path, 3)}")
-    assert "image.bsae" in message
-    assert "unknown key" in message
-    assert 'did you mean "base"' in message
+@pytest.mark.parametrize("text, line, fragments", [
+    pytest.param('[image]\nbase = "debian:bookworm-slim"\nbsae = "x"\n', 3,
+                 ["image.bsae", "unknown key", 'did you mean "base"'], id="unknown_key_names_line_key_and_suggestion"),
+    pytest.param('[services.db]\nimage = "postgres:15"\nportz = ["5432"]\n', 3,
+                 ["services.db.portz", 'did you mean "ports"'], id="unknown_key_in_service"),
+])
+def test_unknown_key_message_starts_with_its_line(tmp_path, text, line, fragments):
+    message = error(tmp_path, text)
+    assert message.startswith(f"dkenv: {where(tmp_path, line)}")
+    for fragment in fragments:
+        assert fragment in message
 
 
 def test_unknown_key_without_close_match_lists_valid_keys(tmp_path):
@@ -161,51 +172,22 @@ def test_unknown_key_without_close_match_lists_valid_keys(tmp_path):
     assert "valid keys: command, ports, bind, env, env_file" in message
 
 
-def test_unknown_key_in_service(tmp_path):
-    message = error(tmp_path, """\
-        [services.db]
-        image = "postgres:15"
-        portz = ["5432"]
-        """)
-    assert message.startswith(f"dkenv: {where(tmp_path, 3)}")
-    assert "services.db.portz" in message
-    assert 'did you mean "ports"' in message
-
-
-def test_unknown_table_with_typo_suggests(tmp_path):
-    message = error(tmp_path, '[imgae]\nbase = "x"\n')
-    assert "[imgae]" in message
-    assert "unknown table" in message
-    assert 'did you mean "image"' in message
-    assert where(tmp_path, 1) in message
-
-
-def test_unknown_service_table_typo_suggests_services(tmp_path):
-    message = error(tmp_path, '[project]\nname = "x"\n[servcies.db]\nimage = "postgres"\n')
-    assert "servcies" in message
-    assert "unknown table" in message
-    assert 'did you mean "services"' in message
-
-
-def test_unknown_service_table_typo_names_its_line(tmp_path):
-    message = error(tmp_path, '[project]\nname = "x"\n[servcies.db]\nimage = "postgres"\n')
-    assert where(tmp_path, 3) in message
-
-
-def test_table_that_is_not_a_table(tmp_path):
-    message = error(tmp_path, 'image = "debian"\n')
-    assert "[image]" in message and "must be a table" in message
-
-
-def test_services_not_a_table(tmp_path):
-    message = error(tmp_path, "services = 3\n")
-    assert "[services]" in message and "must be a table of [services.NAME] tables" in message
-
-
-def test_service_entry_not_a_table(tmp_path):
-    message = error(tmp_path, "[services]\ndb = 1\n")
-    assert where(tmp_path, 2) in message
-    assert "services.db" in message and "must be a table ([services.NAME])" in message
+@pytest.mark.parametrize("text, line, fragments", [
+    pytest.param('[imgae]\nbase = "x"\n', 1, ["[imgae]", "unknown table", 'did you mean "image"'],
+                 id="unknown_table_with_typo_suggests"),
+    pytest.param('[project]\nname = "x"\n[servcies.db]\nimage = "postgres"\n', None,
+                 ["servcies", "unknown table", 'did you mean "services"'],
+                 id="unknown_service_table_typo_suggests_services"),
+    pytest.param('[project]\nname = "x"\n[servcies.db]\nimage = "postgres"\n', 3, [],
+                 id="unknown_service_table_typo_names_its_line"),
+    pytest.param('image = "debian"\n', None, ["[image]", "must be a table"], id="table_that_is_not_a_table"),
+    pytest.param("services = 3\n", None, ["[services]", "must be a table of [services.NAME] tables"],
+                 id="services_not_a_table"),
+    pytest.param("[services]\ndb = 1\n", 2, ["services.db", "must be a table ([services.NAME])"],
+                 id="service_entry_not_a_table"),
+])
+def test_bad_table(tmp_path, text, line, fragments):
+    assert_error(tmp_path, text, line, fragments)
 
 
 # --- wrong types ---
@@ -233,35 +215,36 @@ def test_wrong_types(tmp_path, table, line, key, expected):
 
 # --- bad values ---
 
-def test_python_from_typo_suggests(tmp_path):
-    message = error(tmp_path, '[image]\npython_from = "sytem"\n')
-    assert where(tmp_path, 2) in message
-    assert "image.python_from" in message
-    assert "'sytem' is not one of auto, system, uv, image" in message
-    assert 'did you mean "system"' in message
-
-
-def test_install_bad_value(tmp_path):
-    message = error(tmp_path, '[image]\ninstall = "conda"\n')
-    assert "image.install" in message
-    assert "'conda' is not one of auto, pip, poetry, pipenv, uv, pyproject, none" in message
-
-
-def test_install_typo_suggests(tmp_path):
-    message = error(tmp_path, '[image]\ninstall = "poetyr"\n')
-    assert 'did you mean "poetry"' in message
-
-
-def test_extra_ca_bad_value(tmp_path):
-    message = error(tmp_path, '[image]\nextra_ca = "maybe"\n')
-    assert "image.extra_ca" in message and "is not one of auto, none" in message
+@pytest.mark.parametrize("text, line, fragments", [
+    pytest.param('[image]\npython_from = "sytem"\n', 2,
+                 ["image.python_from", "'sytem' is not one of auto, system, uv, image", 'did you mean "system"'],
+                 id="python_from_typo_suggests"),
+    pytest.param('[image]\ninstall = "conda"\n', None,
+                 ["image.install", "'conda' is not one of auto, pip, poetry, pipenv, uv, pyproject, none"],
+                 id="install_bad_value"),
+    pytest.param('[image]\ninstall = "poetyr"\n', None, ['did you mean "poetry"'], id="install_typo_suggests"),
+    pytest.param('[image]\nextra_ca = "maybe"\n', None, ["image.extra_ca", "is not one of auto, none"],
+                 id="extra_ca_bad_value"),
+    pytest.param('[image]\nbase = "  "\n', None, ["image.base: must name an image"], id="empty_base"),
+    pytest.param('[image]\napt = ["git", "Bad Pkg"]\n', None,
+                 ["image.apt: 'Bad Pkg' is not a Debian package name"], id="bad_apt_package"),
+    pytest.param('[run]\nenv = { "1A" = "x" }\n', None, ["run.env: '1A' is not a valid variable name"],
+                 id="bad_env_variable_name"),
+    pytest.param('[services.db]\nimage = "x"\nports = ["99999"]\n', 3,
+                 ["services.db.ports: '99999': ports are 1-65535"], id="bad_service_port"),
+    pytest.param('[services.db]\nimage = "x"\ntimeout = 0\n', 3,
+                 ["services.db.timeout: must be a positive number of seconds"], id="service_timeout_must_be_positive"),
+    pytest.param('[project]\nname = "x"\n[services.My_DB]\nimage = "x"\n', 3,
+                 ["[services.My_DB]: service names are lowercase letters, digits and '-'"], id="bad_service_name"),
+])
+def test_bad_value(tmp_path, text, line, fragments):
+    assert_error(tmp_path, text, line, fragments)
 
 
 @pytest.mark.parametrize("version", ["3", "3.12.1", "2.7", "3.x", "py3.12", "3.123"])
 def test_python_bad_version(tmp_path, version):
-    message = error(tmp_path, f'[image]\npython = "{version}"\n')
-    assert where(tmp_path, 2) in message
-    assert f"image.python: {version!r} must be a version like \"3.12\"" in message
+    assert_error(tmp_path, f'[image]\npython = "{version}"\n', 2,
+                 [f"image.python: {version!r} must be a version like \"3.12\""])
 
 
 @pytest.mark.parametrize("version", ["3.8", "3.12", "3.13"])
@@ -271,29 +254,13 @@ def test_python_good_version(tmp_path, version):
 
 @pytest.mark.parametrize("name", ["My App", "App", "-app", "a/b", "app name"])
 def test_bad_project_name(tmp_path, name):
-    message = error(tmp_path, f'[project]\nname = "{name}"\n')
-    assert where(tmp_path, 2) in message
-    assert f"project.name: {name!r} must be lowercase letters, digits" in message
-
-
-def test_empty_base(tmp_path):
-    message = error(tmp_path, '[image]\nbase = "  "\n')
-    assert "image.base: must name an image" in message
-
-
-def test_bad_apt_package(tmp_path):
-    message = error(tmp_path, '[image]\napt = ["git", "Bad Pkg"]\n')
-    assert "image.apt: 'Bad Pkg' is not a Debian package name" in message
+    assert_error(tmp_path, f'[project]\nname = "{name}"\n', 2,
+                 [f"project.name: {name!r} must be lowercase letters, digits"])
 
 
 def test_apt_packages_with_versions_are_fine(tmp_path):
     cfg = load(tmp_path, '[image]\napt = ["libpq-dev", "g++", "python3=3.11.2-1", "libc6:amd64"]\n')
     assert cfg.image.apt == ["libpq-dev", "g++", "python3=3.11.2-1", "libc6:amd64"]
-
-
-def test_bad_env_variable_name(tmp_path):
-    message = error(tmp_path, '[run]\nenv = { "1A" = "x" }\n')
-    assert "run.env: '1A' is not a valid variable name" in message
 
 
 @pytest.mark.parametrize("port, expected", [
@@ -306,27 +273,7 @@ def test_bad_env_variable_name(tmp_path):
     ("-1", "'-1' is not a port"),
 ])
 def test_bad_run_port(tmp_path, port, expected):
-    message = error(tmp_path, f"[run]\nports = [{port}]\n")
-    assert where(tmp_path, 2) in message
-    assert f"run.ports: {expected}" in message
-
-
-def test_bad_service_port(tmp_path):
-    message = error(tmp_path, '[services.db]\nimage = "x"\nports = ["99999"]\n')
-    assert where(tmp_path, 3) in message
-    assert "services.db.ports: '99999': ports are 1-65535" in message
-
-
-def test_service_timeout_must_be_positive(tmp_path):
-    message = error(tmp_path, '[services.db]\nimage = "x"\ntimeout = 0\n')
-    assert where(tmp_path, 3) in message
-    assert "services.db.timeout: must be a positive number of seconds" in message
-
-
-def test_bad_service_name(tmp_path):
-    message = error(tmp_path, '[project]\nname = "x"\n[services.My_DB]\nimage = "x"\n')
-    assert where(tmp_path, 3) in message
-    assert "[services.My_DB]: service names are lowercase letters, digits and '-'" in message
+    assert_error(tmp_path, f"[run]\nports = [{port}]\n", 2, [f"run.ports: {expected}"])
 
 
 # --- malformed TOML ---
@@ -378,10 +325,19 @@ def test_missing_file_on_load(tmp_path):
 
 # --- files the config refers to ---
 
-def test_setup_missing(tmp_path):
-    message = error(tmp_path, '[image]\nsetup = "scripts/setup.sh"\n')
-    assert where(tmp_path, 2) in message
-    assert f"image.setup: file 'scripts/setup.sh' not found in {tmp_path}" in message
+@pytest.mark.parametrize("existing, text, expected", [
+    pytest.param([], '[image]\nsetup = "scripts/setup.sh"\n',
+                 "image.setup: file 'scripts/setup.sh' not found in {root}", id="setup_missing"),
+    pytest.param([], '[run]\nenv_file = ".env.dev"\n', "run.env_file: file '.env.dev' not found",
+                 id="env_file_missing"),
+    pytest.param(["requirements.txt"], '[image]\nrequirements = ["requirements.txt", "dev.txt"]\n',
+                 "image.requirements: file 'dev.txt' not found", id="requirements_missing"),
+])
+def test_missing_file_is_named_at_its_line(tmp_path, existing, text, expected):
+    """`existing`: the files that are there; `expected` names the project folder {root}."""
+    for name in existing:
+        (tmp_path / name).write_text("x\n")
+    assert_error(tmp_path, text, 2, [expected.format(root=tmp_path)])
 
 
 def test_setup_present(tmp_path):
@@ -396,53 +352,20 @@ def test_setup_that_is_a_directory(tmp_path):
     assert "image.setup: file 'scripts' not found" in message
 
 
-def test_env_file_missing(tmp_path):
-    message = error(tmp_path, '[run]\nenv_file = ".env.dev"\n')
-    assert where(tmp_path, 2) in message
-    assert "run.env_file: file '.env.dev' not found" in message
-
-
-def test_requirements_missing(tmp_path):
-    (tmp_path / "requirements.txt").write_text("x\n")
-    message = error(tmp_path, '[image]\nrequirements = ["requirements.txt", "dev.txt"]\n')
-    assert where(tmp_path, 2) in message
-    assert "image.requirements: file 'dev.txt' not found" in message
-
-
 # --- services: depends_on ---
 
-def test_depends_on_unknown_service(tmp_path):
-    message = error(tmp_path, """\
-        [services.web]
-        image = "x"
-        depends_on = ["db", "cahce"]
-        [services.db]
-        image = "y"
-        """)
-    assert where(tmp_path, 3) in message
-    assert "services.web.depends_on: no service named 'cahce'" in message
-
-
-def test_depends_on_cycle(tmp_path):
-    message = error(tmp_path, """\
-        [services.a]
-        image = "x"
-        depends_on = ["b"]
-        [services.b]
-        image = "x"
-        depends_on = ["c"]
-        [services.c]
-        image = "x"
-        depends_on = ["a"]
-        """)
-    assert "dependency cycle: a -> b -> c -> a" in message
-    assert "services.a.depends_on" in message
-    assert where(tmp_path, 3) in message
-
-
-def test_depends_on_self(tmp_path):
-    message = error(tmp_path, '[services.a]\nimage = "x"\ndepends_on = ["a"]\n')
-    assert "dependency cycle: a -> a" in message
+@pytest.mark.parametrize("text, line, fragments", [
+    pytest.param('[services.web]\nimage = "x"\ndepends_on = ["db", "cahce"]\n[services.db]\nimage = "y"\n', 3,
+                 ["services.web.depends_on: no service named 'cahce'"], id="depends_on_unknown_service"),
+    pytest.param('[services.a]\nimage = "x"\ndepends_on = ["b"]\n'
+                 '[services.b]\nimage = "x"\ndepends_on = ["c"]\n'
+                 '[services.c]\nimage = "x"\ndepends_on = ["a"]\n', 3,
+                 ["dependency cycle: a -> b -> c -> a", "services.a.depends_on"], id="depends_on_cycle"),
+    pytest.param('[services.a]\nimage = "x"\ndepends_on = ["a"]\n', None, ["dependency cycle: a -> a"],
+                 id="depends_on_self"),
+])
+def test_bad_depends_on(tmp_path, text, line, fragments):
+    assert_error(tmp_path, text, line, fragments)
 
 
 def test_depends_on_diamond_is_not_a_cycle(tmp_path):

@@ -303,33 +303,30 @@ def test_the_shared_fixture_projects(app, manager):
 
 # --- frameworks ---
 
-def test_flask_app_in_another_module_is_named(tmp_path):
-    tree(tmp_path, {"requirements.txt": "Flask\n",
-                    "hello.py": "import flask\nsite = flask.Flask(__name__)\n"})
+@pytest.mark.parametrize("files, framework, command, ports", [
+    pytest.param({"requirements.txt": "Flask\n", "hello.py": "import flask\nsite = flask.Flask(__name__)\n"},
+                 "flask", "flask --app hello:site run --host 0.0.0.0 --port 5000", [5000],
+                 id="flask_app_in_another_module_is_named"),
+    pytest.param({"requirements.txt": "fastapi\nuvicorn\n",
+                  "app/__init__.py": "",
+                  "app/main.py": "from fastapi import FastAPI\n\napi: FastAPI = FastAPI(title='x')\n",
+                  ".venv/lib/site.py": "app = FastAPI()\n",
+                  "tests/test_api.py": "app = FastAPI()\n"},
+                 "fastapi", "uvicorn app.main:api --host 0.0.0.0 --port 8000 --reload", [8000],
+                 id="fastapi_module_is_found"),
+])
+def test_framework_app_is_found(tmp_path, files, framework, command, ports):
+    tree(tmp_path, files)
     found = detect.inspect(tmp_path)
-    assert found.framework == "flask"
-    assert found.command == "flask --app hello:site run --host 0.0.0.0 --port 5000"
-    assert found.ports == [5000]
+    assert found.framework == framework
+    assert found.command == command
+    assert found.ports == ports
 
 
 def test_flask_app_py(tmp_path):
     tree(tmp_path, {"requirements.txt": "flask\n",
                     "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
     assert detect.inspect(tmp_path).command == "flask run --host 0.0.0.0 --port 5000"
-
-
-def test_fastapi_module_is_found(tmp_path):
-    tree(tmp_path, {
-        "requirements.txt": "fastapi\nuvicorn\n",
-        "app/__init__.py": "",
-        "app/main.py": "from fastapi import FastAPI\n\napi: FastAPI = FastAPI(title='x')\n",
-        ".venv/lib/site.py": "app = FastAPI()\n",
-        "tests/test_api.py": "app = FastAPI()\n",
-    })
-    found = detect.inspect(tmp_path)
-    assert found.framework == "fastapi"
-    assert found.command == "uvicorn app.main:api --host 0.0.0.0 --port 8000 --reload"
-    assert found.ports == [8000]
 
 
 def test_fastapi_in_a_src_layout(tmp_path):

@@ -145,36 +145,33 @@ def test_apt_section_empty():
 
 # --- python ---
 
-def test_system_python_checks_version():
-    text = render(python_from="system", python="3.11")
-    assert "# Python 3.11 from the distribution (apt)" in text
-    assert "command -v python3.11" in text
-    assert 'if [ "$have" != 3.11 ]' in text
-    assert "the base image's Python is $have, not 3.11" in text
-    assert 'image.python_from = \\"uv\\"' in text
-    assert '"$py" -m venv /opt/venv' in text
-    assert "uv python install" not in text
-
-
-def test_image_python_checks_version():
-    text = render(python_from="image", python="3.12", base="python:3.12-slim")
-    assert "# Python 3.12 from the base image" in text
-    assert 'if [ "$have" != 3.12 ]' in text
-    assert "not 3.12" in text
-    assert "/opt/dkenv-tools/bin/uv" not in text
-
-
-def test_uv_installs_uv_from_pypi_and_python():
-    text = render(python_from="uv", python="3.13")
-    assert "python3 -m venv /opt/dkenv-tools" in text
-    assert "/opt/dkenv-tools/bin/pip install --no-cache-dir uv" in text
-    assert "/opt/dkenv-tools/bin/uv python install 3.13" in text
-    assert "/opt/dkenv-tools/bin/uv venv --seed --python 3.13 /opt/venv" in text
-    assert "UV_PYTHON_INSTALL_DIR=/opt/python" in text
-    assert "$have" not in text  # no version check: uv installs the exact version
-    # the venv is made as the host user
-    assert index(text, "USER 1000:1000") < index(text, "uv venv --seed")
-    assert index(text, "uv python install") < index(text, "USER 1000:1000")
+@pytest.mark.parametrize("kw, present, absent, in_order", [
+    pytest.param(dict(python_from="system", python="3.11"),
+                 ["# Python 3.11 from the distribution (apt)", "command -v python3.11", 'if [ "$have" != 3.11 ]',
+                  "the base image's Python is $have, not 3.11", 'image.python_from = \\"uv\\"',
+                  '"$py" -m venv /opt/venv'],
+                 ["uv python install"], [], id="system_python_checks_version"),
+    pytest.param(dict(python_from="image", python="3.12", base="python:3.12-slim"),
+                 ["# Python 3.12 from the base image", 'if [ "$have" != 3.12 ]', "not 3.12"],
+                 ["/opt/dkenv-tools/bin/uv"], [], id="image_python_checks_version"),
+    pytest.param(dict(python_from="uv", python="3.13"),
+                 ["python3 -m venv /opt/dkenv-tools", "/opt/dkenv-tools/bin/pip install --no-cache-dir uv",
+                  "/opt/dkenv-tools/bin/uv python install 3.13",
+                  "/opt/dkenv-tools/bin/uv venv --seed --python 3.13 /opt/venv", "UV_PYTHON_INSTALL_DIR=/opt/python"],
+                 ["$have"],  # no version check: uv installs the exact version
+                 # the venv is made as the host user
+                 [("USER 1000:1000", "uv venv --seed"), ("uv python install", "USER 1000:1000")],
+                 id="uv_installs_uv_from_pypi_and_python"),
+])
+def test_python_section(kw, present, absent, in_order):
+    """`in_order`: pairs of markers, the first before the second."""
+    text = render(**kw)
+    for marker in present:
+        assert marker in text
+    for marker in absent:
+        assert marker not in text
+    for earlier, later in in_order:
+        assert index(text, earlier) < index(text, later)
 
 
 def test_venv_and_history_dirs_owned_by_user():

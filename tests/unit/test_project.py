@@ -57,12 +57,18 @@ def test_name_is_remembered_in_the_registry(tmp_path, state_home):
     assert registry == {f"{a}\0app": "app"}
 
 
-def test_deleted_config_frees_the_name(tmp_path):
+def name_freed_and_taken_again(tmp_path) -> tuple[Path, Path]:
+    """Root a gets "app", its config is deleted, and root c (another folder "app") gets "app"."""
     a = make_root(tmp_path / "a" / "app")
     assert project.unique_name("app", a) == "app"
     (a / ".dkenv.toml").unlink()
     c = make_root(tmp_path / "c" / "app")
     assert project.unique_name("app", c) == "app"
+    return a, c
+
+
+def test_deleted_config_frees_the_name(tmp_path):
+    name_freed_and_taken_again(tmp_path)
 
 
 def test_different_names_do_not_clash(tmp_path):
@@ -80,11 +86,7 @@ def test_corrupt_registry_is_ignored(tmp_path, state_home):
 
 
 def test_a_returning_root_does_not_share_a_name(tmp_path):
-    a = make_root(tmp_path / "a" / "app")
-    assert project.unique_name("app", a) == "app"
-    (a / ".dkenv.toml").unlink()
-    c = make_root(tmp_path / "c" / "app")
-    assert project.unique_name("app", c) == "app"
+    a, c = name_freed_and_taken_again(tmp_path)
     make_root(a)  # the first project comes back
     assert project.unique_name("app", a) != project.unique_name("app", c)
 

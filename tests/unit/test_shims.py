@@ -11,16 +11,10 @@ from dkenv import execution, shellscripts, shims
 from dkenv.cli import main
 from dkenv.project import Project
 
+pytestmark = pytest.mark.usefixtures("state")  # tests/unit/conftest.py
+
 HOSTILE_FOLDER = "we'ird \"dir\" $HOME `id` \\ ✓"
 BAKED = shims.Baked(dkenv_command=["/opt/my tools/dkenv"], docker="/usr/bin/docker", user="1000:1000")
-
-
-@pytest.fixture(autouse=True)
-def state(tmp_path, monkeypatch):
-    for var, sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"), ("HOME", "home")):
-        (tmp_path / sub).mkdir()
-        monkeypatch.setenv(var, str(tmp_path / sub))
-    monkeypatch.delenv("DKENV_PROJECT", raising=False)
 
 
 def make(tmp_path, folder="app", shims_table=""):
