@@ -14,6 +14,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# a project on the python image with no dependencies: what most Docker tests start from
+SLIM_PYTHON = """\
+[project]
+name = "@NAME@"
+[image]
+base = "python:3.11-slim-bookworm"
+python = "3.11"
+install = "none"
+"""
+
 CORE_CONFIG = """\
 [project]
 name = "@NAME@"

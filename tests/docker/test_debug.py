@@ -11,17 +11,11 @@ import time
 import pytest
 
 from tests.conftest import REPO, make_project
-from tests.docker.conftest import free_port
+from tests.docker.conftest import SLIM_PYTHON, free_port
 
 pytestmark = pytest.mark.docker
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
+CONFIG = SLIM_PYTHON + """\
 [run]
 command = "python app.py"
 [debug]

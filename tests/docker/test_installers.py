@@ -6,18 +6,12 @@ import shutil
 import pytest
 
 from tests.conftest import REPO, make_project
+from tests.docker.conftest import SLIM_PYTHON
 
 pytestmark = pytest.mark.docker
 DATA = REPO / "tests" / "data"
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "{install}"
-"""
+CONFIG = SLIM_PYTHON.replace('install = "none"', 'install = "{install}"')
 
 
 @pytest.mark.parametrize("install, folder, dev", [

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.conftest import DJANGO_CONFIG, EXAMPLE, make_project
-from tests.docker.conftest import free_port
+from tests.docker.conftest import SLIM_PYTHON, free_port
 
 pytestmark = pytest.mark.docker
 
@@ -103,15 +103,6 @@ def test_logs_of_a_service(django_db):
 
 
 # The start of a .dkenv.toml: a project on the python image that installs nothing.
-SLIM_PYTHON = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
-"""
-
 REDIS_CONFIG = SLIM_PYTHON + """\
 [services.redis]
 version = "7"

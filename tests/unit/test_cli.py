@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["init", "build", "dockerfile", "up", "down", "status", "logs", "run", "exec", "shell",
