@@ -27,7 +27,7 @@ def debug_argv(argv: list[str], port: int, wait: bool) -> list[str]:
     """
     if not argv:
         raise UsageError("dkenv: debug: nothing to run: give a command, or set run.command")
-    head = ["python", "-m", "debugpy", "--listen", f"0.0.0.0:{port}"]
+    head = ["python", "-Xfrozen_modules=off", "-m", "debugpy", "--listen", f"0.0.0.0:{port}"]
     if wait:
         head.append("--wait-for-client")
     first, rest = argv[0], argv[1:]

@@ -14,7 +14,7 @@ from dkenv.errors import ConfigError, UsageError
 from dkenv.project import Project
 from dkenv.spec import Port
 
-LISTEN = ["python", "-m", "debugpy", "--listen", "0.0.0.0:5678"]
+LISTEN = ["python", "-Xfrozen_modules=off", "-m", "debugpy", "--listen", "0.0.0.0:5678"]
 
 
 def project(root: Path, toml: str) -> Project:
@@ -37,7 +37,7 @@ def test_the_target_keeps_its_arguments_after_debugpy(argv, expected):
 
 def test_wait_and_port():
     assert debugging.debug_argv(["python", "a.py"], 9000, wait=True) == [
-        "python", "-m", "debugpy", "--listen", "0.0.0.0:9000", "--wait-for-client", "a.py"]
+        "python", "-Xfrozen_modules=off", "-m", "debugpy", "--listen", "0.0.0.0:9000", "--wait-for-client", "a.py"]
 
 
 @pytest.mark.parametrize("argv, words", [
