@@ -48,4 +48,7 @@ def run_command(opts) -> int:
 def shell(opts) -> int:
     project, workdir = _ready(opts)
     prompt = f'PS1="(dkenv:{project.name}) \\u@\\h:\\w\\$ "'
-    return execution.run(project, ["bash", "-i"], workdir=workdir, env={"PROMPT_COMMAND": prompt})
+    # interactive on a terminal; fed by a pipe (`dkenv shell < script.sh`), a plain bash
+    # reads the commands without job-control warnings or prompts
+    argv = ["bash", "-i"] if execution.wants_tty() else ["bash"]
+    return execution.run(project, argv, workdir=workdir, env={"PROMPT_COMMAND": prompt})

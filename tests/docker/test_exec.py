@@ -133,3 +133,10 @@ def test_signal_without_tty_stops_the_server_and_frees_the_port(core_project, si
     assert code in (0, 128 + signum, 130)  # http.server exits 0 on KeyboardInterrupt
     assert "http.server" not in _container_commands(core_project)
     assert not _port_open(port)
+
+
+def test_shell_fed_by_a_pipe_runs_the_script_quietly(core_project):
+    result = core_project.dkenv("shell", input=b'echo "in $PWD as $(id -u)"\nexit 4\n', check=False)
+    assert result.returncode == 4
+    assert result.stdout == f"in {core_project.root} as {os.getuid()}\n".encode()
+    assert result.stderr == b""
