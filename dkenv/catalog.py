@@ -2,7 +2,7 @@
 `dkenv services` prints.
 
 Pure logic: no Docker, no click. docs/services.md describes the file and every entry;
-services.py turns a [services.NAME] into a container with an entry's defaults.
+services.py resolves a [services.NAME] with an entry's defaults, servicespecs.py makes it a container.
 """
 from __future__ import annotations
 

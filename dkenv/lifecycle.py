@@ -21,12 +21,10 @@ def specs(project: Project, image: str) -> list[ContainerSpec]:
     app = appspec.app_spec(project, image)
     if not project.config.services:
         return [app]
-    from dkenv import services
+    from dkenv import services, servicespecs
 
     app.env.update(services.connection_env(project))
-    service_specs = services.service_specs(project, app)
-    by_role = {s.role: s for s in service_specs}
-    ordered = [by_role[name] for name in services.start_order(project.config.services)]
+    ordered = servicespecs.service_specs(project, app)  # in start order
     app.depends_on = [s.role for s in ordered]
     return [*ordered, app]
 

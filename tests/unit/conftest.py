@@ -1,7 +1,15 @@
-"""Fixtures shared by the unit tests."""
+"""Fixtures and helpers shared by the unit tests."""
 from __future__ import annotations
 
+import textwrap
+from pathlib import Path
+
 import pytest
+
+from dkenv import config, servicespecs
+from dkenv.errors import ConfigError
+from dkenv.project import Project
+from dkenv.spec import ContainerSpec, Mount
 
 
 @pytest.fixture
@@ -15,3 +23,56 @@ def state(tmp_path, monkeypatch):
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.delenv("DKENV_PROJECT", raising=False)
     return tmp_path / "state"
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    """Write `files` (relative path -> dedented text) under `root`."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+# --- a project with [services.NAME] tables (test_services.py, test_servicespecs.py) ---
+
+HEAD = '[project]\nname = "demo"\n'
+
+
+def make_config_project(root: Path, body: str, head: str = HEAD) -> Project:
+    text = head + body
+    path = root / config.CONFIG_NAME
+    path.write_text(text)
+    return Project(config=config.validate(path, text), name="demo")
+
+
+def make_app_spec(project: Project) -> ContainerSpec:
+    root = str(project.root)
+    return ContainerSpec(
+        name=project.container, role="app", image="dkenv/demo:0123abcd", entrypoint=["sleep"],
+        command=["infinity"], env={"DKENV_PROJECT": root, "FROM_APP": "1"},
+        mounts=[Mount(root, root), Mount(str(project.history_dir), "/dkenv-history")],
+        user="1000:1000", working_dir=root, data_dirs=["dkenv/history"])
+
+
+def specs_by_role(project: Project) -> dict[str, ContainerSpec]:
+    return {s.role: s for s in servicespecs.service_specs(project, make_app_spec(project))}
+
+
+def config_error(root: Path, body: str) -> str:
+    project = make_config_project(root, body)
+    with pytest.raises(ConfigError) as info:
+        servicespecs.service_specs(project, make_app_spec(project))
+    assert info.value.exit_code == 2
+    return str(info.value)
+
+
+WORKER = """\
+[services.db]
+template = "postgres"
+[services.redis]
+[services.worker]
+command = "celery -A proj worker -l info"
+depends_on = ["db", "redis"]
+env = { WORKER_ONLY = "yes" }
+"""
