@@ -5,6 +5,7 @@ import json
 import shlex
 
 from dkenv import debugging, engine, execution, lifecycle, output
+from dkenv.commands import exec as exec_command
 from dkenv.errors import UsageError
 from dkenv.project import open_project
 
@@ -23,18 +24,13 @@ def run(opts, argv: list[str], *, wait: bool | None, vscode: bool, echo) -> int:
         raise UsageError(f"dkenv: debug: nothing to run: give a command, or set run.command in {cfg.path}")
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
-    try:
-        workdir = execution.container_cwd(project)
-    except UsageError:
-        if not opts.directory:
-            raise
-        workdir = str(project.root)
+    cwd = exec_command.workdir(opts, project)
     # converge first: a container made before [debug] port was set does not publish it
     lifecycle.up(project, engine.connect(), out=output.say)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     output.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
-    return execution.run(project, command, workdir=workdir)
+    return execution.run(project, command, workdir=cwd)
 
 
 def write_vscode(project, echo) -> int:

@@ -8,17 +8,22 @@ from dkenv.errors import UsageError
 from dkenv.project import Project, open_project
 
 
-def _ready(opts) -> tuple[Project, str]:
-    project = open_project(opts.directory)
+def workdir(opts, project: Project) -> str:
+    """The cwd inside; with -C DIR from outside the project, its root."""
     try:
-        workdir = execution.container_cwd(project)
+        return execution.container_cwd(project)
     except UsageError:
         if not opts.directory:
             raise
-        workdir = str(project.root)  # -C DIR from outside: start at the root
+        return str(project.root)
+
+
+def _ready(opts) -> tuple[Project, str]:
+    project = open_project(opts.directory)
+    cwd = workdir(opts, project)
     if not lifecycle.known_running(project):
         lifecycle.ensure_running(project, engine.connect(), out=output.say)
-    return project, workdir
+    return project, cwd
 
 
 def parse_env(pairs: list[str]) -> dict[str, str]:
