@@ -20,8 +20,6 @@ def run(opts, argv: list[str], *, wait: bool | None, vscode: bool, echo) -> int:
     if vscode:
         return write_vscode(project, echo)
     argv = argv or shlex.split(cfg.run.command)
-    if not argv:
-        raise UsageError(f"dkenv: debug: nothing to run: give a command, or set run.command in {cfg.path}")
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
     cwd = exec_command.workdir(opts, project)
