@@ -301,7 +301,7 @@ def validate(path: Path, text: str) -> Config:
             raise r.fail("run", "ports", str(e)) from None
     if not 0 <= debug.port <= 65535:
         raise r.fail("debug", "port", f"{debug.port} is not a port (1-65535, or 0 for no debugger)")
-    if debug.port and debug.port in {parse_port(p)[1] for p in run.ports}:
+    if debug.port and any(debug.port in parse_port(p) for p in run.ports):  # host or container side
         raise r.fail("debug", "port", f"{debug.port} is also in run.ports; give the debugger a port of its own")
     for file_key in ("setup", "env_file"):
         value = getattr(image if file_key == "setup" else run, file_key)

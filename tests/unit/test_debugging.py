@@ -80,6 +80,8 @@ def test_no_debug_port_publishes_nothing_more(tmp_path):
     ("[debug]\nport = 70000\n", "70000 is not a port"),
     ("[debug]\nport = -1\n", "-1 is not a port"),
     ("[run]\nports = [5678]\n[debug]\nport = 5678\n", "also in run.ports"),
+    ('[run]\nports = ["5678:8000"]\n[debug]\nport = 5678\n', "also in run.ports"),
+    ('[run]\nports = ["8001:5678"]\n[debug]\nport = 5678\n', "also in run.ports"),
     ("[debug]\nprot = 5678\n", 'did you mean "port"'),
 ])
 def test_bad_debug_values_are_config_errors(tmp_path, toml, words):
