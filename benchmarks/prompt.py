@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from dkenv import allow, hooks  # noqa: E402
+from dkenv.shell import allow, hooks
 
 
 def session(shell: str, folder: Path, hook: Path | None, lines: list[str], env: dict) -> float:

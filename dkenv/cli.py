@@ -1,4 +1,4 @@
-"""The command line: click only. Each verb is a thin call into `dkenv.commands.<verb>`.
+"""The command line: click only. Each verb is a thin call into `dkenv.commands.<verb>.run`.
 
 This module is also the single error boundary: FatalError -> its message and exit code
 (1 runtime, 2 usage/config), Ctrl-C -> 130, anything unexpected -> 3 with the traceback
@@ -7,32 +7,30 @@ written to a log file whose path is printed.
 from __future__ import annotations
 
 import importlib
-import os
 import sys
+from dataclasses import dataclass, field
 
 import click
 
 from dkenv import __version__
 from dkenv.errors import FatalError
+from dkenv.output import Output
 
 
+@dataclass
 class Options:
-    """What every command gets from the group: where the project is, how chatty to be."""
+    """What every command gets from the group: where the project is, and the one Output."""
 
-    def __init__(self, directory: str | None, verbose: bool):
-        self.directory = directory
-        self.verbose = verbose
-
-
-def _command(verb: str):
-    return importlib.import_module(f"dkenv.commands.{verb}")
+    directory: str | None = None
+    out: Output = field(default_factory=Output)
 
 
-def _echo(line: str = "", err: bool = False) -> None:
-    click.echo(line, err=err)
+def _run(verb: str, opts: Options, **kwargs) -> int:
+    return importlib.import_module(f"dkenv.commands.{verb}").run(opts, **kwargs)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+PASSTHROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
 @click.group(context_settings=CONTEXT)
@@ -46,9 +44,7 @@ def cli(ctx, directory, verbose):
     `dkenv init` once, then `dkenv up`; `dkenv exec CMD` runs CMD inside.
     With the shell hook, `dkenv activate` routes python, pip, manage.py into it.
     """
-    if verbose:
-        os.environ["DKENV_VERBOSE"] = "1"
-    ctx.obj = Options(directory, verbose)
+    ctx.obj = Options(directory, Output(verbose=verbose))
 
 
 @cli.command()
@@ -60,8 +56,7 @@ def cli(ctx, directory, verbose):
 @click.pass_obj
 def init(opts, yes, python, base, force, services):
     """Inspect the project and write a commented .dkenv.toml."""
-    return _command("init").run(opts.directory, yes=yes, python=python, base=base, force=force,
-                                services=list(services), echo=_echo)
+    return _run("init", opts, yes=yes, python=python, base=base, force=force, services=list(services))
 
 
 @cli.command()
@@ -70,14 +65,14 @@ def init(opts, yes, python, base, force, services):
 @click.pass_obj
 def build(opts, no_cache, pull):
     """Write .dkenv/Dockerfile and build the project image."""
-    return _command("build").run(opts, no_cache=no_cache, pull=pull)
+    return _run("build", opts, no_cache=no_cache, pull=pull)
 
 
 @cli.command()
 @click.pass_obj
 def dockerfile(opts):
     """Print the generated Dockerfile."""
-    return _command("build").print_dockerfile(opts)
+    return _run("dockerfile", opts)
 
 
 @cli.command()
@@ -85,7 +80,7 @@ def dockerfile(opts):
 @click.pass_obj
 def up(opts, no_build):
     """Build if needed, then start the services and the project container."""
-    return _command("up").run(opts, build=not no_build)
+    return _run("up", opts, build=not no_build)
 
 
 @cli.command()
@@ -95,7 +90,7 @@ def up(opts, no_build):
 @click.pass_obj
 def down(opts, purge, yes, services):
     """Stop and remove the project's containers and network; data/ stays."""
-    return _command("down").run(opts, purge=purge, yes=yes, services=list(services))
+    return _run("down", opts, purge=purge, yes=yes, services=list(services))
 
 
 @cli.command()
@@ -103,7 +98,7 @@ def down(opts, purge, yes, services):
 @click.pass_obj
 def status(opts, as_json):
     """Image, freshness, containers, health and ports."""
-    return _command("status").run(opts, as_json=as_json)
+    return _run("status", opts, as_json=as_json)
 
 
 @cli.command()
@@ -113,49 +108,50 @@ def status(opts, as_json):
 @click.pass_obj
 def logs(opts, follow, tail, service):
     """Logs of the project container or of SERVICE."""
-    return _command("logs").run(opts, service=service, follow=follow, tail=tail)
+    return _run("logs", opts, service=service, follow=follow, tail=tail)
 
 
 @cli.command()
 @click.pass_obj
 def run(opts):
     """Run run.command in the foreground in the project container."""
-    return _command("run").run(opts)
+    return _run("run", opts)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@cli.command(context_settings=PASSTHROUGH)
 @click.option("-e", "--env", "env", multiple=True, metavar="K=V", help="Set a variable for this command.")
 @click.option("--user", metavar="USER", help="Run as USER (e.g. root) instead of the host user.")
 @click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.pass_obj
 def exec(opts, env, user, argv):  # noqa: A001 - the verb is the name users type
     """Run ARGV in the project container (started when needed), at the same cwd."""
-    return _command("exec").run(opts, list(argv), env=list(env), user=user)
+    return _run("exec", opts, argv=list(argv), env=list(env), user=user)
 
 
 @cli.command()
 @click.pass_obj
 def shell(opts):
     """An interactive bash in the project container."""
-    return _command("exec").shell(opts)
+    return _run("shell", opts)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@cli.command(context_settings=PASSTHROUGH)
 @click.option("--wait/--no-wait", default=None, help="Wait for the debugger before running (default: debug.wait).")
 @click.option("--vscode", is_flag=True, help="Write .vscode/launch.json to attach VS Code, and stop.")
 @click.argument("argv", nargs=-1, type=click.UNPROCESSED)
 @click.pass_obj
 def debug(opts, wait, vscode, argv):
     """Run ARGV (default: run.command) under debugpy, on [debug] port."""
-    return _command("debug").run(opts, list(argv), wait=wait, vscode=vscode, echo=_echo)
+    return _run("debug", opts, argv=list(argv), wait=wait, vscode=vscode)
 
 
 @cli.command()
 @click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
-def hook(shell_name, auto):
+@click.pass_obj
+def hook(opts, shell_name, auto):
     """Print the shell hook: eval "$(dkenv hook bash)" in ~/.bashrc."""
-    return _command("hook").run(shell_name, auto=auto, echo=_echo)
+    return _run("hook", opts, shell_name=shell_name, auto=auto)
 
 
 @cli.command()
@@ -164,48 +160,50 @@ def hook(shell_name, auto):
 @click.pass_obj
 def activate(opts, shell_code, auto):
     """Route python, pip, manage.py... of this shell into the project container."""
-    return _command("activate").run(opts, shell_code=shell_code, auto=auto, echo=_echo)
+    return _run("activate", opts, shell_code=shell_code, auto=auto)
 
 
 @cli.command()
 @click.option("--shell-code", metavar="SHELL", hidden=True, help="Emit code for the hook to eval.")
-def deactivate(shell_code):
+@click.pass_obj
+def deactivate(opts, shell_code):
     """Undo `dkenv activate` in this shell."""
-    return _command("activate").deactivate(shell_code=shell_code, echo=_echo)
+    return _run("deactivate", opts, shell_code=shell_code)
 
 
 @cli.command()
 @click.pass_obj
 def allow(opts):
     """Approve this project's .dkenv.toml for auto-activation."""
-    return _command("allow").run(opts, echo=_echo)
+    return _run("allow", opts)
 
 
 @cli.command()
 @click.pass_obj
 def deny(opts):
     """Withdraw the approval given by `dkenv allow`."""
-    return _command("allow").deny(opts, echo=_echo)
+    return _run("deny", opts)
 
 
 @cli.command()
 @click.pass_obj
 def rehash(opts):
     """Regenerate the shims (after installing console scripts)."""
-    return _command("rehash").run(opts, echo=_echo)
+    return _run("rehash", opts)
 
 
 @cli.command()
 @click.pass_obj
 def shims(opts):
     """List the shims of this project."""
-    return _command("rehash").list_shims(opts, echo=_echo)
+    return _run("shims", opts)
 
 
 @cli.command()
-def services():
+@click.pass_obj
+def services(opts):
     """Print the catalog of services."""
-    return _command("services").run(echo=_echo)
+    return _run("services", opts)
 
 
 @cli.command()
@@ -214,7 +212,7 @@ def services():
 @click.pass_obj
 def add(opts, template, as_name):
     """Add a catalog service to .dkenv.toml, keeping its comments."""
-    return _command("add").run(opts.directory, template, as_name, echo=_echo)
+    return _run("add", opts, template=template, as_name=as_name)
 
 
 def main(argv: list[str] | None = None) -> int:

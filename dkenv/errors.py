@@ -1,4 +1,9 @@
-"""The errors dkenv reports to the user: a message and an exit code, mapped in cli.py."""
+"""The errors dkenv reports to the user: a message and an exit code, mapped in cli.py;
+and the "did you mean" hint every message about a misspelt name carries."""
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
 
 
 class FatalError(Exception):
@@ -17,3 +22,9 @@ class UsageError(FatalError):
     """A command used wrongly (e.g. a cwd outside the project): exit code 2."""
 
     exit_code = 2
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest of `choices`, else ""."""
+    hint = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{hint[0]}"?)' if hint else ""

@@ -1,25 +1,39 @@
-"""What commands print: results on stdout, progress and questions on stderr."""
+"""What commands print, through one object: results on stdout (`echo`), progress,
+warnings and questions on stderr (`say`, `confirm`), Engine calls only when verbose.
+
+Every command gets the same `Output` from cli.py; lower layers take its `say` (or the
+object itself) as their `out` argument, never print on their own.
+"""
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 from dkenv.errors import UsageError
 
 
-def say(line: str = "") -> None:
-    """Progress for the user (stderr, so stdout stays clean for results)."""
-    print(line, file=sys.stderr, flush=True)
+@dataclass
+class Output:
+    verbose: bool = False
 
+    def echo(self, line: str = "") -> None:
+        """A result, on stdout."""
+        print(line, flush=True)
 
-def echo(line: str = "") -> None:
-    print(line, flush=True)
+    def say(self, line: str = "") -> None:
+        """Progress for the user, on stderr (stdout stays clean for results)."""
+        print(line, file=sys.stderr, flush=True)
 
+    def debug(self, line: str) -> None:
+        """Detail shown with -v only."""
+        if self.verbose:
+            self.say(line)
 
-def confirm(question: str, yes: bool) -> bool:
-    """Ask a yes/no question on the terminal; without one, --yes is required."""
-    if yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UsageError(f"dkenv: {question} needs a confirmation: pass --yes")
-    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
-    return sys.stdin.readline().strip().lower() in ("y", "yes")
+    def confirm(self, question: str, yes: bool) -> bool:
+        """Ask a yes/no question on the terminal; without one, --yes is required."""
+        if yes:
+            return True
+        if not sys.stdin.isatty():
+            raise UsageError(f"dkenv: {question} needs a confirmation: pass --yes")
+        print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+        return sys.stdin.readline().strip().lower() in ("y", "yes")

@@ -1,4 +1,4 @@
-"""`dkenv activate` / `dkenv deactivate`.
+"""`dkenv activate`: route python, pip, manage.py... of this shell into the project container.
 
 With the hook, the shell function runs `dkenv activate --shell-code SHELL` and evaluates
 what it prints, in the current shell. Without it, `dkenv activate` starts a subshell
@@ -10,72 +10,51 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dkenv import activation, allow, hooks, shims, subshell, usershell
-from dkenv.config import CONFIG_NAME, locate_root
-from dkenv.errors import UsageError
-from dkenv.project import open_project
+from dkenv.project.config import CONFIG_NAME, locate_root
+from dkenv.project.project import open_project
+from dkenv.shell import activation, allow, hooks, shims, subshell, usershell
 
 
 def _venv_scripts_if_cheap(project) -> list[str] | None:
     """The venv's scripts on a first activation with the container running, else None (keep)."""
     if not project.config.shims.venv_scripts:
         return []
-    if any(o == shims.VENV for o in shims.present(project.shims_dir).values()):
+    if any(o == shims.VENV_SCRIPT for o in shims.present(project.shims_dir).values()):
         return None  # known from an earlier rehash; `dkenv rehash` refreshes them
-    if not shims.pid_file(project).exists():
-        return None  # not running (checked without importing the Engine layer)
-    from dkenv import lifecycle
+    from dkenv.containers import pidfile
 
-    if not lifecycle.known_running(project):
-        return None
+    if not pidfile.known_running(project):
+        return None  # not running (checked without importing the Engine layer)
+    from dkenv.containers import venvscripts
+
     try:
-        return lifecycle.venv_scripts(project)
+        return venvscripts.listing(project)
     except Exception:  # an unreachable Engine must not stop an activation
         return None
 
 
-def run(opts, *, shell_code: str | None, auto: bool, echo) -> int:
+def run(opts, *, shell_code: str | None, auto: bool) -> int:
+    out = opts.out
     if shell_code:
         activation.family(shell_code)  # a usage error before anything else
     # the project here (or -C DIR), not $DKENV_PROJECT: activating switches to it
     found = locate_root(opts.directory or os.getcwd())
     root = Path(found).resolve()  # one identity for a project reached through a symlink
     if auto and not allow.is_allowed(root):
-        echo(f"dkenv: {found / CONFIG_NAME} is not allowed; run `dkenv allow` to approve it", err=True)
+        out.say(f"dkenv: {found / CONFIG_NAME} is not allowed; run `dkenv allow` to approve it")
         return 1
     project = open_project(str(root))
     if not auto:
         allow.allow(root)  # an explicit activation approves the file
     shims.rehash(project, _venv_scripts_if_cheap(project))
     if shell_code:
-        echo(activation.for_project(shell_code, project, auto=auto).rstrip("\n"))
+        out.echo(activation.for_project(shell_code, project, auto=auto).rstrip("\n"))
         return 0
     if os.environ.get("DKENV_PROJECT") == str(project.root):
-        echo(f"dkenv: {project.name} is already active in this shell; `exit` leaves it", err=True)
+        out.say(f"dkenv: {project.name} is already active in this shell; `exit` leaves it")
         return 0
     shell = usershell.detect()
-    echo(f"dkenv: a new {shell.name if shell else 'shell'} with {project.name} active; `exit` leaves it", err=True)
-    echo(f"dkenv: to activate in the current shell instead, {hooks.install_hint(shell.name if shell else None)}",
-         err=True)
+    out.say(f"dkenv: a new {shell.name if shell else 'shell'} with {project.name} active; `exit` leaves it")
+    out.say(f"dkenv: to activate in the current shell instead, {hooks.install_hint(shell.name if shell else None)}")
     subshell.start(project, shell)
     return 0  # not reached: the subshell replaces this process
-
-
-def deactivate(*, shell_code: str | None, echo) -> int:
-    active = os.environ.get("DKENV_PROJECT")
-    if shell_code:
-        activation.family(shell_code)
-        if not active:
-            echo("dkenv: no project is active in this shell", err=True)
-            return 1
-        echo(activation.deactivate_code(shell_code).rstrip("\n"))
-        return 0
-    if os.environ.get(subshell.MARK_VAR):
-        echo("dkenv: this is the subshell of `dkenv activate`: `exit` leaves it", err=True)
-        return 1
-    if not active:
-        echo("dkenv: no project is active in this shell", err=True)
-        return 1
-    shell = usershell.detect()
-    raise UsageError(f"dkenv: `dkenv deactivate` changes the current shell and needs the hook: "
-                     f"{hooks.install_hint(shell.name if shell else None)}")

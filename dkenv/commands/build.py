@@ -1,18 +1,13 @@
-"""`dkenv build` and `dkenv dockerfile`."""
+"""`dkenv build [--no-cache] [--pull]`: write .dkenv/Dockerfile and build the project image."""
 from __future__ import annotations
 
-from dkenv import buildplan, builder, engine, output
-from dkenv.project import open_project
+from dkenv.containers import engine
+from dkenv.image.build import ensure_image
+from dkenv.project.project import open_project
 
 
 def run(opts, *, no_cache: bool, pull: bool) -> int:
     project = open_project(opts.directory)
-    eng = engine.connect()
-    builder.ensure_image(project, eng, out=output.say, force=no_cache or pull, nocache=no_cache, pull=pull)
-    return 0
-
-
-def print_dockerfile(opts) -> int:
-    project = open_project(opts.directory)
-    output.echo(buildplan.make(project).dockerfile.rstrip("\n"))
+    ensure_image(project, engine.connect(opts.out), out=opts.out.say, force=no_cache or pull,
+                 nocache=no_cache, pull=pull)
     return 0

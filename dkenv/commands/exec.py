@@ -1,29 +1,9 @@
-"""`dkenv exec`, `dkenv run` and `dkenv shell`: commands in the project container."""
+"""`dkenv exec [-e K=V] [--user U] ARGV...`: one command in the project container."""
 from __future__ import annotations
 
-import shlex
-
-from dkenv import engine, execution, lifecycle, output
+from dkenv.commands._ready import running_project
+from dkenv.containers import execution
 from dkenv.errors import UsageError
-from dkenv.project import Project, open_project
-
-
-def workdir(opts, project: Project) -> str:
-    """The cwd inside; with -C DIR from outside the project, its root."""
-    try:
-        return execution.container_cwd(project)
-    except UsageError:
-        if not opts.directory:
-            raise
-        return str(project.root)
-
-
-def _ready(opts) -> tuple[Project, str]:
-    project = open_project(opts.directory)
-    cwd = workdir(opts, project)
-    if not lifecycle.known_running(project):
-        lifecycle.ensure_running(project, engine.connect(), out=output.say)
-    return project, cwd
 
 
 def parse_env(pairs: list[str]) -> dict[str, str]:
@@ -36,24 +16,7 @@ def parse_env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
-def run(opts, argv: list[str], *, env: list[str], user: str | None) -> int:
+def run(opts, *, argv: list[str], env: list[str], user: str | None) -> int:
     variables = parse_env(env)
-    project, workdir = _ready(opts)
+    project, workdir = running_project(opts)
     return execution.run(project, argv, workdir=workdir, env=variables, user=user)
-
-
-def run_command(opts) -> int:
-    project, _ = _ready(opts)
-    command = project.config.run.command
-    if not command.strip():
-        raise UsageError(f"dkenv: run.command is not set in {project.config.path}")
-    return execution.run(project, shlex.split(command), workdir=str(project.root))
-
-
-def shell(opts) -> int:
-    project, workdir = _ready(opts)
-    prompt = f'PS1="(dkenv:{project.name}) \\u@\\h:\\w\\$ "'
-    # interactive on a terminal; fed by a pipe (`dkenv shell < script.sh`), a plain bash
-    # reads the commands without job-control warnings or prompts
-    argv = ["bash", "-i"] if execution.wants_tty() else ["bash"]
-    return execution.run(project, argv, workdir=workdir, env={"PROMPT_COMMAND": prompt})

@@ -1,16 +1,16 @@
 """`dkenv hook [bash|zsh|fish] [--auto]`: print the shell hook."""
 from __future__ import annotations
 
-from dkenv import hooks, usershell
 from dkenv.errors import UsageError
+from dkenv.shell import hooks, usershell
 
 
-def run(shell_name: str | None, *, auto: bool, echo) -> int:
+def run(opts, *, shell_name: str | None, auto: bool) -> int:
     if not shell_name:
         detected = usershell.detect()
         if detected is None or detected.name not in hooks.SHELLS:
             what = f"your shell looks like {detected.name!r}" if detected else "cannot tell which shell you use"
             raise UsageError(f"dkenv: {what}; name it: dkenv hook bash|zsh|fish")
         shell_name = detected.name
-    echo(hooks.render(hooks.check_shell(shell_name), auto=auto).rstrip("\n"))
+    opts.out.echo(hooks.render(hooks.check_shell(shell_name), auto=auto).rstrip("\n"))
     return 0

@@ -1,23 +1,26 @@
 """`dkenv init`: inspect the project and write a commented `.dkenv.toml`."""
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from pathlib import Path
 
-from dkenv import config, detect, scaffold
-from dkenv.errors import FatalError, UsageError
+from dkenv import fileio
+from dkenv.detect import detection
+from dkenv.errors import UsageError, did_you_mean
+from dkenv.project import config, scaffold
+from dkenv.services import catalog, edit
+from dkenv.shell import allow
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
 DATABASES = ("postgres", "mysql", "mariadb")  # the first one found becomes the service "db"
 
 
-def run(directory: str | None, *, yes: bool, python: str | None, base: str | None, force: bool,
-        services: list[str], echo) -> int:
-    """Write `.dkenv.toml` in `directory` (default: the cwd). `yes`: never ask (init asks nothing today)."""
-    root = _root(directory)
+def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, services: list[str]) -> int:
+    """Write `.dkenv.toml` in -C DIR (default: the cwd). `yes`: never ask (init asks nothing today)."""
+    echo = opts.out.echo
+    root = _root(opts.directory)
     path = root / config.CONFIG_NAME
     if path.exists() and not force:
         raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
@@ -26,7 +29,7 @@ def run(directory: str | None, *, yes: bool, python: str | None, base: str | Non
     if base is not None and not base.strip():
         raise UsageError("dkenv: --base: name an image, like python:3.12-slim-bookworm")
 
-    found = detect.inspect(root)
+    found = detection.inspect(root)
     echo(f"dkenv: inspected {root}")
     for note in found.notes:
         echo(f"  {note}")
@@ -35,14 +38,14 @@ def run(directory: str | None, *, yes: bool, python: str | None, base: str | Non
         echo(f"  python {python} (--python)")
     elif not found.python:
         echo(f"  python {chosen_python}: the host's (nothing in the project names a version)")
-    chosen = choose_services(found.services, services, echo)
+    chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
-    blocks = [_service_toml(name, template) for name, template in chosen]
+    blocks = [edit.service_toml(name, template) for name, template in chosen]
     text = scaffold.render_config(found, name=config.default_name(root), base=base, python=chosen_python,
                                   services_toml=blocks)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
-    _write(path, text)
+    fileio.write_atomic(path, text)
     added = scaffold.update_gitignore(root)
     allowed = _allow(root, echo)
 
@@ -62,30 +65,18 @@ def _root(directory: str | None) -> Path:
     return root
 
 
-def choose_services(detected: list[str], requested: list[str], echo) -> list[tuple[str, str]]:
+def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
     """(service name, catalog template) pairs: the detected ones, then the requested ones.
 
-    Requested names must be in the catalog (UsageError otherwise); detected ones the
-    catalog lacks are skipped with a message.
+    Requested names must be in the catalog (UsageError otherwise, with a hint).
     """
-    catalog = _catalog()
-    templates: list[str] = []
-    for template in detected:
-        if catalog is None:
-            echo(f"dkenv: {template} not added: no service catalog in this dkenv")
-        elif template not in catalog:
-            echo(f"dkenv: {template} not added: not in the service catalog")
-        elif template not in templates:
-            templates.append(template)
+    known = catalog.catalog()
+    templates: list[str] = list(dict.fromkeys(detected))
     for raw in requested:
         template = raw.strip().lower()
-        if catalog is None:
-            raise FatalError("dkenv: --service: no service catalog in this dkenv")
-        if template not in catalog:
-            hint = difflib.get_close_matches(template, list(catalog), n=1)
-            suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-            raise UsageError(f"dkenv: --service {raw!r}: not in the catalog{suggestion}; "
-                             f"available: {', '.join(sorted(catalog))}")
+        if template not in known:
+            raise UsageError(f"dkenv: --service {raw!r}: not in the catalog{did_you_mean(template, known)}; "
+                             f"available: {', '.join(sorted(known))}")
         if template not in templates:
             templates.append(template)
     chosen: list[tuple[str, str]] = []
@@ -96,36 +87,8 @@ def choose_services(detected: list[str], requested: list[str], echo) -> list[tup
     return chosen
 
 
-def _catalog() -> dict | None:
-    try:
-        from dkenv import catalog
-    except ImportError:
-        return None
-    return catalog.catalog()
-
-
-def _service_toml(name: str, template: str) -> str:
-    from dkenv import addservice
-
-    return addservice.service_toml(name, template)
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise FatalError(f"dkenv: cannot write {path}: {e.strerror}") from None
-
-
 def _allow(root: Path, echo) -> bool:
     """Approve the new file for auto-activation (the user just wrote it)."""
-    try:
-        from dkenv import allow
-    except ImportError:
-        return False
     try:
         allow.allow(root)
     except OSError as e:

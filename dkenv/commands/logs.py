@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sys
 
-from dkenv import engine
+from dkenv.containers import engine
 from dkenv.errors import FatalError, UsageError
-from dkenv.project import open_project
+from dkenv.project.project import open_project
 
 
 def run(opts, *, service: str | None, follow: bool, tail: str) -> int:
@@ -16,7 +16,7 @@ def run(opts, *, service: str | None, follow: bool, tail: str) -> int:
         raise UsageError(f"dkenv: no service named {service!r}; services: "
                          + (", ".join(project.config.services) or "none"))
     name = project.service_container(service) if service else project.container
-    eng = engine.connect()
+    eng = engine.connect(opts.out)
     if eng.state(name) is None:
         raise FatalError(f"dkenv: {name} does not exist; run `dkenv up`")
     for chunk in eng.logs(name, tail=tail, follow=follow):

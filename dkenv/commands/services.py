@@ -1,9 +1,9 @@
 """`dkenv services`: the catalog of services."""
 from __future__ import annotations
 
-from dkenv import catalog
+from dkenv.services import catalog
 
 
-def run(echo) -> int:
-    echo(catalog.format_catalog())
+def run(opts) -> int:
+    opts.out.echo(catalog.format_catalog())
     return 0

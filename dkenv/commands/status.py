@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 
-from dkenv import buildplan, engine, output
-from dkenv.project import open_project
-from dkenv.spec import APP_ROLE
+from dkenv.containers import engine
+from dkenv.containers.spec import APP_ROLE
+from dkenv.image import plan
+from dkenv.project.project import open_project
 
 
 def collect(project, eng) -> dict:
-    tag = buildplan.make(project).tag(project)
+    tag = plan.make(project).tag(project)
     built = eng.image_exists(tag)
     containers = eng.containers(project.name)
     app = containers.get(project.container)
@@ -33,17 +34,17 @@ def collect(project, eng) -> dict:
 
 def run(opts, *, as_json: bool) -> int:
     project = open_project(opts.directory)
-    info = collect(project, engine.connect())
+    info = collect(project, engine.connect(opts.out))
     if as_json:
-        output.echo(json.dumps(info, indent=2))
+        opts.out.echo(json.dumps(info, indent=2))
         return 0
     freshness = ("up to date" if info["fresh"] else
                  "built, container not using it yet (run `dkenv up`)" if info["image_built"] else
                  "not built for the current config (run `dkenv up`)")
-    output.echo(f"project  {info['project']}  ({info['root']})")
-    output.echo(f"image    {info['image']}  {freshness}")
+    opts.out.echo(f"project  {info['project']}  ({info['root']})")
+    opts.out.echo(f"image    {info['image']}  {freshness}")
     for row in info["containers"]:
         health = f" ({row['health']})" if row["health"] else ""
         ports = "  " + ", ".join(row["ports"]) if row["ports"] else ""
-        output.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}")
+        opts.out.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}")
     return 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import urllib.request
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pexpect
 import pytest

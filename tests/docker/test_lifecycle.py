@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-import os
 
 import pexpect
 import pytest

@@ -223,7 +223,7 @@ def _strip(text: str) -> str:
 
 
 def quote(shell: str, value: str) -> str:
-    from dkenv.shellscripts import QUOTERS
+    from dkenv.shell.templates import QUOTERS
 
     return QUOTERS[shell](value)
 

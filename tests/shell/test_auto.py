@@ -97,7 +97,7 @@ def test_an_edited_config_needs_approval_again(shell, interactive, tmp_path):
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_shell_started_inside_an_approved_project_is_active(shell, interactive, tmp_path, home):
     root = project(tmp_path, "app")
-    from dkenv import allow
+    from dkenv.shell import allow
 
     allow.allow(root)
     term = interactive(shell, cwd=root, hook="--auto")

@@ -146,8 +146,8 @@ def test_an_activated_shell_runs_what_the_user_types_in_the_container(shimmed, i
 
 def test_the_fast_path_never_runs_dkenv(shimmed, tmp_path):
     """With the container running, a shim goes straight to docker exec: no host Python."""
-    from dkenv import shims
-    from dkenv.project import open_project
+    from dkenv.project.project import open_project
+    from dkenv.shell import shims
 
     project = open_project(str(shimmed.root))
     text = shims.render(project, "python", baked=shims.Baked(dkenv_command=[str(tmp_path / "no-dkenv-here")]))

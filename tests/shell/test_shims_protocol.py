@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dkenv import config as config_mod
-from dkenv import execution, shims
-from dkenv.project import Project
+from dkenv.containers import execution
+from dkenv.project import config as config_mod
+from dkenv.project.project import Project
+from dkenv.shell import shims
 from tests.shell.conftest import write_project
 
 pytestmark = pytest.mark.shell

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from dkenv import config, servicespecs
+from dkenv.cli import Options
+from dkenv.containers.spec import ContainerSpec, Mount
 from dkenv.errors import ConfigError
-from dkenv.project import Project
-from dkenv.spec import ContainerSpec, Mount
+from dkenv.output import Output
+from dkenv.project import config
+from dkenv.project.project import Project
+from dkenv.services import specs
 
 
 @pytest.fixture
@@ -34,6 +37,24 @@ def tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+class Captured(Output):
+    """An Output that keeps every line (stdout and stderr alike) in `lines`."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+
+    def echo(self, line: str = "") -> None:
+        self.lines.append(line)
+
+    say = echo
+
+
+def options(directory=None) -> Options:
+    """The Options a command gets from cli.py, with a Captured output."""
+    return Options(str(directory) if directory is not None else None, Captured())
+
+
 # --- a project with [services.NAME] tables (test_services.py, test_servicespecs.py) ---
 
 HEAD = '[project]\nname = "demo"\n'
@@ -56,13 +77,13 @@ def make_app_spec(project: Project) -> ContainerSpec:
 
 
 def specs_by_role(project: Project) -> dict[str, ContainerSpec]:
-    return {s.role: s for s in servicespecs.service_specs(project, make_app_spec(project))}
+    return {s.role: s for s in specs.service_specs(project, make_app_spec(project))}
 
 
 def config_error(root: Path, body: str) -> str:
     project = make_config_project(root, body)
     with pytest.raises(ConfigError) as info:
-        servicespecs.service_specs(project, make_app_spec(project))
+        specs.service_specs(project, make_app_spec(project))
     assert info.value.exit_code == 2
     return str(info.value)
 

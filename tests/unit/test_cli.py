@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["init", "build", "dockerfile", "up", "down", "status", "logs", "run", "exec", "shell",
             "hook", "activate", "deactivate", "allow", "deny", "rehash", "shims", "services", "add", "debug"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dkenv import config
 from dkenv.cli import cli
+from dkenv.project import config
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 COMMANDS_MD = (DOCS / "commands.md").read_text(encoding="utf-8")

@@ -1,0 +1,32 @@
+"""What exec, run, shell and debug share: the project, its running container, the cwd inside."""
+from __future__ import annotations
+
+from dkenv.containers import execution
+from dkenv.errors import UsageError
+from dkenv.project.project import Project, open_project
+
+
+def workdir(opts, project: Project) -> str:
+    """The cwd inside; with -C DIR from outside the project, its root."""
+    try:
+        return execution.container_cwd(project)
+    except UsageError:
+        if not opts.directory:
+            raise
+        return str(project.root)
+
+
+def running_project(opts) -> tuple[Project, str]:
+    """The project, its container running (started when needed), and the cwd inside.
+
+    When the pid file says the container runs, neither the SDK nor the Engine is touched.
+    """
+    project = open_project(opts.directory)
+    cwd = workdir(opts, project)
+    from dkenv.containers import pidfile
+
+    if not pidfile.known_running(project):
+        from dkenv.containers import engine, lifecycle
+
+        lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
+    return project, cwd

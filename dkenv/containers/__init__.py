@@ -1,0 +1,1 @@
+"""The containers: specs, convergence, lifecycle, the Engine, exec."""

@@ -1,0 +1,50 @@
+"""The project container: one long-lived container per project, the source bind-mounted
+at the same absolute path, data/ with it, the shell history in a mounted folder."""
+from __future__ import annotations
+
+from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, Port
+from dkenv.image.paths import HISTORY_DIR
+from dkenv.project import config as config_mod
+from dkenv.project import envfile
+from dkenv.project.project import Project
+
+
+def ports(project: Project, specs: list[str]) -> list[Port]:
+    bind = project.config.run.bind
+    return [Port(bind, *config_mod.parse_port(p)) for p in specs]
+
+
+def debug_ports(project: Project) -> list[str]:
+    """debugpy's port, published as the same port on the host, when [debug] port is set."""
+    port = project.config.debug.port
+    return [f"{port}:{port}"] if port else []
+
+
+def app_env(project: Project) -> dict[str, str]:
+    """run.env_file, then run.env on top, then what dkenv itself sets."""
+    run = project.config.run
+    env = envfile.load(project.root / run.env_file) if run.env_file else {}
+    env.update(run.env)
+    env.update({
+        "DKENV_PROJECT": str(project.root),
+        "DKENV_PROJECT_NAME": project.name,
+        "HISTFILE": f"{HISTORY_DIR}/bash_history",
+    })
+    return env
+
+
+def app_spec(project: Project, image: str) -> ContainerSpec:
+    root = str(project.root)
+    return ContainerSpec(
+        name=project.container,
+        role=APP_ROLE,
+        image=image,
+        entrypoint=["sleep"],
+        command=["infinity"],
+        env=app_env(project),
+        mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR)],
+        ports=ports(project, project.config.run.ports + debug_ports(project)),
+        working_dir=root,
+        init=True,
+        data_dirs=[str(project.history_dir.relative_to(project.data_dir))],
+    )

@@ -1,0 +1,239 @@
+"""The Docker Engine, through the Docker SDK: the only module that imports `docker`.
+
+Everything here is a thin, named call; what to do is decided elsewhere (plan.py).
+The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start fast.
+"""
+from __future__ import annotations
+
+import os
+from collections import deque
+from typing import Callable, Iterator
+
+from dkenv.containers.spec import (
+    LABEL_HASH,
+    LABEL_PROJECT,
+    LABEL_ROLE,
+    ContainerSpec,
+    ContainerState,
+)
+from dkenv.errors import FatalError
+
+
+class BuildFailed(FatalError):
+    """A failed image build: the failing step and the end of its output."""
+
+
+def where() -> str:
+    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock (DOCKER_HOST is not set)"
+
+
+def connect(out=None) -> "Engine":
+    """A client for the engine DOCKER_HOST names; one clear line when it cannot be reached.
+
+    `out` (an Output) receives the Engine calls when it is verbose.
+    """
+    import docker
+
+    try:
+        client = docker.from_env(timeout=300)
+        client.ping()
+    except Exception as e:  # the SDK raises many kinds for the same cause
+        reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
+        raise FatalError(
+            f"dkenv: cannot reach the Docker Engine at {where()}: {reason.strip()[:200]}. "
+            "Check that dockerd is running and that your user may use it (the docker group), "
+            "or set DOCKER_HOST.") from None
+    return Engine(client, log=out.debug if out is not None else None)
+
+
+class Engine:
+    def __init__(self, client, log: Callable[[str], None] | None = None):
+        self.client = client
+        self.api = client.api
+        self.log = log
+
+    def _log(self, call: str) -> None:
+        if self.log is not None:
+            self.log(f"dkenv: engine: {call}")
+
+    def _errors(self):
+        import docker.errors
+
+        return docker.errors
+
+    # --- images ---
+
+    def image_exists(self, tag: str) -> bool:
+        self._log(f"GET /images/{tag}/json")
+        try:
+            self.api.inspect_image(tag)
+            return True
+        except self._errors().ImageNotFound:
+            return False
+
+    def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
+              buildargs: dict[str, str], on_output: Callable[[str], None]) -> None:
+        """Build, streaming the output; BuildFailed names the failing step and its last lines."""
+        self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
+        step, tail = "", deque(maxlen=25)
+        try:
+            for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
+                                        pull=pull, decode=True, labels=labels, buildargs=buildargs):
+                text = chunk.get("stream") or chunk.get("status") or ""
+                if text:
+                    on_output(text)
+                    for line in text.splitlines():
+                        if line.startswith("Step "):
+                            step, _ = line, tail.clear()
+                        elif line.strip():
+                            tail.append(line)
+                if "error" in chunk:
+                    message = chunk.get("error", "").strip()
+                    raise BuildFailed("\n".join([
+                        f"dkenv: the image build failed at {step or 'the start'}",
+                        *(f"  | {line}" for line in tail), f"dkenv: {message}"]))
+        except self._errors().APIError as e:
+            raise BuildFailed(f"dkenv: the image build failed: {e.explanation or e}") from None
+
+    def project_images(self, project: str) -> list[tuple[str, list[str]]]:
+        self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
+        return [(img["Id"], img.get("RepoTags") or [])
+                for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
+
+    def remove_image(self, image_id: str) -> bool:
+        self._log(f"DELETE /images/{image_id}")
+        try:
+            self.api.remove_image(image_id)
+            return True
+        except self._errors().APIError:
+            return False  # in use, or already gone
+
+    # --- networks ---
+
+    def ensure_network(self, name: str, labels: dict[str, str]) -> None:
+        self._log(f"GET /networks name={name}")
+        if not any(n["Name"] == name for n in self.api.networks(names=[name])):
+            self._log(f"POST /networks/create {name}")
+            self.api.create_network(name, driver="bridge", labels=labels)
+
+    def remove_network(self, name: str) -> None:
+        for net in self.api.networks(names=[name]):
+            if net["Name"] == name:
+                self._log(f"DELETE /networks/{name}")
+                self.api.remove_network(net["Id"])
+
+    # --- containers ---
+
+    def containers(self, project: str) -> dict[str, ContainerState]:
+        """Every container of the project (any state), by name."""
+        self._log(f"GET /containers/json all=1 label={LABEL_PROJECT}={project}")
+        found = self.api.containers(all=True, filters={"label": f"{LABEL_PROJECT}={project}"})
+        return {s.name: s for s in (self.state(c["Id"]) for c in found) if s}
+
+    def all_dkenv_containers(self) -> list[ContainerState]:
+        found = self.api.containers(filters={"label": LABEL_PROJECT})
+        return [s for s in (self.state(c["Id"]) for c in found) if s]
+
+    def state(self, name_or_id: str) -> ContainerState | None:
+        self._log(f"GET /containers/{name_or_id}/json")
+        try:
+            info = self.api.inspect_container(name_or_id)
+        except self._errors().NotFound:
+            return None
+        labels = info["Config"].get("Labels") or {}
+        ports = []
+        for port, bindings in (info["HostConfig"].get("PortBindings") or {}).items():
+            for b in bindings or []:
+                if b.get("HostPort"):
+                    ports.append((b.get("HostIp") or "0.0.0.0", int(b["HostPort"]), int(port.split("/")[0])))
+        return ContainerState(
+            name=info["Name"].lstrip("/"), id=info["Id"], status=info["State"]["Status"],
+            role=labels.get(LABEL_ROLE, ""), config_hash=labels.get(LABEL_HASH, ""),
+            image=info["Config"]["Image"], pid=info["State"].get("Pid") or 0,
+            health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels)
+
+    def create(self, spec: ContainerSpec, labels: dict[str, str], network: str) -> None:
+        api = self.api
+        self._log(f"POST /containers/create name={spec.name} image={spec.image}")
+        host_config = api.create_host_config(
+            mounts=[self._mount(m) for m in spec.mounts],
+            port_bindings={f"{p.container}/tcp": (p.bind, p.host) for p in spec.ports},
+            network_mode=network, init=spec.init)
+        health = None
+        if spec.healthcheck:
+            h = spec.healthcheck
+            health = {"test": ["CMD-SHELL", h.test], "interval": int(h.interval * 1e9),
+                      "timeout": int(h.timeout * 1e9), "retries": h.retries,
+                      "start_period": int(h.start_period * 1e9)}
+        api.create_container(
+            image=spec.image, name=spec.name, command=spec.command, entrypoint=spec.entrypoint,
+            environment=dict(spec.env), labels=labels, user=spec.user or "", working_dir=spec.working_dir,
+            ports=[p.container for p in spec.ports], host_config=host_config, healthcheck=health,
+            networking_config=api.create_networking_config(
+                {network: api.create_endpoint_config(aliases=[spec.role])}),
+        )
+
+    @staticmethod
+    def _mount(m):
+        from docker.types import Mount
+
+        return Mount(target=m.target, source=m.source, type="bind")
+
+    def start(self, name: str) -> None:
+        self._log(f"POST /containers/{name}/start")
+        try:
+            self.api.start(name)
+        except self._errors().APIError as e:
+            raise FatalError(f"dkenv: cannot start {name}: {e.explanation or e}") from None
+
+    def unpause(self, name: str) -> None:
+        self._log(f"POST /containers/{name}/unpause")
+        try:
+            self.api.unpause(name)
+        except self._errors().APIError as e:
+            raise FatalError(f"dkenv: cannot unpause {name}: {e.explanation or e}") from None
+
+    def stop(self, name: str, timeout: int = 10) -> None:
+        self._log(f"POST /containers/{name}/stop")
+        self.api.stop(name, timeout=timeout)
+
+    def remove(self, name: str) -> None:
+        self._log(f"DELETE /containers/{name}?force=1")
+        try:
+            self.api.remove_container(name, force=True)
+        except self._errors().NotFound:
+            pass
+
+    def logs(self, name: str, *, tail: str | int = "all", follow: bool = False) -> Iterator[bytes]:
+        self._log(f"GET /containers/{name}/logs tail={tail} follow={follow}")
+        tail = tail if tail == "all" else int(tail)
+        if follow:
+            return self.api.logs(name, stream=True, follow=True, tail=tail)
+        return iter([self.api.logs(name, tail=tail)])
+
+    def log_tail(self, name: str, lines: int) -> str:
+        """The last lines of a container's log as text ("" when there is none to read)."""
+        try:
+            return b"".join(self.logs(name, tail=lines)).decode(errors="replace").rstrip()
+        except self._errors().APIError:
+            return ""
+
+    def exec_capture(self, container: str, argv: list[str], user: str = "") -> tuple[int, bytes]:
+        """Run argv to completion and return (exit code, stdout+stderr)."""
+        self._log(f"POST /containers/{container}/exec {argv!r}")
+        created = self.api.exec_create(container, argv, user=user)
+        output = self.api.exec_start(created["Id"])
+        return self.api.exec_inspect(created["Id"])["ExitCode"], output
+
+    def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0") -> tuple[int, bytes]:
+        """A throwaway container (removed afterwards): (exit code, output)."""
+        self._log(f"POST /containers/create (throwaway) image={image} {argv!r}")
+        container = self.api.create_container(
+            image=image, command=argv, entrypoint=[], user=user,
+            host_config=self.api.create_host_config(mounts=[self._mount(m) for m in mounts]))
+        try:
+            self.api.start(container["Id"])
+            code = self.api.wait(container["Id"])["StatusCode"]
+            return code, self.api.logs(container["Id"])
+        finally:
+            self.api.remove_container(container["Id"], force=True)

@@ -1,0 +1,106 @@
+"""Running a command in the project container as if it ran on the host.
+
+Same cwd (the source is mounted at the same path), the host user's UID:GID, the
+argv as a list (never re-joined into a shell string), stdin and stdout streamed by
+the docker client untouched, a TTY only when stdin and stdout are terminals, and the
+command's own exit status.
+
+Signals: with a TTY, Ctrl-C travels through the container's terminal. Without one,
+`docker exec` forwards nothing and the Engine has no exec-kill call, so every command
+carries a unique DKENV_EXEC_TOKEN in its environment; on SIGINT/SIGTERM/SIGHUP dkenv
+signals, through a second exec, every process in the container that carries it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import uuid
+from pathlib import Path
+
+from dkenv import hostuser
+from dkenv.errors import FatalError, UsageError
+from dkenv.project.project import Project
+
+TOKEN_VAR = "DKENV_EXEC_TOKEN"
+# run by root in the container: signal $2 to every process whose environment holds token $1
+KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
+                 ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a missing command is 127 with a
+# message naming it (docker itself would say 126 and an OCI error), then exec, so the
+# command is the process that gets the signals
+LAUNCHER = ('case $1 in */*) ;; *) command -v "$1" >/dev/null 2>&1 || '
+            '{ printf "dkenv: %s: command not found in the container\\n" "$1" >&2; exit 127; } ;; esac; '
+            'exec "$@"')
+
+
+def docker_cli() -> str:
+    found = shutil.which("docker")
+    if not found:
+        raise FatalError("dkenv: the `docker` command-line client is needed to run commands in the "
+                         "container; install it (Debian: docker.io or docker-ce-cli)")
+    return found
+
+
+def container_cwd(project: Project, cwd: str | None = None) -> str:
+    """The cwd inside: the same path, which must be under the project root."""
+    here = Path(cwd or os.getcwd()).absolute()
+    root = project.root
+    if here != root and root not in here.parents:
+        raise UsageError(f"dkenv: the current directory {here} is outside the project {root}; "
+                         f"cd into it or use `dkenv -C {root} exec ...`")
+    return str(here)
+
+
+def wants_tty() -> bool:
+    return os.isatty(0) and os.isatty(1)
+
+
+def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
+              user: str | None = None, tty: bool, token: str) -> list[str]:
+    """The docker CLI's argv for one command (the command's argv is appended unchanged)."""
+    args = [docker_cli(), "exec", "-i"]
+    if tty:
+        args += ["-t", "-e", f"TERM={os.environ.get('TERM', 'xterm')}"]
+    args += ["-u", user or hostuser.ids(), "-w", workdir, "-e", f"{TOKEN_VAR}={token}"]
+    for key, value in (env or {}).items():
+        args += ["-e", f"{key}={value}"]
+    return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
+
+
+def signal_command(project: Project, token: str, signum: int) -> None:
+    """Deliver `signum` to the processes of one exec (and their children) inside the container."""
+    name = signal.Signals(signum).name[3:]
+    subprocess.run([docker_cli(), "exec", "-u", "0", project.container, "sh", "-c", KILLER_SCRIPT,
+                    "dkenv-kill", token, name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
+        user: str | None = None, tty: bool | None = None) -> int:
+    """Run argv in the (running) project container and return its exit status."""
+    tty = wants_tty() if tty is None else tty
+    token = uuid.uuid4().hex
+    args = exec_args(project, argv, workdir=workdir, env=env, user=user, tty=tty, token=token)
+    if tty:
+        # Ctrl-C is a byte on the terminal, delivered by the container's pty
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return _status(subprocess.call(args))
+        finally:
+            signal.signal(signal.SIGINT, old)
+    # own session: the terminal's Ctrl-C reaches dkenv only, which forwards it by token
+    child = subprocess.Popen(args, start_new_session=True)
+    forward = lambda signum, _frame: signal_command(project, token, signum)  # noqa: E731
+    previous = {s: signal.signal(s, forward) for s in FORWARDED}
+    try:
+        return _status(child.wait())
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _status(code: int) -> int:
+    """The docker client's exit status is the command's; a signal on the client maps to 128+N."""
+    return 128 - code if code < 0 else code

@@ -1,0 +1,117 @@
+"""Bringing a project up and down: image, network, services, project container.
+
+`up` computes every ContainerSpec, checks host ports, asks convergence.convergence_plan what
+to do, and only then acts: services first in dependency order (each healthy before the
+next), then the project container.
+"""
+from __future__ import annotations
+
+from dkenv import fileio
+from dkenv.containers import appspec, convergence, health, pidfile, ports
+from dkenv.containers.engine import Engine
+from dkenv.containers.spec import (
+    APP_ROLE,
+    LABEL_PROJECT,
+    LABEL_ROOT,
+    ContainerSpec,
+    ContainerState,
+)
+from dkenv.errors import FatalError
+from dkenv.image.build import ensure_image, prune_old_images
+from dkenv.project.project import Project
+
+
+def specs(project: Project, image: str) -> list[ContainerSpec]:
+    """Every container of the project, in start order (services first, the app last)."""
+    app = appspec.app_spec(project, image)
+    if not project.config.services:
+        return [app]
+    from dkenv.services import resolve
+    from dkenv.services.specs import service_specs
+
+    app.env.update(resolve.connection_env(project))
+    ordered = service_specs(project, app)  # in start order
+    app.depends_on = [s.role for s in ordered]
+    return [*ordered, app]
+
+
+def up(project: Project, engine: Engine, *, out, build: bool = True) -> list[convergence.Action]:
+    if build:
+        image = ensure_image(project, engine, out=out)
+    else:
+        from dkenv.image import plan
+
+        image = plan.make(project).tag(project)
+        if not engine.image_exists(image):
+            raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
+    wanted = specs(project, image)
+    existing = engine.containers(project.name)
+    actions = convergence.convergence_plan(wanted, existing)
+    ports.check_free(project, wanted, existing, actions, engine)
+    prepare_dirs(project, wanted)
+    labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
+    engine.ensure_network(project.network, labels)
+    for action in actions:
+        apply(project, engine, action, out)
+    record_pid(project, engine)
+    prune_old_images(project, engine, keep=image)
+    return actions
+
+
+def apply(project: Project, engine: Engine, action: convergence.Action, out) -> None:
+    spec = action.spec
+    if action.verb == convergence.REMOVE:
+        out(f"dkenv: removing {action.name} ({action.reason})")
+        engine.remove(action.name)
+        return
+    if action.verb == convergence.NOOP:
+        out(f"dkenv: {action.name} is running")
+    elif action.verb in (convergence.CREATE, convergence.RECREATE):
+        out(f"dkenv: {'creating' if action.verb == convergence.CREATE else 'recreating'} {action.name} ({action.reason})")
+        if action.verb == convergence.RECREATE:
+            engine.remove(action.name)
+        engine.create(spec, spec.all_labels(project.name, str(project.root)), project.network)
+        engine.start(action.name)
+    elif action.verb == convergence.START:
+        out(f"dkenv: starting {action.name}")
+        engine.start(action.name)
+    elif action.verb == convergence.UNPAUSE:
+        out(f"dkenv: unpausing {action.name}")
+        engine.unpause(action.name)
+    if spec.healthcheck:
+        health.wait_healthy(engine, spec, out)
+
+
+def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
+    """data/ folders the containers mount, created by dkenv as the host user."""
+    fileio.ensure_work_dir(project.work_dir)
+    for spec in wanted:
+        for rel in spec.data_dirs:
+            (project.data_dir / rel).mkdir(parents=True, exist_ok=True)
+
+
+def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
+    """The running project container: started, or brought up, when needed."""
+    state = engine.state(project.container)
+    if state is None or not state.running:
+        up(project, engine, out=out)
+        state = engine.state(project.container)
+    if state is None or not state.running:
+        raise FatalError(f"dkenv: the project container {project.container} did not start")
+    return state
+
+
+def down(project: Project, engine: Engine, *, out) -> None:
+    """Remove the project's containers and network; data/ is never touched."""
+    existing = engine.containers(project.name)
+    for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
+        out(f"dkenv: removing {name}")
+        engine.remove(name)
+    engine.remove_network(project.network)
+    pidfile.remove(project)
+
+
+def record_pid(project: Project, engine: Engine) -> None:
+    """The pid file the shims and `dkenv exec` check (see pidfile.py)."""
+    state = engine.state(project.container)
+    pidfile.write(project, state.pid if state and state.running else 0)

@@ -1,0 +1,61 @@
+"""`down --purge`: deleting a service's persisted data in data/NAME.
+
+The files may belong to the service's own UID (postgres writes as its user), so they
+are removed by a throwaway container running as root, never by a host `rm`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dkenv.containers.engine import Engine
+from dkenv.containers.spec import Mount
+from dkenv.errors import FatalError, UsageError
+from dkenv.project.project import Project
+
+
+@dataclass
+class Target:
+    service: str
+    path: Path  # data/NAME (or data/dkenv for dkenv's own: the shell history)
+    image: str  # an image that is local already, used to run the removal
+
+
+def targets(project: Project, names: list[str]) -> list[Target]:
+    """What --purge deletes: the named services' data (all of dkenv's data when none is named)."""
+    from dkenv.services import resolve
+
+    configured = project.config.services
+    unknown = [n for n in names if n not in configured]
+    if unknown:
+        raise UsageError(f"dkenv: no service named {', '.join(unknown)} in {project.config.path}")
+    found = []
+    for name in names or list(configured):
+        service = configured[name]
+        if not service.data:
+            continue
+        path = project.data_dir / name
+        if path.exists():
+            found.append(Target(name, path, resolve.image_of(service)))
+    if not names and (project.data_dir / "dkenv").exists():
+        found.append(Target("dkenv", project.data_dir / "dkenv", ""))
+    return found
+
+
+def delete(project: Project, engine: Engine, found: list[Target], *, out) -> None:
+    data = str(project.data_dir)
+    for target in found:
+        out(f"dkenv: deleting {target.path}")
+        if not target.image:  # dkenv's own folder holds only the host user's files
+            _remove_tree(target.path)
+            continue
+        code, log = engine.run_once(target.image, ["rm", "-rf", f"/purge/{target.path.name}"],
+                                    [Mount(data, "/purge")])
+        if code != 0:
+            raise FatalError(f"dkenv: could not delete {target.path}: {log.decode(errors='replace')[-300:]}")
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path)

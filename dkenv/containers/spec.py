@@ -1,0 +1,87 @@
+"""What a container should look like, as plain data: the input of the convergence plan.
+
+The project container and every service are described by a ContainerSpec; its
+`config_hash()` is stored in the `dkenv.config-hash` label, so a change of any field
+recreates the container and nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+LABEL_PROJECT = "dkenv.project"
+LABEL_ROOT = "dkenv.root"
+LABEL_HASH = "dkenv.config-hash"
+LABEL_ROLE = "dkenv.role"  # "app" for the project container, else the service name
+APP_ROLE = "app"
+
+
+@dataclass(frozen=True)
+class Mount:
+    source: str  # absolute host path
+    target: str  # absolute path inside the container
+
+
+@dataclass(frozen=True)
+class Port:
+    bind: str  # host address, e.g. 127.0.0.1
+    host: int
+    container: int
+
+
+@dataclass
+class Healthcheck:
+    test: str  # a shell command run inside the container (CMD-SHELL)
+    interval: float = 1.0
+    timeout: float = 5.0
+    retries: int = 3
+    start_period: float = 0.0
+
+
+@dataclass
+class ContainerSpec:
+    name: str  # the container name, e.g. dkenv-hello or dkenv-hello-db
+    role: str  # APP_ROLE or the service name (also its host name on the network)
+    image: str
+    command: list[str] | None = None  # None: the image's CMD
+    entrypoint: list[str] | None = None  # None: the image's ENTRYPOINT
+    env: dict[str, str] = field(default_factory=dict)
+    mounts: list[Mount] = field(default_factory=list)
+    ports: list[Port] = field(default_factory=list)
+    healthcheck: Healthcheck | None = None
+    user: str | None = None
+    working_dir: str | None = None
+    init: bool = True
+    depends_on: list[str] = field(default_factory=list)  # roles started (and healthy) before this one
+    health_timeout: int = 120  # seconds `up` waits for the healthcheck
+    # directories under data/ that must exist (created by dkenv) before the container starts
+    data_dirs: list[str] = field(default_factory=list)
+
+    def config_hash(self) -> str:
+        """A hash of everything that shapes the container (not its labels themselves)."""
+        body = asdict(self)
+        body.pop("health_timeout")
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+
+    def all_labels(self, project: str, root: str) -> dict[str, str]:
+        return {LABEL_PROJECT: project, LABEL_ROOT: root,
+                LABEL_ROLE: self.role, LABEL_HASH: self.config_hash()}
+
+
+@dataclass
+class ContainerState:
+    name: str
+    id: str
+    status: str  # created | running | exited | paused | restarting | dead
+    role: str
+    config_hash: str
+    image: str
+    pid: int = 0
+    health: str | None = None  # starting | healthy | unhealthy | None (no healthcheck)
+    ports: list[tuple[str, int, int]] = field(default_factory=list)  # (bind, host, container)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"

@@ -1,0 +1,18 @@
+"""The console scripts in the running project container's venv (what the shims mirror)."""
+from __future__ import annotations
+
+from dkenv.image.paths import VENV
+
+
+def listing(project, engine=None) -> list[str] | None:
+    """The names in /opt/venv/bin (activate scripts left out), or None if the container is not running."""
+    from dkenv.containers import engine as engine_mod
+
+    eng = engine or engine_mod.connect()
+    state = eng.state(project.container)
+    if state is None or not state.running:
+        return None
+    code, output = eng.exec_capture(project.container, ["ls", "-1", f"{VENV}/bin"])
+    if code != 0:
+        return None
+    return [n for n in output.decode(errors="replace").split() if n and not n.startswith(("activate", "Activate"))]

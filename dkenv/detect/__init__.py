@@ -1,0 +1,1 @@
+"""Pure inspection of a project folder: manager, Python, dependencies, framework, needs."""

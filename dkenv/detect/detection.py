@@ -1,0 +1,95 @@
+"""What a project folder says about itself: its dependency manager, Python version,
+web framework, the Debian packages its dependencies need and the services they talk to.
+
+Pure logic: reads files under the root, never runs anything. `inspect(root)` is the
+entry point; `dkenv init` prints its notes and `dkenv build` asks it what the config
+leaves to "auto". The manager is the first installer of image/installers/ that claims
+the folder, and it reads the dependency names; the Python version by pythonversion.py,
+the framework by
+frameworks.py, the Debian packages and services by needs.py.
+
+Where dependency names come from: what the chosen manager installs. pip: the chosen
+requirements files and every file they include with -r. poetry: [tool.poetry] dependencies
+and groups, plus PEP 621 [project] ones. pipenv: Pipfile [packages] and [dev-packages].
+uv and pyproject: [project] dependencies, optional-dependencies and [dependency-groups].
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dkenv import tomltext
+from dkenv.detect import frameworks, needs, pythonversion
+from dkenv.detect.dependencies import merge
+from dkenv.image import installers
+
+
+@dataclass
+class Detection:
+    """Everything `inspect` found; empty values mean "nothing found"."""
+
+    manager: str = "none"  # pip, poetry, pipenv, uv, pyproject or none
+    requirements: list[str] = field(default_factory=list)  # pip: files to install with -r
+    constraints: list[str] = field(default_factory=list)  # pip: files to pass with -c
+    python: str | None = None  # X.Y
+    python_source: str | None = None  # the file (and key) that said so
+    framework: str | None = None  # django, flask or fastapi
+    command: str | None = None
+    ports: list[int] = field(default_factory=list)
+    apt: list[str] = field(default_factory=list)  # sorted, unique
+    apt_for: dict[str, list[str]] = field(default_factory=dict)  # apt package -> dependencies needing it
+    services: list[str] = field(default_factory=list)  # catalog names
+    service_for: dict[str, list[str]] = field(default_factory=dict)  # service -> dependencies suggesting it
+    dependencies: list[str] = field(default_factory=list)  # normalized names, sorted
+    extras: dict[str, list[str]] = field(default_factory=dict)  # dependency -> extras requested
+    notes: list[str] = field(default_factory=list)
+
+
+def inspect(root: Path) -> Detection:
+    """Look at `root` and report what it holds (see the module docstring)."""
+    root = Path(root)
+    found = Detection()
+    folder = installers.Folder(root, _load_toml(root / "pyproject.toml", found.notes),
+                               _load_toml(root / "Pipfile", found.notes))
+    deps = _dependencies(found, folder)
+    found.dependencies = sorted(deps)
+    found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
+
+    found.python, found.python_source = pythonversion.detect_python(root, folder.pyproject, folder.pipfile,
+                                                                    found.notes)
+    if found.python:
+        found.notes.append(f"python {found.python} (from {found.python_source})")
+    framework = frameworks.detect_framework(root, deps, found.notes)
+    if framework:
+        found.framework, found.command, found.ports = framework.name, framework.command, [framework.port]
+    found.apt_for = needs.apt_packages(deps, found.notes)
+    found.apt = list(found.apt_for)
+    found.service_for = needs.proposed_services(deps, found.notes)
+    found.services = list(found.service_for)
+    return found
+
+
+def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
+    """name -> extras, from what the folder's installer installs (image/installers/)."""
+    installer = installers.detect(folder)
+    if installer is None:
+        extra = "; setup.py is not installed automatically" if (folder.root / "setup.py").is_file() else ""
+        found.notes.append(f"dependencies: no requirements*.txt, pyproject.toml, Pipfile or lock file{extra}")
+        return {}
+    found.manager = installer.name
+    read = installer.read(folder)
+    found.requirements, found.constraints = read.requirements, read.constraints
+    found.notes += read.notes
+    deps: dict[str, set[str]] = {}
+    merge(deps, read.names)
+    return deps
+
+
+def _load_toml(path: Path, notes: list[str]) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        return tomltext.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:  # tomltext.loads raises ValueErrors for invalid TOML
+        notes.append(f"{path.name}: not readable as TOML ({e}); ignored")
+        return {}

@@ -1,0 +1,1 @@
+"""The project image: the resolved plan, the Dockerfile text, the build."""

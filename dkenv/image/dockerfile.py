@@ -1,0 +1,186 @@
+"""The generated Dockerfile, as pure text.
+
+Layer order (each later layer changes more often than the one before):
+base -> extra CA certificates -> apt packages -> setup script -> the host user ->
+Python -> /opt/venv -> dependencies from the manifest files only.
+The source is never copied in: it is bind-mounted at run time.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+
+from dkenv import hostuser
+from dkenv.image import installers
+from dkenv.image.paths import (
+    BUILD_DIR,
+    BUNDLE,
+    CONTEXT_CA,
+    CONTEXT_MANIFESTS,
+    CONTEXT_SETUP,
+    HISTORY_DIR,
+    TOOLS,
+    VENV,
+)
+
+
+@dataclass
+class ImagePlan:
+    """Everything the Dockerfile is made of, resolved (no file access needed)."""
+
+    base: str
+    python: str  # X.Y
+    python_from: str  # system | uv | image (never auto here)
+    install: str  # pip | poetry | pipenv | uv | pyproject | none
+    user: hostuser.User
+    apt: list[str] = field(default_factory=list)
+    setup: bool = False  # a setup script is in the context
+    requirements: list[str] = field(default_factory=list)  # pip: files under manifests/
+    constraints: list[str] = field(default_factory=list)
+    extra_ca: bool = False  # host CA certificates are in the context
+    locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
+    debugpy: bool = False  # [debug] port is set: debugpy in the venv
+    project: str = ""
+    version: str = ""  # dkenv's version, in a label
+
+
+def _run(*lines: str) -> str:
+    """A RUN instruction from shell lines joined with && (failing on the first error)."""
+    body = " \\\n && ".join(lines)
+    return f"RUN set -eu; \\\n    {body}"
+
+
+def python_packages(plan: ImagePlan) -> list[str]:
+    """Debian packages the chosen Python source needs."""
+    if plan.python_from in ("system", "uv"):
+        return ["python3", "python3-venv"]
+    return []
+
+
+def apt_section(plan: ImagePlan) -> str:
+    packages = sorted({*plan.apt, *python_packages(plan)})
+    if not packages:
+        return ""
+    return _run(
+        "apt-get update",
+        "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends " + " ".join(packages),
+        "rm -rf /var/lib/apt/lists/*",
+    )
+
+
+def ca_section(plan: ImagePlan) -> str:
+    if not plan.extra_ca:
+        return ""
+    return "\n".join([
+        "# the host's extra CA certificates (a TLS-inspecting proxy, a corporate CA)",
+        f"COPY {CONTEXT_CA}/ /usr/local/share/ca-certificates/",
+        "RUN if command -v update-ca-certificates >/dev/null; then update-ca-certificates; \\\n"
+        f"    else mkdir -p /etc/ssl/certs && cat /usr/local/share/ca-certificates/*.crt >> {BUNDLE}; fi",
+        f"ENV PIP_CERT={BUNDLE} REQUESTS_CA_BUNDLE={BUNDLE} SSL_CERT_FILE={BUNDLE} UV_NATIVE_TLS=1",
+    ])
+
+
+def user_section(user: hostuser.User) -> str:
+    """Create the host user, whatever the base already has at that UID, GID or name."""
+    if user.uid == 0:
+        return ""
+    q = shlex.quote
+    script = " \\\n && ".join([
+        f"uid={user.uid} gid={user.gid} name={q(user.name)} home={q(user.home)}",
+        # a user already at the UID (ubuntu:24.04's `ubuntu` at 1000) or with the name gives way
+        'old=$(getent passwd "$uid" | cut -d: -f1 || true)',
+        'if [ -n "$old" ]; then userdel -r "$old" 2>/dev/null || userdel "$old"; fi',
+        'if getent passwd "$name" >/dev/null; then userdel -r "$name" 2>/dev/null || userdel "$name"; fi',
+        # a group already at the GID is reused; otherwise one is made
+        'if ! getent group "$gid" >/dev/null; then'
+        ' gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi;'
+        ' groupadd -g "$gid" "$gname"; fi',
+        'useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name"',
+        'test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"',
+    ])
+    return f"# the host user, so files written in the container belong to them on the host\nRUN set -eu; \\\n    {script}"
+
+
+def python_section(plan: ImagePlan) -> str:
+    """Install Python (uv) or check the one there (system, image); make /opt/venv."""
+    want = plan.python
+    check = (
+        'have=$("$py" -c "import sys; print(\'%d.%d\' % sys.version_info[:2])")',
+        f'if [ "$have" != {want} ]; then echo "dkenv: the base image\'s Python is $have, not {want}: '
+        f'set image.python_from = \\"uv\\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi',
+    )
+    venv_dirs = f"install -d -o {plan.user.uid} -g {plan.user.gid} {VENV} {HISTORY_DIR}"
+    if plan.python_from == "uv":
+        return "\n".join([
+            "# uv (from PyPI) installs the requested CPython",
+            "ENV UV_PYTHON_INSTALL_DIR=/opt/python UV_PYTHON_PREFERENCE=only-managed",
+            _run(f"python3 -m venv {TOOLS}", f"{TOOLS}/bin/pip install --no-cache-dir uv",
+                 f"{TOOLS}/bin/uv python install {want}", "chmod -R a+rX /opt/python", venv_dirs),
+            f"USER {plan.user.uid}:{plan.user.gid}",
+            _run(f"{TOOLS}/bin/uv venv --seed --python {want} {VENV}"),
+        ])
+    find = (f"py=$(command -v python{want} || command -v python3 || command -v python || true)",
+            f'if [ -z "$py" ]; then echo "dkenv: no python{want} or python3 in the base image" >&2; exit 1; fi')
+    return "\n".join([
+        f"# Python {want} from the {'base image' if plan.python_from == 'image' else 'distribution (apt)'}",
+        _run(*find, *check, venv_dirs),
+        f"USER {plan.user.uid}:{plan.user.gid}",
+        _run(*find, f'"$py" -m venv {VENV}', f"{VENV}/bin/python -m pip --version >/dev/null"),
+    ])
+
+
+def tools_section(plan: ImagePlan, tools: tuple[str, ...]) -> list[str]:
+    """The installer's own tools, in a venv of their own (uv's Python install made it already)."""
+    if not tools or plan.python_from == "uv" and set(tools) <= {"uv"}:
+        return []
+    return ["USER root",
+            _run(f"test -x {TOOLS}/bin/python || {VENV}/bin/python -m venv {TOOLS}",
+                 f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(tools)),
+            f"USER {plan.user.uid}:{plan.user.gid}"]
+
+
+def install_section(plan: ImagePlan) -> str:
+    """Dependencies from the manifests only (the source is mounted at run time)."""
+    if plan.install == "none":
+        return "# dependencies: none (install = \"none\")"
+    installer = installers.get(plan.install)
+    return "\n".join([
+        *tools_section(plan, installer.tools),
+        f"WORKDIR {BUILD_DIR}",
+        f"COPY --chown={plan.user.uid}:{plan.user.gid} {CONTEXT_MANIFESTS}/ {BUILD_DIR}/",
+        f"# dependencies ({plan.install})",
+        _run(*installer.steps(plan)),
+    ])
+
+
+def debug_section(plan: ImagePlan) -> str:
+    if not plan.debugpy:
+        return ""
+    return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
+            f"RUN {VENV}/bin/pip install --no-cache-dir debugpy")
+
+
+def render(plan: ImagePlan) -> str:
+    labels = {"dkenv.version": plan.version}
+    parts = [
+        "# Generated by dkenv from .dkenv.toml; edit .dkenv.toml, not this file.",
+        "# The project's source is not copied in: it is bind-mounted at the same path at run time.",
+        f"FROM {plan.base}",
+        "USER root",
+        "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8",
+        ca_section(plan),
+        "# system packages (image.apt)" if plan.apt else "",
+        apt_section(plan),
+        f"COPY {CONTEXT_SETUP} /tmp/dkenv-setup.sh\nRUN sh /tmp/dkenv-setup.sh && rm -f /tmp/dkenv-setup.sh"
+        if plan.setup else "",
+        user_section(plan.user),
+        python_section(plan),
+        f"ENV VIRTUAL_ENV={VENV} PATH={VENV}/bin:$PATH HOME={plan.user.home} HISTFILE={HISTORY_DIR}/bash_history",
+        install_section(plan),
+        debug_section(plan),
+        "WORKDIR /",
+        f"USER {plan.user.uid}:{plan.user.gid}",
+        "LABEL " + " ".join(f"{k}={json.dumps(v)}" for k, v in labels.items()),
+    ]
+    return "\n".join(p for p in parts if p) + "\n"

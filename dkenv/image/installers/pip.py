@@ -1,0 +1,50 @@
+"""pip with requirements files: the chosen files, every file they include, constraints."""
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from dkenv.detect.requirements import (
+    CONSTRAINT_FILES,
+    RequirementsReader,
+    choose_requirements,
+    closure,
+    requirement_files,
+)
+from dkenv.errors import ConfigError
+from dkenv.image.installers.base import PIP, Folder, Found, Inputs, Installer
+from dkenv.image.paths import CONTEXT_MANIFESTS
+
+
+class Pip(Installer):
+    name = "pip"
+    priority = 40
+
+    def claims(self, folder: Folder) -> bool:
+        return bool(requirement_files(folder.root))
+
+    def read(self, folder: Folder) -> Found:
+        root = folder.root
+        requirements = choose_requirements(root)
+        reader = RequirementsReader(root).read(*requirements)
+        constraints = [c for c in CONSTRAINT_FILES if (root / c).is_file() and c not in reader.constraints]
+        notes = [*reader.notes, "dependencies: pip, " + ", ".join(requirements)
+                 + "".join(f" (constraints {c})" for c in constraints)]
+        return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints)
+
+    def inputs(self, root: Path, requirements: list[str], detected) -> Inputs:
+        constraints: list[str] = []
+        if not requirements:
+            found = detected()
+            requirements, constraints = found.requirements, list(found.constraints)
+        if not requirements:
+            raise ConfigError("dkenv: image.install is pip but no requirements file was found; "
+                              "set image.requirements")
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
+                 for rel in closure(root, requirements + constraints)}
+        return Inputs(files=files, requirements=requirements, constraints=constraints)
+
+    def steps(self, plan) -> list[str]:
+        args = " ".join(f"-r {shlex.quote(r)}" for r in plan.requirements)
+        args += "".join(f" -c {shlex.quote(c)}" for c in plan.constraints)
+        return [f"{PIP} {args}"]

@@ -1,0 +1,101 @@
+"""From a project to what its image is built from: the resolved ImagePlan, the build
+context's files, and the hash of all of it that names the image tag. Reads the
+project's files; never calls Docker."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dkenv import __version__, hostuser
+from dkenv.errors import ConfigError
+from dkenv.image import dockerfile, installers
+from dkenv.image.paths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
+from dkenv.image.python import distro_python, resolve_python_from
+from dkenv.project.project import Project
+
+HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
+
+
+@dataclass
+class BuildInputs:
+    """Everything an image build needs: the resolved ImagePlan, the context files, the
+    Dockerfile text and the digest that names the tag."""
+
+    image: dockerfile.ImagePlan
+    files: dict[str, bytes] = field(default_factory=dict)  # context path -> content
+    dockerfile: str = ""
+    digest: str = ""
+
+    def tag(self, project: Project) -> str:
+        return f"{project.image_repo}:{self.digest}"
+
+
+def host_ca_files(mode: str) -> dict[str, bytes]:
+    if mode == "none" or not HOST_CA_DIR.is_dir():
+        return {}
+    return {f"{CONTEXT_CA}/{p.name}": p.read_bytes()
+            for p in sorted(HOST_CA_DIR.glob("*.crt")) if p.is_file()}
+
+
+def make(project: Project) -> BuildInputs:
+    """Resolve the project's image: plan, context files, Dockerfile text and digest."""
+    cfg = project.config
+    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(project.root))
+    python = cfg.image.python or detected().python or "%d.%d" % sys.version_info[:2]
+    install = cfg.image.install if cfg.image.install != "auto" else detected().manager
+    inputs = installers.Inputs()
+    if install != "none":
+        inputs = installers.get(install).inputs(project.root, list(cfg.image.requirements), detected)
+    files = dict(inputs.files)
+    if cfg.image.setup:
+        files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
+    files.update(host_ca_files(cfg.image.extra_ca))
+    shipped = distro_python(cfg.image.base)
+    if cfg.image.python_from == "system" and shipped and shipped != python:
+        raise ConfigError(f"dkenv: {cfg.path}: image.python_from is \"system\" but {cfg.image.base} ships "
+                          f"Python {shipped}, not {python}; use python_from = \"uv\" or another image.base")
+    lock = installers.get(install).lock_file if install != "none" else None
+    image = dockerfile.ImagePlan(
+        base=cfg.image.base, python=python,
+        python_from=resolve_python_from(cfg.image.base, python, cfg.image.python_from),
+        install=install, user=hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
+        requirements=inputs.requirements, constraints=inputs.constraints,
+        extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
+        locked=bool(lock) and f"{CONTEXT_MANIFESTS}/{lock}" in files,
+        debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
+    )
+    text = dockerfile.render(image)
+    return BuildInputs(image=image, files=files, dockerfile=text, digest=digest(text, files))
+
+
+def _inspect(root: Path):
+    from dkenv.detect.detection import inspect
+
+    return inspect(root)
+
+
+def digest(text: str, files: dict[str, bytes]) -> str:
+    """The image tag: a hash of the Dockerfile, every context file and dkenv's version."""
+    h = hashlib.sha256(f"dkenv {__version__}\n".encode())
+    h.update(text.encode())
+    for name in sorted(files):
+        h.update(f"\0{name}\0{len(files[name])}\0".encode())
+        h.update(files[name])
+    return h.hexdigest()[:12]
+
+
+def write_context(build: BuildInputs, folder: Path) -> None:
+    """Lay the build context out in `folder` (a fresh temporary directory)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / "Dockerfile").write_text(build.dockerfile)
+    for name, content in build.files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    (folder / CONTEXT_MANIFESTS).mkdir(exist_ok=True)

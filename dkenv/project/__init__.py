@@ -1,0 +1,1 @@
+"""The project: its .dkenv.toml, its names, its env file, the files init writes."""

@@ -1,0 +1,208 @@
+"""The files `dkenv init` writes: a commented `.dkenv.toml` and the `.gitignore` lines.
+
+Pure text in, text out (update_gitignore only touches an existing .gitignore).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from dkenv import __version__
+from dkenv.detect.detection import Detection
+from dkenv.project.config import DEFAULT_SHIMS
+
+GITIGNORE_LINES = ["data/", ".dkenv/"]
+
+
+def default_base(python: str) -> str:
+    """An official Python image: python_from "auto" then resolves to "image"."""
+    return f"python:{python}-slim-bookworm"
+
+
+def _q(value: str) -> str:
+    """A TOML basic string (JSON's escapes are all valid TOML escapes)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _list(values: list[str]) -> str:
+    return "[" + ", ".join(_q(v) for v in values) + "]"
+
+
+def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
+                  services_toml: list[str] | None = None) -> str:
+    """The text of a commented `.dkenv.toml` for what `detection` found.
+
+    `python` defaults to the detected version, else the running interpreter's X.Y;
+    `base` to python:X.Y-slim-bookworm; `services_toml` are [services.NAME] blocks
+    appended as they are.
+    """
+    python = python or detection.python or "%d.%d" % sys.version_info[:2]
+    base = base or default_base(python)
+    parts = [_header(detection), _project(name), _image(detection, base, python), _run(detection),
+             _shims(), _debug(), _services(services_toml or [])]
+    return "\n".join(parts)
+
+
+def _header(detection: Detection) -> str:
+    lines = [
+        f"# dkenv project file, written by `dkenv init` (dkenv {__version__})",
+        "# Every key is optional: a commented-out key shows its default. After an edit,",
+        "# `dkenv up` applies it, rebuilding the image when needed.",
+    ]
+    if detection.notes:
+        lines += ["#", "# What `dkenv init` found:"]
+        lines += [f"#   {note}".replace("\n", " ") for note in detection.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _project(name: str) -> str:
+    return (
+        "[project]\n"
+        "# Names the container (dkenv-NAME), its image and its network: unique per machine.\n"
+        f"name = {_q(name)}\n"
+    )
+
+
+def _image(detection: Detection, base: str, python: str) -> str:
+    lines = [
+        "[image]",
+        "# The image the environment is built on. An official python image brings its own",
+        "# Python; any Debian or Ubuntu image works too (Python then comes from apt or uv).",
+        f"base = {_q(base)}",
+        "# The Python version, X.Y"
+        + (f" (found in {detection.python_source})." if detection.python_source and python == detection.python
+           else "."),
+        f"python = {_q(python)}",
+        '# Where Python comes from: "auto" (the image\'s own for python images, else the',
+        '# distribution\'s python3 when it is this version, else uv), "image", "system" or "uv".',
+        '# python_from = "auto"',
+        '# Debian packages installed first: build tools and the C libraries dependencies need,',
+        '# e.g. ["build-essential", "libpq-dev"].',
+    ]
+    lines += _apt_lines(detection)
+    lines += [
+        '# How dependencies are installed: "auto" (detected at build time), "pip", "poetry",',
+        '# "pipenv", "uv", "pyproject" (PEP 621 dependencies, with pip) or "none".',
+    ]
+    if detection.manager == "none":
+        lines += ["# Nothing to install was found: no requirements*.txt, pyproject.toml, Pipfile or lock.",
+                  '# install = "auto"']
+    else:
+        lines.append(f"install = {_q(detection.manager)}")
+    lines += _requirements_lines(detection)
+    lines += [
+        '# A shell script of the project (e.g. "dkenv-setup.sh"), run as root while building,',
+        "# after apt: for anything apt and the installer do not cover.",
+        '# setup = ""',
+        '# "auto" copies the host\'s CA certificates (/usr/local/share/ca-certificates) into',
+        '# the image, for networks that intercept TLS; "none" does not.',
+        '# extra_ca = "auto"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _apt_lines(detection: Detection) -> list[str]:
+    if not detection.apt:
+        return ["# apt = []"]
+    lines = ["apt = ["]
+    for package in detection.apt:
+        users = detection.apt_for.get(package, [])
+        lines.append(f"    {_q(package)}," + (f"  # {', '.join(users)}" if users else ""))
+    lines.append("]")
+    return lines
+
+
+def _requirements_lines(detection: Detection) -> list[str]:
+    if detection.manager != "pip":
+        return ['# pip only: the requirements files, installed with -r (default: detected).',
+                "# requirements = []"]
+    lines = ["# The requirements files, installed with -r."]
+    if detection.constraints:
+        lines += [f"# Left to detection so that {', '.join(detection.constraints)} is passed with -c too:",
+                  f"# requirements = {_list(detection.requirements)}"]
+    else:
+        lines.append(f"requirements = {_list(detection.requirements)}")
+    return lines
+
+
+def _run(detection: Detection) -> str:
+    lines = ["[run]", "# What `dkenv run` runs in the project container, in the foreground,",
+             '# e.g. "python -m myapp".']
+    if detection.command:
+        lines.append(f"command = {_q(detection.command)}")
+    else:
+        lines.append('# command = ""')
+    lines.append('# Container ports published on the host: 8000, or "8001:8000" for host:container.')
+    if detection.ports:
+        lines.append("ports = [" + ", ".join(str(p) for p in detection.ports) + "]")
+    else:
+        lines.append("# ports = []")
+    lines += [
+        '# The host address ports are published on; "0.0.0.0" opens them to the network.',
+        '# bind = "127.0.0.1"',
+        '# Environment variables of the project container, e.g. { DEBUG = "1" }.',
+        "# env = {}",
+        '# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.',
+        '# env_file = ""',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _shims() -> str:
+    return (
+        "[shims]\n"
+        "# The commands `dkenv activate` routes into the container.\n"
+        f"# commands = {_list(DEFAULT_SHIMS)}\n"
+        "# Also route the console scripts installed in the venv (`dkenv rehash` after adding some).\n"
+        "# venv_scripts = true\n"
+    )
+
+
+def _debug() -> str:
+    return (
+        "[debug]\n"
+        "# `dkenv debug` runs run.command (or any command) under debugpy listening on this port,\n"
+        "# published on run.bind for VS Code to attach (`dkenv debug --vscode` writes launch.json).\n"
+        "# 0 turns it off (then debugpy is not installed). Two projects up at once need two ports.\n"
+        "port = 5678\n"
+        "# Wait for the debugger to attach before running.\n"
+        "# wait = false\n"
+    )
+
+
+def _services(blocks: list[str]) -> str:
+    lines = [
+        "# Services: containers on the project's network, reachable at their name as host name;",
+        "# their data persists in data/NAME. `dkenv services` lists the catalog.",
+    ]
+    if not blocks:
+        lines += ["# [services.db]", '# template = "postgres"']
+        return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    for block in blocks:
+        text += block if block.endswith("\n") else block + "\n"
+    return text
+
+
+def update_gitignore(root: Path) -> list[str]:
+    """Add `data/` and `.dkenv/` to an existing `root/.gitignore`; returns the lines added.
+
+    Never creates the file. The existing bytes are kept as they are; a missing final
+    newline is added first, and CRLF files get CRLF lines. A line already ignoring the
+    folder ("data", "/data/"...) counts as present.
+    """
+    path = Path(root) / ".gitignore"
+    if not path.is_file():
+        return []
+    content = path.read_bytes()
+    present = {line.strip().strip("/") for line in content.decode("utf-8", errors="replace").splitlines()}
+    missing = [line for line in GITIGNORE_LINES if line.strip("/") not in present]
+    if not missing:
+        return []
+    newline = b"\r\n" if b"\r\n" in content else b"\n"
+    addition = b"" if not content or content.endswith(b"\n") else newline
+    addition += b"".join(line.encode() + newline for line in missing)
+    with open(path, "ab") as f:
+        f.write(addition)
+    return missing

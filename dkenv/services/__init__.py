@@ -1,0 +1,1 @@
+"""Services beside the project container: the catalog, resolution, specs, `dkenv add`."""

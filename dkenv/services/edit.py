@@ -1,0 +1,121 @@
+"""A catalog service as a [services.NAME] block of .dkenv.toml: its commented text
+(`dkenv init --service`, `dkenv add`) and `dkenv add` appending it to the file, keeping
+every byte that is there already.
+
+Pure logic: no Docker, no click.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+from dkenv.errors import ConfigError, FatalError, UsageError
+from dkenv.project import config as config_mod
+from dkenv.services.catalog import catalog
+from dkenv.services.resolve import injected_names
+
+
+def service_toml(name: str, template: str) -> str:
+    """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`."""
+    entry = catalog()[template]
+    ports = ", ".join(map(str, entry.ports))
+    lines = [
+        f'# {entry.description}, host name "{name}".',
+        *_wrapped("# Injects ", injected_names(entry, name)),
+        f"[services.{name}]",
+        f'template = "{template}"',
+        f'# version = "{entry.tag}"  # the image tag: {entry.default_image}',
+        f'# ports = [{ports}]  # published on run.bind; "HOST:{entry.ports[0]}" for another host port',
+    ]
+    if entry.env:
+        lines.append(f"# env = {_inline_table(entry.env)}")
+    if entry.data:
+        lines.append(f"# data = true  # {entry.data} persists in data/{name}; false: throwaway")
+    lines += [
+        f"# healthcheck = {_toml_string(entry.healthcheck)}",
+        "# timeout = 120  # seconds `dkenv up` waits for it to be healthy",
+        "# depends_on = []",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:
+    lines, line = [], first
+    for i, word in enumerate(words):
+        piece = word + ("," if i < len(words) - 1 else ".")
+        if len(line) + len(piece) > width and line.strip() != "#":
+            lines.append(line.rstrip())
+            line = "#   "
+        line += piece + " "
+    return [*lines, line.rstrip()]
+
+
+def _inline_table(values: dict[str, str]) -> str:
+    return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_string(v)}" for k, v in values.items()) + " }"
+
+
+def _toml_key(key: str) -> str:
+    return key if re.match(r"^[A-Za-z0-9_-]+$", key) else _toml_string(key)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def add_service(config_path: Path, template: str, name: str | None = None) -> str:
+    """Append a [services.NAME] block to `config_path`, keeping every existing byte; returns NAME."""
+    template = template.strip().lower()
+    if template not in catalog():
+        hint = difflib.get_close_matches(template, list(catalog()), n=1)
+        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
+        raise ConfigError(f"dkenv: {template!r} is not in the service catalog{suggestion}; "
+                          f"available: {', '.join(catalog())}")
+    name = name or template
+    if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
+        raise UsageError(f"dkenv: --as {name!r}: service names are lowercase letters, digits and '-'")
+    original = _read_bytes(config_path)
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"dkenv: {config_path}: not UTF-8 text") from None
+    existing = config_mod.validate(config_path, text)
+    if name in existing.services:
+        raise UsageError(f"dkenv: {config_path}: a service named {name!r} exists already; "
+                         f"`dkenv add {template} --as OTHER` picks another name")
+    new_text = text + _appendix(text, service_toml(name, template))
+    config_mod.validate(config_path, new_text)
+    _write_atomic(config_path, new_text.encode("utf-8"))
+    return name
+
+
+def _appendix(text: str, block: str) -> str:
+    """The block, after a blank line, in the file's line endings."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lead = "" if not text or text.endswith("\n") else newline
+    separator = newline if text.strip() else ""
+    return lead + separator + block.replace("\n", newline)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"dkenv: cannot read {path}: {e.strerror}") from None
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(content)
+        try:
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        except OSError:
+            pass
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise FatalError(f"dkenv: cannot write {path}: {e.strerror}") from None

@@ -1,0 +1,100 @@
+"""The ContainerSpecs of the services beside the project container, in start order
+(every dependency first, otherwise the file order).
+
+Pure logic: no Docker, no click. services.py resolves each [services.NAME] and computes
+the connection variables; docs/services.md describes the rules.
+"""
+from __future__ import annotations
+
+from dkenv import hostuser
+from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, Port
+from dkenv.errors import ConfigError
+from dkenv.project import config as config_mod
+from dkenv.project.config import ServiceConfig
+from dkenv.services.resolve import (
+    PROJECT_IMAGE,
+    ResolvedService,
+    connection_env,
+    resolve,
+)
+
+
+def start_order(services: dict) -> list[str]:
+    """Service names with every dependency first; otherwise the file order."""
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order:
+            return
+        if name in visiting:
+            raise ConfigError(f"dkenv: services.{name}.depends_on: dependency cycle")
+        visiting.add(name)
+        for dep in services[name].depends_on:
+            if dep in services:
+                visit(dep)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in services:
+        visit(name)
+    return order
+
+
+def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
+    """The ContainerSpec of every service, in start order."""
+    services = project.config.services
+    connection = connection_env(project)
+    specs = []
+    for name in start_order(services):
+        resolved = resolve(services[name], project.config)
+        if resolved.kind == PROJECT_IMAGE:
+            specs.append(_project_image_spec(project, resolved, app_spec, connection))
+        else:
+            specs.append(_image_spec(project, resolved))
+    return specs
+
+
+def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
+    """A catalog or custom-image service."""
+    service = resolved.config
+    mounts, data_dirs = [], []
+    if resolved.data_path:
+        mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
+        data_dirs.append(service.name)
+    entry = resolved.entry
+    return ContainerSpec(
+        name=project.service_container(service.name), role=service.name, image=resolved.image,
+        command=resolved.command, env=dict(resolved.env), mounts=mounts,
+        ports=_ports(project, service), healthcheck=_healthcheck(resolved),
+        user=_user(entry.user) if entry and entry.user else None,
+        depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs)
+
+
+def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
+                        connection: dict[str, str]) -> ContainerSpec:
+    """The project's image, mounts, user and working dir; the app's env plus the connection env."""
+    service = resolved.config
+    return ContainerSpec(
+        name=project.service_container(service.name), role=service.name, image=app.image,
+        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
+        ports=_ports(project, service), healthcheck=_healthcheck(resolved), user=app.user,
+        working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
+        data_dirs=list(app.data_dirs))
+
+
+def _ports(project, service: ServiceConfig) -> list[Port]:
+    bind = project.config.run.bind
+    return [Port(bind, *config_mod.parse_port(p)) for p in service.ports]
+
+
+def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
+    if not resolved.healthcheck:
+        return None
+    interval = resolved.entry.health_interval if resolved.entry else 1.0
+    return Healthcheck(test=resolved.healthcheck, interval=float(interval))
+
+
+def _user(template: str) -> str:
+    uid, gid = hostuser.ids().split(":")
+    return template.format(uid=uid, gid=gid)

@@ -1,0 +1,1 @@
+"""Shell integration: hooks, activation, shims, approvals, and their templates."""

@@ -1,0 +1,171 @@
+"""Shims: small sh scripts in `<root>/.dkenv/shims/`, one per command, rendered from the
+one template shell/shim.sh, that route python, pip, manage.py... into the project
+container (see the template for the protocol).
+
+dkenv only ever rewrites or removes files carrying SHIM_MARK: a file of the user's in
+the folder is left alone. The folder holds DIR_MARKER, which is how every shim knows
+to skip a shims folder when it falls through to the next command on PATH.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dkenv import fileio, hostuser
+from dkenv.containers import execution, pidfile
+from dkenv.shell import reentry, templates
+
+SHIM_MARK = "# dkenv shim"
+DIR_MARKER = ".dkenv-shims"
+TEMPLATE = "shim.sh"
+COMMANDS = "commands"  # origin: [shims] commands
+VENV_SCRIPT = "venv"  # origin: a console script in the container's /opt/venv/bin
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+_ORIGIN_LINE = re.compile(r"^dkenv_origin='?([a-z]+)'?$", re.M)
+
+
+@dataclass
+class Baked:
+    """What the shims bake in besides the project: how to re-enter dkenv, docker, the user."""
+
+    dkenv_command: list[str] = field(default_factory=reentry.dkenv_command)
+    docker: str = field(default_factory=lambda: shutil.which("docker") or "docker")
+    user: str = field(default_factory=hostuser.ids)
+
+
+@dataclass
+class RehashResult:
+    written: list[str] = field(default_factory=list)  # created or changed
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    not_ours: list[str] = field(default_factory=list)  # wanted, but a user's file has the name
+    venv_unknown: bool = False  # the venv's scripts were wanted but not known (container not running)
+    kept_venv: list[str] = field(default_factory=list)  # then: the venv-script shims kept from before
+
+    @property
+    def shims(self) -> list[str]:
+        return sorted(self.written + self.unchanged)
+
+
+def valid_name(name: str) -> bool:
+    return bool(_SAFE_NAME.match(name)) and name not in (".", "..")
+
+
+def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = None) -> str:
+    """The text of the shim for command `name`."""
+    baked = baked or Baked()
+    values = {
+        "NAME": name,
+        "ORIGIN": origin,
+        "ROOT": str(project.root),
+        "SHIMS": str(project.shims_dir),
+        "CONTAINER": project.container,
+        "USER": baked.user,
+        "DOCKER": baked.docker,
+        "PIDFILE": str(pidfile.path(project)),
+        "TOKEN_VAR": execution.TOKEN_VAR,
+        "KILLER": execution.KILLER_SCRIPT,
+        "LAUNCHER": execution.LAUNCHER,
+        "DKENV": baked.dkenv_command,
+    }
+    return templates.render(TEMPLATE, values, "sh")
+
+
+def is_shim(path: Path) -> bool:
+    """A regular file (not a symlink) that dkenv wrote: SHIM_MARK near the top."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with open(path, "rb") as f:
+            return SHIM_MARK.encode() in f.read(512)
+    except OSError:
+        return False
+
+
+def origin_of(path: Path) -> str | None:
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:2048]
+    except OSError:
+        return None
+    match = _ORIGIN_LINE.search(head)
+    return match.group(1) if match else None
+
+
+def present(shims_dir: Path) -> dict[str, str]:
+    """The dkenv shims in the folder: name -> origin."""
+    found = {}
+    try:
+        entries = sorted(shims_dir.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        if not entry.name.startswith(".") and is_shim(entry):
+            found[entry.name] = origin_of(entry) or COMMANDS
+    return found
+
+
+def wanted(project, venv_scripts: list[str] | None) -> tuple[dict[str, str], list[str]]:
+    """name -> origin for [shims] commands, plus the venv's console scripts when enabled.
+
+    With `venv_scripts` None (the list is unknown: the container is not running), the
+    venv-script shims already present stay; they are returned second.
+    """
+    names = {n: COMMANDS for n in project.config.shims.commands if valid_name(n)}
+    kept: list[str] = []
+    if project.config.shims.venv_scripts:
+        if venv_scripts is None:
+            kept = [n for n, o in present(project.shims_dir).items() if o == VENV_SCRIPT and n not in names]
+            scripts = kept
+        else:
+            scripts = venv_scripts
+        for name in scripts:
+            if valid_name(name):
+                names.setdefault(name, VENV_SCRIPT)
+    return names, kept
+
+
+def prepare_dir(project) -> Path:
+    """`.dkenv/shims/` with its marker (and `.dkenv/.gitignore`, as `dkenv up` writes it)."""
+    fileio.ensure_work_dir(project.work_dir)
+    folder = project.shims_dir
+    folder.mkdir(exist_ok=True)
+    flag = folder / DIR_MARKER
+    if not flag.exists():
+        flag.write_text(f"# {fileio.MARK}: dkenv shims of {project.root}; the shims skip this folder "
+                        "when they fall through to PATH\n")
+    return folder
+
+
+def _write(path: Path, text: str) -> bool:
+    """Write an executable shim; False when it already had this text."""
+    try:
+        if path.read_text(encoding="utf-8") == text and os.access(path, os.X_OK):
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    fileio.write_atomic(path, text, mode=0o755)
+    return True
+
+
+def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None) -> RehashResult:
+    """Write the wanted shims, remove stale dkenv shims, never touch anything else."""
+    baked = baked or Baked()
+    folder = prepare_dir(project)
+    names, kept = wanted(project, venv_scripts)
+    unknown = venv_scripts is None and project.config.shims.venv_scripts
+    result = RehashResult(venv_unknown=unknown, kept_venv=sorted(kept))
+    for name, origin in sorted(names.items()):
+        path = folder / name
+        if (path.exists() or path.is_symlink()) and not is_shim(path):
+            result.not_ours.append(name)
+            continue
+        changed = _write(path, render(project, name, origin, baked))
+        (result.written if changed else result.unchanged).append(name)
+    for name in present(folder):
+        if name not in names:
+            (folder / name).unlink()
+            result.removed.append(name)
+    return result

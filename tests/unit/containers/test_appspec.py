@@ -1,0 +1,108 @@
+"""dkenv/containers/appspec.py: the project container's spec."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dkenv.containers import appspec
+from dkenv.containers.spec import APP_ROLE, Mount, Port
+from dkenv.errors import ConfigError
+from dkenv.image.paths import HISTORY_DIR
+from dkenv.project import config
+from dkenv.project.project import Project
+
+
+def project(root: Path, toml: str = "", files: dict[str, str] | None = None, name: str = "demo") -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, text in (files or {}).items():
+        (root / rel).write_text(text)
+    text = textwrap.dedent(toml)
+    (root / ".dkenv.toml").write_text(text)
+    return Project(config=config.validate(root / ".dkenv.toml", text), name=name)
+
+
+def test_source_is_mounted_at_the_same_absolute_path(tmp_path):
+    proj = project(tmp_path / "work" / "app")
+    s = appspec.app_spec(proj, "dkenv/demo:abc")
+    root = str(tmp_path / "work" / "app")
+    assert Mount(root, root) in s.mounts
+    assert s.mounts[0] == Mount(root, root)
+    assert s.working_dir == root
+    assert Path(root).is_absolute()
+
+
+def test_history_folder_is_mounted(tmp_path):
+    proj = project(tmp_path / "app")
+    s = appspec.app_spec(proj, "img")
+    history = str(tmp_path / "app" / "data" / "dkenv" / "history")
+    assert Mount(history, HISTORY_DIR) in s.mounts
+    assert s.data_dirs == ["dkenv/history"]
+    assert len(s.mounts) == 2
+
+
+def test_identity_and_command(tmp_path):
+    proj = project(tmp_path / "app", name="my-app")
+    s = appspec.app_spec(proj, "dkenv/my-app:0123456789ab")
+    assert s.name == "dkenv-my-app"
+    assert s.role == APP_ROLE
+    assert s.image == "dkenv/my-app:0123456789ab"
+    assert s.entrypoint == ["sleep"] and s.command == ["infinity"]
+    assert s.init is True
+
+
+def test_ports_use_run_bind(tmp_path):
+    proj = project(tmp_path / "app", '[run]\nports = [8000, "8081:80"]\nbind = "0.0.0.0"\n')
+    s = appspec.app_spec(proj, "img")
+    assert s.ports == [Port("0.0.0.0", 8000, 8000), Port("0.0.0.0", 8081, 80)]
+
+
+def test_ports_default_bind_is_loopback(tmp_path):
+    proj = project(tmp_path / "app", '[run]\nports = ["3000"]\n')
+    assert appspec.app_spec(proj, "img").ports == [Port("127.0.0.1", 3000, 3000)]
+
+
+def test_ports_helper(tmp_path):
+    proj = project(tmp_path / "app", '[run]\nbind = "10.0.0.1"\n')
+    assert appspec.ports(proj, ["1:2", "5"]) == [Port("10.0.0.1", 1, 2), Port("10.0.0.1", 5, 5)]
+
+
+def test_env_file_then_run_env_then_dkenv(tmp_path):
+    root = tmp_path / "app"
+    proj = project(root, """\
+        [run]
+        env_file = ".env"
+        env = { SHARED = "from-toml", ONLY_TOML = "t", DKENV_PROJECT = "user-tried" }
+        """, {".env": "SHARED=from-file\nONLY_FILE=f\n"})
+    env = appspec.app_env(proj)
+    assert env["SHARED"] == "from-toml"
+    assert env["ONLY_FILE"] == "f"
+    assert env["ONLY_TOML"] == "t"
+    assert env["DKENV_PROJECT"] == str(root)  # dkenv's own wins
+    assert env["DKENV_PROJECT_NAME"] == "demo"
+    assert env["HISTFILE"] == "/var/lib/dkenv/history/bash_history"
+    assert appspec.app_spec(proj, "img").env == env
+
+
+def test_env_without_env_file(tmp_path):
+    root = tmp_path / "app"
+    proj = project(root, '[run]\nenv = { A = "1" }\n')
+    assert appspec.app_env(proj) == {
+        "A": "1", "DKENV_PROJECT": str(root), "DKENV_PROJECT_NAME": "demo",
+        "HISTFILE": "/var/lib/dkenv/history/bash_history"}
+
+
+def test_bad_env_file_is_a_config_error(tmp_path):
+    proj = project(tmp_path / "app", '[run]\nenv_file = ".env"\n', {".env": "garbage\n"})
+    with pytest.raises(ConfigError) as info:
+        appspec.app_env(proj)
+    assert ".env:1" in str(info.value)
+
+
+def test_spec_hash_changes_with_env_and_ports_but_not_image_tag_alone(tmp_path):
+    a = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "1" }\n'), "img:1")
+    b = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "2" }\n'), "img:1")
+    c = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "1" }\nports = [8000]\n'), "img:1")
+    d = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "1" }\n'), "img:2")
+    assert len({a.config_hash(), b.config_hash(), c.config_hash(), d.config_hash()}) == 4

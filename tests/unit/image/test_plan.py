@@ -1,0 +1,339 @@
+"""dkenv/image/plan.py: the resolved ImagePlan, the build context and its digest."""
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dkenv.errors import ConfigError
+from dkenv.image import dockerfile, plan
+from dkenv.project import config
+from dkenv.project.project import Project
+
+
+@pytest.fixture(autouse=True)
+def no_host_cas(tmp_path, monkeypatch):
+    """This machine's CA folder must not leak into the tests."""
+    folder = tmp_path / "host-ca-empty"
+    folder.mkdir()
+    monkeypatch.setattr(plan, "HOST_CA_DIR", folder)
+    return folder
+
+
+def files(root: Path, tree: dict[str, str]) -> None:
+    for rel, text in tree.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def project(root: Path, toml: str, tree: dict[str, str] | None = None) -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    files(root, tree or {})
+    text = textwrap.dedent(toml)
+    (root / ".dkenv.toml").write_text(text)
+    cfg = config.validate(root / ".dkenv.toml", text)
+    return Project(config=cfg, name="demo")
+
+
+PIP = """\
+    [image]
+    base = "debian:bookworm-slim"
+    python = "3.11"
+    install = "pip"
+    requirements = ["requirements.txt"]
+    """
+
+
+# --- digest ---
+
+def test_digest_is_stable_and_sensitive():
+    base = plan.digest("FROM x\n", {"manifests/a.txt": b"a", "ca/x.crt": b"c"})
+    assert base == plan.digest("FROM x\n", {"ca/x.crt": b"c", "manifests/a.txt": b"a"})
+    assert len(base) == 12 and all(c in "0123456789abcdef" for c in base)
+    assert plan.digest("FROM y\n", {"manifests/a.txt": b"a", "ca/x.crt": b"c"}) != base
+    assert plan.digest("FROM x\n", {"manifests/a.txt": b"b", "ca/x.crt": b"c"}) != base
+    assert plan.digest("FROM x\n", {"manifests/b.txt": b"a", "ca/x.crt": b"c"}) != base
+    assert plan.digest("FROM x\n", {"manifests/a.txt": b"a"}) != base
+
+
+def test_digest_file_boundaries_matter():
+    # the same bytes split differently between two files are a different context
+    assert plan.digest("", {"a": b"xy", "b": b""}) != plan.digest("", {"a": b"x", "b": b"y"})
+
+
+def test_digest_depends_on_dkenv_version(monkeypatch):
+    before = plan.digest("FROM x\n", {})
+    monkeypatch.setattr(plan, "__version__", "999.0")
+    assert plan.digest("FROM x\n", {}) != before
+
+
+# --- host CA files ---
+
+def test_host_ca_files(tmp_path, monkeypatch):
+    folder = tmp_path / "cas"
+    folder.mkdir()
+    (folder / "corp.crt").write_bytes(b"CORP")
+    (folder / "a.crt").write_bytes(b"A")
+    (folder / "notes.txt").write_text("not a cert")
+    (folder / "dir.crt").mkdir()
+    monkeypatch.setattr(plan, "HOST_CA_DIR", folder)
+    assert plan.host_ca_files("auto") == {"ca/a.crt": b"A", "ca/corp.crt": b"CORP"}
+    assert plan.host_ca_files("none") == {}
+
+
+def test_host_ca_files_missing_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "absent")
+    assert plan.host_ca_files("auto") == {}
+
+
+# --- make(): a real project ---
+
+def test_make_pip_with_constraints(tmp_path):
+    proj = project(tmp_path, PIP, {
+        "requirements.txt": "django\n-c constraints.txt\n",
+        "constraints.txt": "django<5\n",
+        "app.py": "print('source')\n",
+    })
+    build = plan.make(proj)
+    assert build.files == {
+        "manifests/requirements.txt": b"django\n-c constraints.txt\n",
+        "manifests/constraints.txt": b"django<5\n",
+    }
+    assert build.image.install == "pip"
+    assert build.image.python == "3.11"
+    assert build.image.python_from == "system"  # bookworm ships 3.11
+    assert build.image.requirements == ["requirements.txt"]
+    assert build.image.extra_ca is False
+    assert build.image.locked is False
+    assert build.image.project == "demo"
+    assert "-r requirements.txt" in build.dockerfile
+    assert build.dockerfile == dockerfile.render(build.image)
+    assert build.digest == plan.digest(build.dockerfile, build.files)
+    assert build.tag(proj) == f"dkenv/demo:{build.digest}"
+
+
+def test_make_uses_detected_values_when_config_leaves_them(tmp_path):
+    proj = project(tmp_path, '[image]\nbase = "ubuntu:jammy"\n', {
+        "requirements.txt": "django\n", "constraints.txt": "django<5\n", ".python-version": "3.10\n"})
+    build = plan.make(proj)
+    assert build.image.python == "3.10"
+    assert build.image.install == "pip"
+    assert build.image.python_from == "system"  # jammy ships 3.10
+    assert build.image.requirements == ["requirements.txt"]
+    assert build.image.constraints == ["constraints.txt"]
+    assert set(build.files) == {"manifests/requirements.txt", "manifests/constraints.txt"}
+    assert "-r requirements.txt -c constraints.txt" in build.dockerfile
+
+
+def test_make_config_requirements_win_over_detection(tmp_path):
+    proj = project(tmp_path, PIP.replace('"requirements.txt"', '"other.txt"'),
+                   {"requirements.txt": "x\n", "other.txt": "", "constraints.txt": ""})
+    build = plan.make(proj)
+    assert build.image.requirements == ["other.txt"]
+    assert build.image.constraints == []
+    assert set(build.files) == {"manifests/other.txt"}
+
+
+def test_make_pip_without_requirements_is_an_error(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\ninstall = "pip"\n', {})
+    with pytest.raises(ConfigError) as info:
+        plan.make(proj)
+    assert info.value.exit_code == 2
+    assert "image.install is pip but no requirements file was found" in str(info.value)
+    assert "set image.requirements" in str(info.value)
+
+
+def test_make_without_python_uses_the_hosts(tmp_path):
+    proj = project(tmp_path, '[image]\ninstall = "none"\n')
+    assert plan.make(proj).image.python == "%d.%d" % sys.version_info[:2]
+
+
+def test_a_dev_file_including_its_main_file_without_a_space_brings_both(tmp_path):
+    # `-rrequirements.txt` (no space) is an include pip follows: the build context needs both files
+    proj = project(tmp_path, PIP.replace('"requirements.txt"', '"requirements-dev.txt"'),
+                   {"requirements.txt": "django\n", "requirements-dev.txt": "-rrequirements.txt\npytest\n"})
+    assert set(plan.make(proj).files) == {"manifests/requirements-dev.txt", "manifests/requirements.txt"}
+
+
+def test_make_poetry(tmp_path):
+    proj = project(tmp_path, """\
+        [image]
+        base = "python:3.12-slim"
+        python = "3.12"
+        install = "poetry"
+        """, {
+        "pyproject.toml": "[tool.poetry]\nname = 'x'\n",
+        "poetry.lock": "# lock\n",
+        "README.md": "not in the context\n",
+    })
+    build = plan.make(proj)
+    assert set(build.files) == {"manifests/pyproject.toml", "manifests/poetry.lock"}
+    assert build.image.locked is True
+    assert build.image.python_from == "image"
+    assert "poetry install --no-root" in build.dockerfile
+
+
+def test_make_poetry_without_pyproject(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.12"\ninstall = "poetry"\n', {"poetry.lock": ""})
+    with pytest.raises(ConfigError) as info:
+        plan.make(proj)
+    assert "image.install is poetry but pyproject.toml is missing" in str(info.value)
+
+
+def test_make_uv_lock(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.12"\ninstall = "uv"\n', {
+        "pyproject.toml": "[project]\nname='x'\n", "uv.lock": "", ".python-version": "3.12\n"})
+    build = plan.make(proj)
+    assert set(build.files) == {"manifests/pyproject.toml", "manifests/uv.lock", "manifests/.python-version"}
+    assert build.image.locked is True
+    assert build.image.python_from == "uv"  # bookworm's python3 is 3.11
+    assert "--frozen" in build.dockerfile
+
+
+def test_make_pyproject(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\ninstall = "pyproject"\n', {
+        "pyproject.toml": "[project]\nname='x'\ndependencies=['attrs']\n"})
+    build = plan.make(proj)
+    assert build.files == {"manifests/dkenv-requirements.txt": b"attrs\n"}
+
+
+def test_make_none_and_setup(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\ninstall = "none"\nsetup = "s.sh"\n',
+                   {"s.sh": "echo hi\n"})
+    build = plan.make(proj)
+    assert build.files == {"setup/setup.sh": b"echo hi\n"}
+    assert build.image.setup is True
+
+
+def test_make_with_host_cas(tmp_path, monkeypatch):
+    cas = tmp_path / "cas"
+    cas.mkdir()
+    (cas / "corp.crt").write_bytes(b"CERT")
+    monkeypatch.setattr(plan, "HOST_CA_DIR", cas)
+    proj = project(tmp_path / "p", PIP, {"requirements.txt": "x\n"})
+    build = plan.make(proj)
+    assert build.files["ca/corp.crt"] == b"CERT"
+    assert build.image.extra_ca is True
+    assert "COPY ca/" in build.dockerfile
+    without = project(tmp_path / "q", PIP.replace("[image]", '[image]\nextra_ca = "none"'),
+                      {"requirements.txt": "x\n"})
+    plain = plan.make(without)
+    assert plain.image.extra_ca is False
+    assert not any(k.startswith("ca/") for k in plain.files)
+
+
+def test_make_without_host_cas(tmp_path):
+    proj = project(tmp_path, PIP, {"requirements.txt": "x\n"})
+    build = plan.make(proj)
+    assert build.image.extra_ca is False
+    assert "COPY ca/" not in build.dockerfile
+
+
+def test_make_ca_change_changes_digest(tmp_path, monkeypatch):
+    cas = tmp_path / "cas"
+    cas.mkdir()
+    monkeypatch.setattr(plan, "HOST_CA_DIR", cas)
+    proj = project(tmp_path / "p", PIP, {"requirements.txt": "x\n"})
+    before = plan.make(proj).digest
+    (cas / "new.crt").write_bytes(b"NEW")
+    assert plan.make(proj).digest != before
+
+
+def _digest(root: Path, toml: str, tree: dict[str, str]) -> str:
+    return plan.make(project(root, toml, tree)).digest
+
+
+def test_digest_changes_with_requirements(tmp_path):
+    tree = {"requirements.txt": "django\n"}
+    before = _digest(tmp_path, PIP, tree)
+    assert _digest(tmp_path, PIP, tree) == before  # stable
+    assert _digest(tmp_path, PIP, {"requirements.txt": "django==5.0\n"}) != before
+
+
+def test_digest_changes_with_included_file(tmp_path):
+    tree = {"requirements.txt": "-r base.txt\n", "base.txt": "a\n"}
+    before = _digest(tmp_path, PIP, tree)
+    assert _digest(tmp_path, PIP, {"base.txt": "b\n"}) != before
+
+
+def test_digest_ignores_source_files(tmp_path):
+    before = _digest(tmp_path, PIP, {"requirements.txt": "x\n", "app.py": "1\n"})
+    assert _digest(tmp_path, PIP, {"app.py": "2\n", "new.py": ""}) == before
+
+
+def test_digest_changes_with_apt(tmp_path):
+    tree = {"requirements.txt": "x\n"}
+    before = _digest(tmp_path, PIP, tree)
+    assert _digest(tmp_path, PIP + 'apt = ["git"]\n', tree) != before
+
+
+def test_digest_changes_with_python(tmp_path):
+    tree = {"requirements.txt": "x\n"}
+    before = _digest(tmp_path, PIP, tree)
+    assert _digest(tmp_path, PIP.replace('"3.11"', '"3.12"'), tree) != before
+
+
+def test_digest_ignores_run_settings(tmp_path):
+    tree = {"requirements.txt": "x\n", ".env": "A=1\n"}
+    before = _digest(tmp_path, PIP, tree)
+    changed = PIP + """\
+        [run]
+        env = { DEBUG = "1" }
+        ports = ["8000", "9001:9000"]
+        command = "python -m http.server"
+        bind = "0.0.0.0"
+        env_file = ".env"
+        [shims]
+        commands = ["python"]
+        [services.db]
+        image = "postgres:15"
+        """
+    assert _digest(tmp_path, changed, tree) == before
+
+
+# --- write_context ---
+
+def test_write_context(tmp_path):
+    proj = project(tmp_path / "p", PIP, {"requirements.txt": "-r sub/b.txt\n", "sub/b.txt": "b\n"})
+    build = plan.make(proj)
+    out = tmp_path / "ctx"
+    out.mkdir()
+    (out / "stale").write_text("old")
+    plan.write_context(build, out)
+    assert (out / "Dockerfile").read_text() == build.dockerfile
+    assert (out / "manifests" / "requirements.txt").read_text() == "-r sub/b.txt\n"
+    assert (out / "manifests" / "sub" / "b.txt").read_text() == "b\n"
+    assert not (out / "stale").exists()
+
+
+def test_write_context_always_has_manifests_folder(tmp_path):
+    proj = project(tmp_path / "p", '[image]\npython = "3.11"\ninstall = "none"\n')
+    out = tmp_path / "ctx"
+    plan.write_context(plan.make(proj), out)
+    assert (out / "manifests").is_dir()
+
+
+def test_make_rejects_requirements_outside_project(tmp_path):
+    (tmp_path / "shared.txt").write_text("django\n")
+    root = tmp_path / "proj"
+    root.mkdir()
+    toml = '[image]\npython = "3.11"\ninstall = "pip"\nrequirements = ["../shared.txt"]\n'
+    with pytest.raises(ConfigError):
+        plan.make(project(root, toml))
+
+
+def test_system_python_mismatch_is_a_config_error_before_any_build(tmp_path, monkeypatch):
+    from dkenv.errors import ConfigError
+    from dkenv.project import config, project
+
+    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-ca")
+    (tmp_path / ".dkenv.toml").write_text(
+        '[image]\nbase = "debian:bookworm-slim"\npython = "3.12"\npython_from = "system"\ninstall = "none"\n')
+    cfg = config.load(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        plan.make(project.Project(config=cfg, name="demo"))
+    assert "ships Python 3.11, not 3.12" in str(caught.value)
+    assert caught.value.exit_code == 2

@@ -1,0 +1,155 @@
+"""dkenv/project/scaffold.py: the `.dkenv.toml` that `dkenv init` writes, and the .gitignore lines."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from dkenv import __version__
+from dkenv.detect import detection
+from dkenv.project import config, scaffold
+
+HOST = "%d.%d" % sys.version_info[:2]
+
+
+def validate(root: Path, text: str) -> config.Config:
+    path = root / config.CONFIG_NAME
+    path.write_text(text)
+    return config.load(root)
+
+
+def django_project(root: Path) -> detection.Detection:
+    (root / "requirements.txt").write_text("Django>=4.2\npsycopg2>=2.9\n")
+    (root / "manage.py").write_text("")
+    (root / ".python-version").write_text("3.12\n")
+    return detection.inspect(root)
+
+
+def test_django_config_validates_with_what_was_detected(tmp_path):
+    found = django_project(tmp_path)
+    text = scaffold.render_config(found, name="shop", base=None, python=None, services_toml=[])
+    cfg = validate(tmp_path, text)
+    assert text.splitlines()[0] == f"# dkenv project file, written by `dkenv init` (dkenv {__version__})"
+    assert cfg.name == "shop"
+    assert cfg.image.base == "python:3.12-slim-bookworm"
+    assert cfg.image.python == "3.12"
+    assert cfg.image.python_from == "auto"
+    assert cfg.image.apt == ["build-essential", "libpq-dev"]
+    assert cfg.image.install == "pip"
+    assert cfg.image.requirements == ["requirements.txt"]
+    assert cfg.run.command == "python manage.py runserver 0.0.0.0:8000"
+    assert cfg.run.ports == ["8000"]
+    assert cfg.services == {}
+    assert '"libpq-dev",  # psycopg2' in text
+    assert "(found in .python-version)" in text
+
+
+def test_every_key_is_shown_and_commented_keys_are_the_defaults(tmp_path):
+    text = scaffold.render_config(detection.Detection(), name="p", base=None, python="3.11", services_toml=[])
+    for table, keys in config.SCHEMA.items():
+        section = re.search(rf"^\[{table}\]\n(.*?)(?=^\[|^# Services|\Z)", text, re.MULTILINE | re.DOTALL)
+        assert section, table
+        for key in keys:
+            assert re.search(rf"^(# )?{key} = ", section.group(1), re.MULTILINE), f"{table}.{key}"
+    before_services = text.split("# Services:")[0]
+    uncommented = re.sub(r"^# (\w+ = )", r"\1", before_services, flags=re.MULTILINE)
+    assert uncommented != before_services
+    cfg = validate(tmp_path, uncommented)
+    plain = validate(tmp_path, text)
+    assert (cfg.image, cfg.run, cfg.shims) == (plain.image, plain.run, plain.shims)
+    assert cfg.run == config.RunConfig()
+    assert cfg.shims == config.ShimsConfig()
+    assert cfg.image.install == "auto" and cfg.image.apt == [] and cfg.image.setup == ""
+
+
+def test_python_and_base_choices(tmp_path):
+    found = detection.Detection(python="3.10", python_source="runtime.txt")
+    assert 'python = "3.10"' in scaffold.render_config(found, name="p", python=None, services_toml=[])
+    text = scaffold.render_config(found, name="p", base="debian:bookworm-slim", python="3.11",
+                                  services_toml=[])
+    cfg = validate(tmp_path, text)
+    assert (cfg.image.base, cfg.image.python) == ("debian:bookworm-slim", "3.11")
+    assert "runtime.txt" not in text.split("[image]")[1]  # 3.11 did not come from it
+    host = scaffold.render_config(detection.Detection(), name="p", base=None, python=None, services_toml=[])
+    assert validate(tmp_path, host).image.base == f"python:{HOST}-slim-bookworm"
+
+
+def test_service_blocks_are_appended_as_given(tmp_path):
+    blocks = ['# PostgreSQL as host "db"\n[services.db]\ntemplate = "postgres"\nversion = "16"',
+              '[services.cache]\ntemplate = "redis"\n']
+    text = scaffold.render_config(detection.Detection(), name="p", python="3.12", services_toml=blocks)
+    assert blocks[0] + "\n" in text and text.endswith(blocks[1])
+    assert "# [services.db]" not in text  # the commented example is only for no services
+    cfg = validate(tmp_path, text)
+    assert {n: (s.template, s.version) for n, s in cfg.services.items()} == {
+        "db": ("postgres", "16"), "cache": ("redis", None)}
+
+
+def test_without_services_an_example_is_commented(tmp_path):
+    text = scaffold.render_config(detection.Detection(), name="p", base=None, python="3.12", services_toml=[])
+    assert '# [services.db]\n# template = "postgres"\n' in text
+    assert validate(tmp_path, text).services == {}
+
+
+def test_manager_none_leaves_install_to_detection(tmp_path):
+    text = scaffold.render_config(detection.Detection(), name="p", base=None, python="3.12", services_toml=[])
+    assert '# install = "auto"' in text
+    assert validate(tmp_path, text).image.install == "auto"
+
+
+def test_pyproject_manager_writes_no_requirements(tmp_path):
+    found = detection.Detection(manager="uv")
+    cfg = validate(tmp_path, scaffold.render_config(found, name="p", python="3.12", services_toml=[]))
+    assert (cfg.image.install, cfg.image.requirements) == ("uv", [])
+
+
+def test_constraints_keep_requirements_with_detection(tmp_path):
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "constraints.txt").write_text("flask==3.0.0\n")
+    found = detection.inspect(tmp_path)
+    text = scaffold.render_config(found, name="p", python="3.12", services_toml=[])
+    cfg = validate(tmp_path, text)
+    assert cfg.image.install == "pip"
+    assert cfg.image.requirements == []  # detection passes constraints.txt only when this is unset
+    assert '# requirements = ["requirements.txt"]' in text
+
+
+def test_strings_are_escaped(tmp_path):
+    found = detection.Detection(command='python -c "print(\'\\\\ ok\')"', ports=[8000, 9000])
+    cfg = validate(tmp_path, scaffold.render_config(found, name="p", python="3.12", services_toml=[]))
+    assert cfg.run.command == found.command
+    assert cfg.run.ports == ["8000", "9000"]
+
+
+def test_notes_become_comments(tmp_path):
+    found = detection.Detection(notes=["dependencies: pip, requirements.txt", "two\nlines"])
+    text = scaffold.render_config(found, name="p", python="3.12", services_toml=[])
+    assert "#   dependencies: pip, requirements.txt\n" in text
+    assert "#   two lines\n" in text
+    validate(tmp_path, text)
+
+
+# --- .gitignore ---
+
+def test_gitignore_is_never_created(tmp_path):
+    assert scaffold.update_gitignore(tmp_path) == []
+    assert not (tmp_path / ".gitignore").exists()
+
+
+@pytest.mark.parametrize("before, after, added", [
+    (b"node_modules/\n", b"node_modules/\ndata/\n.dkenv/\n", ["data/", ".dkenv/"]),
+    (b"node_modules/", b"node_modules/\ndata/\n.dkenv/\n", ["data/", ".dkenv/"]),  # no final newline
+    (b"", b"data/\n.dkenv/\n", ["data/", ".dkenv/"]),
+    (b"/data/\n*.pyc", b"/data/\n*.pyc\n.dkenv/\n", [".dkenv/"]),
+    (b"a\r\nb\r\n", b"a\r\nb\r\ndata/\r\n.dkenv/\r\n", ["data/", ".dkenv/"]),
+    (b"# caf\xc3\xa9\n.dkenv\ndata\n", b"# caf\xc3\xa9\n.dkenv\ndata\n", []),
+])
+def test_gitignore_gets_only_the_missing_lines(tmp_path, before, after, added):
+    path = tmp_path / ".gitignore"
+    path.write_bytes(before)
+    assert scaffold.update_gitignore(tmp_path) == added
+    assert path.read_bytes() == after
+    assert scaffold.update_gitignore(tmp_path) == []  # a second run adds nothing
+    assert path.read_bytes() == after

@@ -1,0 +1,218 @@
+"""dkenv/services/specs.py: the ContainerSpec of every service, and the start order."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from dkenv.containers.spec import Healthcheck, Mount, Port
+from dkenv.errors import ConfigError
+from dkenv.project import config
+from dkenv.services import catalog, resolve, specs
+from tests.unit.conftest import (
+    HEAD,
+    WORKER,
+    make_app_spec,
+    make_config_project,
+    specs_by_role,
+)
+
+# --- every catalog entry's spec ---
+
+# template -> (image, data path or None, a piece of the healthcheck, {injected variable: value}),
+# for a service called "svc" with the catalog's defaults
+EXPECTED = {
+    "postgres": ("postgres:16", "/var/lib/postgresql/data", "pg_isready", {
+        "DATABASE_URL": "postgres://postgres:postgres@svc:5432/app", "PGHOST": "svc", "PGPORT": "5432",
+        "PGUSER": "postgres", "PGPASSWORD": "postgres", "PGDATABASE": "app"}),
+    "mysql": ("mysql:8.4", "/var/lib/mysql", "mysqladmin ping", {
+        "DATABASE_URL": "mysql://app:app@svc:3306/app", "MYSQL_HOST": "svc", "MYSQL_PORT": "3306",
+        "MYSQL_USER": "app", "MYSQL_PASSWORD": "app", "MYSQL_DATABASE": "app"}),
+    "mariadb": ("mariadb:11.4", "/var/lib/mysql", "mariadb-admin ping", {
+        "DATABASE_URL": "mysql://app:app@svc:3306/app", "MYSQL_HOST": "svc", "MYSQL_PORT": "3306",
+        "MYSQL_USER": "app", "MYSQL_PASSWORD": "app", "MYSQL_DATABASE": "app"}),
+    "redis": ("redis:7", "/data", "redis-cli ping", {
+        "REDIS_URL": "redis://svc:6379/0", "CELERY_BROKER_URL": "redis://svc:6379/1",
+        "CELERY_RESULT_BACKEND": "redis://svc:6379/1"}),
+    "memcached": ("memcached:1.6", None, "/dev/tcp/127.0.0.1/11211", {
+        "MEMCACHED_URL": "memcache://svc:11211", "MEMCACHED_LOCATION": "svc:11211"}),
+    "opensearch": ("opensearchproject/opensearch:2", "/usr/share/opensearch/data", "_cluster/health", {
+        "OPENSEARCH_URL": "http://svc:9200"}),
+    "elasticsearch": ("elasticsearch:8.15.3", "/usr/share/elasticsearch/data", "_cluster/health", {
+        "ELASTICSEARCH_URL": "http://svc:9200"}),
+    "manticore": ("manticoresearch/manticore:6.3.8", "/var/lib/manticore", "-P 9306", {
+        "MANTICORE_URL": "http://svc:9308", "MANTICORE_HOST": "svc", "MANTICORE_HTTP_PORT": "9308",
+        "MANTICORE_MYSQL_PORT": "9306"}),
+    "clickhouse": ("clickhouse/clickhouse-server:24.8", "/var/lib/clickhouse", "8123/ping", {
+        "CLICKHOUSE_URL": "http://svc:8123", "CLICKHOUSE_HOST": "svc", "CLICKHOUSE_PORT": "8123",
+        "CLICKHOUSE_NATIVE_PORT": "9000", "CLICKHOUSE_USER": "app", "CLICKHOUSE_PASSWORD": "app",
+        "CLICKHOUSE_DB": "app"}),
+    "rabbitmq": ("rabbitmq:3.13-management", "/var/lib/rabbitmq", "rabbitmq-diagnostics", {
+        "AMQP_URL": "amqp://app:app@svc:5672/%2F", "CELERY_BROKER_URL": "amqp://app:app@svc:5672/%2F"}),
+    "mongodb": ("mongo:7", "/data/db", "mongosh", {
+        "MONGODB_URL": "mongodb://mongo:mongo@svc:27017/app?authSource=admin"}),
+    "minio": ("minio/minio:latest", "/data", "mc ready local", {
+        "AWS_S3_ENDPOINT_URL": "http://svc:9000", "AWS_ENDPOINT_URL_S3": "http://svc:9000",
+        "AWS_ACCESS_KEY_ID": "minioadmin", "AWS_SECRET_ACCESS_KEY": "minioadmin",
+        "AWS_DEFAULT_REGION": "us-east-1"}),
+    "mailpit": ("axllent/mailpit:latest", "/data", "readyz", {
+        "EMAIL_HOST": "svc", "EMAIL_PORT": "1025", "MAILPIT_API_URL": "http://svc:8025"}),
+}
+
+
+def test_the_expectations_cover_the_whole_catalog():
+    assert sorted(EXPECTED) == sorted(catalog.catalog())
+
+
+@pytest.mark.parametrize("template", sorted(EXPECTED))
+def test_the_spec_of_every_catalog_entry(tmp_path, template):
+    image, data_path, health, variables = EXPECTED[template]
+    project = make_config_project(tmp_path, f'[services.svc]\ntemplate = "{template}"\n')
+    spec = specs_by_role(project)["svc"]
+    entry = catalog.catalog()[template]
+
+    assert spec.name == "dkenv-demo-svc" and spec.role == "svc"
+    assert spec.image == image
+    assert spec.env == entry.env  # the catalog's env, nothing of the project's
+    assert spec.ports == [] and spec.depends_on == [] and spec.health_timeout == 120
+    assert isinstance(spec.healthcheck, Healthcheck) and health in spec.healthcheck.test
+    assert spec.healthcheck.interval == entry.health_interval
+    assert spec.working_dir is None and spec.entrypoint is None
+    if data_path:
+        assert spec.mounts == [Mount(str(tmp_path / "data" / "svc"), data_path)]
+        assert spec.data_dirs == ["svc"]
+    else:
+        assert spec.mounts == [] and spec.data_dirs == []
+    injected = resolve.connection_env(project)
+    assert {k: injected[k] for k in variables} == variables
+    assert injected["SVC_HOST"] == "svc" and injected["SVC_PORT"] == str(entry.ports[0])
+    assert injected["SVC_URL"] == entry.url.format_map(resolve._template_context(entry, "svc", entry.env))
+    assert set(injected) == set(variables) | {"SVC_URL", "SVC_HOST", "SVC_PORT"}
+
+
+def test_minio_runs_its_server_command_and_elasticsearch_runs_as_the_host_uid(tmp_path):
+    project = make_config_project(tmp_path, '[services.minio]\n[services.search]\ntemplate = "elasticsearch"\n')
+    specs = specs_by_role(project)
+    assert specs["minio"].command == ["server", "/data", "--console-address", ":9001"]
+    assert specs["minio"].user is None  # the image's default: it starts as root
+    assert specs["search"].user == f"{os.getuid()}:0"
+    assert specs["search"].command is None
+
+
+def test_rabbitmq_has_a_fixed_node_name_so_its_data_survives_a_new_container(tmp_path):
+    spec = specs_by_role(make_config_project(tmp_path, "[services.rabbitmq]\n"))["rabbitmq"]
+    assert spec.env["RABBITMQ_NODENAME"] == "rabbit@localhost"
+    assert spec.healthcheck.interval == 3.0
+
+
+# --- ports and data ---
+
+def test_listed_ports_are_published_on_the_bind_address(tmp_path):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\nports = [5432, "15433:5432"]\n',
+                           head=HEAD + '[run]\nbind = "0.0.0.0"\n')
+    spec = specs_by_role(project)["db"]
+    assert spec.ports == [Port("0.0.0.0", 5432, 5432), Port("0.0.0.0", 15433, 5432)]
+
+
+def test_ports_default_to_the_loopback_bind_and_nothing_is_published_unless_listed(tmp_path):
+    project = make_config_project(tmp_path, '[services.redis]\nports = ["6380:6379"]\n[services.db]\ntemplate = "postgres"\n')
+    specs = specs_by_role(project)
+    assert specs["redis"].ports == [Port("127.0.0.1", 6380, 6379)]
+    assert specs["db"].ports == []
+
+
+def test_data_false_gives_no_mount_and_no_data_dir(tmp_path):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\ndata = false\n')
+    spec = specs_by_role(project)["db"]
+    assert spec.mounts == [] and spec.data_dirs == []
+
+
+def test_data_changes_the_config_hash(tmp_path):
+    kept = specs_by_role(make_config_project(tmp_path, "[services.redis]\n"))["redis"]
+    thrown = specs_by_role(make_config_project(tmp_path, "[services.redis]\ndata = false\n"))["redis"]
+    assert kept.config_hash() != thrown.config_hash()
+
+
+# --- project-image and custom-image services ---
+
+def test_a_project_image_worker_inherits_the_app_and_gets_the_connection_env(tmp_path):
+    project = make_config_project(tmp_path, WORKER)
+    app = make_app_spec(project)
+    worker = {s.role: s for s in specs.service_specs(project, app)}["worker"]
+    assert worker.name == "dkenv-demo-worker"
+    assert worker.image == app.image
+    assert worker.mounts == app.mounts and worker.mounts is not app.mounts
+    assert worker.user == app.user and worker.working_dir == app.working_dir
+    assert worker.data_dirs == app.data_dirs
+    assert worker.entrypoint is None  # not the app's `sleep`
+    assert worker.command == ["celery", "-A", "proj", "worker", "-l", "info"]
+    assert worker.env["FROM_APP"] == "1" and worker.env["WORKER_ONLY"] == "yes"
+    assert worker.env["DATABASE_URL"] == "postgres://postgres:postgres@db:5432/app"
+    assert worker.env["REDIS_URL"] == "redis://redis:6379/0"
+    assert "POSTGRES_PASSWORD" not in worker.env  # the db's own env stays in the db
+    assert worker.healthcheck is None and worker.ports == []
+    assert worker.depends_on == ["db", "redis"]
+
+
+def test_a_project_image_service_gets_a_healthcheck_only_when_given(tmp_path):
+    project = make_config_project(tmp_path, '[services.web2]\ncommand = "python -m http.server"\n'
+                                     'healthcheck = "python -c 1"\n')
+    assert specs_by_role(project)["web2"].healthcheck == Healthcheck(test="python -c 1")
+
+
+def test_a_custom_image_service_is_taken_as_given(tmp_path):
+    project = make_config_project(tmp_path, '[services.search]\nimage = "getmeili/meilisearch:v1.8"\n'
+                                     'env = { MEILI_ENV = "development" }\nports = [7700]\n')
+    spec = specs_by_role(project)["search"]
+    assert spec.image == "getmeili/meilisearch:v1.8" and spec.env == {"MEILI_ENV": "development"}
+    assert spec.mounts == [] and spec.healthcheck is None and spec.command is None
+    assert spec.ports == [Port("127.0.0.1", 7700, 7700)]
+    assert resolve.connection_env(project) == {}
+
+
+# --- start order ---
+
+def order_of(tmp_path, body: str) -> list[str]:
+    return specs.start_order(make_config_project(tmp_path, body).config.services)
+
+
+def test_start_order_puts_dependencies_first(tmp_path):
+    assert order_of(tmp_path, WORKER.replace("[services.db]", "[services.zz]").replace('"db"', '"zz"')) == \
+        ["zz", "redis", "worker"]
+    body = ('[services.worker]\ncommand = "w"\ndepends_on = ["redis", "db"]\n'
+            '[services.db]\ntemplate = "postgres"\n[services.redis]\n')
+    assert order_of(tmp_path, body) == ["redis", "db", "worker"]
+
+
+def test_start_order_is_the_file_order_without_dependencies(tmp_path):
+    names = ["mailpit", "redis", "db", "minio"]
+    body = "".join(f'[services.{n}]\n' + ('template = "postgres"\n' if n == "db" else "") for n in names)
+    assert order_of(tmp_path, body) == names
+
+
+def test_start_order_of_a_diamond_keeps_each_service_once(tmp_path):
+    body = ('[services.app2]\ncommand = "x"\ndepends_on = ["left", "right"]\n'
+            '[services.left]\ncommand = "x"\ndepends_on = ["base"]\n'
+            '[services.right]\ncommand = "x"\ndepends_on = ["base"]\n'
+            '[services.base]\ntemplate = "redis"\n')
+    assert order_of(tmp_path, body) == ["base", "left", "right", "app2"]
+
+
+def test_service_specs_come_in_start_order(tmp_path):
+    project = make_config_project(tmp_path, '[services.worker]\ncommand = "w"\ndepends_on = ["redis"]\n[services.redis]\n')
+    assert [s.role for s in specs.service_specs(project, make_app_spec(project))] == ["redis", "worker"]
+
+
+def test_start_order_refuses_a_cycle_it_is_handed():
+    cyclic = {"a": config.ServiceConfig(name="a", depends_on=["b"]),
+              "b": config.ServiceConfig(name="b", depends_on=["a"])}
+    with pytest.raises(ConfigError, match="cycle"):
+        specs.start_order(cyclic)
+
+
+def test_changing_one_service_changes_only_its_hash(tmp_path):
+    before = specs_by_role(make_config_project(tmp_path, WORKER))
+    after = specs_by_role(make_config_project(tmp_path, WORKER.replace("[services.redis]\n",
+                                                                '[services.redis]\ncommand = "redis-server --save 1 1"\n')))
+    changed = {role for role in before if before[role].config_hash() != after[role].config_hash()}
+    assert changed == {"redis"}
