@@ -2,16 +2,10 @@
 at the same absolute path, data/ with it, the shell history in a mounted folder."""
 from __future__ import annotations
 
-from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, Port
+from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.image.paths import HISTORY_DIR
-from dkenv.project import config as config_mod
 from dkenv.project import envfile
 from dkenv.project.project import Project
-
-
-def ports(project: Project, specs: list[str]) -> list[Port]:
-    bind = project.config.run.bind
-    return [Port(bind, *config_mod.parse_port(p)) for p in specs]
 
 
 def debug_ports(project: Project) -> list[str]:
@@ -43,7 +37,7 @@ def app_spec(project: Project, image: str) -> ContainerSpec:
         command=["infinity"],
         env=app_env(project),
         mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR)],
-        ports=ports(project, project.config.run.ports + debug_ports(project)),
+        ports=published(project.config.run.bind, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,
         data_dirs=[str(project.history_dir.relative_to(project.data_dir))],

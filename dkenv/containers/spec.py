@@ -10,6 +10,8 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from dkenv.project.config import parse_port
+
 LABEL_PROJECT = "dkenv.project"
 LABEL_ROOT = "dkenv.root"
 LABEL_HASH = "dkenv.config-hash"
@@ -28,6 +30,11 @@ class Port:
     bind: str  # host address, e.g. 127.0.0.1
     host: int
     container: int
+
+
+def published(bind: str, specs: list[str]) -> list[Port]:
+    """Config port strings ("8000", "8001:8000") as Ports published on `bind`."""
+    return [Port(bind, *parse_port(p)) for p in specs]
 
 
 @dataclass

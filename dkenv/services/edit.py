@@ -2,16 +2,15 @@
 (`dkenv init --service`, `dkenv add`) and `dkenv add` appending it to the file, keeping
 every byte that is there already.
 
-Pure logic: no Docker, no click.
+No Docker, no click; `add_service` writes the file (atomically).
 """
 from __future__ import annotations
 
-import difflib
-import os
 import re
 from pathlib import Path
 
-from dkenv.errors import ConfigError, FatalError, UsageError
+from dkenv import fileio
+from dkenv.errors import ConfigError, UsageError, did_you_mean
 from dkenv.project import config as config_mod
 from dkenv.services.catalog import catalog
 from dkenv.services.resolve import injected_names
@@ -70,9 +69,7 @@ def add_service(config_path: Path, template: str, name: str | None = None) -> st
     """Append a [services.NAME] block to `config_path`, keeping every existing byte; returns NAME."""
     template = template.strip().lower()
     if template not in catalog():
-        hint = difflib.get_close_matches(template, list(catalog()), n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        raise ConfigError(f"dkenv: {template!r} is not in the service catalog{suggestion}; "
+        raise ConfigError(f"dkenv: {template!r} is not in the service catalog{did_you_mean(template, catalog())}; "
                           f"available: {', '.join(catalog())}")
     name = name or template
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
@@ -88,7 +85,7 @@ def add_service(config_path: Path, template: str, name: str | None = None) -> st
                          f"`dkenv add {template} --as OTHER` picks another name")
     new_text = text + _appendix(text, service_toml(name, template))
     config_mod.validate(config_path, new_text)
-    _write_atomic(config_path, new_text.encode("utf-8"))
+    fileio.write_atomic(config_path, new_text.encode("utf-8"))
     return name
 
 
@@ -105,17 +102,3 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as e:
         raise ConfigError(f"dkenv: cannot read {path}: {e.strerror}") from None
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(content)
-        try:
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise FatalError(f"dkenv: cannot write {path}: {e.strerror}") from None

@@ -19,14 +19,13 @@ defaults; docs/services.md describes it and the rules implemented here:
 """
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from dkenv.errors import ConfigError
-from dkenv.project import config as config_mod
+from dkenv import imageref
+from dkenv.errors import ConfigError, did_you_mean
 from dkenv.project.config import ServiceConfig
 from dkenv.services.catalog import CatalogEntry, catalog, entry_for
 
@@ -54,58 +53,55 @@ class ResolvedService:
 
 # --- one service ---
 
-def resolve(service: ServiceConfig, cfg: config_mod.Config | None = None) -> ResolvedService:
-    """Fill in the defaults of one service; ConfigError (exit 2) for an unknown template,
-    a project-image service without a command, or a version that applies to nothing.
-    `cfg` only locates the message (file and line)."""
+def resolve(service: ServiceConfig, fail=None) -> ResolvedService:
+    """Fill in the defaults of one service.
+
+    Checked at load (config.py passes `fail`, which locates the message at file:line):
+    an unknown template, a project-image service without a command, a version that
+    applies to nothing, a bad image reference, a command that cannot be split.
+    """
     entry = entry_for(service)
     if service.template is not None and entry is None:
-        hint = difflib.get_close_matches(service.template, list(catalog()), n=1)
-        suggestion = f' (did you mean "{hint[0]}"?)' if hint else ""
-        raise _error(cfg, service, "template", f"unknown template {service.template!r}{suggestion}; "
-                                               f"the catalog: {', '.join(catalog())}")
+        raise _error(fail, service, "template", f"unknown template {service.template!r}"
+                                                f"{did_you_mean(service.template, catalog())}; "
+                                                f"the catalog: {', '.join(catalog())}")
+    command = service.command if service.command is not None or entry is None else entry.command
+    words = _command_words(fail, service, command)
     if entry is not None:
-        return _resolve_catalog(service, entry, cfg)
+        return ResolvedService(
+            name=service.name, kind=CATALOG, entry=entry, image=_image_ref(fail, service, entry),
+            env={**entry.env, **service.env}, command=words,
+            healthcheck=service.healthcheck or entry.healthcheck,
+            data_path=entry.data if service.data and entry.data else None, config=service)
     if service.image is not None:
         return ResolvedService(
-            name=service.name, kind=CUSTOM_IMAGE, entry=None, image=_image_ref(service, None, cfg),
-            env=dict(service.env), command=split_command(service.command), healthcheck=service.healthcheck,
-            data_path=None, config=service)
+            name=service.name, kind=CUSTOM_IMAGE, entry=None, image=_image_ref(fail, service, None),
+            env=dict(service.env), command=words, healthcheck=service.healthcheck, data_path=None, config=service)
     if not service.command:
-        raise _error(cfg, service, None, "no template, no image and no command: name a catalog `template`, "
-                                         "an `image`, or give the `command` to run in the project's image")
+        raise _error(fail, service, None, "no template, no image and no command: name a catalog `template`, "
+                                          "an `image`, or give the `command` to run in the project's image")
     if service.version is not None:
-        raise _error(cfg, service, "version", "applies to a template or an image, and this service has neither")
+        raise _error(fail, service, "version", "applies to a template or an image, and this service has neither")
     return ResolvedService(
         name=service.name, kind=PROJECT_IMAGE, entry=None, image=None, env=dict(service.env),
-        command=split_command(service.command), healthcheck=service.healthcheck, data_path=None,
-        config=service)
+        command=words, healthcheck=service.healthcheck, data_path=None, config=service)
 
 
-def _resolve_catalog(service: ServiceConfig, entry: CatalogEntry, cfg) -> ResolvedService:
-    command = service.command if service.command is not None else entry.command
-    return ResolvedService(
-        name=service.name, kind=CATALOG, entry=entry, image=_image_ref(service, entry, cfg),
-        env={**entry.env, **service.env}, command=split_command(command),
-        healthcheck=service.healthcheck or entry.healthcheck,
-        data_path=entry.data if service.data and entry.data else None, config=service)
-
-
-def _image_ref(service: ServiceConfig, entry: CatalogEntry | None, cfg) -> str:
+def _image_ref(fail, service: ServiceConfig, entry: CatalogEntry | None) -> str:
     """`image` as given (plus `version` as its tag when it has none), else the catalog's image."""
+    if service.version is not None and not imageref.TAG.match(service.version):
+        raise _error(fail, service, "version", f"{service.version!r} is not an image tag (like \"16\" or \"7.2\")")
     if service.image is None:
         return f"{entry.image}:{service.version or entry.tag}"
+    bad = imageref.problem(service.image)
+    if bad:
+        raise _error(fail, service, "image", bad)
     if service.version is None:
         return service.image
-    if has_tag(service.image):
-        raise _error(cfg, service, "version", f"the image {service.image!r} has a tag already; "
-                                              "give the tag in one place")
+    if imageref.has_tag(service.image):
+        raise _error(fail, service, "version", f"the image {service.image!r} has a tag already; "
+                                               "give the tag in one place")
     return f"{service.image}:{service.version}"
-
-
-def has_tag(image: str) -> bool:
-    """True for "postgres:16" or "x@sha256:...", false for "registry:5000/postgres"."""
-    return "@" in image or ":" in image.rsplit("/", 1)[-1]
 
 
 def image_of(service: ServiceConfig) -> str:
@@ -114,7 +110,8 @@ def image_of(service: ServiceConfig) -> str:
 
 
 def split_command(command: str | None) -> list[str] | None:
-    """Shell words in exec form (signals reach the program), or `sh -c` for shell syntax."""
+    """Shell words in exec form (signals reach the program), or `sh -c` for shell syntax.
+    ValueError for an unbalanced quote."""
     if command is None or not command.strip():
         return None
     if _SHELL_SYNTAX.search(command):
@@ -122,14 +119,19 @@ def split_command(command: str | None) -> list[str] | None:
     return shlex.split(command)
 
 
-def _error(cfg, service: ServiceConfig, key: str | None, message: str) -> ConfigError:
+def _command_words(fail, service: ServiceConfig, command: str | None) -> list[str] | None:
+    try:
+        return split_command(command)
+    except ValueError as e:
+        raise _error(fail, service, "command", f"cannot be split into words: {e}") from None
+
+
+def _error(fail, service: ServiceConfig, key: str | None, message: str) -> ConfigError:
+    """The message at its file:line when `fail` (config.Reader.fail) is given."""
     table = f"services.{service.name}"
-    name = f"{table}.{key}" if key else f"[{table}]"
-    if cfg is None:
-        return ConfigError(f"dkenv: {name}: {message}")
-    line = config_mod.key_line(cfg.raw_text, table, key)
-    where = f"{cfg.path}:{line}" if line else str(cfg.path)
-    return ConfigError(f"dkenv: {where}: {name}: {message}")
+    if fail is not None:
+        return fail(table, key, message)
+    return ConfigError(f"dkenv: {f'{table}.{key}' if key else f'[{table}]'}: {message}")
 
 
 # --- connection variables ---
@@ -168,7 +170,7 @@ def connection_env(project) -> dict[str, str]:
     weak: dict[str, str] = {}
     prefixed: dict[str, str] = {}
     for service in project.config.services.values():
-        resolved = resolve(service, project.config)
+        resolved = resolve(service)
         if resolved.entry is None:
             continue
         entry = resolved.entry

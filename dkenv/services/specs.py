@@ -7,10 +7,7 @@ the connection variables; docs/services.md describes the rules.
 from __future__ import annotations
 
 from dkenv import hostuser
-from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, Port
-from dkenv.errors import ConfigError
-from dkenv.project import config as config_mod
-from dkenv.project.config import ServiceConfig
+from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, published
 from dkenv.services.resolve import (
     PROJECT_IMAGE,
     ResolvedService,
@@ -20,20 +17,15 @@ from dkenv.services.resolve import (
 
 
 def start_order(services: dict) -> list[str]:
-    """Service names with every dependency first; otherwise the file order."""
+    """Service names with every dependency first; otherwise the file order (config.py has
+    refused unknown dependencies and cycles at load)."""
     order: list[str] = []
-    visiting: set[str] = set()
 
     def visit(name: str) -> None:
         if name in order:
             return
-        if name in visiting:
-            raise ConfigError(f"dkenv: services.{name}.depends_on: dependency cycle")
-        visiting.add(name)
         for dep in services[name].depends_on:
-            if dep in services:
-                visit(dep)
-        visiting.discard(name)
+            visit(dep)
         order.append(name)
 
     for name in services:
@@ -47,7 +39,7 @@ def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
     connection = connection_env(project)
     specs = []
     for name in start_order(services):
-        resolved = resolve(services[name], project.config)
+        resolved = resolve(services[name])
         if resolved.kind == PROJECT_IMAGE:
             specs.append(_project_image_spec(project, resolved, app_spec, connection))
         else:
@@ -66,7 +58,7 @@ def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=resolved.image,
         command=resolved.command, env=dict(resolved.env), mounts=mounts,
-        ports=_ports(project, service), healthcheck=_healthcheck(resolved),
+        ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
         user=_user(entry.user) if entry and entry.user else None,
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs)
 
@@ -78,14 +70,9 @@ def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=app.image,
         command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
-        ports=_ports(project, service), healthcheck=_healthcheck(resolved), user=app.user,
+        ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
         data_dirs=list(app.data_dirs))
-
-
-def _ports(project, service: ServiceConfig) -> list[Port]:
-    bind = project.config.run.bind
-    return [Port(bind, *config_mod.parse_port(p)) for p in service.ports]
 
 
 def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:

@@ -81,9 +81,9 @@ def specs_by_role(project: Project) -> dict[str, ContainerSpec]:
 
 
 def config_error(root: Path, body: str) -> str:
-    project = make_config_project(root, body)
+    """The message of loading a config with this body: services are checked at load."""
     with pytest.raises(ConfigError) as info:
-        specs.service_specs(project, make_app_spec(project))
+        make_config_project(root, body)
     assert info.value.exit_code == 2
     return str(info.value)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dkenv.containers import appspec
-from dkenv.containers.spec import APP_ROLE, Mount, Port
+from dkenv.containers.spec import APP_ROLE, Mount, Port, published
 from dkenv.errors import ConfigError
 from dkenv.image.paths import HISTORY_DIR
 from dkenv.project import config
@@ -63,9 +63,8 @@ def test_ports_default_bind_is_loopback(tmp_path):
     assert appspec.app_spec(proj, "img").ports == [Port("127.0.0.1", 3000, 3000)]
 
 
-def test_ports_helper(tmp_path):
-    proj = project(tmp_path / "app", '[run]\nbind = "10.0.0.1"\n')
-    assert appspec.ports(proj, ["1:2", "5"]) == [Port("10.0.0.1", 1, 2), Port("10.0.0.1", 5, 5)]
+def test_published_ports():
+    assert published("10.0.0.1", ["1:2", "5"]) == [Port("10.0.0.1", 1, 2), Port("10.0.0.1", 5, 5)]
 
 
 def test_env_file_then_run_env_then_dkenv(tmp_path):

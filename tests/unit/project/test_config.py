@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dkenv.errors import ConfigError
-from dkenv.project import config
+from dkenv.project import config, reader
 
 
 def write(root: Path, text: str) -> Path:
@@ -56,7 +56,6 @@ def test_empty_file_gives_every_default(tmp_path):
     assert cfg.root == root.absolute()
     assert cfg.path == root / ".dkenv.toml"
     assert cfg.name == "myproj"
-    assert cfg.raw_text == ""
     assert cfg.image == config.ImageConfig(
         base="debian:bookworm-slim", python=None, python_from="auto", apt=[], setup="",
         install="auto", requirements=[], extra_ca="auto")
@@ -371,10 +370,13 @@ def test_bad_depends_on(tmp_path, text, line, fragments):
 def test_depends_on_diamond_is_not_a_cycle(tmp_path):
     cfg = load(tmp_path, """\
         [services.a]
+        command = "run a"
         depends_on = ["b", "c"]
         [services.b]
+        command = "run b"
         depends_on = ["d"]
         [services.c]
+        command = "run c"
         depends_on = ["d"]
         [services.d]
         image = "x"
@@ -386,18 +388,18 @@ def test_depends_on_diamond_is_not_a_cycle(tmp_path):
 
 def test_key_line_finds_dotted_keys_and_headers():
     text = '[project]\nname = "x"\n[services]\ndb.image = "p"\n[services."web"]\nimage = "q"\n'
-    assert config.key_line(text, "project", "name") == 2
-    assert config.key_line(text, "services.db", "image") == 4
-    assert config.key_line(text, "services.web", "image") == 6
-    assert config.key_line(text, "services.web") == 5
-    assert config.key_line(text, "services.web", "nothere") == 5
-    assert config.key_line(text, "image", "base") is None
+    assert reader.key_line(text, "project", "name") == 2
+    assert reader.key_line(text, "services.db", "image") == 4
+    assert reader.key_line(text, "services.web", "image") == 6
+    assert reader.key_line(text, "services.web") == 5
+    assert reader.key_line(text, "services.web", "nothere") == 5
+    assert reader.key_line(text, "image", "base") is None
 
 
 def test_key_line_does_not_confuse_prefix_keys():
     text = '[run]\nenv_file = ".env"\nenv = { A = "1" }\n'
-    assert config.key_line(text, "run", "env") == 3
-    assert config.key_line(text, "run", "env_file") == 2
+    assert reader.key_line(text, "run", "env") == 3
+    assert reader.key_line(text, "run", "env_file") == 2
 
 
 # --- finding the root ---
@@ -534,3 +536,28 @@ def test_parse_port(spec, expected):
 def test_parse_port_rejects(spec):
     with pytest.raises(ValueError):
         config.parse_port(spec)
+
+
+# --- everything checkable is checked at load, before any build ---
+
+@pytest.mark.parametrize("text, line, fragments", [
+    ('[image]\nbase = "bad image!!"\n', 2, ["image.base", "not an image reference"]),
+    ('[image]\nbase = "Python:3.11"\n', 2, ["image.base", "not an image reference"]),
+    ('[services.db]\ntemplate = "postgres"\nversion = "15; rm -rf /"\n', 3, ["services.db.version", "not an image tag"]),
+    ('[services.x]\nimage = "redis:7 && echo"\n', 2, ["services.x.image", "not an image reference"]),
+    ('[run]\ncommand = \'python "unterminated\'\n', 2, ["run.command", "cannot be split", "quotation"]),
+    ('[services.w]\ncommand = \'celery "-A\'\n', 2, ["services.w.command", "cannot be split"]),
+    ('[services.w]\nenv = { A = "1" }\n', 1, ["[services.w]", "no template, no image and no command"]),
+    ('[services.db]\ntemplate = "postgress"\n', 2, ["services.db.template", 'did you mean "postgres"']),
+])
+def test_load_reports_what_a_build_would_trip_on(tmp_path, text, line, fragments):
+    message = error(tmp_path, text)
+    assert message.startswith(f"dkenv: {where(tmp_path, line)} ")
+    for fragment in fragments:
+        assert fragment in message
+
+
+@pytest.mark.parametrize("ref", ["python:3.11-slim-bookworm", "debian", "localhost:5000/team/img:1.0",
+                                 "registry.example.com/a/b@sha256:" + "0" * 64, "ghcr.io/o/n:v1.2.3-rc1"])
+def test_valid_image_references_load(tmp_path, ref):
+    assert load(tmp_path, f'[image]\nbase = "{ref}"\n').image.base == ref

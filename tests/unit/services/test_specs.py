@@ -6,8 +6,6 @@ import os
 import pytest
 
 from dkenv.containers.spec import Healthcheck, Mount, Port
-from dkenv.errors import ConfigError
-from dkenv.project import config
 from dkenv.services import catalog, resolve, specs
 from tests.unit.conftest import (
     HEAD,
@@ -201,13 +199,6 @@ def test_start_order_of_a_diamond_keeps_each_service_once(tmp_path):
 def test_service_specs_come_in_start_order(tmp_path):
     project = make_config_project(tmp_path, '[services.worker]\ncommand = "w"\ndepends_on = ["redis"]\n[services.redis]\n')
     assert [s.role for s in specs.service_specs(project, make_app_spec(project))] == ["redis", "worker"]
-
-
-def test_start_order_refuses_a_cycle_it_is_handed():
-    cyclic = {"a": config.ServiceConfig(name="a", depends_on=["b"]),
-              "b": config.ServiceConfig(name="b", depends_on=["a"])}
-    with pytest.raises(ConfigError, match="cycle"):
-        specs.start_order(cyclic)
 
 
 def test_changing_one_service_changes_only_its_hash(tmp_path):

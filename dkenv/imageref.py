@@ -1,0 +1,28 @@
+"""Image references (`[registry[:port]/]name[:tag][@digest]`), checked with the
+grammar of the distribution/reference package, so a bad one is a config error and
+never reaches the Engine or a shell."""
+from __future__ import annotations
+
+import re
+
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+REFERENCE = re.compile(rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::{_TAG})?(?:@{_DIGEST})?$")
+TAG = re.compile(rf"^{_TAG}$")
+
+
+def problem(ref: str) -> str | None:
+    """Why `ref` is not an image reference, or None when it is one."""
+    if not ref.strip():
+        return "must name an image"
+    if len(ref) > 255 or not REFERENCE.match(ref):
+        return (f"{ref!r} is not an image reference (like python:3.12-slim-bookworm or "
+                "registry.example.com:5000/team/image:tag)")
+    return None
+
+
+def has_tag(image: str) -> bool:
+    """True for "postgres:16" or "x@sha256:...", false for "registry:5000/postgres"."""
+    return "@" in image or ":" in image.rsplit("/", 1)[-1]

@@ -1,0 +1,123 @@
+"""The shape of `.dkenv.toml`: the tables, their keys and types (SCHEMA), and the
+dataclasses a validated file becomes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAME = ".dkenv.toml"
+PYTHON_FROM = ("auto", "system", "uv", "image")
+DEFAULT_SHIMS = ["python", "python3", "pip", "pip3", "manage.py", "django-admin"]
+
+
+@dataclass
+class ImageConfig:
+    base: str = "debian:bookworm-slim"
+    python: str | None = None
+    python_from: str = "auto"
+    apt: list[str] = field(default_factory=list)
+    setup: str = ""
+    install: str = "auto"
+    requirements: list[str] = field(default_factory=list)
+    extra_ca: str = "auto"
+
+
+@dataclass
+class RunConfig:
+    command: str = ""
+    ports: list[str] = field(default_factory=list)
+    bind: str = "127.0.0.1"
+    env: dict[str, str] = field(default_factory=dict)
+    env_file: str = ""
+
+
+@dataclass
+class ShimsConfig:
+    commands: list[str] = field(default_factory=lambda: list(DEFAULT_SHIMS))
+    venv_scripts: bool = True
+
+
+@dataclass
+class DebugConfig:
+    port: int = 0  # debugpy's port, inside and published on run.bind; 0: no debugger
+    wait: bool = False  # `dkenv debug` waits for the debugger to attach before running
+
+
+@dataclass
+class ServiceConfig:
+    name: str
+    template: str | None = None
+    version: str | None = None
+    image: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    ports: list[str] = field(default_factory=list)
+    command: str | None = None
+    healthcheck: str | None = None
+    data: bool = True
+    depends_on: list[str] = field(default_factory=list)
+    timeout: int = 120
+
+
+@dataclass
+class Config:
+    path: Path
+    root: Path
+    name: str
+    image: ImageConfig
+    run: RunConfig
+    shims: ShimsConfig
+    services: dict[str, ServiceConfig]
+    debug: DebugConfig = field(default_factory=DebugConfig)
+
+
+# --- the schema: table -> key -> (type check, description for messages) ---
+
+def _str(v):
+    return isinstance(v, str)
+
+
+def _bool(v):
+    return isinstance(v, bool)
+
+
+def _int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _str_list(v):
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def _port_list(v):
+    return isinstance(v, list) and all(_str(x) or _int(x) for x in v)
+
+
+def _str_map(v):
+    return isinstance(v, dict) and all(isinstance(x, (str, int, float, bool)) for x in v.values())
+
+
+TYPES = {
+    _str: "a string",
+    _bool: "true or false",
+    _int: "an integer",
+    _str_list: "a list of strings",
+    _port_list: 'a list of ports (8000 or "8001:8000")',
+    _str_map: "a table of strings",
+}
+
+SCHEMA: dict[str, dict[str, Any]] = {
+    "project": {"name": _str},
+    "image": {
+        "base": _str, "python": _str, "python_from": _str, "apt": _str_list, "setup": _str,
+        "install": _str, "requirements": _str_list, "extra_ca": _str,
+    },
+    "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
+    "shims": {"commands": _str_list, "venv_scripts": _bool},
+    "debug": {"port": _int, "wait": _bool},
+}
+SERVICE_SCHEMA = {
+    "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,
+    "command": _str, "healthcheck": _str, "data": _bool, "depends_on": _str_list, "timeout": _int,
+}
+TABLES = [*SCHEMA, "services"]
