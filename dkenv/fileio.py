@@ -72,3 +72,33 @@ def ensure_work_dir(work_dir: Path) -> Path:
     if not ignore.exists():
         write_marked(ignore, f"# {MARK}: everything here is generated\n*\n")
     return work_dir
+
+
+def ensure_data_dir(data_dir: Path, rel: str) -> Path:
+    """`data/REL`, made as the host user; a symlink on the way, or a folder dkenv cannot
+    write, is one line saying what to fix (never followed, never chowned)."""
+    path = data_dir
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            raise FatalError(f"dkenv: {path} is a symbolic link; dkenv keeps service data in real folders "
+                             f"only: replace it with a folder (or move the data there)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        owner = _owner_of_first_existing(path)
+        raise FatalError(f"dkenv: cannot create {path}: permission denied ({owner}); "
+                         f"make it yours: sudo chown -R {os.getuid()}:{os.getgid()} {data_dir}") from None
+    except OSError as e:
+        raise FatalError(f"dkenv: cannot create {path}: {e.strerror}") from None
+    return path
+
+
+def _owner_of_first_existing(path: Path) -> str:
+    for folder in (path, *path.parents):
+        try:
+            st = folder.stat()
+        except OSError:
+            continue
+        return f"{folder} belongs to uid {st.st_uid}"
+    return "no parent folder is readable"

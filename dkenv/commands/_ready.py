@@ -1,6 +1,8 @@
 """What exec, run, shell and debug share: the project, its running container, the cwd inside."""
 from __future__ import annotations
 
+import os
+
 from dkenv.containers import execution
 from dkenv.errors import UsageError
 from dkenv.project.project import Project, open_project
@@ -28,5 +30,18 @@ def running_project(opts) -> tuple[Project, str]:
     if not pidfile.known_running(project):
         from dkenv.containers import engine, lifecycle
 
+        if os.environ.get("DKENV_FROM_SHIM"):
+            _approved_or_refuse(project)
         lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
     return project, cwd
+
+
+def _approved_or_refuse(project) -> None:
+    """A shim may build and start the project only with what was approved: `.dkenv.toml`
+    and the files it runs at build or injects (a pull can change them after activation)."""
+    from dkenv.errors import UsageError
+    from dkenv.shell import allow
+
+    if not allow.is_allowed(project.root):
+        raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) changed since "
+                         "it was approved; review it, then `dkenv allow`")

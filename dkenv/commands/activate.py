@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dkenv.errors import FatalError
 from dkenv.project.config import CONFIG_NAME, locate_root
 from dkenv.project.project import open_project
 from dkenv.shell import activation, allow, hooks, shims, subshell, usershell
@@ -47,6 +48,11 @@ def run(opts, *, shell_code: str | None, auto: bool) -> int:
     if not auto:
         allow.allow(root)  # an explicit activation approves the file
     shims.rehash(project, _venv_scripts_if_cheap(project))
+    foreign = shims.foreign_files(project)
+    if foreign:
+        raise FatalError(f"dkenv: {foreign[0]} is in the shims folder but dkenv did not make it; activating "
+                         "would run it for every command of that name. Nothing was activated: remove it "
+                         "(dkenv rehash remakes the folder's shims)")
     if shell_code:
         out.echo(activation.for_project(shell_code, project, auto=auto).rstrip("\n"))
         return 0

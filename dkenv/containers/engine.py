@@ -169,6 +169,7 @@ class Engine:
             image=spec.image, name=spec.name, command=spec.command, entrypoint=spec.entrypoint,
             environment=dict(spec.env), labels=labels, user=spec.user or "", working_dir=spec.working_dir,
             ports=[p.container for p in spec.ports], host_config=host_config, healthcheck=health,
+            stop_signal=spec.stop_signal, stop_timeout=spec.stop_timeout,
             networking_config=api.create_networking_config(
                 {network: api.create_endpoint_config(aliases=[spec.role])}),
         )
@@ -193,9 +194,18 @@ class Engine:
         except self._errors().APIError as e:
             raise FatalError(f"dkenv: cannot unpause {name}: {e.explanation or e}") from None
 
-    def stop(self, name: str, timeout: int = 10) -> None:
+    def stop(self, name: str) -> None:
+        """Stop with the container's stop signal, SIGKILL after its stop timeout (like `docker stop`)."""
         self._log(f"POST /containers/{name}/stop")
-        self.api.stop(name, timeout=timeout)
+        try:
+            self.api.stop(name)  # no `t`: the Engine uses the container's own StopTimeout
+        except self._errors().NotFound:
+            pass
+
+    def stop_and_remove(self, name: str) -> None:
+        """A clean shutdown first (a database flushes, nothing needs recovery), then removal."""
+        self.stop(name)
+        self.remove(name)
 
     def remove(self, name: str) -> None:
         self._log(f"DELETE /containers/{name}?force=1")

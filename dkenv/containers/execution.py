@@ -8,7 +8,11 @@ command's own exit status.
 Signals: with a TTY, Ctrl-C travels through the container's terminal. Without one,
 `docker exec` forwards nothing and the Engine has no exec-kill call, so every command
 carries a unique DKENV_EXEC_TOKEN in its environment; on SIGINT/SIGTERM/SIGHUP dkenv
-signals, through a second exec, every process in the container that carries it.
+signals, through a second exec run as the command's own user (root in the container
+cannot read a non-root process's environment without CAP_SYS_PTRACE), every process in
+the container that carries it. When the host reader goes away (the docker client dies
+of SIGPIPE), the command gets SIGPIPE the same way. The docker client dies with dkenv
+(PR_SET_PDEATHSIG), so a killed dkenv leaves no client behind.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from dkenv.errors import FatalError, UsageError
 from dkenv.project.project import Project
 
 TOKEN_VAR = "DKENV_EXEC_TOKEN"
-# run by root in the container: signal $2 to every process whose environment holds token $1
+# run as the command's user in the container: signal $2 to every process whose environment holds token $1
 KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
                  ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -70,11 +74,23 @@ def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str,
     return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
 
 
-def signal_command(project: Project, token: str, signum: int) -> None:
-    """Deliver `signum` to the processes of one exec (and their children) inside the container."""
+def signal_command(project: Project, token: str, signum: int, user: str | None = None) -> None:
+    """Deliver `signum` to the processes of one exec (and their children) inside the container,
+    as their own user (who may read their /proc/PID/environ and signal them)."""
     name = signal.Signals(signum).name[3:]
-    subprocess.run([docker_cli(), "exec", "-u", "0", project.container, "sh", "-c", KILLER_SCRIPT,
-                    "dkenv-kill", token, name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([docker_cli(), "exec", "-u", user or hostuser.ids(), project.container, "sh", "-c",
+                    KILLER_SCRIPT, "dkenv-kill", token, name],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _die_with_parent() -> None:
+    """In the docker client (before exec): SIGKILL when dkenv dies, so no client is orphaned."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the client may outlive a killed dkenv
 
 
 def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
@@ -87,15 +103,18 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
         # Ctrl-C is a byte on the terminal, delivered by the container's pty
         old = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            return _status(subprocess.call(args))
+            return _status(subprocess.call(args, preexec_fn=_die_with_parent))
         finally:
             signal.signal(signal.SIGINT, old)
     # own session: the terminal's Ctrl-C reaches dkenv only, which forwards it by token
-    child = subprocess.Popen(args, start_new_session=True)
-    forward = lambda signum, _frame: signal_command(project, token, signum)  # noqa: E731
+    child = subprocess.Popen(args, start_new_session=True, preexec_fn=_die_with_parent)
+    forward = lambda signum, _frame: signal_command(project, token, signum, user)  # noqa: E731
     previous = {s: signal.signal(s, forward) for s in FORWARDED}
     try:
-        return _status(child.wait())
+        code = child.wait()
+        if code == -signal.SIGPIPE:  # the host reader went away: so does the command, as locally
+            signal_command(project, token, signal.SIGPIPE, user)
+        return _status(code)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

@@ -7,7 +7,7 @@ next), then the project container.
 from __future__ import annotations
 
 from dkenv import fileio
-from dkenv.containers import appspec, convergence, health, pidfile, ports
+from dkenv.containers import appspec, convergence, health, ownership, pidfile, ports
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import (
     APP_ROLE,
@@ -18,6 +18,7 @@ from dkenv.containers.spec import (
 )
 from dkenv.errors import FatalError
 from dkenv.image.build import ensure_image, prune_old_images
+from dkenv.project import lock
 from dkenv.project.project import Project
 
 
@@ -36,6 +37,12 @@ def specs(project: Project, image: str) -> list[ContainerSpec]:
 
 
 def up(project: Project, engine: Engine, *, out, build: bool = True) -> list[convergence.Action]:
+    """Converge the project's containers to its config, under the project's lock."""
+    with lock.hold(project, out):
+        return _up(project, engine, out=out, build=build)
+
+
+def _up(project: Project, engine: Engine, *, out, build: bool) -> list[convergence.Action]:
     if build:
         image = ensure_image(project, engine, out=out)
     else:
@@ -45,7 +52,7 @@ def up(project: Project, engine: Engine, *, out, build: bool = True) -> list[con
         if not engine.image_exists(image):
             raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
     wanted = specs(project, image)
-    existing = engine.containers(project.name)
+    existing = ownership.claim(project, engine.containers(project.name), out)
     actions = convergence.convergence_plan(wanted, existing)
     ports.check_free(project, wanted, existing, actions, engine)
     prepare_dirs(project, wanted)
@@ -62,14 +69,14 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
     spec = action.spec
     if action.verb == convergence.REMOVE:
         out(f"dkenv: removing {action.name} ({action.reason})")
-        engine.remove(action.name)
+        engine.stop_and_remove(action.name)
         return
     if action.verb == convergence.NOOP:
         out(f"dkenv: {action.name} is running")
     elif action.verb in (convergence.CREATE, convergence.RECREATE):
         out(f"dkenv: {'creating' if action.verb == convergence.CREATE else 'recreating'} {action.name} ({action.reason})")
         if action.verb == convergence.RECREATE:
-            engine.remove(action.name)
+            engine.stop_and_remove(action.name)
         engine.create(spec, spec.all_labels(project.name, str(project.root)), project.network)
         engine.start(action.name)
     elif action.verb == convergence.START:
@@ -83,11 +90,12 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
 
 
 def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
-    """data/ folders the containers mount, created by dkenv as the host user."""
+    """data/ folders the containers mount, created by dkenv as the host user; never
+    through a symlink (a container would write, and chown, wherever it points)."""
     fileio.ensure_work_dir(project.work_dir)
     for spec in wanted:
         for rel in spec.data_dirs:
-            (project.data_dir / rel).mkdir(parents=True, exist_ok=True)
+            fileio.ensure_data_dir(project.data_dir, rel)
 
 
 def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
@@ -102,11 +110,16 @@ def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
 
 
 def down(project: Project, engine: Engine, *, out) -> None:
-    """Remove the project's containers and network; data/ is never touched."""
-    existing = engine.containers(project.name)
+    """Stop and remove the project's containers and network; data/ is never touched."""
+    with lock.hold(project, out):
+        _down(project, engine, out=out)
+
+
+def _down(project: Project, engine: Engine, *, out) -> None:
+    existing = ownership.claim(project, engine.containers(project.name), out)
     for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
-        out(f"dkenv: removing {name}")
-        engine.remove(name)
+        out(f"dkenv: stopping and removing {name}")
+        engine.stop_and_remove(name)
     engine.remove_network(project.network)
     pidfile.remove(project)
 

@@ -60,6 +60,8 @@ class ContainerSpec:
     user: str | None = None
     working_dir: str | None = None
     init: bool = True
+    stop_signal: str | None = None  # None: the image's STOPSIGNAL (SIGTERM by default)
+    stop_timeout: int = 10  # seconds between the stop signal and SIGKILL, like `docker stop`
     depends_on: list[str] = field(default_factory=list)  # roles started (and healthy) before this one
     health_timeout: int = 120  # seconds `up` waits for the healthcheck
     # directories under data/ that must exist (created by dkenv) before the container starts

@@ -108,6 +108,8 @@ def _check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     for package in image.apt:
         if not re.match(r"^[a-z0-9][a-z0-9+.:=~-]*$", package):
             raise r.fail("image", "apt", f"{package!r} is not a Debian package name")
+    if image.setup and not (root / image.setup).resolve().is_relative_to(root.resolve()):
+        raise r.fail("image", "setup", f"{image.setup!r} is outside the project")
     if image.setup and not (root / image.setup).is_file():
         raise r.fail("image", "setup", f"file {image.setup!r} not found in {root}")
     for req in image.requirements:
@@ -134,8 +136,15 @@ def _check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> Non
         raise r.fail("debug", "port", f"{debug.port} is not a port (1-65535, or 0 for no debugger)")
     if debug.port and any(debug.port in parse_port(p) for p in run.ports):  # host or container side
         raise r.fail("debug", "port", f"{debug.port} is also in run.ports; give the debugger a port of its own")
-    if run.env_file and not (root / run.env_file).is_file():
-        raise r.fail("run", "env_file", f"file {run.env_file!r} not found in {root}")
+    if run.env_file:
+        path = root / run.env_file
+        if os.path.isabs(run.env_file) or not path.resolve().is_relative_to(root.resolve()):
+            raise r.fail("run", "env_file", f"{run.env_file!r} is outside the project; env files are read "
+                                            "from inside it only")
+        if not path.is_file():
+            raise r.fail("run", "env_file", f"file {run.env_file!r} not found in {root}")
+        if not os.access(path, os.R_OK):
+            raise r.fail("run", "env_file", f"file {run.env_file!r} is not readable")
 
 
 def _env_value(value) -> str:
@@ -175,6 +184,8 @@ def _check_services(r: Reader, services: dict[str, ServiceConfig]) -> None:
                 raise r.fail(f"services.{name}", "ports", str(e)) from None
         if service.timeout <= 0:
             raise r.fail(f"services.{name}", "timeout", "must be a positive number of seconds")
+        if not 0 <= service.stop_timeout <= 3600:
+            raise r.fail(f"services.{name}", "stop_timeout", "must be 0 to 3600 seconds")
         resolve(service, fail=r.fail)  # template, image, version, command: against the catalog
     _check_cycles(r, services)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import paths
+from dkenv import fileio, paths
+from dkenv.errors import FatalError
 from dkenv.project import config as config_mod
 
 REGISTRY = "projects.json"
@@ -71,13 +72,30 @@ def root_hash(root: Path) -> str:
     return hashlib.sha256(str(root).encode()).hexdigest()[:6]
 
 
+def _read_registry(path: Path) -> dict[str, str]:
+    """root+name -> unique name; a file that is not such a table is kept aside, once, with a message."""
+    try:
+        registry = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        registry = None
+    if isinstance(registry, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in registry.items()):
+        return registry
+    aside = path.with_name(path.name + ".corrupt")
+    try:
+        path.replace(aside)
+        where = f"kept as {aside}"
+    except OSError:
+        where = "left as it is"
+    print(f"dkenv: {path} was not a table of project names ({where}); starting a new one", file=sys.stderr)
+    return {}
+
+
 def unique_name(wanted: str, root: Path) -> str:
     """`wanted`, or `wanted-<hash>` when another existing root already uses it."""
     registry_path = paths.state_dir() / REGISTRY
-    try:
-        registry = json.loads(registry_path.read_text())
-    except (OSError, ValueError):
-        registry = {}
+    registry = _read_registry(registry_path)
     key = f"{root}\0{wanted}"
 
     def live(k: str) -> bool:
@@ -92,9 +110,7 @@ def unique_name(wanted: str, root: Path) -> str:
     registry[key] = name
     try:
         paths.ensure_state_dir()
-        tmp = registry_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(registry, indent=1, sort_keys=True))
-        tmp.replace(registry_path)
-    except OSError:
+        fileio.write_atomic(registry_path, json.dumps(registry, indent=1, sort_keys=True))
+    except (OSError, FatalError):
         pass  # an unwritable state dir: the plain name still works for a single project
     return name

@@ -156,6 +156,8 @@ def _shims() -> str:
         f"# commands = {_list(DEFAULT_SHIMS)}\n"
         "# Also route the console scripts installed in the venv (`dkenv rehash` after adding some).\n"
         "# venv_scripts = true\n"
+        "# Console scripts never routed (besides sudo, git, ssh, docker, ls... which never are).\n"
+        "# exclude = []\n"
     )
 
 

@@ -36,6 +36,7 @@ class RunConfig:
 class ShimsConfig:
     commands: list[str] = field(default_factory=lambda: list(DEFAULT_SHIMS))
     venv_scripts: bool = True
+    exclude: list[str] = field(default_factory=list)  # venv scripts never shimmed
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ServiceConfig:
     data: bool = True
     depends_on: list[str] = field(default_factory=list)
     timeout: int = 120
+    stop_timeout: int = 10
 
 
 @dataclass
@@ -113,11 +115,12 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "install": _str, "requirements": _str_list, "extra_ca": _str,
     },
     "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
-    "shims": {"commands": _str_list, "venv_scripts": _bool},
+    "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},
     "debug": {"port": _int, "wait": _bool},
 }
 SERVICE_SCHEMA = {
     "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,
     "command": _str, "healthcheck": _str, "data": _bool, "depends_on": _str_list, "timeout": _int,
+    "stop_timeout": _int,
 }
 TABLES = [*SCHEMA, "services"]

@@ -15,7 +15,7 @@ from dkenv.project.config import ServiceConfig
 
 CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
-OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval")
+OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class CatalogEntry:
     command: str | None = None
     weak: list[str] = field(default_factory=list)
     health_interval: float = 1.0
+    stop_signal: str | None = None  # the signal for a clean shutdown, when not the image's own
 
     @property
     def default_image(self) -> str:

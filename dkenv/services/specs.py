@@ -60,7 +60,8 @@ def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
         command=resolved.command, env=dict(resolved.env), mounts=mounts,
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
         user=_user(entry.user) if entry and entry.user else None,
-        depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs)
+        depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
+        stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
 
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
@@ -72,7 +73,7 @@ def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
         command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
-        data_dirs=list(app.data_dirs))
+        data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout)
 
 
 def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:

@@ -1,6 +1,7 @@
 """Approval of a `.dkenv.toml` for auto-activation, like direnv's `allow`.
 
-An approval is for the file's current content at its path: a file named by
+An approval is for the file's current content at its path, and the content of the files
+it references that run at build time (image.setup) or are injected (run.env_file): a file named by
 sha256(path + NUL + content) in `<state dir>/allow/`, holding the path. Editing the
 file (or moving the project) withdraws the approval until `dkenv allow` again.
 """
@@ -10,7 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from dkenv import paths
+from dkenv import paths, tomltext
 from dkenv.project.config import CONFIG_NAME
 
 FOLDER = "allow"
@@ -21,14 +22,33 @@ def config_path(root: Path | str) -> Path:
     return Path(root).resolve() / CONFIG_NAME
 
 
+def referenced_files(content: bytes) -> list[str]:
+    """The files `.dkenv.toml` names that run at build time (image.setup) or are injected
+    into the container (run.env_file): an approval covers them too."""
+    try:
+        data = tomltext.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return []
+    found = [data.get("image", {}).get("setup"), data.get("run", {}).get("env_file")]
+    return [f for f in found if isinstance(f, str) and f]
+
+
 def fingerprint(root: Path | str) -> str | None:
-    """sha256 of the config's path and content, or None when it cannot be read."""
+    """sha256 of the config's path and content and of every file it references, or None
+    when the config cannot be read."""
     path = config_path(root)
     try:
         content = path.read_bytes()
     except OSError:
         return None
-    return hashlib.sha256(os.fsencode(path) + b"\0" + content).hexdigest()
+    h = hashlib.sha256(os.fsencode(path) + b"\0" + content)
+    for rel in referenced_files(content):
+        try:
+            data = (path.parent / rel).read_bytes()
+        except OSError:
+            data = b"(unreadable)"
+        h.update(b"\0" + os.fsencode(rel) + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
 
 
 def _folder() -> Path:

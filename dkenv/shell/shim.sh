@@ -15,7 +15,7 @@ dkenv_user=@USER@
 dkenv_docker=@DOCKER@
 dkenv_pidfile=@PIDFILE@
 dkenv_token_var=@TOKEN_VAR@
-# run by root in the container: send signal $2 to every process whose environment has token $1
+# run as the command's user in the container: send signal $2 to every process whose environment has token $1
 dkenv_killer=@KILLER@
 # run in the container before the command: 127 with a message when it does not exist there
 dkenv_launcher=@LAUNCHER@
@@ -108,8 +108,8 @@ case $dkenv_pid in
     *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; } 2>/dev/null ;;
 esac
 if [ "$dkenv_comm" != docker-init ]; then
-    [ -n "$dkenv_rehash" ] || exec @DKENV@ -C "$dkenv_root" exec -- "$@"
-    @DKENV@ -C "$dkenv_root" exec -- "$@"
+    [ -n "$dkenv_rehash" ] || DKENV_FROM_SHIM=1 exec @DKENV@ -C "$dkenv_root" exec -- "$@"
+    DKENV_FROM_SHIM=1 @DKENV@ -C "$dkenv_root" exec -- "$@"
     dkenv_done $?
 fi
 [ -x "$dkenv_docker" ] || dkenv_docker=docker
@@ -136,7 +136,7 @@ dkenv_token=
 dkenv_token=$$-${dkenv_token:-shim}
 
 dkenv_forward() {
-    "$dkenv_docker" exec -u 0 "$dkenv_container" sh -c "$dkenv_killer" dkenv-kill "$dkenv_token" "$1" \
+    "$dkenv_docker" exec -u "$dkenv_user" "$dkenv_container" sh -c "$dkenv_killer" dkenv-kill "$dkenv_token" "$1" \
         >/dev/null 2>&1 </dev/null
 }
 trap 'dkenv_forward INT' INT
@@ -161,4 +161,6 @@ if [ "$dkenv_status" -gt 128 ]; then
     dkenv_again=$?
     [ "$dkenv_again" -eq 127 ] || dkenv_status=$dkenv_again
 fi
+# docker died of SIGPIPE (the host reader went away): the command in the container gets it too
+[ "$dkenv_status" -eq 141 ] && dkenv_forward PIPE
 dkenv_done "$dkenv_status"

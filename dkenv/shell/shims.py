@@ -23,6 +23,10 @@ DIR_MARKER = ".dkenv-shims"
 TEMPLATE = "shim.sh"
 COMMANDS = "commands"  # origin: [shims] commands
 VENV_SCRIPT = "venv"  # origin: a console script in the container's /opt/venv/bin
+# console scripts of a dependency never shadow these host commands (unless listed in [shims] commands)
+HOST_COMMANDS = ("sudo", "su", "doas", "ssh", "scp", "sftp", "git", "docker", "podman", "dkenv", "sh", "bash",
+                 "zsh", "fish", "env", "ls", "cd", "rm", "cp", "mv", "curl", "wget", "make", "chmod", "chown",
+                 "kill", "ps", "gpg", "pass", "systemctl")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 _ORIGIN_LINE = re.compile(r"^dkenv_origin='?([a-z]+)'?$", re.M)
 
@@ -121,10 +125,21 @@ def wanted(project, venv_scripts: list[str] | None) -> tuple[dict[str, str], lis
             scripts = kept
         else:
             scripts = venv_scripts
+        excluded = set(HOST_COMMANDS) | set(project.config.shims.exclude)
         for name in scripts:
-            if valid_name(name):
+            if valid_name(name) and name not in excluded:
                 names.setdefault(name, VENV_SCRIPT)
     return names, kept
+
+
+def foreign_files(project) -> list[Path]:
+    """Files in the shims folder dkenv did not make: activation refuses to put them on PATH
+    (a cloned repository could ship `.dkenv/shims/ls`)."""
+    try:
+        entries = sorted(project.shims_dir.iterdir())
+    except OSError:
+        return []
+    return [e for e in entries if e.name != DIR_MARKER and not is_shim(e)]
 
 
 def prepare_dir(project) -> Path:

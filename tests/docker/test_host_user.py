@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import REPO, RUN_ID
 
-pytestmark = pytest.mark.docker
+pytestmark = [pytest.mark.docker, pytest.mark.root]
 
 SQUATTER_BASE = "dkenv-test/uid1500-squatter:bookworm"
 DOCKERFILE = """\

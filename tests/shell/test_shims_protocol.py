@@ -29,7 +29,7 @@ log=$FAKE_LOG
 { for a in "$@"; do printf '%s\n' "$a"; done; echo; } >> "$log.docker"
 sid=$(cut -d' ' -f6 /proc/$$/stat)
 case " $* " in
-    *" -u 0 "*)  # the killer: signal the "container process" (the main fake docker)
+    *" dkenv-kill "*)  # the killer: signal the "container process" (the main fake docker)
         kill -s "$(eval echo \${$#})" "$(cat "$FAKE_LOG.pid")"
         exit 0 ;;
 esac
@@ -240,7 +240,7 @@ def test_sigint_is_forwarded_by_token_and_the_status_is_130(rig, sh):
     assert time.monotonic() - started < 10
     main, killer = rig.docker_calls()
     token = main[main.index("-e") + 1].split("=", 1)[1]
-    assert killer[:5] == ["exec", "-u", "0", "dkenv-app", "sh"]
+    assert killer[:5] == ["exec", "-u", "1234:5678", "dkenv-app", "sh"]  # as the command's own user
     assert killer[5:] == ["-c", execution.KILLER_SCRIPT, "dkenv-kill", token, "INT"]
 
 
