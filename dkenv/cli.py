@@ -77,10 +77,12 @@ def dockerfile(opts):
 
 @cli.command()
 @click.option("--no-build", is_flag=True, help="Fail instead of building a missing or stale image.")
+@click.option("--pull", type=click.Choice(["missing", "never", "always"]), default="missing", show_default=True,
+              help="Pull service images: when missing, never, or always.")
 @click.pass_obj
-def up(opts, no_build):
+def up(opts, no_build, pull):
     """Build if needed, then start the services and the project container."""
-    return _run("up", opts, build=not no_build)
+    return _run("up", opts, build=not no_build, pull=pull)
 
 
 @cli.command()

@@ -19,12 +19,16 @@ def workdir(opts, project: Project) -> str:
 
 
 def running_project(opts) -> tuple[Project, str]:
-    """The project, its container running (started when needed), and the cwd inside.
-
-    When the pid file says the container runs, neither the SDK nor the Engine is touched.
-    """
+    """The project, its container running (started when needed), and the cwd inside."""
     project = open_project(opts.directory)
     cwd = workdir(opts, project)
+    ensure_running(opts, project)
+    return project, cwd
+
+
+def ensure_running(opts, project: Project) -> None:
+    """Start the project container when needed. When the pid file says it runs, neither the
+    SDK nor the Engine is touched."""
     from dkenv.containers import pidfile
 
     if not pidfile.known_running(project):
@@ -33,7 +37,6 @@ def running_project(opts) -> tuple[Project, str]:
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
         lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
-    return project, cwd
 
 
 def _approved_or_refuse(project) -> None:

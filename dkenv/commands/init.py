@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from dkenv import fileio
+from dkenv import fileio, imageref
 from dkenv.detect import detection
 from dkenv.errors import UsageError, did_you_mean
 from dkenv.project import config, scaffold
@@ -22,12 +22,13 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     echo = opts.out.echo
     root = _root(opts.directory)
     path = root / config.CONFIG_NAME
-    if path.exists() and not force:
-        raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
     if python is not None and not _PYTHON_RE.match(python):
         raise UsageError(f'dkenv: --python {python!r}: give a version X.Y, like "3.12"')
-    if base is not None and not base.strip():
-        raise UsageError("dkenv: --base: name an image, like python:3.12-slim-bookworm")
+    if base is not None and imageref.problem(base):
+        raise UsageError(f"dkenv: --base: {imageref.problem(base)}")
+    choose_services([], services)  # an unknown name fails before anything is inspected
+    if path.exists() and not force:
+        raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
 
     found = detection.inspect(root)
     echo(f"dkenv: inspected {root}")

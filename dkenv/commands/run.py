@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import shlex
 
-from dkenv.commands._ready import running_project
+from dkenv.commands._ready import ensure_running
 from dkenv.containers import execution
 from dkenv.errors import UsageError
+from dkenv.project.project import open_project
 
 
 def run(opts) -> int:
-    project, _ = running_project(opts)
+    project = open_project(opts.directory)
     command = project.config.run.command
     if not command.strip():
         raise UsageError(f"dkenv: run.command is not set in {project.config.path}")
+    ensure_running(opts, project)
     return execution.run(project, shlex.split(command), workdir=str(project.root))

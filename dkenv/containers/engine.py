@@ -95,6 +95,25 @@ class Engine:
         except self._errors().APIError as e:
             raise BuildFailed(f"dkenv: the image build failed: {e.explanation or e}") from None
 
+    def pull(self, image: str, out) -> str | None:
+        """Pull `image`, saying its progress once per layer state; the error, or None."""
+        self._log(f"POST /images/create fromImage={image}")
+        repo, tag = (image.rsplit(":", 1) if ":" in image.rsplit("/", 1)[-1] and "@" not in image
+                     else (image, None))
+        said: set[str] = set()
+        try:
+            for chunk in self.api.pull(repo, tag=tag, stream=True, decode=True):
+                if "error" in chunk:
+                    return str(chunk["error"]).strip()[:300]
+                status = chunk.get("status", "")
+                if status in ("Downloading", "Extracting") or not status or status in said:
+                    continue
+                said.add(status)
+                out(f"dkenv:   {status}")
+        except Exception as e:  # the SDK raises several kinds for an unreachable registry
+            return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+        return None
+
     def project_images(self, project: str) -> list[tuple[str, list[str]]]:
         self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
         return [(img["Id"], img.get("RepoTags") or [])

@@ -7,7 +7,15 @@ next), then the project container.
 from __future__ import annotations
 
 from dkenv import fileio
-from dkenv.containers import appspec, convergence, health, ownership, pidfile, ports
+from dkenv.containers import (
+    appspec,
+    convergence,
+    health,
+    images,
+    ownership,
+    pidfile,
+    ports,
+)
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import (
     APP_ROLE,
@@ -36,13 +44,13 @@ def specs(project: Project, image: str) -> list[ContainerSpec]:
     return [*ordered, app]
 
 
-def up(project: Project, engine: Engine, *, out, build: bool = True) -> list[convergence.Action]:
+def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str = "missing") -> list[convergence.Action]:
     """Converge the project's containers to its config, under the project's lock."""
     with lock.hold(project, out):
-        return _up(project, engine, out=out, build=build)
+        return _up(project, engine, out=out, build=build, pull=pull)
 
 
-def _up(project: Project, engine: Engine, *, out, build: bool) -> list[convergence.Action]:
+def _up(project: Project, engine: Engine, *, out, build: bool, pull: str) -> list[convergence.Action]:
     if build:
         image = ensure_image(project, engine, out=out)
     else:
@@ -55,6 +63,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool) -> list[convergen
     existing = ownership.claim(project, engine.containers(project.name), out)
     actions = convergence.convergence_plan(wanted, existing)
     ports.check_free(project, wanted, existing, actions, engine)
+    images.ensure_present(engine, wanted, image, pull, out)
     prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)

@@ -45,6 +45,10 @@ def targets(project: Project, names: list[str]) -> list[Target]:
 def delete(project: Project, engine: Engine, found: list[Target], *, out) -> None:
     data = str(project.data_dir)
     for target in found:
+        if target.path.is_symlink() or project.data_dir.is_symlink():
+            link = project.data_dir if project.data_dir.is_symlink() else target.path
+            raise FatalError(f"dkenv: {link} is a symbolic link; --purge deletes only real folders under "
+                             "data/: remove the link (and what it points to) yourself")
         out(f"dkenv: deleting {target.path}")
         if not target.image:  # dkenv's own folder holds only the host user's files
             _remove_tree(target.path)
@@ -58,4 +62,7 @@ def delete(project: Project, engine: Engine, found: list[Target], *, out) -> Non
 def _remove_tree(path: Path) -> None:
     import shutil
 
-    shutil.rmtree(path)
+    try:
+        shutil.rmtree(path)
+    except OSError as e:
+        raise FatalError(f"dkenv: could not delete {path}: {e.strerror or e}") from None

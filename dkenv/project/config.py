@@ -8,12 +8,14 @@ parse, and each service against the catalog.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shlex
 from pathlib import Path
 
 from dkenv import imageref
+from dkenv.detect.pythonversion import KNOWN_PYTHONS
 from dkenv.errors import ConfigError
 from dkenv.project.reader import Reader, parse_document
 from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other modules use
@@ -34,6 +36,7 @@ from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
 _ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+KNOWN = ["%d.%d" % v for v in KNOWN_PYTHONS]  # the CPythons uv and the official images provide
 
 
 def find_root(start: Path | None = None) -> Path | None:
@@ -66,7 +69,7 @@ def load(root: Path) -> Config:
         raise ConfigError(f"dkenv: cannot read {path}: {e.strerror}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"dkenv: {path}: not UTF-8 text") from None
-    return validate(path, text)
+    return validate(path, text.removeprefix("\ufeff"))  # a BOM (Windows editors) is not content
 
 
 def validate(path: Path, text: str) -> Config:
@@ -81,17 +84,22 @@ def validate(path: Path, text: str) -> Config:
     run_values = r.table(doc, "run", SCHEMA["run"])
     run_values["ports"] = [str(p) for p in run_values.get("ports", [])]
     run_values["env"] = {k: _env_value(v) for k, v in run_values.get("env", {}).items()}
+    if run_values.get("bind") == "localhost":  # the one name that is sure to mean loopback
+        run_values["bind"] = "127.0.0.1"
     run = RunConfig(**run_values)
     shims = ShimsConfig(**r.table(doc, "shims", SCHEMA["shims"]))
     debug = DebugConfig(**r.table(doc, "debug", SCHEMA["debug"]))
     services = _services(r, doc)
     root = path.parent.absolute()
-    name = project.get("name") or default_name(root)
-    if not _NAME_RE.match(name):
+    name = project.get("name", default_name(root))
+    if not name:
+        raise r.fail("project", "name", "must not be empty (or leave it out: the folder's name is used)")
+    if not _NAME_RE.match(name) or len(name) > 63:
         raise r.fail("project", "name", f"{name!r} must be lowercase letters, digits, '-', '_' or '.'")
     _check_image(r, image, root)
     _check_run(r, run, debug, root)
     _check_services(r, services)
+    _check_host_ports(r, run, debug, services)
     return Config(path=path, root=root, name=name, image=image, run=run, shims=shims,
                   services=services, debug=debug)
 
@@ -102,6 +110,8 @@ def _check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     r.choice("image", "extra_ca", image.extra_ca, ("auto", "none"))
     if image.python is not None and not _PYTHON_RE.match(image.python):
         raise r.fail("image", "python", f'{image.python!r} must be a version like "3.12"')
+    if image.python is not None and image.python not in KNOWN:
+        raise r.fail("image", "python", f"dkenv can provide Python {KNOWN[0]} to {KNOWN[-1]}, not {image.python}")
     bad = imageref.problem(image.base)
     if bad:
         raise r.fail("image", "base", bad)
@@ -120,6 +130,11 @@ def _check_image(r: Reader, image: ImageConfig, root: Path) -> None:
 
 
 def _check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> None:
+    try:
+        ipaddress.ip_address(run.bind)
+    except ValueError:
+        raise r.fail("run", "bind", f"{run.bind!r} is not an IP address: ports are published on one, like "
+                                    '"127.0.0.1" (this machine only, the default) or "0.0.0.0" (every network)') from None
     for key in run.env:
         if not _ENV_KEY_RE.match(key):
             raise r.fail("run", "env", f"{key!r} is not a valid variable name")
@@ -174,6 +189,9 @@ def _check_services(r: Reader, services: dict[str, ServiceConfig]) -> None:
     from dkenv.services.resolve import resolve
 
     for name, service in services.items():
+        if name == "app":
+            raise r.fail("services.app", None, "the name `app` is the project container's host name; "
+                                               "call the service something else")
         for dep in service.depends_on:
             if dep not in services:
                 raise r.fail(f"services.{name}", "depends_on", f"no service named {dep!r}")
@@ -205,6 +223,19 @@ def _check_cycles(r: Reader, services: dict[str, ServiceConfig]) -> None:
 
     for name in services:
         visit(name, [])
+
+
+def _check_host_ports(r: Reader, run: RunConfig, debug: DebugConfig, services: dict[str, ServiceConfig]) -> None:
+    """Each host port is published once: a second one would leave a half-made container."""
+    seen: dict[int, str] = {}
+    tables = [("run", run.ports + ([str(debug.port)] if debug.port else []))]
+    tables += [(f"services.{name}", s.ports) for name, s in services.items()]
+    for table, ports in tables:
+        for port in ports:
+            host = parse_port(port)[0]
+            if host in seen:
+                raise r.fail(table, "ports", f"host port {host} is published twice (also by {seen[host]})")
+            seen[host] = table
 
 
 def parse_port(spec: str) -> tuple[int, int]:

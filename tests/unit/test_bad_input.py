@@ -1,0 +1,279 @@
+"""The catalogue of bad input: every case ends in one line on stderr and exit 2 (usage or
+config) or 1 (runtime), never a traceback (3), and leaves every file of the project as
+it was. Config cases go through `dkenv dockerfile`, which loads and validates the whole
+file without an Engine; faults of dkenv's own state must not stop a command at all."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dkenv.cli import main
+from dkenv.project.schema import SCHEMA, SERVICE_SCHEMA
+
+WRONG_TYPE = {"project.name": "1", "image.base": "1", "image.python": "3.11", "image.python_from": "1",
+              "image.apt": '"gcc"', "image.setup": "true", "image.install": "[]", "image.requirements": '"r.txt"',
+              "image.extra_ca": "false", "run.command": '["python"]', "run.ports": '"8000"', "run.bind": "127",
+              "run.env": '"A=1"', "run.env_file": "1", "shims.commands": '"python"', "shims.venv_scripts": '"yes"',
+              "shims.exclude": '"x"', "debug.port": '"5678"', "debug.wait": "1"}
+WRONG_SERVICE_TYPE = {"template": "1", "version": "16", "image": "true", "env": "[]", "ports": '"5432"',
+                      "command": "[1]", "healthcheck": "0", "data": '"yes"', "depends_on": '"db"', "timeout": '"9"',
+                      "stop_timeout": "1.5"}
+
+
+def _type_cases():
+    cases = []
+    for table, keys in SCHEMA.items():
+        for key in keys:
+            value = WRONG_TYPE[f"{table}.{key}"]
+            cases.append(pytest.param(f"[{table}]\n{key} = {value}\n", 2, [f"{table}.{key}", "must be"],
+                                      id=f"type-{table}.{key}"))
+    for key in SERVICE_SCHEMA:
+        cases.append(pytest.param(f'[services.db]\ntemplate = "redis"\n{key} = {WRONG_SERVICE_TYPE[key]}\n'
+                                  if key != "template" else f"[services.db]\ntemplate = {WRONG_SERVICE_TYPE[key]}\n",
+                                  2, [f"services.db.{key}", "must be"], id=f"type-services.{key}"))
+    return cases
+
+
+VALUE_CASES = [
+    ("[project]\nname = \"\"\n", ["project.name", "must not be empty"]),
+    ("[project]\nname = \"Shop\"\n", ["project.name", "lowercase"]),
+    ("[project]\nname = \"a b\"\n", ["project.name"]),
+    ("[project]\nname = \"-x\"\n", ["project.name"]),
+    (f"[project]\nname = \"{'a' * 64}\"\n", ["project.name"]),
+    ("[image]\npython_from = \"sytem\"\n", ["image.python_from", 'did you mean "system"']),
+    ("[image]\ninstall = \"poetyr\"\n", ["image.install", 'did you mean "poetry"']),
+    ("[image]\ninstall = \"conda\"\n", ["image.install", "not one of"]),
+    ("[image]\nextra_ca = \"all\"\n", ["image.extra_ca"]),
+    ("[image]\npython = \"3\"\n", ["image.python", "like \"3.12\""]),
+    ("[image]\npython = \"3.99\"\n", ["image.python", "can provide Python 3.8 to 3.14"]),
+    ("[image]\npython = \"2.7\"\n", ["image.python"]),
+    ("[image]\npython = \"python3\"\n", ["image.python"]),
+    ("[image]\npython = \"3.11.4\"\n", ["image.python"]),
+    ("[image]\nbase = \"\"\n", ["image.base", "must name an image"]),
+    ("[image]\nbase = \"bad image!!\"\n", ["image.base", "not an image reference"]),
+    ("[image]\nbase = \"Debian:12\"\n", ["image.base"]),
+    ("[image]\nbase = \"debian:12:13\"\n", ["image.base"]),
+    ("[image]\nbase = \"debian; rm -rf /\"\n", ["image.base"]),
+    ("[image]\napt = [\"Foo\"]\n", ["image.apt", "not a Debian package"]),
+    ("[image]\napt = [\"gcc; reboot\"]\n", ["image.apt"]),
+    ("[image]\napt = [\"-y\"]\n", ["image.apt"]),
+    ("[image]\nsetup = \"missing.sh\"\n", ["image.setup", "not found"]),
+    ("[image]\nsetup = \"../outside.sh\"\n", ["image.setup", "outside the project"]),
+    ("[image]\nrequirements = [\"nope.txt\"]\n", ["image.requirements", "not found"]),
+    ("[image]\nrequirements = [\"../x.txt\"]\n", ["image.requirements", "outside the project"]),
+    ("[image]\nrequirements = [\"/etc/passwd\"]\n", ["image.requirements", "outside the project"]),
+    ("[run]\nbind = \"garbage\"\n", ["run.bind", "not an IP address"]),
+    ("[run]\nbind = \"\"\n", ["run.bind", "not an IP address"]),
+    ("[run]\nbind = \"999.1.1.1\"\n", ["run.bind"]),
+    ("[run]\nbind = \"127.0.0.1:80\"\n", ["run.bind"]),
+    ("[run]\nbind = \"example.com\"\n", ["run.bind"]),
+    ("[run]\nports = [\"abc\"]\n", ["run.ports", "not a port"]),
+    ("[run]\nports = [0]\n", ["run.ports", "1-65535"]),
+    ("[run]\nports = [70000]\n", ["run.ports", "1-65535"]),
+    ("[run]\nports = [\"1:2:3\"]\n", ["run.ports"]),
+    ("[run]\nports = [\"-1\"]\n", ["run.ports"]),
+    ("[run]\nports = [\"8000/udp\"]\n", ["run.ports"]),
+    ("[run]\nports = [\"18112:80\", \"18112:81\"]\n", ["run.ports", "published twice"]),
+    ("[run]\nports = [8000]\n[services.web]\ncommand = \"x\"\nports = [8000]\n", ["services.web.ports", "twice"]),
+    ("[run]\nports = [5678]\n[debug]\nport = 5678\n", ["debug.port", "also in run.ports"]),
+    ("[run]\nenv = { \"1A\" = \"x\" }\n", ["run.env", "not a valid variable name"]),
+    ("[run]\nenv = { \"A-B\" = \"x\" }\n", ["run.env"]),
+    ("[run]\nenv = { \"\" = \"x\" }\n", ["run.env"]),
+    ("[run]\nenv_file = \"/etc/os-release\"\n", ["run.env_file", "outside the project"]),
+    ("[run]\nenv_file = \"/etc/shadow\"\n", ["run.env_file", "outside the project"]),
+    ("[run]\nenv_file = \"../.env\"\n", ["run.env_file", "outside the project"]),
+    ("[run]\nenv_file = \".env.missing\"\n", ["run.env_file", "not found"]),
+    ("[run]\ncommand = 'python \"unterminated'\n", ["run.command", "cannot be split"]),
+    ("[run]\ncommand = \"python 'x\"\n", ["run.command", "cannot be split"]),
+    ("[debug]\nport = 70000\n", ["debug.port", "not a port"]),
+    ("[debug]\nport = -1\n", ["debug.port"]),
+    ("[services.app]\ntemplate = \"redis\"\n", ["services.app", "host name"]),
+    ("[services.Bad_Name]\ntemplate = \"redis\"\n", ["services.Bad_Name", "lowercase"]),
+    ("[services.db]\ntemplate = \"postgress\"\n", ["services.db.template", 'did you mean "postgres"']),
+    ("[services.db]\ntemplate = \"oracle\"\n", ["services.db.template", "the catalog"]),
+    ("[services.db]\ntemplate = \"postgres\"\nversion = \"15; rm -rf /\"\n", ["services.db.version", "not an image tag"]),
+    ("[services.db]\ntemplate = \"postgres\"\nversion = \"\"\n", ["services.db.version"]),
+    ("[services.db]\ntemplate = \"postgres\"\nversion = \"16 17\"\n", ["services.db.version"]),
+    ("[services.x]\nimage = \"redis:7 && echo\"\n", ["services.x.image", "not an image reference"]),
+    ("[services.x]\nimage = \"\"\n", ["services.x.image"]),
+    ("[services.x]\nimage = \"pg:15\"\nversion = \"16\"\n", ["services.x.version", "has a tag already"]),
+    ("[services.w]\nenv = { A = \"1\" }\n", ["[services.w]", "no template, no image and no command"]),
+    ("[services.w]\ncommand = \"x\"\nversion = \"1\"\n", ["services.w.version", "neither"]),
+    ("[services.w]\ncommand = 'celery \"-A'\n", ["services.w.command", "cannot be split"]),
+    ("[services.db]\ntemplate = \"redis\"\ndepends_on = [\"nope\"]\n", ["services.db.depends_on", "no service named"]),
+    ("[services.a]\ncommand = \"x\"\ndepends_on = [\"b\"]\n[services.b]\ncommand = \"y\"\ndepends_on = [\"a\"]\n",
+     ["depends_on", "dependency cycle"]),
+    ("[services.a]\ncommand = \"x\"\ndepends_on = [\"a\"]\n", ["dependency cycle"]),
+    ("[services.db]\ntemplate = \"redis\"\ntimeout = 0\n", ["services.db.timeout", "positive"]),
+    ("[services.db]\ntemplate = \"redis\"\ntimeout = -5\n", ["services.db.timeout"]),
+    ("[services.db]\ntemplate = \"redis\"\nstop_timeout = 99999\n", ["services.db.stop_timeout"]),
+    ("[services.db]\ntemplate = \"redis\"\nports = [\"x\"]\n", ["services.db.ports"]),
+    ("[services.db]\ntemplate = \"redis\"\nport = 6379\n", ["services.db.port", 'did you mean "ports"']),
+    ("[services]\ndb = 1\n", ["services.db", "must be a table"]),
+    ("services = 1\n", ["[services]", "must be a table"]),
+    ("image = \"x\"\n", ["[image]", "must be a table"]),
+    ("[imgae]\nbase = \"x\"\n", ["imgae", 'did you mean "image"']),
+    ("[image]\nbsae = \"x\"\n", ["image.bsae", 'did you mean "base"']),
+    ("[run]\ncomand = \"x\"\n", ["run.comand", 'did you mean "command"']),
+    ("[image]\nbase = \"a\"\nbase = \"b\"\n", ["invalid TOML"]),
+    ("[image\nbase = 1\n", ["invalid TOML"]),
+    ("[image]\nbase = 'unterminated\n", ["invalid TOML"]),
+    ("[image]\n[image]\n", ["invalid TOML"]),
+    ("x = = 1\n", ["invalid TOML"]),
+]
+
+USAGE_CASES = [
+    (["nosuchcommand"], 2, ["No such command"]),
+    (["up", "--nosuch"], 2, ["No such option"]),
+    (["up", "--pull", "sometimes"], 2, ["--pull"]),
+    (["exec"], 2, ["Missing argument"]),
+    (["logs", "--tail", "x"], 2, ["--tail takes a number"]),
+    (["logs", "nosvc"], 2, ["no service named"]),
+    (["init", "--python", "3"], 2, ["--python"]),
+    (["init", "--python", "three"], 2, ["--python"]),
+    (["init", "--base", "bad image!!"], 2, ["--base", "not an image reference"]),
+    (["init", "--base", ""], 2, ["--base"]),
+    (["init", "--service", "postgress"], 2, ['did you mean "postgres"']),
+    (["init"], 2, ["already exists"]),
+    (["-C", "/nonexistent/dir", "status"], 2, ["no such directory"]),
+    (["down", "db"], 2, ["only makes sense with --purge"]),
+    (["down", "--purge", "nosvc"], 2, ["no service named"]),
+    (["hook", "tcsh"], 2, ["no hook for"]),
+    (["activate", "--shell-code", "tcsh"], 2, ["no activation code"]),
+    (["deactivate", "--shell-code", "tcsh"], 2, ["no activation code"]),
+    (["add", "nope"], 2, ["not in the service catalog"]),
+    (["add", "redis", "--as", "Bad_Name"], 2, ["service names are lowercase"]),
+    (["debug"], 2, ["debugging is off"]),
+    (["run"], 2, ["run.command is not set"]),
+    (["exec", "-e", "NOEQUALS", "true"], 2, ["-e takes KEY=VALUE"]),
+    (["-v", "dockerfile", "extra"], 2, ["unexpected extra argument"]),
+]
+
+GOOD = '[project]\nname = "shop"\n[image]\nbase = "python:3.11-slim-bookworm"\ninstall = "none"\n'
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
+    monkeypatch.delenv("DKENV_PROJECT", raising=False)
+    root = tmp_path / "shop"
+    root.mkdir()
+    (tmp_path / "outside.sh").write_text("echo outside\n")
+    return root
+
+
+def run_cli(root: Path, argv: list[str], capsys) -> tuple[int, str]:
+    before = snapshot(root)
+    code = main(["-C", str(root), *argv] if argv[:1] != ["-C"] else argv)
+    err = capsys.readouterr().err
+    assert snapshot(root) == before, "a failing command changed the project's files"
+    return code, err
+
+
+def assert_one_line(err: str, fragments: list[str]) -> None:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 or lines[0].startswith("Usage:"), err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
+
+
+@pytest.mark.parametrize("body, code, fragments", _type_cases())
+def test_a_value_of_the_wrong_type(project, capsys, body, code, fragments):
+    (project / ".dkenv.toml").write_text(body)
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == code
+    assert_one_line(err, fragments)
+
+
+@pytest.mark.parametrize("body, fragments", VALUE_CASES, ids=[f"value-{i}" for i in range(len(VALUE_CASES))])
+def test_a_bad_value(project, capsys, body, fragments):
+    (project / ".dkenv.toml").write_text(body)
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 2
+    assert_one_line(err, [".dkenv.toml", *fragments])
+
+
+@pytest.mark.parametrize("argv, code, fragments", USAGE_CASES, ids=[" ".join(c[0]) or "none" for c in USAGE_CASES])
+def test_bad_usage(project, capsys, argv, code, fragments):
+    (project / ".dkenv.toml").write_text(GOOD)
+    got, err = run_cli(project, argv, capsys)
+    assert got == code, err
+    assert "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
+
+
+def test_not_utf8(project, capsys):
+    (project / ".dkenv.toml").write_bytes(b"[project]\nname = \"caf\xe9\"\n")
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 2
+    assert_one_line(err, ["not UTF-8"])
+
+
+def test_no_project_here(project, capsys):
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 2
+    assert_one_line(err, ["no .dkenv.toml", "dkenv init"])
+
+
+def test_a_utf8_bom_is_accepted(project, capsys):
+    (project / ".dkenv.toml").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    got, _ = run_cli(project, ["dockerfile"], capsys)
+    assert got == 0
+
+
+def test_localhost_binds_loopback(project, capsys):
+    from dkenv.project import config
+
+    (project / ".dkenv.toml").write_text(GOOD + '[run]\nbind = "localhost"\n')
+    assert config.load(project).run.bind == "127.0.0.1"
+
+
+@pytest.mark.parametrize("content", ["[1,2,3]", '{"broken', "", "null", '{"a": 1}'])
+def test_a_corrupt_name_registry_is_kept_aside_and_reported_once(project, capsys, content):
+    state = Path(os.environ["XDG_STATE_HOME"]) / "dkenv"
+    state.mkdir(parents=True)
+    (state / "projects.json").write_text(content)
+    (project / ".dkenv.toml").write_text(GOOD)
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 0
+    assert err.count("not a table of project names") == 1
+    assert json.loads((state / "projects.json").read_text())  # a good registry again
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 0 and "not a table" not in err
+
+
+def test_a_read_only_project_folder_is_one_line(project, capsys):
+    if os.getuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    project.chmod(0o555)
+    try:
+        got, err = run_cli(project, ["init", "-y"], capsys)
+    finally:
+        project.chmod(0o755)
+    assert got == 1
+    assert_one_line(err.splitlines()[-1], ["cannot write", "Permission denied"])
+
+
+def test_foreign_files_in_the_shims_folder_stop_activation(project, capsys):
+    (project / ".dkenv.toml").write_text(GOOD)
+    shims = project / ".dkenv" / "shims"
+    shims.mkdir(parents=True)
+    (shims / "ls").write_text("#!/bin/sh\necho pwned\n")
+    (shims / "ls").chmod(0o755)
+    code = main(["-C", str(project), "activate", "--shell-code", "bash"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"{shims / 'ls'} is in the shims folder but dkenv did not make it" in captured.err
+    assert captured.out == ""  # nothing for the shell to evaluate
+    assert (shims / "ls").read_text() == "#!/bin/sh\necho pwned\n"
