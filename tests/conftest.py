@@ -77,6 +77,13 @@ class ProjectDir:
         kw.setdefault("cwd", self.root)
         return dkenv(*args, **kw)
 
+    def command(self, *args: str) -> list[str]:
+        """The argv that runs this source tree's dkenv (with env())."""
+        return [sys.executable, "-m", "dkenv", *args]
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(REPO), **extra}
+
     def config(self, text: str) -> None:
         (self.root / ".dkenv.toml").write_text(text)
 

@@ -25,6 +25,7 @@ from dkenv.containers.spec import (
     ContainerState,
 )
 from dkenv.errors import FatalError
+from dkenv.image import plan
 from dkenv.image.build import ensure_image, prune_old_images
 from dkenv.project import lock
 from dkenv.project.project import Project
@@ -51,19 +52,19 @@ def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str =
 
 
 def _up(project: Project, engine: Engine, *, out, build: bool, pull: str) -> list[convergence.Action]:
-    if build:
-        image = ensure_image(project, engine, out=out)
-    else:
-        from dkenv.image import plan
-
-        image = plan.make(project).tag(project)
-        if not engine.image_exists(image):
-            raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
-    wanted = specs(project, image)
+    """Everything that can refuse is checked before anything is built, stopped or created:
+    whose containers these are, host ports, service images."""
     existing = ownership.claim(project, engine.containers(project.name), out)
+    inputs = plan.make(project)
+    image = inputs.tag(project)
+    wanted = specs(project, image)
     actions = convergence.convergence_plan(wanted, existing)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
+    if build:
+        ensure_image(project, engine, out=out, build=inputs)
+    elif not engine.image_exists(image):
+        raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
     prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)

@@ -22,10 +22,11 @@ def write_dockerfile(project: Project, build: plan.BuildInputs) -> Path:
     return path
 
 
-def ensure_image(project: Project, engine: Engine, *, out, force: bool = False,
-                 nocache: bool = False, pull: bool = False) -> str:
-    """The image tag for the project's current inputs, built if it does not exist yet."""
-    build = plan.make(project)
+def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, nocache: bool = False,
+                 pull: bool = False, build: plan.BuildInputs | None = None) -> str:
+    """The image tag for the project's current inputs (`build`, else computed), built if it
+    does not exist yet."""
+    build = build or plan.make(project)
     write_dockerfile(project, build)
     tag = build.tag(project)
     if not force and engine.image_exists(tag):

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -140,3 +141,40 @@ def test_shell_fed_by_a_pipe_runs_the_script_quietly(core_project):
     assert result.returncode == 4
     assert result.stdout == f"in {core_project.root} as {os.getuid()}\n".encode()
     assert result.stderr == b""
+
+
+def test_sigpipe_on_the_host_ends_the_command_in_the_container(core_project):
+    """`dkenv exec yes | head -c 10`: when head leaves, yes must not keep running inside."""
+    marker = f"yes dkenv-sigpipe-{os.getpid()}"
+    dkenv = subprocess.Popen([*core_project.command("exec", "yes", f"dkenv-sigpipe-{os.getpid()}")],
+                             cwd=core_project.root, env=core_project.env(),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    assert dkenv.stdout.read(10) == b"dkenv-sigp"
+    dkenv.stdout.close()  # the reader goes away
+    assert dkenv.wait(timeout=30) == 128 + signal.SIGPIPE
+    deadline = time.monotonic() + 10
+    while marker in _container_commands(core_project):
+        assert time.monotonic() < deadline, "yes kept running in the container"
+        time.sleep(0.2)
+
+
+def test_a_killed_dkenv_leaves_no_docker_client_behind(core_project):
+    proc = subprocess.Popen([*core_project.command("exec", "sleep", "300")], cwd=core_project.root,
+                            env=core_project.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while "sleep 300" not in _container_commands(core_project):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    clients = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert clients, "dkenv runs the docker client as its child"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in clients):
+        assert time.monotonic() < deadline, "the docker exec client outlived a killed dkenv"
+        time.sleep(0.1)
+    reap = ("import os\nfor p in filter(str.isdigit, os.listdir('/proc')):\n    try:\n"
+            "        if open(f'/proc/{p}/cmdline', 'rb').read() == b'sleep\\x00300\\x00': os.kill(int(p), 9)\n"
+            "    except OSError: pass\n")
+    subprocess.run(["docker", "exec", core_project.container, "python", "-c", reap], capture_output=True)

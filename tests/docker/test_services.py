@@ -215,3 +215,55 @@ def test_two_projects_each_with_a_db_stay_separate(django_db, docker_engine):
         assert sql(other, "select word from mark") == "[('second',)]"
     finally:
         other.dkenv("down")
+
+
+def test_a_redis_key_set_before_down_is_there_after_up(redis_project):
+    """down stops redis with SIGTERM (it saves), never a force-remove that loses the last writes."""
+    client = ("exec", "python", "redis_client.py")
+    assert redis_project.dkenv(*client, "SET", "kept-across-down", "yes").stdout.strip() == b"+OK"
+    redis_project.dkenv("down")
+    redis_project.dkenv("up")
+    assert redis_project.dkenv(*client, "GET", "kept-across-down").stdout.strip() == b"yes"
+
+
+def test_postgres_shuts_down_cleanly_on_down(django_db):
+    django_db.dkenv("down")
+    django_db.dkenv("up")
+    log = django_db.dkenv("logs", "db", "--tail", "all").stdout.decode()
+    assert "database system is ready" in log
+    assert "not properly shut down" not in log and "automatic recovery" not in log
+
+
+def test_another_live_projects_containers_are_never_adopted(django_db, docker_engine, tmp_path):
+    """Two folders reaching one name (the registry lost): the second is refused, the first untouched."""
+    before = containers_of(django_db.name)
+    twin = make_project("svc-twin", {".dkenv.toml": SLIM_PYTHON.replace("@NAME@", django_db.name)})
+    result = twin.dkenv("up", check=False, env={"XDG_STATE_HOME": str(tmp_path / "fresh-state")})
+    assert result.returncode == 1, result.stderr
+    err = result.stderr.decode()
+    assert f"belong to the project at {django_db.root}" in err and "nothing was changed" in err
+    assert containers_of(django_db.name) == before
+
+
+def test_a_missing_service_image_stops_up_before_anything_changes(django_db):
+    before = containers_of(django_db.name)
+    config = django_db.root / ".dkenv.toml"
+    original = config.read_text()
+    config.write_text(original.replace('version = "15"', 'version = "99"'))
+    try:
+        result = django_db.dkenv("up", "--pull", "never", check=False)
+    finally:
+        config.write_text(original)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "the image postgres:99 (for the service db) is not on this machine" in err
+    assert "Nothing was stopped or changed" in err and "Traceback" not in err
+    assert containers_of(django_db.name) == before
+
+
+def test_two_ups_at_once_both_succeed(redis_project):
+    procs = [subprocess.Popen([*redis_project.command("up")], cwd=redis_project.root, env=redis_project.env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [(p.wait(timeout=600), p.stderr.read().decode()) for p in procs]
+    assert [code for code, _ in results] == [0, 0], results
+    assert not any("Conflict" in err or "Traceback" in err for _, err in results)

