@@ -137,4 +137,4 @@ def _down(project: Project, engine: Engine, *, out) -> None:
 def record_pid(project: Project, engine: Engine) -> None:
     """The pid file the shims and `dkenv exec` check (see pidfile.py)."""
     state = engine.state(project.container)
-    pidfile.write(project, state.pid if state and state.running else 0)
+    pidfile.write(project, state.pid if state and state.running else 0, state.id if state else "")

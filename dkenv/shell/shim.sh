@@ -98,14 +98,18 @@ dkenv_done() {
     exit "$1"
 }
 
-# 2. The container is known running when the pid file names a live docker-init
-# (read builtin: no process started); otherwise dkenv starts it and runs the command.
-dkenv_pid=
-{ read -r dkenv_pid <"$dkenv_pidfile"; } 2>/dev/null
-dkenv_comm=
+# 2. The container is known running when the pid file names a live docker-init whose
+# cgroup is that container's (read builtin: no process started); otherwise dkenv starts
+# it and runs the command.
+dkenv_pid= dkenv_cid= dkenv_comm= dkenv_cgroup=
+{ read -r dkenv_pid dkenv_cid <"$dkenv_pidfile"; } 2>/dev/null
 case $dkenv_pid in
     ''|*[!0-9]*) ;;
-    *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; } 2>/dev/null ;;
+    *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
+esac
+case $dkenv_cgroup in
+    *"${dkenv_cid:-(none)}"*) ;;
+    *) dkenv_comm= ;;  # another container's init, or no id to verify: the slow path
 esac
 if [ "$dkenv_comm" != docker-init ]; then
     [ -n "$dkenv_rehash" ] || DKENV_FROM_SHIM=1 exec @DKENV@ -C "$dkenv_root" exec -- "$@"

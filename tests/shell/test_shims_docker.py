@@ -39,7 +39,7 @@ def shim(project, *argv, cwd=None, **kw) -> subprocess.CompletedProcess:
 
 
 def test_the_container_is_known_running_for_the_fast_path(shimmed):
-    pid = (shimmed.root / ".dkenv" / "run" / "container.pid").read_text().strip()
+    pid = (shimmed.root / ".dkenv" / "run" / "container.pid").read_text().split()[0]
     assert Path(f"/proc/{pid}/comm").read_text().strip() == "docker-init"
 
 

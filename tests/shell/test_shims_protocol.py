@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import execution
+from dkenv.containers import execution, pidfile
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims
@@ -95,13 +95,15 @@ class Rig:
         return path
 
     def start_container(self) -> None:
-        """A process whose comm is docker-init, its pid in the pid file."""
+        """A process whose comm is docker-init, its pid in the pid file with, as the container
+        id, its own cgroup (what a real container's id is a part of)."""
         fake_init = self.tmp / "docker-init"
         shutil.copy(shutil.which("sleep"), fake_init)
         self.init = subprocess.Popen([str(fake_init), "300"])
-        pid_file = shims.pid_file(self.project)
+        self.cgroup = Path(f"/proc/{self.init.pid}/cgroup").read_text().splitlines()[0]
+        pid_file = pidfile.path(self.project)
         pid_file.parent.mkdir(parents=True, exist_ok=True)
-        pid_file.write_text(f"{self.init.pid}\n")
+        pid_file.write_text(f"{self.init.pid} {self.cgroup}\n")
 
     def env(self, **extra) -> dict[str, str]:
         env = {"PATH": f"{self.shims}:{self.host}:/usr/bin:/bin", "FAKE_LOG": str(self.log), "HOME": str(self.tmp),
@@ -196,8 +198,19 @@ def test_container_not_running_goes_through_dkenv_exec(rig, sh):
     assert rig.docker_calls() == []
 
 
+def test_another_containers_init_is_not_this_container(rig, sh):
+    rig.start_container()
+    pid_file = pidfile.path(rig.project)
+    pid_file.write_text(f"{rig.init.pid} 0123456789abcdef-another-container\n")
+    rig.run("python", "-V")
+    assert len(rig.dkenv_calls()) == 1 and rig.docker_calls() == []  # the slow path, through dkenv
+    pid_file.write_text(f"{rig.init.pid}\n")  # an old pid file without the id: not trusted either
+    rig.run("python", "-V")
+    assert len(rig.dkenv_calls()) == 2 and rig.docker_calls() == []
+
+
 def test_a_stale_pid_file_is_not_running(rig, sh):
-    pid_file = shims.pid_file(rig.project)
+    pid_file = pidfile.path(rig.project)
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     pid_file.write_text(f"{os.getpid()}\n")  # alive, but not a docker-init
     rig.run("python", "-V")

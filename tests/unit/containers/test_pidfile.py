@@ -1,0 +1,36 @@
+"""dkenv/containers/pidfile.py: the fast path trusts only a live docker-init of this container."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dkenv.containers import pidfile
+
+
+@pytest.fixture
+def fake_init(tmp_path):
+    binary = tmp_path / "docker-init"
+    shutil.copy(shutil.which("sleep"), binary)
+    proc = subprocess.Popen([str(binary), "60"])
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_only_a_docker_init_of_this_container_counts(tmp_path, fake_init):
+    project = SimpleNamespace(work_dir=tmp_path / ".dkenv")
+    cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
+    assert not pidfile.known_running(project)  # no file
+    pidfile.write(project, fake_init.pid, cgroup)
+    assert pidfile.path(project).read_text() == f"{fake_init.pid} {cgroup}\n"
+    assert pidfile.known_running(project)
+    pidfile.write(project, fake_init.pid, "another-containers-id")
+    assert not pidfile.known_running(project)
+    pidfile.path(project).write_text(f"{fake_init.pid}\n")  # written by an older dkenv: no id
+    assert not pidfile.known_running(project)
+    pidfile.write(project, 0)
+    assert not pidfile.path(project).exists()
