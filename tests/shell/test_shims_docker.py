@@ -57,10 +57,11 @@ def test_python_runs_in_the_venv(shimmed):
 
 
 def test_outside_the_project_python_is_the_hosts(shimmed, tmp_path):
-    result = shim(shimmed, "python", "-c", "import sys; print(sys.prefix)", cwd=tmp_path)
-    assert result.returncode == 0
+    # python3: the command every Debian host has (`python` may be missing for a plain user)
+    result = shim(shimmed, "python3", "-c", "import sys; print(sys.prefix)", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     assert result.stdout != b"/opt/venv\n"
-    disabled = subprocess.run(["python", "-c", "import sys; print(sys.prefix)"], cwd=shimmed.root,
+    disabled = subprocess.run(["python3", "-c", "import sys; print(sys.prefix)"], cwd=shimmed.root,
                               env=host_env(shimmed, DKENV_DISABLE="1"), capture_output=True, timeout=60)
     assert disabled.stdout != b"/opt/venv\n"
 
