@@ -219,6 +219,9 @@ def test_two_projects_each_with_a_db_stay_separate(django_db, docker_engine):
 
 def test_a_redis_key_set_before_down_is_there_after_up(redis_project):
     """down stops redis with SIGTERM (it saves), never a force-remove that loses the last writes."""
+    config = redis_project.root / ".dkenv.toml"  # the image's own command (an earlier test changes it)
+    config.write_text(config.read_text().replace('command = "redis-server --save 1 1"\n', ""))
+    redis_project.dkenv("up")
     client = ("exec", "python", "redis_client.py")
     assert redis_project.dkenv(*client, "SET", "kept-across-down", "yes").stdout.strip() == b"+OK"
     redis_project.dkenv("down")
