@@ -110,7 +110,9 @@ def python_section(plan: ImagePlan) -> str:
         f'if [ "$have" != {want} ]; then echo "dkenv: the base image\'s Python is $have, not {want}: '
         f'set image.python_from = \\"uv\\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi',
     )
-    venv_dirs = f"install -d -o {plan.user.uid} -g {plan.user.gid} {VENV} {HISTORY_DIR}"
+    # the build folder too: pipenv, uv and poetry write there (a lock) as the host user
+    build_dir = f" {BUILD_DIR}" if plan.install != "none" else ""
+    venv_dirs = f"install -d -o {plan.user.uid} -g {plan.user.gid} {VENV} {HISTORY_DIR}{build_dir}"
     if plan.python_from == "uv":
         return "\n".join([
             "# uv (from PyPI) installs the requested CPython",

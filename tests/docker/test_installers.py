@@ -39,3 +39,17 @@ def test_installer_produces_a_working_venv(docker_engine, install, folder, dev):
     finally:
         project.dkenv("down", check=False)
         shutil.rmtree(project.root / "data", ignore_errors=True)
+
+
+def test_pipenv_without_a_lock_locks_as_the_user_and_installs(docker_engine):
+    """The build folder belongs to the host user: `pipenv lock` may write Pipfile.lock there."""
+    project = make_project("inst-pipenv-nolock", {".dkenv.toml": CONFIG.format(install="pipenv")},
+                           base=DATA / "pipenv-app")
+    (project.root / "Pipfile.lock").unlink()
+    project.dkenv("up")
+    try:
+        check = "import sys, six; print(sys.prefix, six.__version__)"
+        assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"/opt/venv", b"1.16.0"]
+        assert not (project.root / "Pipfile.lock").exists()  # locked in the image, not in the user's folder
+    finally:
+        project.dkenv("down", check=False)

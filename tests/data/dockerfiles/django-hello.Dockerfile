@@ -18,7 +18,7 @@ RUN set -eu; \
  && if [ -z "$py" ]; then echo "dkenv: no python3.11 or python3 in the base image" >&2; exit 1; fi \
  && have=$("$py" -c "import sys; print('%d.%d' % sys.version_info[:2])") \
  && if [ "$have" != 3.11 ]; then echo "dkenv: the base image's Python is $have, not 3.11: set image.python_from = \"uv\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi \
- && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history
+ && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \

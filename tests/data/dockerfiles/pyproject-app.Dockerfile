@@ -23,7 +23,7 @@ RUN set -eu; \
  && /opt/dkenv-tools/bin/pip install --no-cache-dir uv \
  && /opt/dkenv-tools/bin/uv python install 3.12 \
  && chmod -R a+rX /opt/python \
- && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history
+ && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
 RUN set -eu; \
     /opt/dkenv-tools/bin/uv venv --seed --python 3.12 /opt/venv
