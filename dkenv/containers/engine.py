@@ -1,6 +1,6 @@
 """The Docker Engine, through the Docker SDK: the only module that imports `docker`.
 
-Everything here is a thin, named call; what to do is decided elsewhere (plan.py).
+Everything here is a thin, named call; what to do is decided elsewhere (convergence.py).
 The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start fast.
 """
 from __future__ import annotations

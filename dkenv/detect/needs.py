@@ -1,5 +1,5 @@
 """What a project's dependencies need beside Python: the Debian packages to build or
-load them (the table in data/apt_needs.toml) and the services they talk to (psycopg2
+load them (the table in apt_needs.toml) and the services they talk to (psycopg2
 -> postgres, celery[redis] -> redis...).
 
 Pure logic: dependency names and extras in (see dependencies.py), findings and notes out.
@@ -36,7 +36,7 @@ SERVICE_ORDER = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "elasticse
 
 @functools.lru_cache(maxsize=1)
 def apt_needs() -> dict:
-    """The [packages] table of data/apt_needs.toml."""
+    """The [packages] table of apt_needs.toml."""
     return tomltext.loads(APT_NEEDS.read_text(encoding="utf-8")).get("packages", {})
 
 

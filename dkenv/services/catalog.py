@@ -1,8 +1,8 @@
-"""The service catalog: data/services.toml read into CatalogEntry values, and the table
+"""The service catalog: services.toml read into CatalogEntry values, and the table
 `dkenv services` prints.
 
-Pure logic: no Docker, no click. docs/services.md describes the file and every entry;
-services.py resolves a [services.NAME] with an entry's defaults, servicespecs.py makes it a container.
+Pure logic: no Docker, no click. docs/services.md describes services.toml and every entry;
+resolve.py resolves a [services.NAME] with an entry's defaults, specs.py makes it a container.
 """
 from __future__ import annotations
 

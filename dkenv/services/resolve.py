@@ -1,5 +1,5 @@
 """Services beside the project container: [services.NAME] resolved and the connection
-variables they inject (servicespecs.py orders them and builds their ContainerSpecs).
+variables they inject (specs.py orders them and builds their ContainerSpecs).
 
 Pure logic: no Docker, no click. The catalog (catalog.py) holds each template's
 defaults; docs/services.md describes it and the rules implemented here:

@@ -1,7 +1,7 @@
 """The ContainerSpecs of the services beside the project container, in start order
 (every dependency first, otherwise the file order).
 
-Pure logic: no Docker, no click. services.py resolves each [services.NAME] and computes
+Pure logic: no Docker, no click. resolve.py resolves each [services.NAME] and computes
 the connection variables; docs/services.md describes the rules.
 """
 from __future__ import annotations
