@@ -20,7 +20,7 @@ OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal")
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    """One entry of data/services.toml (see the header of that file)."""
+    """One entry of services.toml (see the header of that file)."""
 
     name: str
     description: str
