@@ -79,10 +79,11 @@ def dockerfile(opts):
 @click.option("--no-build", is_flag=True, help="Fail instead of building a missing or stale image.")
 @click.option("--pull", type=click.Choice(["missing", "never", "always"]), default="missing", show_default=True,
               help="Pull service images: when missing, never, or always.")
+@click.option("--force", is_flag=True, help="Recreate a service even on data of another major version.")
 @click.pass_obj
-def up(opts, no_build, pull):
+def up(opts, no_build, pull, force):
     """Build if needed, then start the services and the project container."""
-    return _run("up", opts, build=not no_build, pull=pull)
+    return _run("up", opts, build=not no_build, pull=pull, force=force)
 
 
 @cli.command()

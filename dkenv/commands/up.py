@@ -5,8 +5,8 @@ from dkenv.containers import engine, lifecycle
 from dkenv.project.project import open_project
 
 
-def run(opts, *, build: bool, pull: str) -> int:
+def run(opts, *, build: bool, pull: str, force: bool) -> int:
     project = open_project(opts.directory)
-    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say, build=build, pull=pull)
+    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say, build=build, pull=pull, force=force)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0

@@ -15,6 +15,7 @@ from dkenv.containers import (
     ownership,
     pidfile,
     ports,
+    upgrades,
 )
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import (
@@ -45,13 +46,14 @@ def specs(project: Project, image: str) -> list[ContainerSpec]:
     return [*ordered, app]
 
 
-def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str = "missing") -> list[convergence.Action]:
+def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str = "missing",
+       force: bool = False) -> list[convergence.Action]:
     """Converge the project's containers to its config, under the project's lock."""
     with lock.hold(project, out):
-        return _up(project, engine, out=out, build=build, pull=pull)
+        return _up(project, engine, out=out, build=build, pull=pull, force=force)
 
 
-def _up(project: Project, engine: Engine, *, out, build: bool, pull: str) -> list[convergence.Action]:
+def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force: bool) -> list[convergence.Action]:
     """Everything that can refuse is checked before anything is built, stopped or created:
     whose containers these are, host ports, service images."""
     existing = ownership.claim(project, engine.containers(project.name), out)
@@ -61,6 +63,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str) -> lis
     actions = convergence.convergence_plan(wanted, existing)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
+    upgrades.check(project, engine, actions, existing, force)
     if build:
         ensure_image(project, engine, out=out, build=inputs)
     elif not engine.image_exists(image):

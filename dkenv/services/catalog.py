@@ -15,7 +15,7 @@ from dkenv.project.config import ServiceConfig
 
 CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
-OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal")
+OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal", "data_version_file")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class CatalogEntry:
     weak: list[str] = field(default_factory=list)
     health_interval: float = 1.0
     stop_signal: str | None = None  # the signal for a clean shutdown, when not the image's own
+    data_version_file: str | None = None  # in the data folder: the major version that wrote it
 
     @property
     def default_image(self) -> str:

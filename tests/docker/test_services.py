@@ -270,3 +270,20 @@ def test_two_ups_at_once_both_succeed(redis_project):
     results = [(p.wait(timeout=600), p.stderr.read().decode()) for p in procs]
     assert [code for code, _ in results] == [0, 0], results
     assert not any("Conflict" in err or "Traceback" in err for _, err in results)
+
+
+def test_a_new_major_version_on_old_data_is_refused_before_anything_stops(django_db):
+    django_db.dkenv("exec", "python", "manage.py", "migrate", "--noinput")  # data/db holds PostgreSQL 15 data
+    subprocess.run(["docker", "tag", "postgres:15", "dkenv-test/postgres:16"], check=True)  # stands for 16
+    before = containers_of(django_db.name)
+    config = django_db.root / ".dkenv.toml"
+    original = config.read_text()
+    config.write_text(original.replace('version = "15"', 'image = "dkenv-test/postgres"\nversion = "16"'))
+    try:
+        result = django_db.dkenv("up", check=False)
+    finally:
+        config.write_text(original)
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "holds data of postgres 15" in err and "Nothing was stopped" in err and "Traceback" not in err
+    assert containers_of(django_db.name) == before
