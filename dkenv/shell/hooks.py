@@ -1,4 +1,6 @@
-"""The shell hooks printed by `dkenv hook bash|zsh|fish` (templates in shell/dkenv.SHELL)."""
+"""The shell hooks printed by `dkenv hook bash|zsh|fish`: for bash and zsh the common
+template shell/hook.sh then the shell's prompt-hook wiring shell/hook-tail.SHELL; for fish
+shell/dkenv.fish."""
 from __future__ import annotations
 
 from dkenv.errors import UsageError
@@ -18,7 +20,10 @@ def render(shell: str, *, auto: bool = False, dkenv_command: list[str] | None = 
     """The hook script for `shell`, with the command that reaches this dkenv baked in."""
     check_shell(shell)
     values = {"DKENV": dkenv_command or reentry.dkenv_command(), "AUTO": "1" if auto else ""}
-    return templates.render(f"dkenv.{shell}", values, shell)
+    if shell == "fish":
+        return templates.render("dkenv.fish", values, shell)
+    values["SHELL"] = shell
+    return templates.render("hook.sh", values, shell) + templates.render(f"hook-tail.{shell}", values, shell)
 
 
 def install_line(shell: str, *, auto: bool = False) -> str:

@@ -59,8 +59,7 @@ def test_the_wheel_ships_the_shell_scripts(dkdev_install):
 
     wheel = next((dkdev_install.parent.parent.parent / "wheels").glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "dkenv/shell/dkenv.bash" in names
-    assert "dkenv/shell/shim.sh" in names and "dkenv/image/distros.toml" in names
+    assert "dkenv/shell/shim.sh" in names and "dkenv/shell/hook.sh" in names and "dkenv/image/distros.toml" in names
     assert "dkenv/services/services.toml" in names and "dkenv/detect/apt_needs.toml" in names
     out = subprocess.run([str(dkdev_install), "hook", "bash"], capture_output=True, text=True, check=True).stdout
     assert "dkenv" in out

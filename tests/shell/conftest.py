@@ -6,6 +6,7 @@ folders, and a `dkenv` command on PATH that runs this source tree.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -206,13 +207,22 @@ class Interactive:
         return self.run(f"cd {quote(self.shell, str(folder))}")
 
     def close(self) -> None:
+        """Type `exit` and wait a moment for the terminal to close (EOF); a shell still
+        running then (e.g. the outer one when `exit` left a subshell) is killed."""
         import pexpect
 
-        if self.child.isalive():
-            self.child.sendline("exit")
-            self.child.expect_exact(pexpect.EOF, timeout=10)
-        self.child.close(force=True)
-        self.child.logfile_read.close()
+        child = self.child
+        try:
+            if child.isalive():
+                child.sendline("exit")
+                if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=1) == 0:
+                    child.wait()  # it closed the terminal: it is exiting
+            if child.isalive():
+                child.terminate(force=True)
+            child.ptyproc.delayafterclose = 0  # reaped already: no need to sleep in close()
+            child.close(force=True)
+        finally:
+            child.logfile_read.close()
 
 
 _ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
@@ -242,8 +252,6 @@ def interactive(tmp_path, shell_env):
         return term
 
     yield start
-    for term in started:
-        try:
-            term.close()
-        except Exception:
-            pass
+    with contextlib.ExitStack() as closing:  # closes every shell; an error in one still fails the test
+        for term in started:
+            closing.callback(term.close)

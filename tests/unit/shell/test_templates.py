@@ -83,9 +83,28 @@ def test_a_value_holding_a_placeholder_is_not_filled_again():
 
 
 def test_the_templates_are_found():
-    for name in ("dkenv.bash", "dkenv.zsh", "dkenv.fish", "shim.sh", "activate.sh", "deactivate.sh",
-                 "activate.fish", "deactivate.fish", "subshell.bashrc", "subshell.zshenv", "subshell.zshrc"):
+    for name in ("hook.sh", "hook-tail.bash", "hook-tail.zsh", "dkenv.fish", "shim.sh", "activate.sh",
+                 "deactivate.sh", "activate.fish", "deactivate.fish", "subshell.bashrc", "subshell.zshenv",
+                 "subshell.zshrc"):
         assert templates.read(name).strip(), name
+
+
+@pytest.mark.parametrize("auto", [False, True])
+def test_bash_and_zsh_hooks_share_the_common_part_verbatim(auto):
+    """From `__dkenv_bin` on, hook.sh (dispatcher, auto-activation) is the same text in
+    both hooks; only the header naming the shell and the prompt-hook wiring differ."""
+    template = templates.read("hook.sh")
+    body = template[template.index("__dkenv_bin() {"):]
+    assert "@SHELL@" not in body
+    common = templates.fill(body, {"DKENV": ["/x y/dkenv"], "AUTO": "1" if auto else ""}, "sh")
+    assert "dkenv() {" in common and "__dkenv_auto() {" in common
+    for shell, wiring in (("bash", "PROMPT_COMMAND="), ("zsh", "add-zsh-hook precmd")):
+        text = hooks.render(shell, auto=auto, dkenv_command=["/x y/dkenv"])
+        assert text.startswith(f"# dkenv shell hook for {shell}, printed by `dkenv hook {shell}`.\n"
+                               f"# Install: add   eval \"$(dkenv hook {shell})\"   (or `dkenv hook {shell} --auto`)"
+                               f" to ~/.{shell}rc.\n")
+        assert f"\n__DKENV_SHELL={shell}\n" in text
+        assert text.count(common) == 1 and text.index(common) < text.index(wiring)
 
 
 @pytest.mark.parametrize("shell", hooks.SHELLS)

@@ -1,6 +1,9 @@
-# dkenv shell hook for bash, printed by `dkenv hook bash`.
-# Install: add   eval "$(dkenv hook bash)"   (or `dkenv hook bash --auto`) to ~/.bashrc.
+# dkenv shell hook for @SHELL@, printed by `dkenv hook @SHELL@`.
+# Install: add   eval "$(dkenv hook @SHELL@)"   (or `dkenv hook @SHELL@ --auto`) to ~/.@SHELL@rc.
 # Sourcing it again is harmless: functions are redefined, the prompt hook is added once.
+# This part is the same for bash and zsh (written in their common syntax); the shell's
+# own prompt-hook wiring comes last.
+__DKENV_SHELL=@SHELL@
 
 __dkenv_bin() {
     @DKENV@ "$@"
@@ -23,27 +26,23 @@ dkenv() {
             for __dkenv_arg in "$@"; do
                 case $__dkenv_arg in -h|--help|-V|--version) __dkenv_bin "$@"; return ;; esac
             done
-            __dkenv_code=$(__dkenv_bin "$@" --shell-code bash) || return
+            __dkenv_code=$(__dkenv_bin "$@" --shell-code "$__DKENV_SHELL") || return
             eval "$__dkenv_code"
             ;;
         *) __dkenv_bin "$@" ;;
     esac
 }
 
-# Auto-activation (`dkenv hook bash --auto`): runs before each prompt, starts no process
-# unless $PWD changed AND the project root found by walking up changed.
+# Auto-activation (`--auto`): the prompt hook runs __dkenv_auto before each prompt; it
+# starts no process unless $PWD changed AND the project root found by walking up changed.
+# Its globals are made here, outside any function (zsh's warn_create_global).
 __DKENV_AUTO=@AUTO@
-
-__dkenv_prompt() {
-    local __dkenv_status=$?
-    if [ -n "$__DKENV_AUTO" ] && [ "${__dkenv_pwd-}" != "$PWD" ]; then
-        __dkenv_pwd=$PWD
-        __dkenv_auto
-    fi
-    return $__dkenv_status
-}
+__dkenv_pwd=${__dkenv_pwd-}
+__dkenv_seen_root=${__dkenv_seen_root-}
 
 __dkenv_auto() {
+    [ -n "$__DKENV_AUTO" ] && [ "${__dkenv_pwd-}" != "$PWD" ] || return 0
+    __dkenv_pwd=$PWD
     local __dkenv_dir=${PWD%/} __dkenv_root= __dkenv_code
     while :; do
         if [ -f "$__dkenv_dir/.dkenv.toml" ]; then __dkenv_root=${__dkenv_dir:-/}; break; fi
@@ -54,24 +53,14 @@ __dkenv_auto() {
     __dkenv_seen_root=$__dkenv_root
     if [ -n "$__dkenv_root" ]; then
         [ "$__dkenv_root" = "${DKENV_PROJECT-}" ] && return 0
-        if __dkenv_code=$(__dkenv_bin -C "$__dkenv_root" activate --shell-code bash --auto); then
+        if __dkenv_code=$(__dkenv_bin -C "$__dkenv_root" activate --shell-code "$__DKENV_SHELL" --auto); then
             eval "$__dkenv_code"
             return 0
         fi
     fi
     # left an auto-activated project (or entered one that is not allowed)
     if [ -n "${DKENV_PROJECT-}" ] && [ -n "${_DKENV_AUTO-}" ]; then
-        __dkenv_code=$(__dkenv_bin deactivate --shell-code bash) && eval "$__dkenv_code"
+        __dkenv_code=$(__dkenv_bin deactivate --shell-code "$__DKENV_SHELL") && eval "$__dkenv_code"
     fi
     return 0
 }
-
-if [ -n "$__DKENV_AUTO" ]; then
-    case "
-${PROMPT_COMMAND[*]-}
-" in
-        *__dkenv_prompt*) ;;
-        *) PROMPT_COMMAND="__dkenv_prompt${PROMPT_COMMAND:+
-$PROMPT_COMMAND}" ;;
-    esac
-fi
