@@ -23,6 +23,15 @@ def problem(ref: str) -> str | None:
     return None
 
 
+def split(image: str) -> tuple[str, str | None]:
+    """(repository, tag or None), a digest left out: "reg:5000/pg:16@sha256:..." -> ("reg:5000/pg", "16")."""
+    name = image.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        repo, tag = name.rsplit(":", 1)
+        return repo, tag
+    return name, None
+
+
 def has_tag(image: str) -> bool:
     """True for "postgres:16" or "x@sha256:...", false for "registry:5000/postgres"."""
     return "@" in image or ":" in image.rsplit("/", 1)[-1]

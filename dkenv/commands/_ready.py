@@ -42,7 +42,6 @@ def ensure_running(opts, project: Project) -> None:
 def _approved_or_refuse(project) -> None:
     """A shim may build and start the project only with what was approved: `.dkenv.toml`
     and the files it runs at build or injects (a pull can change them after activation)."""
-    from dkenv.errors import UsageError
     from dkenv.shell import allow
 
     if not allow.is_allowed(project.root):

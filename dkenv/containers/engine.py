@@ -9,6 +9,7 @@ import os
 from collections import deque
 from typing import Callable, Iterator
 
+from dkenv import imageref
 from dkenv.containers.spec import (
     LABEL_HASH,
     LABEL_PROJECT,
@@ -98,8 +99,7 @@ class Engine:
     def pull(self, image: str, out) -> str | None:
         """Pull `image`, saying its progress once per layer state; the error, or None."""
         self._log(f"POST /images/create fromImage={image}")
-        repo, tag = (image.rsplit(":", 1) if ":" in image.rsplit("/", 1)[-1] and "@" not in image
-                     else (image, None))
+        repo, tag = imageref.split(image) if "@" not in image else (image, None)
         said: set[str] = set()
         try:
             for chunk in self.api.pull(repo, tag=tag, stream=True, decode=True):

@@ -3,11 +3,10 @@ pulled (policy "missing", like compose's `--pull missing`); one that cannot be h
 one message naming it and what to do, and nothing running is touched."""
 from __future__ import annotations
 
+from dkenv import imageref
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import ContainerSpec
 from dkenv.errors import FatalError
-
-POLICIES = ("missing", "never", "always")
 
 
 def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: str, policy: str, out) -> None:
@@ -27,7 +26,7 @@ def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: st
 
 
 def _missing(image: str, role: str, why: str) -> str:
-    repo = image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+    repo = imageref.split(image)[0]
     return (f"dkenv: the image {image} (for the service {role}) is not on this machine {why}. Nothing was "
             f"stopped or changed. Pull it where a registry is reachable (`docker pull {image}`), or set the "
             f"service's `version` to a tag you have (`docker images {repo}`)")

@@ -3,6 +3,7 @@ read a PostgreSQL 15 data folder. Such a recreate is refused, before anything is
 stopped, unless forced; the data must be dumped with the old version and restored."""
 from __future__ import annotations
 
+from dkenv import imageref
 from dkenv.containers import convergence
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import ContainerState, Mount
@@ -25,7 +26,7 @@ def check(project, engine: Engine, actions: list[convergence.Action], existing: 
         code, out = engine.run_once(have.image, ["cat", f"/dkenv-data/{entry.data_version_file}"],
                                     [Mount(str(folder), "/dkenv-data")])
         written = out.decode(errors="replace").strip()
-        wanted = action.spec.image.rsplit(":", 1)[-1].split(".")[0]
+        wanted = (imageref.split(action.spec.image)[1] or "").split(".")[0]
         if code != 0 or not written.isdigit() or written == wanted or force:
             continue
         raise FatalError(
