@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dkenv.containers import engine
 from dkenv.image.build import ensure_image
+from dkenv.project import lock
 from dkenv.project.project import open_project
 
 
 def run(opts, *, no_cache: bool, pull: bool) -> int:
     project = open_project(opts.directory)
-    ensure_image(project, engine.connect(opts.out), out=opts.out.say, force=no_cache or pull,
-                 nocache=no_cache, pull=pull)
+    with lock.hold(project, opts.out.say):  # one up, down or build of a project at a time
+        ensure_image(project, engine.connect(opts.out), out=opts.out.say, force=no_cache or pull,
+                     nocache=no_cache, pull=pull)
     return 0

@@ -1,6 +1,6 @@
 """One `up`, `down` or `build` of a project at a time: an advisory lock (flock) per
 project in the user's state dir. A second one waits, says so, and then finds the work
-done. Reentrant within one process (`up` builds under the same lock)."""
+done."""
 from __future__ import annotations
 
 import contextlib
@@ -10,21 +10,12 @@ import os
 from dkenv import paths
 from dkenv.errors import FatalError
 
-_held: dict[str, int] = {}  # lock path -> depth, in this process
-
 
 @contextlib.contextmanager
 def hold(project, say=None):
     """Hold the project's lock for the `with` block, waiting for another dkenv if needed."""
     folder = paths.state_dir() / "locks"
     path = str(folder / f"{project.name}.lock")
-    if _held.get(path):
-        _held[path] += 1
-        try:
-            yield
-        finally:
-            _held[path] -= 1
-        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -35,12 +26,8 @@ def hold(project, say=None):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if say:
-                say(f"dkenv: another dkenv is bringing {project.name} up or down; waiting for it")
+                say(f"dkenv: another dkenv is building, starting or stopping {project.name}; waiting for it")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        _held[path] = 1
-        try:
-            yield
-        finally:
-            _held.pop(path, None)
+        yield
     finally:
         os.close(fd)
