@@ -8,15 +8,13 @@ parse, and each service against the catalog.
 """
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
-import shlex
 from pathlib import Path
 
-from dkenv import imageref
-from dkenv.detect.pythonversion import KNOWN_PYTHONS
 from dkenv.errors import ConfigError
+from dkenv.project import checks
+from dkenv.project.checks import installer_names, parse_port  # noqa: F401 - re-exported
 from dkenv.project.reader import Reader, parse_document
 from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other modules use
     CONFIG_NAME,
@@ -34,9 +32,6 @@ from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other 
 )
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
-_ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-KNOWN = ["%d.%d" % v for v in KNOWN_PYTHONS]  # the CPythons uv and the official images provide
 
 
 def find_root(start: Path | None = None) -> Path | None:
@@ -96,70 +91,12 @@ def validate(path: Path, text: str) -> Config:
         raise r.fail("project", "name", "must not be empty (or leave it out: the folder's name is used)")
     if not _NAME_RE.match(name) or len(name) > 63:
         raise r.fail("project", "name", f"{name!r} must be lowercase letters, digits, '-', '_' or '.'")
-    _check_image(r, image, root)
-    _check_run(r, run, debug, root)
-    _check_services(r, services)
-    _check_host_ports(r, run, debug, services)
+    checks.check_image(r, image, root)
+    checks.check_run(r, run, debug, root)
+    checks.check_services(r, services)
+    checks.check_host_ports(r, run, debug, services)
     return Config(path=path, root=root, name=name, image=image, run=run, shims=shims,
                   services=services, debug=debug)
-
-
-def _check_image(r: Reader, image: ImageConfig, root: Path) -> None:
-    r.choice("image", "python_from", image.python_from, PYTHON_FROM)
-    r.choice("image", "install", image.install, installer_names())
-    r.choice("image", "extra_ca", image.extra_ca, ("auto", "none"))
-    if image.python is not None and not _PYTHON_RE.match(image.python):
-        raise r.fail("image", "python", f'{image.python!r} must be a version like "3.12"')
-    if image.python is not None and image.python not in KNOWN:
-        raise r.fail("image", "python", f"dkenv can provide Python {KNOWN[0]} to {KNOWN[-1]}, not {image.python}")
-    bad = imageref.problem(image.base)
-    if bad:
-        raise r.fail("image", "base", bad)
-    for package in image.apt:
-        if not re.match(r"^[a-z0-9][a-z0-9+.:=~-]*$", package):
-            raise r.fail("image", "apt", f"{package!r} is not a Debian package name")
-    if image.setup and not (root / image.setup).resolve().is_relative_to(root.resolve()):
-        raise r.fail("image", "setup", f"{image.setup!r} is outside the project")
-    if image.setup and not (root / image.setup).is_file():
-        raise r.fail("image", "setup", f"file {image.setup!r} not found in {root}")
-    for req in image.requirements:
-        if not (root / req).resolve().is_relative_to(root.resolve()):
-            raise r.fail("image", "requirements", f"{req!r} is outside the project")
-        if not (root / req).is_file():
-            raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
-
-
-def _check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> None:
-    try:
-        ipaddress.ip_address(run.bind)
-    except ValueError:
-        raise r.fail("run", "bind", f"{run.bind!r} is not an IP address: ports are published on one, like "
-                                    '"127.0.0.1" (this machine only, the default) or "0.0.0.0" (every network)') from None
-    for key in run.env:
-        if not _ENV_KEY_RE.match(key):
-            raise r.fail("run", "env", f"{key!r} is not a valid variable name")
-    for port in run.ports:
-        try:
-            parse_port(port)
-        except ValueError as e:
-            raise r.fail("run", "ports", str(e)) from None
-    try:
-        shlex.split(run.command)
-    except ValueError as e:
-        raise r.fail("run", "command", f"cannot be split into words: {e}") from None
-    if not 0 <= debug.port <= 65535:
-        raise r.fail("debug", "port", f"{debug.port} is not a port (1-65535, or 0 for no debugger)")
-    if debug.port and any(debug.port in parse_port(p) for p in run.ports):  # host or container side
-        raise r.fail("debug", "port", f"{debug.port} is also in run.ports; give the debugger a port of its own")
-    if run.env_file:
-        path = root / run.env_file
-        if os.path.isabs(run.env_file) or not path.resolve().is_relative_to(root.resolve()):
-            raise r.fail("run", "env_file", f"{run.env_file!r} is outside the project; env files are read "
-                                            "from inside it only")
-        if not path.is_file():
-            raise r.fail("run", "env_file", f"file {run.env_file!r} not found in {root}")
-        if not os.access(path, os.R_OK):
-            raise r.fail("run", "env_file", f"file {run.env_file!r} is not readable")
 
 
 def _env_value(value) -> str:
@@ -183,77 +120,6 @@ def _services(r: Reader, doc) -> dict[str, ServiceConfig]:
         values["env"] = {k: _env_value(v) for k, v in values.get("env", {}).items()}
         services[name] = ServiceConfig(name=name, **values)
     return services
-
-
-def _check_services(r: Reader, services: dict[str, ServiceConfig]) -> None:
-    from dkenv.services.resolve import resolve
-
-    for name, service in services.items():
-        if name == "app":
-            raise r.fail("services.app", None, "the name `app` is the project container's host name; "
-                                               "call the service something else")
-        for dep in service.depends_on:
-            if dep not in services:
-                raise r.fail(f"services.{name}", "depends_on", f"no service named {dep!r}")
-        for port in service.ports:
-            try:
-                parse_port(port)
-            except ValueError as e:
-                raise r.fail(f"services.{name}", "ports", str(e)) from None
-        if service.timeout <= 0:
-            raise r.fail(f"services.{name}", "timeout", "must be a positive number of seconds")
-        if not 0 <= service.stop_timeout <= 3600:
-            raise r.fail(f"services.{name}", "stop_timeout", "must be 0 to 3600 seconds")
-        resolve(service, fail=r.fail)  # template, image, version, command: against the catalog
-    _check_cycles(r, services)
-
-
-def _check_cycles(r: Reader, services: dict[str, ServiceConfig]) -> None:
-    state: dict[str, int] = {}
-
-    def visit(name, chain):
-        if state.get(name) == 1:
-            raise r.fail(f"services.{name}", "depends_on", "dependency cycle: " + " -> ".join([*chain, name]))
-        if state.get(name) == 2:
-            return
-        state[name] = 1
-        for dep in services[name].depends_on:
-            visit(dep, [*chain, name])
-        state[name] = 2
-
-    for name in services:
-        visit(name, [])
-
-
-def _check_host_ports(r: Reader, run: RunConfig, debug: DebugConfig, services: dict[str, ServiceConfig]) -> None:
-    """Each host port is published once: a second one would leave a half-made container."""
-    seen: dict[int, str] = {}
-    tables = [("run", run.ports + ([str(debug.port)] if debug.port else []))]
-    tables += [(f"services.{name}", s.ports) for name, s in services.items()]
-    for table, ports in tables:
-        for port in ports:
-            host = parse_port(port)[0]
-            if host in seen:
-                raise r.fail(table, "ports", f"host port {host} is published twice (also by {seen[host]})")
-            seen[host] = table
-
-
-def parse_port(spec: str) -> tuple[int, int]:
-    """'8000' -> (8000, 8000); '8001:8000' -> (8001, 8000) as (host, container)."""
-    parts = str(spec).split(":")
-    if len(parts) not in (1, 2) or not all(p.isdigit() for p in parts):
-        raise ValueError(f'{spec!r} is not a port ("8000" or "8001:8000")')
-    numbers = [int(p) for p in parts]
-    if not all(0 < n < 65536 for n in numbers):
-        raise ValueError(f"{spec!r}: ports are 1-65535")
-    return (numbers[0], numbers[-1])
-
-
-def installer_names() -> list[str]:
-    """The values image.install takes: auto, every installer of image/installers/, none."""
-    from dkenv.image import installers
-
-    return ["auto", *installers.names(), "none"]
 
 
 def default_name(root: Path) -> str:

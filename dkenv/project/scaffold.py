@@ -98,6 +98,13 @@ def _image(detection: Detection, base: str, python: str) -> str:
         '# "auto" copies the host\'s CA certificates (/usr/local/share/ca-certificates) into',
         '# the image, for networks that intercept TLS; "none" does not.',
         '# extra_ca = "auto"',
+        "# Optional dependencies ([project.optional-dependencies], Poetry extras) and dependency",
+        "# groups (PEP 735, Poetry, Pipenv's dev-packages) installed; unset: each tool's default.",
+        "# extras = []",
+        "# groups = []",
+        "# The app's folder, when it is not the project root (a monorepo, a uv workspace member):",
+        "# its manifests are installed and run.command runs there.",
+        '# workdir = ""',
     ]
     return "\n".join(lines) + "\n"
 

@@ -21,6 +21,9 @@ class ImageConfig:
     install: str = "auto"
     requirements: list[str] = field(default_factory=list)
     extra_ca: str = "auto"
+    extras: list[str] | None = None  # optional dependencies installed; None: the installer's default
+    groups: list[str] | None = None  # dependency groups installed; None: the installer's default
+    workdir: str = ""  # the app's folder (its manifests, run.command's cwd), relative to the root
 
 
 @dataclass
@@ -112,7 +115,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "project": {"name": _str},
     "image": {
         "base": _str, "python": _str, "python_from": _str, "apt": _str_list, "setup": _str,
-        "install": _str, "requirements": _str_list, "extra_ca": _str,
+        "install": _str, "requirements": _str_list, "extra_ca": _str, "extras": _str_list,
+        "groups": _str_list, "workdir": _str,
     },
     "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
     "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},

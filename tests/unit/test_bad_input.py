@@ -15,7 +15,8 @@ from dkenv.project.schema import SCHEMA, SERVICE_SCHEMA
 
 WRONG_TYPE = {"project.name": "1", "image.base": "1", "image.python": "3.11", "image.python_from": "1",
               "image.apt": '"gcc"', "image.setup": "true", "image.install": "[]", "image.requirements": '"r.txt"',
-              "image.extra_ca": "false", "run.command": '["python"]', "run.ports": '"8000"', "run.bind": "127",
+              "image.extra_ca": "false", "image.extras": '"test"', "image.groups": "1", "image.workdir": "[]",
+              "run.command": '["python"]', "run.ports": '"8000"', "run.bind": "127",
               "run.env": '"A=1"', "run.env_file": "1", "shims.commands": '"python"', "shims.venv_scripts": '"yes"',
               "shims.exclude": '"x"', "debug.port": '"5678"', "debug.wait": "1"}
 WRONG_SERVICE_TYPE = {"template": "1", "version": "16", "image": "true", "env": "[]", "ports": '"5432"',
@@ -63,6 +64,11 @@ VALUE_CASES = [
     ("[image]\nsetup = \"missing.sh\"\n", ["image.setup", "not found"]),
     ("[image]\nsetup = \"../outside.sh\"\n", ["image.setup", "outside the project"]),
     ("[image]\nrequirements = [\"nope.txt\"]\n", ["image.requirements", "not found"]),
+    ("[image]\nworkdir = \"nope\"\n", ["image.workdir", "not found"]),
+    ("[image]\nworkdir = \"../x\"\n", ["image.workdir", "outside the project"]),
+    ("[image]\nworkdir = \"/etc\"\n", ["image.workdir", "outside the project"]),
+    ("[image]\nextras = [\"a b\"]\n", ["image.extras", "not a name"]),
+    ("[image]\ngroups = [\"\"]\n", ["image.groups", "not a name"]),
     ("[image]\nrequirements = [\"../x.txt\"]\n", ["image.requirements", "outside the project"]),
     ("[image]\nrequirements = [\"/etc/passwd\"]\n", ["image.requirements", "outside the project"]),
     ("[run]\nbind = \"garbage\"\n", ["run.bind", "not an IP address"]),

@@ -58,6 +58,8 @@ def test_every_key_is_shown_and_commented_keys_are_the_defaults(tmp_path):
     assert uncommented != before_services
     cfg = validate(tmp_path, uncommented)
     plain = validate(tmp_path, text)
+    # unset extras/groups (None: the tool's default) is shown as [] (nothing: this project has none)
+    plain.image.extras, plain.image.groups = plain.image.extras or [], plain.image.groups or []
     assert (cfg.image, cfg.run, cfg.shims) == (plain.image, plain.run, plain.shims)
     assert cfg.run == config.RunConfig()
     assert cfg.shims == config.ShimsConfig()
