@@ -1,5 +1,5 @@
 """What a project says about its Python, from .python-version, pyproject.toml
-(requires-python, Poetry's python), runtime.txt or Pipfile [requires]: kept as a
+(requires-python, Poetry's python), uv.lock, runtime.txt or Pipfile [requires]: kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
 gets is chosen against the base image by image/python.py."""
 from __future__ import annotations
@@ -44,7 +44,7 @@ class PythonConstraint:
 
 def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
                       notes: list[str]) -> PythonConstraint | None:
-    """The first of .python-version, requires-python, Poetry's python, runtime.txt, Pipfile [requires]."""
+    """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires]."""
     candidates: list[tuple[str, object, Callable[[str], tuple[tuple, bool] | None]]] = []
     version_file = root / ".python-version"
     if version_file.is_file():
@@ -54,6 +54,9 @@ def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
     candidates.append(("pyproject.toml requires-python", requires, spec_clauses))
     poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
     candidates.append(("pyproject.toml [tool.poetry.dependencies] python", poetry_python, spec_clauses))
+    lock = root / "uv.lock"  # a uv workspace's root: the members' requires-python, intersected by uv
+    if lock.is_file():
+        candidates.append(("uv.lock requires-python", _lock_requires(lock), spec_clauses))
     runtime = root / "runtime.txt"
     if runtime.is_file():
         candidates.append(("runtime.txt", _first_line(runtime), version_clauses))
@@ -76,6 +79,17 @@ def _first_line(path: Path) -> str | None:
     except OSError:
         return None
     return next((line.strip() for line in lines if line.strip() and not line.strip().startswith("#")), None)
+
+
+def _lock_requires(path: Path) -> str | None:
+    """uv.lock's top-level requires-python, from its head (the lock can be megabytes)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            head = f.read(4096)
+    except OSError:
+        return None
+    m = re.search(r'^requires-python\s*=\s*"([^"\n]*)"', head.split("\n[", 1)[0], re.MULTILINE)
+    return m.group(1) if m else None
 
 
 def version_clauses(text: str) -> tuple[tuple, bool] | None:

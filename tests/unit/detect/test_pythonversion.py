@@ -120,3 +120,19 @@ def test_unusable_python_version_falls_through_with_a_note(tmp_path):
 def test_nothing_names_a_version(tmp_path):
     tree(tmp_path, {"requirements.txt": "six\n", "pyproject.toml": "[project]\nname = 'x'\nrequires-python = '*'\n"})
     assert detection.inspect(tmp_path).python_constraint is None
+
+
+def test_a_uv_workspace_root_says_it_in_its_lock(tmp_path):
+    """The root of a uv workspace may have no requires-python; uv.lock has the members' one."""
+    tree(tmp_path, {"pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
+                    "uv.lock": 'version = 1\nrevision = 3\nrequires-python = ">=3.10, <4.0"\n\n[[package]]\n'
+                               'name = "x"\nrequires-python = ">=3.8"\n'})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.text) == ("uv.lock requires-python", ">=3.10, <4.0")
+    assert found.allowed()[0] == "3.10"
+
+
+def test_requires_python_wins_over_the_lock(tmp_path):
+    tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n",
+                    "uv.lock": 'version = 1\nrequires-python = ">=3.10"\n'})
+    assert detection.inspect(tmp_path).python_constraint.source == "pyproject.toml requires-python"
