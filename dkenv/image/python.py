@@ -45,7 +45,7 @@ class Choice:
     reason: str  # why, for `dkenv init`: "python:3.11-slim-bookworm provides it and ... allows it"
 
 
-def is_official_image(base: str) -> bool:
+def is_python_image(base: str) -> bool:
     return imageref.split(base)[0] in PYTHON_IMAGES
 
 
@@ -68,7 +68,7 @@ def distro_python(base: str) -> str | None:
 
 def official_image(version: str, like: str | None = None) -> str:
     """An official python image of `version`, in the variant of `like` (python:3.11 -> python:3.10)."""
-    repo, tag = imageref.split(like) if like and is_official_image(like) else ("python", None)
+    repo, tag = imageref.split(like) if like and is_python_image(like) else ("python", None)
     m = re.match(r"^3(?:\.\d+){1,2}(?![\d.])", tag or "")
     return f"{repo}:{version}{tag[m.end():]}" if m else f"{repo}:{version}-slim-bookworm"
 
@@ -77,7 +77,7 @@ def resolve_python_from(base: str, python: str, python_from: str) -> str:
     """For an explicit version: auto -> image for python images, system when the release's python3 matches, else uv."""
     if python_from != "auto":
         return python_from
-    if is_official_image(base):
+    if is_python_image(base):
         return "image"
     return "system" if distro_python(base) == python else "uv"
 
@@ -114,12 +114,11 @@ def choose(constraint: PythonConstraint | None, base: str, python_from: str = "a
     """
     allowed = _allowed(constraint)
     said = f"{constraint} {constraint.verb} it" if constraint else "nothing in the project names a version"
-    if python_from == "image" or python_from == "auto" and is_official_image(base):
+    if python_from == "image" or python_from == "auto" and is_python_image(base):
         return _from_image(constraint, base, python_from, allowed, said)
     own = distro_python(base)
     if python_from != "uv" and own and (constraint is None or constraint.allows(own)):
-        return Choice(own, "system", f"{base} ships it as python3 " + ("and " if constraint else "(") + said
-                      + ("" if constraint else ")"))
+        return Choice(own, "system", f"{base} ships it as python3 {_and(constraint, said)}")
     if python_from == "system":
         if own is None:
             return Choice(None, "system", f"{base}'s python3 (its release is not one dkenv knows: the build "
@@ -158,14 +157,17 @@ def _from_image(constraint, base, python_from, allowed, said) -> Choice:
     if own is None:
         return Choice(None, "image", f"{base}'s own (its tag names no version: the build uses the one it holds)")
     if constraint is None or constraint.allows(own):
-        return Choice(own, "image", f"{base} provides it " + ("and " if constraint else "(") + said
-                      + ("" if constraint else ")"))
+        return Choice(own, "image", f"{base} provides it {_and(constraint, said)}")
     want = allowed[-1]
     uv = ' with python_from = "uv"' if python_from == "image" else f" (uv then installs {want})"
     raise Unavailable(f"{base} provides Python {own}, which {constraint} does not allow",
                       f'use base = "{official_image(want, base)}", or a Debian base such as "{DEBIAN_BASE}"{uv}',
                       f"use --base {official_image(want, base)}, or --base {DEBIAN_BASE} (uv then installs {want})",
                       key="base")
+
+
+def _and(constraint: PythonConstraint | None, said: str) -> str:
+    return f"and {said}" if constraint else f"({said})"
 
 
 def _allowed(constraint: PythonConstraint | None) -> list[str]:
