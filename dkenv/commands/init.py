@@ -8,7 +8,9 @@ from pathlib import Path
 
 from dkenv import fileio, imageref
 from dkenv.detect import detection
+from dkenv.detect.pythonversion import KNOWN
 from dkenv.errors import UsageError, did_you_mean
+from dkenv.image import python as image_python
 from dkenv.project import config, scaffold
 from dkenv.services import catalog, edit
 from dkenv.shell import allow
@@ -34,17 +36,15 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     echo(f"dkenv: inspected {root}")
     for note in found.notes:
         echo(f"  {note}")
-    chosen_python = python or found.python or "%d.%d" % sys.version_info[:2]
-    if python:
-        echo(f"  python {python} (--python)")
-    elif not found.python:
-        echo(f"  python {chosen_python}: the host's (nothing in the project names a version)")
+    python_choice = choose_python(found, python, base)
+    echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
     chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
     blocks = [edit.service_toml(name, template) for name, template in chosen]
-    text = scaffold.render_config(found, name=config.default_name(root), base=base, python=chosen_python,
-                                  services_toml=blocks)
+    text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
+                                  base=base or scaffold.default_base(python_choice.version),
+                                  python_reason=python_choice.reason, services_toml=blocks)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
     added = scaffold.update_gitignore(root)
@@ -57,6 +57,36 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo("dkenv: allowed this .dkenv.toml for auto-activation")
     echo("Next: review .dkenv.toml, then `dkenv up`")
     return 0
+
+
+def choose_python(found: detection.Detection, python: str | None, base: str | None) -> image_python.Choice:
+    """The Python `init` writes, and why: --python as given (the base must be able to provide it),
+    else chosen for the project's constraint on --base (image/python.py), else an official
+    python image of the host's version or the newest the constraint allows. UsageError when
+    the base cannot provide one."""
+    constraint, host = found.python_constraint, "%d.%d" % sys.version_info[:2]
+    if python is None:
+        try:
+            if base:
+                return image_python.choose(constraint, base, "auto", host=host)
+            return image_python.choose_image(constraint, host)
+        except image_python.Unavailable as e:
+            raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
+    if python not in KNOWN:
+        raise UsageError(f"dkenv: --python {python}: dkenv can provide Python {KNOWN[0]} to {KNOWN[-1]}")
+    reason = "given with --python"
+    if base:
+        conflict = image_python.conflict(base, python, "auto")
+        if conflict:
+            raise UsageError(f"dkenv: --python {python}: {conflict.for_init()}")
+        source = image_python.resolve_python_from(base, python, "auto")
+        own = image_python.distro_python(base)
+        provides = f"{base} provides it" if image_python.image_python(base) else f"the build checks {base} has it"
+        reason += {"image": f"; {provides}", "system": f"; {base} ships it as python3",
+                   "uv": f"; uv installs it on {base}" + (f" (its python3 is {own})" if own else "")}[source]
+    if constraint and not constraint.allows(python):
+        reason += f" (note: {constraint} does not allow it)"
+    return image_python.Choice(python, "auto", reason)
 
 
 def _root(directory: str | None) -> Path:

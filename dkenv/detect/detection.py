@@ -4,7 +4,7 @@ web framework, the Debian packages its dependencies need and the services they t
 Pure logic: reads files under the root, never runs anything. `inspect(root)` is the
 entry point; `dkenv init` prints its notes and `dkenv build` asks it what the config
 leaves to "auto". The manager is the first installer of image/installers/ that claims
-the folder, and it reads the dependency names; the Python version by pythonversion.py,
+the folder, and it reads the dependency names; the Python constraint by pythonversion.py,
 the framework by
 frameworks.py, the Debian packages and services by needs.py.
 
@@ -31,8 +31,7 @@ class Detection:
     manager: str = "none"  # pip, poetry, pipenv, uv, pyproject or none
     requirements: list[str] = field(default_factory=list)  # pip: files to install with -r
     constraints: list[str] = field(default_factory=list)  # pip: files to pass with -c
-    python: str | None = None  # X.Y
-    python_source: str | None = None  # the file (and key) that said so
+    python_constraint: pythonversion.PythonConstraint | None = None  # what the project says about its Python
     framework: str | None = None  # django, flask or fastapi
     command: str | None = None
     ports: list[int] = field(default_factory=list)
@@ -55,10 +54,9 @@ def inspect(root: Path) -> Detection:
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
 
-    found.python, found.python_source = pythonversion.detect_python(root, folder.pyproject, folder.pipfile,
-                                                                    found.notes)
-    if found.python:
-        found.notes.append(f"python {found.python} (from {found.python_source})")
+    found.python_constraint = pythonversion.detect_constraint(root, folder.pyproject, folder.pipfile, found.notes)
+    if found.python_constraint:
+        found.notes.append(f"python {found.python_constraint.text} (from {found.python_constraint.source})")
     framework = frameworks.detect_framework(root, deps, found.notes)
     if framework:
         found.framework, found.command, found.ports = framework.name, framework.command, [framework.port]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dkenv import hostuser
 from dkenv.image import installers
+from dkenv.image import python as image_python
 from dkenv.image.paths import (
     BUILD_DIR,
     BUNDLE,
@@ -30,7 +31,7 @@ class ImagePlan:
     """Everything the Dockerfile is made of, resolved (no file access needed)."""
 
     base: str
-    python: str  # X.Y
+    python: str | None  # X.Y; None: the base image's own, whatever its version (python:latest)
     python_from: str  # system | uv | image (never auto here)
     install: str  # pip | poetry | pipenv | uv | pyproject | none
     user: hostuser.User
@@ -52,10 +53,8 @@ def _run(*lines: str) -> str:
 
 
 def python_packages(plan: ImagePlan) -> list[str]:
-    """Debian packages the chosen Python source needs."""
-    if plan.python_from in ("system", "uv"):
-        return ["python3", "python3-venv"]
-    return []
+    """Debian packages the chosen Python source needs (headers too when plan.apt compiles: image/python.py)."""
+    return image_python.apt_packages(plan.python_from, plan.apt)
 
 
 def apt_section(plan: ImagePlan) -> str:
@@ -124,8 +123,13 @@ def python_section(plan: ImagePlan) -> str:
         ])
     find = (f"py=$(command -v python{want} || command -v python3 || command -v python || true)",
             f'if [ -z "$py" ]; then echo "dkenv: no python{want} or python3 in the base image" >&2; exit 1; fi')
+    if want is None:  # the image's own, whatever its version: nothing to check it against
+        find = ("py=$(command -v python3 || command -v python || true)",
+                'if [ -z "$py" ]; then echo "dkenv: no python3 or python in the base image" >&2; exit 1; fi')
+        check = ()
+    source = "base image" if plan.python_from == "image" else "distribution (apt)"
     return "\n".join([
-        f"# Python {want} from the {'base image' if plan.python_from == 'image' else 'distribution (apt)'}",
+        f"# Python {want} from the {source}" if want else f"# Python from the {source}, whatever its version",
         _run(*find, *check, venv_dirs),
         f"USER {plan.user.uid}:{plan.user.gid}",
         _run(*find, f'"$py" -m venv {VENV}', f"{VENV}/bin/python -m pip --version >/dev/null"),

@@ -13,8 +13,8 @@ from pathlib import Path
 from dkenv import __version__, hostuser
 from dkenv.errors import ConfigError
 from dkenv.image import dockerfile, installers
+from dkenv.image import python as image_python
 from dkenv.image.paths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
-from dkenv.image.python import distro_python, resolve_python_from
 from dkenv.project.project import Project
 
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
@@ -45,7 +45,7 @@ def make(project: Project) -> BuildInputs:
     """Resolve the project's image: plan, context files, Dockerfile text and digest."""
     cfg = project.config
     detected = functools.lru_cache(maxsize=1)(lambda: _inspect(project.root))
-    python = cfg.image.python or detected().python or "%d.%d" % sys.version_info[:2]
+    python, python_from = _python(project, detected)
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     inputs = installers.Inputs()
     if install != "none":
@@ -54,14 +54,9 @@ def make(project: Project) -> BuildInputs:
     if cfg.image.setup:
         files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
     files.update(host_ca_files(cfg.image.extra_ca))
-    shipped = distro_python(cfg.image.base)
-    if cfg.image.python_from == "system" and shipped and shipped != python:
-        raise ConfigError(f"dkenv: {cfg.path}: image.python_from is \"system\" but {cfg.image.base} ships "
-                          f"Python {shipped}, not {python}; use python_from = \"uv\" or another image.base")
     lock = installers.get(install).lock_file if install != "none" else None
     image = dockerfile.ImagePlan(
-        base=cfg.image.base, python=python,
-        python_from=resolve_python_from(cfg.image.base, python, cfg.image.python_from),
+        base=cfg.image.base, python=python, python_from=python_from,
         install=install, user=hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=inputs.requirements, constraints=inputs.constraints,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
@@ -70,6 +65,20 @@ def make(project: Project) -> BuildInputs:
     )
     text = dockerfile.render(image)
     return BuildInputs(image=image, files=files, dockerfile=text, digest=digest(text, files))
+
+
+def _python(project: Project, detected) -> tuple[str | None, str]:
+    """(X.Y or None for the image's own, python_from): image.python as set (config load
+    checked the base can provide it), else chosen for the project's constraint (image/python.py)."""
+    image = project.config.image
+    if image.python:
+        return image.python, image_python.resolve_python_from(image.base, image.python, image.python_from)
+    try:
+        choice = image_python.choose(detected().python_constraint, image.base, image.python_from,
+                                     host="%d.%d" % sys.version_info[:2])
+    except image_python.Unavailable as e:
+        raise ConfigError(f"dkenv: {project.config.path}: image.python is not set and {e}") from None
+    return choice.version, choice.python_from
 
 
 def _inspect(root: Path):

@@ -10,7 +10,7 @@ import shlex
 from pathlib import Path
 
 from dkenv import imageref
-from dkenv.detect.pythonversion import KNOWN_PYTHONS
+from dkenv.detect.pythonversion import KNOWN
 from dkenv.project.reader import Reader
 from dkenv.project.schema import (
     PYTHON_FROM,
@@ -22,7 +22,6 @@ from dkenv.project.schema import (
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
 _ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-KNOWN = ["%d.%d" % v for v in KNOWN_PYTHONS]  # the CPythons uv and the official images provide
 
 
 def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
@@ -36,6 +35,7 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     bad = imageref.problem(image.base)
     if bad:
         raise r.fail("image", "base", bad)
+    _check_python_source(r, image)
     for package in image.apt:
         if not re.match(r"^[a-z0-9][a-z0-9+.:=~-]*$", package):
             raise r.fail("image", "apt", f"{package!r} is not a Debian package name")
@@ -53,6 +53,15 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
             raise r.fail("image", "requirements", f"{req!r} is outside the project")
         if not (root / req).is_file():
             raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
+
+
+def _check_python_source(r: Reader, image: ImageConfig) -> None:
+    """The base can provide image.python from python_from (image/python.py, imported on use)."""
+    from dkenv.image import python as image_python
+
+    conflict = image_python.conflict(image.base, image.python, image.python_from)
+    if conflict:
+        raise r.fail("image", conflict.key, str(conflict))
 
 
 def _check_workdir(r: Reader, image: ImageConfig, root: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 from dkenv import __version__
@@ -30,16 +31,18 @@ def _list(values: list[str]) -> str:
 
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
-                  services_toml: list[str] | None = None) -> str:
+                  python_reason: str = "", services_toml: list[str] | None = None) -> str:
     """The text of a commented `.dkenv.toml` for what `detection` found.
 
-    `python` defaults to the detected version, else the running interpreter's X.Y;
-    `base` to python:X.Y-slim-bookworm; `services_toml` are [services.NAME] blocks
-    appended as they are.
+    `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
+    `base` leaves it unset (the image's own), None without one is the running
+    interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
+    [services.NAME] blocks appended as they are.
     """
-    python = python or detection.python or "%d.%d" % sys.version_info[:2]
+    if python is None and base is None:
+        python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
-    parts = [_header(detection), _project(name), _image(detection, base, python), _run(detection),
+    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason), _run(detection),
              _shims(), _debug(), _services(services_toml or [])]
     return "\n".join(parts)
 
@@ -64,16 +67,13 @@ def _project(name: str) -> str:
     )
 
 
-def _image(detection: Detection, base: str, python: str) -> str:
+def _image(detection: Detection, base: str, python: str | None, reason: str) -> str:
     lines = [
         "[image]",
         "# The image the environment is built on. An official python image brings its own",
         "# Python; any Debian or Ubuntu image works too (Python then comes from apt or uv).",
         f"base = {_q(base)}",
-        "# The Python version, X.Y"
-        + (f" (found in {detection.python_source})." if detection.python_source and python == detection.python
-           else "."),
-        f"python = {_q(python)}",
+        *_python_lines(python, reason),
         '# Where Python comes from: "auto" (the image\'s own for python images, else the',
         '# distribution\'s python3 when it is this version, else uv), "image", "system" or "uv".',
         '# python_from = "auto"',
@@ -107,6 +107,15 @@ def _image(detection: Detection, base: str, python: str) -> str:
         '# workdir = ""',
     ]
     return "\n".join(lines) + "\n"
+
+
+def _python_lines(python: str | None, reason: str) -> list[str]:
+    if python is None:
+        text = ("The Python version, X.Y: unset, so the build uses the base image's own "
+                f"({reason}). Set it to have the build check the version.")
+        return ["# " + line for line in textwrap.wrap(text, 86)]
+    text = "The Python version, X.Y" + (f". `dkenv init` chose {python}: {reason}." if reason else ".")
+    return ["# " + line for line in textwrap.wrap(text, 86)] + [f"python = {_q(python)}"]
 
 
 def _apt_lines(detection: Detection) -> list[str]:

@@ -53,6 +53,13 @@ VALUE_CASES = [
     ("[image]\npython = \"2.7\"\n", ["image.python"]),
     ("[image]\npython = \"python3\"\n", ["image.python"]),
     ("[image]\npython = \"3.11.4\"\n", ["image.python"]),
+    ("[image]\nbase = \"python:3.11-slim-bookworm\"\npython = \"3.10\"\n",
+     [".dkenv.toml:3: image.python", "provides Python 3.11, not 3.10", 'base = "python:3.10-slim-bookworm"']),
+    ("[image]\nbase = \"python:3.12\"\npython = \"3.11\"\npython_from = \"image\"\n",
+     ["image.python", 'base = "python:3.11"', 'python_from = "uv"']),
+    ("[image]\nbase = \"debian:bookworm-slim\"\npython = \"3.12\"\npython_from = \"system\"\n",
+     [".dkenv.toml:4: image.python_from", "ships Python 3.11, not 3.12", 'python_from = "uv"']),
+    ("[image]\nbase = \"ubuntu:24.04\"\npython_from = \"image\"\n", ["image.python_from", "no Python of its own"]),
     ("[image]\nbase = \"\"\n", ["image.base", "must name an image"]),
     ("[image]\nbase = \"bad image!!\"\n", ["image.base", "not an image reference"]),
     ("[image]\nbase = \"Debian:12\"\n", ["image.base"]),
@@ -217,6 +224,23 @@ def test_bad_usage(project, capsys, argv, code, fragments):
     assert "Traceback" not in err
     for fragment in fragments:
         assert fragment in err, (fragment, err)
+
+
+@pytest.mark.parametrize("files, base, fragments", [
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.8,<3.11'\n"}, "python:3.11-slim-bookworm",
+     ["provides Python 3.11, which pyproject.toml requires-python '>=3.8,<3.11' does not allow",
+      'base = "python:3.10-slim-bookworm"']),
+    ({".python-version": "3.12\n"}, "python:3.11", ["provides Python 3.11, which .python-version '3.12'"]),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.15'\n"}, "debian:bookworm-slim",
+     ["allows none of the Pythons dkenv can provide (3.8 to 3.14)", "set image.python"]),
+])
+def test_a_base_the_projects_python_constraint_refuses(project, capsys, files, base, fragments):
+    for name, text in files.items():
+        (project / name).write_text(text)
+    (project / ".dkenv.toml").write_text(f'[image]\nbase = "{base}"\ninstall = "none"\n')
+    got, err = run_cli(project, ["dockerfile"], capsys)
+    assert got == 2
+    assert_one_line(err, [".dkenv.toml", "image.python is not set", *fragments])
 
 
 def test_not_utf8(project, capsys):

@@ -17,18 +17,25 @@ RUN set -eu; \
  && if ! getent group "$gid" >/dev/null; then gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi; groupadd -g "$gid" "$gname"; fi \
  && useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name" \
  && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"
-# uv (from PyPI) installs the requested CPython
-ENV UV_PYTHON_INSTALL_DIR=/opt/python UV_PYTHON_PREFERENCE=only-managed
+# Python 3.12 from the distribution (apt)
 RUN set -eu; \
-    python3 -m venv /opt/dkenv-tools \
- && /opt/dkenv-tools/bin/pip install --no-cache-dir uv \
- && /opt/dkenv-tools/bin/uv python install 3.11 \
- && chmod -R a+rX /opt/python \
+    py=$(command -v python3.12 || command -v python3 || command -v python || true) \
+ && if [ -z "$py" ]; then echo "dkenv: no python3.12 or python3 in the base image" >&2; exit 1; fi \
+ && have=$("$py" -c "import sys; print('%d.%d' % sys.version_info[:2])") \
+ && if [ "$have" != 3.12 ]; then echo "dkenv: the base image's Python is $have, not 3.12: set image.python_from = \"uv\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
 RUN set -eu; \
-    /opt/dkenv-tools/bin/uv venv --seed --python 3.11 /opt/venv
+    py=$(command -v python3.12 || command -v python3 || command -v python || true) \
+ && if [ -z "$py" ]; then echo "dkenv: no python3.12 or python3 in the base image" >&2; exit 1; fi \
+ && "$py" -m venv /opt/venv \
+ && /opt/venv/bin/python -m pip --version >/dev/null
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
+USER root
+RUN set -eu; \
+    test -x /opt/dkenv-tools/bin/python || /opt/venv/bin/python -m venv /opt/dkenv-tools \
+ && /opt/dkenv-tools/bin/pip install --no-cache-dir uv
+USER 1000:1000
 WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (uv)

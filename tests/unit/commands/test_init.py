@@ -111,11 +111,88 @@ def test_python_option_wins_and_host_is_the_fallback(tmp_path, catalog):
     root = project(tmp_path, {".python-version": "3.12\n"})
     code, lines = init_run(root, python="3.13")
     assert config.load(root).image.python == "3.13"
-    assert "python 3.13 (--python)" in "\n".join(lines)
+    assert "  python 3.13: given with --python (note: .python-version '3.12' does not allow it)" in lines
     bare = project(tmp_path / "other", {})
     code, lines = init_run(bare)
     assert config.load(bare).image.python == HOST
     assert any("the host's" in line for line in lines)
+
+
+@pytest.mark.parametrize("files, base, python, python_from, said", [
+    # a range on a python image is the image's version (the issue: not the lowest allowed)
+    ({"pyproject.toml": "[tool.poetry]\nname = 'x'\n[tool.poetry.dependencies]\npython = '^3.10'\n"},
+     "python:3.11-slim-bookworm", "3.11", "image",
+     "python:3.11-slim-bookworm provides it and pyproject.toml [tool.poetry.dependencies] python '^3.10' allows it"),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"}, "debian:bookworm-slim", "3.11",
+     "system", "debian:bookworm-slim ships it as python3 and pyproject.toml requires-python '>=3.10' allows it"),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "debian:bookworm-slim", "3.14",
+     "uv", "uv installs it on debian:bookworm-slim (its python3 is 3.11): the newest that"),
+    ({"Pipfile": '[requires]\npython_version = "3"\n'}, "python:3.11", "3.11", "image",
+     "python:3.11 provides it and Pipfile [requires] python_version '3' allows it"),
+    ({".python-version": "3.12\n"}, None, "3.12", "image",
+     "python:3.12-slim-bookworm provides it: .python-version '3.12' asks for it"),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.13'\n"}, None, "3.14", "image",
+     "python:3.14-slim-bookworm provides it: the newest that pyproject.toml requires-python '>=3.13' allows"),
+])
+def test_the_python_is_chosen_for_the_base_and_the_reason_printed(tmp_path, catalog, files, base, python,
+                                                                  python_from, said):
+    from dkenv.image import python as image_python
+
+    root = project(tmp_path, files)
+    code, lines = init_run(root, base=base)
+    assert code == 0
+    cfg = config.load(root)
+    assert cfg.image.python == python
+    assert image_python.resolve_python_from(cfg.image.base, python, cfg.image.python_from) == python_from
+    assert any(line.startswith(f"  python {python}: {said}") for line in lines), lines
+    assert said.split(": ")[-1][:30] in (root / ".dkenv.toml").read_text().replace("\n# ", " ")
+
+
+def test_a_base_the_project_cannot_use_is_a_usage_error_with_the_fix(tmp_path, catalog):
+    root = project(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.8,<3.11'\n"})
+    with pytest.raises(UsageError) as info:
+        init_run(root, base="python:3.11-slim-bookworm")
+    message = str(info.value)
+    assert info.value.exit_code == 2 and "\n" not in message
+    assert message.startswith("dkenv: --base python:3.11-slim-bookworm: python:3.11-slim-bookworm provides Python "
+                              "3.11, which pyproject.toml requires-python '>=3.8,<3.11' does not allow")
+    assert "use --base python:3.10-slim-bookworm, or --base debian:bookworm-slim (uv then installs 3.10)" in message
+    assert not (root / ".dkenv.toml").exists()
+
+
+def test_python_option_the_base_cannot_provide(tmp_path, catalog):
+    root = project(tmp_path, {})
+    with pytest.raises(UsageError) as info:
+        init_run(root, base="python:3.11-slim-bookworm", python="3.10")
+    assert str(info.value) == ("dkenv: --python 3.10: python:3.11-slim-bookworm provides Python 3.11, not 3.10; use "
+                               "--base python:3.10-slim-bookworm, or --base debian:bookworm-slim (uv then installs "
+                               "3.10)")
+    assert not (root / ".dkenv.toml").exists()
+    # on a Debian base, uv provides it, and init says so
+    code, lines = init_run(root, base="debian:bookworm-slim", python="3.10")
+    assert config.load(root).image.python == "3.10"
+    assert "  python 3.10: given with --python; uv installs it on debian:bookworm-slim (its python3 is 3.11)" in lines
+
+
+@pytest.mark.parametrize("python", ["3.7", "3.99"])
+def test_python_option_dkenv_cannot_provide(tmp_path, catalog, python):
+    root = project(tmp_path, {})
+    with pytest.raises(UsageError, match=f"--python {python}: dkenv can provide Python 3.8 to 3.14"):
+        init_run(root, python=python)
+
+
+def test_a_constraint_nothing_meets(tmp_path, catalog):
+    root = project(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.15'\n"})
+    with pytest.raises(UsageError, match=r"allows none of the Pythons dkenv can provide \(3.8 to 3.14\); pass "
+                                         r"--python X.Y"):
+        init_run(root)
+
+
+def test_an_image_of_unknown_version_leaves_python_unset(tmp_path, catalog):
+    root = project(tmp_path, {".python-version": "3.12\n"})
+    code, lines = init_run(root, base="python:latest")
+    assert config.load(root).image.python is None
+    assert any(line.startswith("  python (unset): python:latest's own") for line in lines)
 
 
 def test_base_option(tmp_path, catalog):

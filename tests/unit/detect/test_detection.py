@@ -23,8 +23,7 @@ def test_django_with_psycopg2(tmp_path):
     assert found.manager == "pip"
     assert found.requirements == ["requirements.txt"]
     assert found.constraints == []
-    assert found.python == "3.12"
-    assert found.python_source == ".python-version"
+    assert (found.python_constraint.source, found.python_constraint.allowed()) == (".python-version", ["3.12"])
     assert found.framework == "django"
     assert found.command == "python manage.py runserver 0.0.0.0:8000"
     assert found.ports == [8000]
@@ -54,8 +53,8 @@ def test_poetry_project(tmp_path):
     found = detection.inspect(tmp_path)
     assert found.manager == "poetry"
     assert found.requirements == []
-    assert found.python == "3.11"
-    assert found.python_source == "pyproject.toml [tool.poetry.dependencies] python"
+    assert found.python_constraint.source == "pyproject.toml [tool.poetry.dependencies] python"
+    assert found.python_constraint.text == "^3.11"
     assert found.dependencies == ["celery", "pytest", "redis"]
     assert found.services == ["redis", "rabbitmq"]
 
@@ -74,8 +73,8 @@ def test_pipfile_project(tmp_path):
         """, "wsgi.py": "from flask import Flask\nserver = Flask(__name__)\n"})
     found = detection.inspect(tmp_path)
     assert found.manager == "pipenv"
-    assert found.python == "3.10"
-    assert found.python_source == "Pipfile [requires] python_version"
+    assert (found.python_constraint.source, found.python_constraint.allowed()) == (
+        "Pipfile [requires] python_version", ["3.10"])
     assert found.dependencies == ["flask", "mysqlclient", "pytest"]
     assert found.apt == ["build-essential", "default-libmysqlclient-dev", "pkg-config"]
     assert found.services == ["mysql"]
@@ -97,8 +96,8 @@ def test_uv_project(tmp_path):
     found = detection.inspect(tmp_path)
     assert found.manager == "uv"
     assert found.requirements == []
-    assert found.python == "3.11"
-    assert found.python_source == "pyproject.toml requires-python"
+    assert found.python_constraint.source == "pyproject.toml requires-python"
+    assert found.python_constraint.allowed() == ["3.11", "3.12", "3.13"]
     assert found.dependencies == ["fastapi", "pytest", "ruff", "uvicorn"]
     assert found.extras == {"uvicorn": ["standard"]}
     assert found.framework == "fastapi"
@@ -117,7 +116,7 @@ def test_pep621_project(tmp_path):
         """})
     found = detection.inspect(tmp_path)
     assert found.manager == "pyproject"
-    assert found.python is None and found.python_source is None
+    assert found.python_constraint is None
     assert found.apt == ["libpq5"]  # psycopg 3 without [binary] loads the system libpq
     assert found.services == ["postgres", "mongodb", "rabbitmq", "elasticsearch", "opensearch", "clickhouse"]
 
@@ -139,7 +138,7 @@ def test_manager_priority(tmp_path, files, manager):
 
 def test_empty_folder_finds_nothing(tmp_path):
     found = detection.inspect(tmp_path)
-    assert (found.manager, found.python, found.framework, found.command) == ("none", None, None, None)
+    assert (found.manager, found.python_constraint, found.framework, found.command) == ("none", None, None, None)
     assert found.ports == found.apt == found.services == found.dependencies == []
     assert found.notes  # says that nothing was found
 
@@ -156,5 +155,5 @@ def test_broken_pyproject_is_a_note_not_a_crash(tmp_path):
 def test_the_shared_fixture_projects(app, manager):
     found = detection.inspect(DATA / app)
     assert found.manager == manager
-    assert found.python == ("3.10" if app == "pyproject-app" else "3.11")
+    assert found.python_constraint.allowed()[0] == ("3.10" if app == "pyproject-app" else "3.11")
     assert "six" in found.dependencies

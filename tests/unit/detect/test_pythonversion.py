@@ -1,4 +1,4 @@
-"""dkenv/detect/pythonversion.py: the Python version a project asks for (directly and through detection.inspect)."""
+"""dkenv/detect/pythonversion.py: the project's Python constraint (directly and through detection.inspect)."""
 from __future__ import annotations
 
 import pytest
@@ -7,41 +7,78 @@ from dkenv.detect import detection, pythonversion
 from tests.unit.conftest import tree
 
 
-@pytest.mark.parametrize("spec, version", [
-    (">=3.10,<3.13", "3.10"),
-    (">=3.10", "3.10"),
-    (">= 3.9, < 4", "3.9"),
-    (">=3.6", "3.8"),  # the lowest with an official image
-    (">=3.8,!=3.8.*,!=3.9.*", "3.10"),
-    ("~=3.11.2", "3.11"),
-    ("==3.12.*", "3.12"),
-    (">3.12", "3.12"),  # 3.12.1 is > 3.12
-    ("^3.11", "3.11"),
-    ("~3.10", "3.10"),
-    (">=3.8 <3.12", "3.8"),
-    ("^3.9 || ^3.12", "3.9"),
-    (">=3.15", "3.15"),
-    ("*", None),
-    ("", None),
-    ("python3", None),
-])
-def test_python_from_spec(spec, version):
-    assert pythonversion.python_from_spec(spec) == version
+def spec(text: str) -> pythonversion.PythonConstraint:
+    alternatives, pinned = pythonversion.spec_clauses(text)
+    return pythonversion.PythonConstraint("test", text, pinned, alternatives)
 
 
-@pytest.mark.parametrize("text, version", [
-    ("3.12.1", "3.12"), ("3.12", "3.12"), ("python-3.11.4", "3.11"),
-    ("cpython-3.13.0-linux-x86_64-gnu", "3.13"),
-    ("pypy3.10", None), ("system", None), ("3", None), ("2.7.18", None),
+def version(text: str) -> pythonversion.PythonConstraint:
+    alternatives, pinned = pythonversion.version_clauses(text)
+    return pythonversion.PythonConstraint("test", text, pinned, alternatives)
+
+
+@pytest.mark.parametrize("text, allowed", [
+    (">=3.10,<3.13", ["3.10", "3.11", "3.12"]),
+    (">=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
+    (">= 3.9, < 4", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    (">=3.6", pythonversion.KNOWN),
+    (">=3.8,!=3.8.*,!=3.9.*,<3.12", ["3.10", "3.11"]),
+    ("~=3.11.2", ["3.11"]),
+    ("~=3.11", ["3.11", "3.12", "3.13", "3.14"]),
+    ("==3.12.*", ["3.12"]),
+    (">3.12", ["3.12", "3.13", "3.14"]),  # 3.12.1 is > 3.12
+    ("<=3.9", ["3.8", "3.9"]),  # 3.9.0 only, but that is a 3.9
+    ("^3.11", ["3.11", "3.12", "3.13", "3.14"]),
+    ("^3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
+    ("~3.10", ["3.10"]),
+    ("3.11", ["3.11"]),  # Poetry: a bare version
+    (">=3.8 <3.12", ["3.8", "3.9", "3.10", "3.11"]),
+    ("^3.9 || ^3.12", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    ("~3.9 || ~3.12", ["3.9", "3.12"]),
+    (">=3.15", []),
+    ("<3.8", []),
 ])
-def test_python_from_version(text, version):
-    assert pythonversion.python_from_version(text) == version
+def test_a_specifier_allows_a_range(text, allowed):
+    constraint = spec(text)
+    assert constraint.allowed() == allowed
+    assert constraint.pinned is False
+    assert constraint.verb == "allows"
+
+
+@pytest.mark.parametrize("text", ["*", "", "  ", "python3", ">=three"])
+def test_specifiers_that_say_nothing(text):
+    assert pythonversion.spec_clauses(text) is None
+
+
+@pytest.mark.parametrize("text, allowed, pinned", [
+    ("3.12.1", ["3.12"], True),
+    ("3.12", ["3.12"], True),
+    ("python-3.11.4", ["3.11"], True),
+    ("cpython-3.13.0-linux-x86_64-gnu", ["3.13"], True),
+    ("3.13t", ["3.13"], True),
+    ("3", pythonversion.KNOWN, False),  # Pipfile python_version = "3": any 3.x
+])
+def test_a_version_file_names_one_minor_or_any(text, allowed, pinned):
+    constraint = version(text)
+    assert (constraint.allowed(), constraint.pinned) == (allowed, pinned)
+
+
+@pytest.mark.parametrize("text", ["pypy3.10", "system", "2.7.18", "3x", "30", "31.1"])
+def test_version_files_that_say_nothing(text):
+    assert pythonversion.version_clauses(text) is None
+
+
+def test_str_says_where_and_what():
+    found = pythonversion.PythonConstraint("pyproject.toml requires-python", ">=3.10", False,
+                                           pythonversion.spec_clauses(">=3.10")[0])
+    assert str(found) == "pyproject.toml requires-python '>=3.10'"
+    assert found.allows("3.10") and not found.allows("3.9")
 
 
 def test_runtime_txt(tmp_path):
     tree(tmp_path, {"runtime.txt": "python-3.11.4\n"})
-    found = detection.inspect(tmp_path)
-    assert (found.python, found.python_source) == ("3.11", "runtime.txt")
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.text, found.pinned, found.allowed()) == ("runtime.txt", "python-3.11.4", True, ["3.11"])
 
 
 def test_python_version_file_wins_over_requires_python(tmp_path):
@@ -49,11 +86,53 @@ def test_python_version_file_wins_over_requires_python(tmp_path):
                     "pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n",
                     "runtime.txt": "python-3.9.1\n"})
     found = detection.inspect(tmp_path)
-    assert (found.python, found.python_source) == ("3.13", ".python-version")
+    assert (found.python_constraint.source, found.python_constraint.text) == (".python-version", "3.13")
+    assert "python 3.13 (from .python-version)" in found.notes
+
+
+def test_a_range_stays_a_range(tmp_path):
+    tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"})
+    found = detection.inspect(tmp_path)
+    assert found.python_constraint.allowed() == ["3.10", "3.11", "3.12", "3.13", "3.14"]
+    assert "python >=3.10 (from pyproject.toml requires-python)" in found.notes
+
+
+def test_pipfile_python_version_3_is_any_3x(tmp_path):
+    tree(tmp_path, {"Pipfile": '[packages]\nsix = "*"\n[requires]\npython_version = "3"\n'})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.allowed()) == ("Pipfile [requires] python_version", pythonversion.KNOWN)
+    assert not any("ignored" in note for note in detection.inspect(tmp_path).notes)
+
+
+def test_pipfile_full_version_pins_its_minor(tmp_path):
+    tree(tmp_path, {"Pipfile": '[requires]\npython_full_version = "3.10.4"\n'})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.pinned, found.allowed()) == ("Pipfile [requires] python_full_version", True, ["3.10"])
 
 
 def test_unusable_python_version_falls_through_with_a_note(tmp_path):
     tree(tmp_path, {".python-version": "pypy3.10\n", "runtime.txt": "python-3.11.4\n"})
     found = detection.inspect(tmp_path)
-    assert (found.python, found.python_source) == ("3.11", "runtime.txt")
+    assert found.python_constraint.source == "runtime.txt"
     assert any(".python-version" in note and "pypy3.10" in note for note in found.notes)
+
+
+def test_nothing_names_a_version(tmp_path):
+    tree(tmp_path, {"requirements.txt": "six\n", "pyproject.toml": "[project]\nname = 'x'\nrequires-python = '*'\n"})
+    assert detection.inspect(tmp_path).python_constraint is None
+
+
+def test_a_uv_workspace_root_says_it_in_its_lock(tmp_path):
+    """The root of a uv workspace may have no requires-python; uv.lock has the members' one."""
+    tree(tmp_path, {"pyproject.toml": "[tool.uv.workspace]\nmembers = ['backend']\n",
+                    "uv.lock": 'version = 1\nrevision = 3\nrequires-python = ">=3.10, <4.0"\n\n[[package]]\n'
+                               'name = "x"\nrequires-python = ">=3.8"\n'})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.text) == ("uv.lock requires-python", ">=3.10, <4.0")
+    assert found.allowed()[0] == "3.10"
+
+
+def test_requires_python_wins_over_the_lock(tmp_path):
+    tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n",
+                    "uv.lock": 'version = 1\nrequires-python = ">=3.10"\n'})
+    assert detection.inspect(tmp_path).python_constraint.source == "pyproject.toml requires-python"

@@ -140,6 +140,14 @@ def test_uv_needs_python3_for_the_tools_venv():
     assert d.python_packages(plan(python_from="image")) == []
 
 
+def test_a_compiler_brings_the_distributions_python_headers():
+    text = render(python_from="system", apt=["build-essential", "libgdal-dev"])
+    assert "--no-install-recommends build-essential libgdal-dev python3 python3-dev python3-venv" in text
+    assert "python3-dev" not in render(python_from="system", apt=["libgdal-dev"])  # nothing compiles
+    assert "python3-dev" not in render(python_from="uv", apt=["build-essential"])  # uv's CPython has its own
+    assert "python3-dev" not in render(python_from="image", apt=["gcc"], base="python:3.11")  # so do the images
+
+
 def test_apt_section_empty():
     assert d.apt_section(plan(python_from="image", apt=[])) == ""
 
@@ -155,6 +163,10 @@ def test_apt_section_empty():
     pytest.param(dict(python_from="image", python="3.12", base="python:3.12-slim"),
                  ["# Python 3.12 from the base image", 'if [ "$have" != 3.12 ]', "not 3.12"],
                  ["/opt/dkenv-tools/bin/uv"], [], id="image_python_checks_version"),
+    pytest.param(dict(python_from="image", python=None, base="python:latest"),
+                 ["# Python from the base image, whatever its version", "py=$(command -v python3 || command -v python",
+                  '"$py" -m venv /opt/venv'],
+                 ["$have", "None"], [], id="image_python_of_unknown_version_is_not_checked"),
     pytest.param(dict(python_from="uv", python="3.13"),
                  ["python3 -m venv /opt/dkenv-tools", "/opt/dkenv-tools/bin/pip install --no-cache-dir uv",
                   "/opt/dkenv-tools/bin/uv python install 3.13",

@@ -325,15 +325,60 @@ def test_make_rejects_requirements_outside_project(tmp_path):
         plan.make(project(root, toml))
 
 
-def test_system_python_mismatch_is_a_config_error_before_any_build(tmp_path, monkeypatch):
-    from dkenv.errors import ConfigError
-    from dkenv.project import config, project
+def test_system_python_mismatch_is_a_config_error_at_load(tmp_path):
+    from dkenv.project import config
 
-    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-ca")
     (tmp_path / ".dkenv.toml").write_text(
         '[image]\nbase = "debian:bookworm-slim"\npython = "3.12"\npython_from = "system"\ninstall = "none"\n')
-    cfg = config.load(tmp_path)
     with pytest.raises(ConfigError) as caught:
-        plan.make(project.Project(config=cfg, name="demo"))
+        config.load(tmp_path)
+    assert f"{tmp_path / '.dkenv.toml'}:4: image.python_from:" in str(caught.value)
     assert "ships Python 3.11, not 3.12" in str(caught.value)
     assert caught.value.exit_code == 2
+
+
+# --- the Python chosen when image.python is not set ---
+
+@pytest.mark.parametrize("toml, tree, python, python_from", [
+    # the case: a range on a python image is that image's version, not the lowest allowed
+    ('[image]\nbase = "python:3.11-slim-bookworm"\ninstall = "poetry"\n',
+     {"pyproject.toml": "[tool.poetry]\nname = 'x'\n[tool.poetry.dependencies]\npython = '^3.10'\n"}, "3.11", "image"),
+    ('[image]\nbase = "debian:bookworm-slim"\ninstall = "none"\n',
+     {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"}, "3.11", "system"),
+    ('[image]\nbase = "debian:bookworm-slim"\ninstall = "none"\n',
+     {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "3.14", "uv"),
+    ('[image]\nbase = "python:3.11"\ninstall = "pipenv"\n',
+     {"Pipfile": '[packages]\nsix = "*"\n[requires]\npython_version = "3"\n'}, "3.11", "image"),
+    ('[image]\nbase = "python:latest"\ninstall = "none"\n', {".python-version": "3.12\n"}, None, "image"),
+    ('[image]\nbase = "python:3.12-slim"\ninstall = "none"\n', {}, "3.12", "image"),
+])
+def test_make_chooses_the_python_the_base_provides(tmp_path, toml, tree, python, python_from):
+    build = plan.make(project(tmp_path, toml, tree))
+    assert (build.image.python, build.image.python_from) == (python, python_from)
+
+
+def test_make_refuses_a_python_image_the_project_does_not_allow(tmp_path):
+    proj = project(tmp_path, '[image]\nbase = "python:3.11-slim-bookworm"\ninstall = "none"\n',
+                   {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.8,<3.11'\n"})
+    with pytest.raises(ConfigError) as caught:
+        plan.make(proj)
+    message = str(caught.value)
+    assert caught.value.exit_code == 2 and "\n" not in message
+    assert "image.python is not set and python:3.11-slim-bookworm provides Python 3.11, which" in message
+    assert "pyproject.toml requires-python '>=3.8,<3.11' does not allow" in message
+    assert 'base = "python:3.10-slim-bookworm"' in message
+
+
+def test_an_explicit_python_wins_over_the_projects_constraint(tmp_path):
+    proj = project(tmp_path, '[image]\nbase = "debian:bookworm-slim"\npython = "3.13"\ninstall = "none"\n',
+                   {".python-version": "3.11\n"})
+    build = plan.make(proj)
+    assert (build.image.python, build.image.python_from) == ("3.13", "uv")
+
+
+def test_headers_come_with_a_compiler_for_the_distributions_python(tmp_path):
+    proj = project(tmp_path, '[image]\nbase = "debian:bookworm-slim"\npython = "3.11"\n'
+                             'apt = ["build-essential", "libgdal-dev"]\ninstall = "none"\n')
+    build = plan.make(proj)
+    assert build.image.python_from == "system"
+    assert "build-essential libgdal-dev python3 python3-dev python3-venv" in build.dockerfile

@@ -29,7 +29,9 @@ def django_project(root: Path) -> detection.Detection:
 
 def test_django_config_validates_with_what_was_detected(tmp_path):
     found = django_project(tmp_path)
-    text = scaffold.render_config(found, name="shop", base=None, python=None, services_toml=[])
+    text = scaffold.render_config(found, name="shop", base=None, python="3.12",
+                                  python_reason="python:3.12-slim-bookworm provides it: .python-version '3.12' asks for it",
+                                  services_toml=[])
     cfg = validate(tmp_path, text)
     assert text.splitlines()[0] == f"# dkenv project file, written by `dkenv init` (dkenv {__version__})"
     assert cfg.name == "shop"
@@ -43,7 +45,10 @@ def test_django_config_validates_with_what_was_detected(tmp_path):
     assert cfg.run.ports == ["8000"]
     assert cfg.services == {}
     assert '"libpq-dev",  # psycopg2' in text
-    assert "(found in .python-version)" in text
+    comment = text.split('base = "python:3.12-slim-bookworm"\n')[1].split('python = "3.12"\n')[0]
+    assert comment.replace("\n# ", " ") == ("# The Python version, X.Y. `dkenv init` chose 3.12: python:3.12-slim-bookworm "
+                                           "provides it: .python-version '3.12' asks for it.\n")
+    assert all(len(line) <= 88 for line in comment.splitlines())
 
 
 def test_every_key_is_shown_and_commented_keys_are_the_defaults(tmp_path):
@@ -67,15 +72,25 @@ def test_every_key_is_shown_and_commented_keys_are_the_defaults(tmp_path):
 
 
 def test_python_and_base_choices(tmp_path):
-    found = detection.Detection(python="3.10", python_source="runtime.txt")
-    assert 'python = "3.10"' in scaffold.render_config(found, name="p", python=None, services_toml=[])
+    found = detection.Detection()
+    text = scaffold.render_config(found, name="p", python="3.10", services_toml=[])
+    assert 'python = "3.10"' in text and 'base = "python:3.10-slim-bookworm"' in text
     text = scaffold.render_config(found, name="p", base="debian:bookworm-slim", python="3.11",
                                   services_toml=[])
     cfg = validate(tmp_path, text)
     assert (cfg.image.base, cfg.image.python) == ("debian:bookworm-slim", "3.11")
-    assert "runtime.txt" not in text.split("[image]")[1]  # 3.11 did not come from it
+    assert "# The Python version, X.Y.\n" in text  # no reason given, none written
     host = scaffold.render_config(detection.Detection(), name="p", base=None, python=None, services_toml=[])
     assert validate(tmp_path, host).image.base == f"python:{HOST}-slim-bookworm"
+
+
+def test_python_left_unset_for_an_image_of_unknown_version(tmp_path):
+    text = scaffold.render_config(detection.Detection(), name="p", base="python:latest", python=None,
+                                  python_reason="python:latest's own (its tag names no version)", services_toml=[])
+    cfg = validate(tmp_path, text)
+    assert (cfg.image.base, cfg.image.python) == ("python:latest", None)
+    assert "unset, so the build uses the base image's own" in text
+    assert not re.search(r"^#? ?python = ", text, re.MULTILINE)
 
 
 def test_service_blocks_are_appended_as_given(tmp_path):
