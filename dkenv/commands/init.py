@@ -48,11 +48,14 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
     added = scaffold.update_gitignore(root)
+    docker_added = scaffold.update_dockerignore(root)
     allowed = _allow(root, echo)
 
     echo(f"dkenv: wrote {path}")
     if added:
         echo(f"dkenv: added {', '.join(added)} to {root / '.gitignore'}")
+    if docker_added:
+        echo(f"dkenv: added {', '.join(docker_added)} to {root / '.dockerignore'}")
     if allowed:
         echo("dkenv: allowed this .dkenv.toml for auto-activation")
     echo("Next: review .dkenv.toml, then `dkenv up`")

@@ -177,7 +177,7 @@ class Engine:
         host_config = api.create_host_config(
             mounts=[self._mount(m) for m in spec.mounts],
             port_bindings={f"{p.container}/tcp": (p.bind, p.host) for p in spec.ports},
-            network_mode=network, init=spec.init)
+            network_mode=network, init=spec.init, group_add=spec.group_add or None)
         health = None
         if spec.healthcheck:
             h = spec.healthcheck
@@ -197,7 +197,7 @@ class Engine:
     def _mount(m):
         from docker.types import Mount
 
-        return Mount(target=m.target, source=m.source, type="bind")
+        return Mount(target=m.target, source=m.source, type="bind", read_only=m.read_only)
 
     def start(self, name: str) -> None:
         self._log(f"POST /containers/{name}/start")

@@ -6,10 +6,13 @@ next), then the project container.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from dkenv import fileio
 from dkenv.containers import (
     appspec,
     convergence,
+    dataowner,
     health,
     images,
     ownership,
@@ -90,10 +93,12 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
         out(f"dkenv: {'creating' if action.verb == convergence.CREATE else 'recreating'} {action.name} ({action.reason})")
         if action.verb == convergence.RECREATE:
             engine.stop_and_remove(action.name)
+        dataowner.take_over(project, engine, spec, out)  # with the old container stopped
         engine.create(spec, spec.all_labels(project.name, str(project.root)), project.network)
         engine.start(action.name)
     elif action.verb == convergence.START:
         out(f"dkenv: starting {action.name}")
+        dataowner.take_over(project, engine, spec, out)
         engine.start(action.name)
     elif action.verb == convergence.UNPAUSE:
         out(f"dkenv: unpausing {action.name}")
@@ -104,11 +109,14 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
 
 def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
     """data/ folders the containers mount, created by dkenv as the host user; never
-    through a symlink (a container would write, and chown, wherever it points)."""
+    through a symlink (a container would write, and chown, wherever it points). Then the
+    files dkenv mounts into them (a service's passwd entry for the host user)."""
     fileio.ensure_work_dir(project.work_dir)
     for spec in wanted:
         for rel in spec.data_dirs:
             fileio.ensure_data_dir(project.data_dir, rel)
+        for path, text in spec.host_files.items():
+            fileio.write_marked(Path(path), text, mode=0o644)
 
 
 def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:

@@ -6,7 +6,7 @@ the connection variables; docs/services.md describes the rules.
 """
 from __future__ import annotations
 
-from dkenv import hostuser
+from dkenv import fileio, hostuser
 from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, published
 from dkenv.services.resolve import (
     PROJECT_IMAGE,
@@ -55,13 +55,46 @@ def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
         mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
         data_dirs.append(service.name)
     entry = resolved.entry
+    identity = _identity(project, resolved)
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=resolved.image,
-        command=resolved.command, env=dict(resolved.env), mounts=mounts,
+        command=resolved.command, env=dict(resolved.env), mounts=mounts + identity.get("mounts", []),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
-        user=_user(entry.user) if entry and entry.user else None,
+        user=identity.get("user"), group_add=identity.get("group_add", []),
+        host_files=identity.get("host_files", {}),
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
         stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
+
+
+def _identity(project, resolved: ResolvedService) -> dict:
+    """Who a catalog service runs as: the entry's `user`; else, for a service that persists
+    data and whose image allows it, the host user's UID:GID (so data/NAME is theirs), with
+    the entry's groups and passwd entry; else the image's own user (also whenever dkenv runs
+    as root: PostgreSQL, for one, refuses to run as root)."""
+    entry = resolved.entry
+    uid, gid = (int(n) for n in hostuser.ids().split(":"))
+    if entry is None:
+        return {}
+    if entry.user:
+        return {"user": entry.user.format(uid=uid, gid=gid)}
+    if not entry.run_as_host_user or not resolved.data_path or uid == 0:
+        return {}
+    identity = {"user": f"{uid}:{gid}", "group_add": list(entry.groups)}
+    if entry.passwd:
+        path = str(project.work_dir / PASSWD_FILE)
+        identity["mounts"] = [Mount(path, "/etc/passwd", read_only=True)]
+        identity["host_files"] = {path: passwd_text(hostuser.current())}
+    return identity
+
+
+PASSWD_FILE = "passwd"  # in .dkenv/
+
+
+def passwd_text(user: hostuser.User) -> str:
+    """/etc/passwd for a service running as the host user: root and them (home /tmp, writable)."""
+    return (f"# {fileio.MARK}: the host user, for the services that run as them\n"
+            "root:x:0:0:root:/root:/bin/sh\n"
+            f"{user.name}:x:{user.uid}:{user.gid}:{user.name}:/tmp:/bin/sh\n")
 
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
@@ -81,8 +114,3 @@ def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
         return None
     interval = resolved.entry.health_interval if resolved.entry else 1.0
     return Healthcheck(test=resolved.healthcheck, interval=float(interval))
-
-
-def _user(template: str) -> str:
-    uid, gid = hostuser.ids().split(":")
-    return template.format(uid=uid, gid=gid)
