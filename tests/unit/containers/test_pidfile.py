@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,11 @@ def fake_init(tmp_path):
     binary = tmp_path / "docker-init"
     shutil.copy(shutil.which("sleep"), binary)
     proc = subprocess.Popen([str(binary), "60"])
+    comm = Path(f"/proc/{proc.pid}/comm")
+    for _ in range(500):  # until the child has exec'd (before, it is still a copy of python)
+        if comm.read_text().strip() == "docker-init":
+            break
+        time.sleep(0.01)
     yield proc
     proc.kill()
     proc.wait()
