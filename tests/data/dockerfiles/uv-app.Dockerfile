@@ -26,6 +26,7 @@ RUN set -eu; \
  && chmod -R a+rX /opt/python \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
+# the project's virtualenv /opt/venv
 RUN set -eu; \
     /opt/dkenv-tools/bin/uv venv --seed --python 3.11 /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
