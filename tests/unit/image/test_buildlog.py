@@ -103,10 +103,10 @@ def test_pipenv_lock_failures_say_it_was_the_lock():
 
 
 def test_dkenvs_own_lines_are_kept_as_they_are():
-    line = ('dkenv: the base image\'s Python is 3.11, not 3.12: set image.python_from = "uv" in '
-            '.dkenv.toml, or choose another image.base')
-    found = buildlog.diagnose([" ---> Running in 0123", f"\x1b[91m{line}\n\x1b[0m"])
-    assert found.kind == "dkenv" and found.verbatim == [line]
+    found = diagnose("docker-python-mismatch")
+    assert found.kind == "dkenv"
+    assert found.verbatim == ['dkenv: the base image\'s Python is 3.11, not 3.12: set image.python_from = "uv" in '
+                              '.dkenv.toml, or choose another image.base']
 
 
 def test_unrecognised_output_is_no_diagnosis():
