@@ -18,6 +18,7 @@ from dkenv.image.buildcause import Cause, explain
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 STAGES = (("metadata", "preparing its metadata"), ("egg_info", "preparing its metadata"),
+          ("build dependencies", "installing its build dependencies"),
           ("requirements to build", "getting its build requirements"),
           ("Building wheel", "building its wheel"), ("setup.py install", "running its setup.py install"))
 
