@@ -30,13 +30,14 @@ def _run(verb: str, opts: Options, **kwargs) -> int:
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+VERBOSE_BUILD = "Show Docker's raw build output instead of one line per step (as `dkenv -v`)."
 PASSTHROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="dkenv")
 @click.option("-C", "directory", metavar="DIR", help="Run as if started in DIR (default: $DKENV_PROJECT, else the cwd).")
-@click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls and Docker's raw build output.")
 @click.pass_context
 def cli(ctx, directory, verbose):
     """dkenv: a project-local development environment that is a Docker container.
@@ -62,9 +63,11 @@ def init(opts, yes, python, base, force, services):
 @cli.command()
 @click.option("--no-cache", is_flag=True, help="Build every layer again.")
 @click.option("--pull", is_flag=True, help="Ask the registry for a newer base image.")
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
 @click.pass_obj
-def build(opts, no_cache, pull):
-    """Write .dkenv/Dockerfile and build the project image."""
+def build(opts, no_cache, pull, verbose):
+    """Write .dkenv/Dockerfile and build the project image (its log: .dkenv/build.log)."""
+    opts.out.verbose = opts.out.verbose or verbose
     return _run("build", opts, no_cache=no_cache, pull=pull)
 
 
@@ -80,9 +83,11 @@ def dockerfile(opts):
 @click.option("--pull", type=click.Choice(["missing", "never", "always"]), default="missing", show_default=True,
               help="Pull service images: when missing, never, or always.")
 @click.option("--force", is_flag=True, help="Recreate a service even on data of another major version.")
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
 @click.pass_obj
-def up(opts, no_build, pull, force):
+def up(opts, no_build, pull, force, verbose):
     """Build if needed, then start the services and the project container."""
+    opts.out.verbose = opts.out.verbose or verbose
     return _run("up", opts, build=not no_build, pull=pull, force=force)
 
 

@@ -6,7 +6,6 @@ The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start
 from __future__ import annotations
 
 import os
-from collections import deque
 from typing import Callable, Iterator
 
 from dkenv import imageref
@@ -21,7 +20,11 @@ from dkenv.errors import FatalError
 
 
 class BuildFailed(FatalError):
-    """A failed image build: the failing step and the end of its output."""
+    """A failed image build; `error` is the Engine's reason (image/build.py says the rest)."""
+
+    def __init__(self, error: str):
+        super().__init__(f"dkenv: the image build failed: {error}")
+        self.error = error
 
 
 def where() -> str:
@@ -44,14 +47,15 @@ def connect(out=None) -> "Engine":
             f"dkenv: cannot reach the Docker Engine at {where()}: {reason.strip()[:200]}. "
             "Check that dockerd is running and that your user may use it (the docker group), "
             "or set DOCKER_HOST.") from None
-    return Engine(client, log=out.debug if out is not None else None)
+    return Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose))
 
 
 class Engine:
-    def __init__(self, client, log: Callable[[str], None] | None = None):
+    def __init__(self, client, log: Callable[[str], None] | None = None, verbose: bool = False):
         self.client = client
         self.api = client.api
         self.log = log
+        self.verbose = verbose  # -v: callers show raw output (the build log) too
 
     def _log(self, call: str) -> None:
         if self.log is not None:
@@ -74,27 +78,19 @@ class Engine:
 
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
               buildargs: dict[str, str], on_output: Callable[[str], None]) -> None:
-        """Build, streaming the output; BuildFailed names the failing step and its last lines."""
+        """Build, passing Docker's output to `on_output` as it comes (text, newlines
+        included); BuildFailed carries the Engine's error."""
         self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
-        step, tail = "", deque(maxlen=25)
         try:
             for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
                                         pull=pull, decode=True, labels=labels, buildargs=buildargs):
-                text = chunk.get("stream") or chunk.get("status") or ""
+                text = _build_text(chunk)
                 if text:
                     on_output(text)
-                    for line in text.splitlines():
-                        if line.startswith("Step "):
-                            step, _ = line, tail.clear()
-                        elif line.strip():
-                            tail.append(line)
                 if "error" in chunk:
-                    message = chunk.get("error", "").strip()
-                    raise BuildFailed("\n".join([
-                        f"dkenv: the image build failed at {step or 'the start'}",
-                        *(f"  | {line}" for line in tail), f"dkenv: {message}"]))
+                    raise BuildFailed(str(chunk.get("error") or "").strip() or "no reason given")
         except self._errors().APIError as e:
-            raise BuildFailed(f"dkenv: the image build failed: {e.explanation or e}") from None
+            raise BuildFailed(str(e.explanation or e).strip()) from None
 
     def pull(self, image: str, out) -> str | None:
         """Pull `image`, saying its progress once per layer state; the error, or None."""
@@ -266,3 +262,14 @@ class Engine:
             return code, self.api.logs(container["Id"])
         finally:
             self.api.remove_container(container["Id"], force=True)
+
+
+def _build_text(chunk: dict) -> str:
+    """A build chunk's text: a step's output as is, a pull's status as one line each
+    (its download progress left out)."""
+    if chunk.get("stream"):
+        return chunk["stream"]
+    status = chunk.get("status")
+    if not status or chunk.get("progressDetail"):
+        return ""
+    return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
