@@ -15,12 +15,14 @@ uv and pyproject: [project] dependencies, optional-dependencies and [dependency-
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import tomltext
 from dkenv.detect import frameworks, needs, pythonversion
 from dkenv.detect.dependencies import merge
+from dkenv.detect.workspace import find_workspace
 from dkenv.image import installers
 
 
@@ -43,6 +45,8 @@ class Detection:
     dependencies: list[str] = field(default_factory=list)  # normalized names, sorted
     extras: dict[str, list[str]] = field(default_factory=dict)  # dependency -> extras requested
     notes: list[str] = field(default_factory=list)
+    workdir: str = ""  # the app's folder, relative to the root inspected by layout.locate ("": the root)
+    env_file: str = ""  # the .env its settings read, relative to that root (layout.locate)
 
 
 def inspect(root: Path) -> Detection:
@@ -55,8 +59,7 @@ def inspect(root: Path) -> Detection:
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
 
-    found.python, found.python_source = pythonversion.detect_python(root, folder.pyproject, folder.pipfile,
-                                                                    found.notes)
+    found.python, found.python_source = _python(root, folder, found.notes)
     if found.python:
         found.notes.append(f"python {found.python} (from {found.python_source})")
     framework = frameworks.detect_framework(root, deps, found.notes)
@@ -67,6 +70,17 @@ def inspect(root: Path) -> Detection:
     found.service_for = needs.proposed_services(deps, found.notes)
     found.services = list(found.service_for)
     return found
+
+
+def _python(root: Path, folder, notes: list[str]) -> tuple[str | None, str | None]:
+    """The folder's own version; a uv workspace member without a .python-version takes
+    its workspace root's, as uv does."""
+    workspace = None if (root / ".python-version").is_file() else find_workspace(root)
+    if workspace is not None and workspace.root != root and (workspace.root / ".python-version").is_file():
+        python, _ = pythonversion.detect_python(workspace.root, None, None, notes)
+        if python:
+            return python, f"the workspace's {os.path.relpath(workspace.root / '.python-version', root)}"
+    return pythonversion.detect_python(root, folder.pyproject, folder.pipfile, notes)
 
 
 def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
