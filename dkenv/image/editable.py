@@ -115,7 +115,8 @@ def _entry_points(project: dict) -> str:
     text = ""
     for group, entries in groups.items():
         if isinstance(entries, dict) and entries:
-            text += f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in entries.items() if isinstance(v, str)) + "\n"
+            text += f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in entries.items()
+                                                if isinstance(v, str) and "\n" not in f"{k}{v}") + "\n"
     return text
 
 

@@ -20,10 +20,8 @@ class Uv(Installer):
     lock_file = "uv.lock"
 
     def claims(self, folder: Folder) -> bool:
-        if (folder.root / "uv.lock").is_file():
-            return True
-        workspace = find_workspace(folder.root)  # a member of a locked workspace
-        return workspace is not None and workspace.locked
+        # a lock, or a uv workspace (its root or a member; unlocked, uv sync locks it in the image)
+        return (folder.root / "uv.lock").is_file() or find_workspace(folder.root) is not None
 
     def read(self, folder: Folder) -> Found:
         workspace = find_workspace(folder.root)

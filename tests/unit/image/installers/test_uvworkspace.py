@@ -85,13 +85,17 @@ def test_a_plain_project_needs_its_pyproject(tmp_path):
         uv_inputs(tmp_path)
 
 
-def test_uv_claims_a_member_of_a_locked_workspace(ws):
+def test_uv_claims_the_members_of_a_workspace(ws):
     uv = get("uv")
     assert uv.claims(Folder(ws / "backend"))
     assert inspect(ws / "backend").manager == "uv"
     (ws / "uv.lock").unlink()
-    assert not uv.claims(Folder(ws / "backend"))  # unlocked: the member is a pyproject project
-    assert inspect(ws / "backend").manager == "pyproject"
+    assert uv.claims(Folder(ws / "backend"))  # unlocked: still uv (it locks in the image)
+    inputs = uv_inputs(ws / "backend")
+    assert "manifests/uv.lock" not in inputs.files and "manifests/backend/pyproject.toml" in inputs.files
+    assert inputs.editables == [".dkenv-editable/ws_backend-0.1.0-py3-none-any.whl"]  # no lock: itself only
+    assert not uv.claims(Folder(ws / "libs" / "scratch"))  # excluded: a project of its own
+    assert inspect(ws / "libs" / "scratch").manager == "pyproject"
 
 
 def test_a_member_takes_the_workspace_python_version(ws):
