@@ -19,10 +19,10 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
                          "then `dkenv up` publishes it")
     if vscode:
         return write_vscode(project, opts.out)
+    cwd = workdir(opts, project) if argv else str(project.app_dir)  # run.command runs in the app's folder
     argv = argv or shlex.split(cfg.run.command)
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
-    cwd = workdir(opts, project)
     # converge first: a container made before [debug] port was set does not publish it
     lifecycle.up(project, engine.connect(opts.out), out=opts.out.say)
     host = debugging.attach_host(cfg.run.bind)

@@ -15,12 +15,14 @@ uv and pyproject: [project] dependencies, optional-dependencies and [dependency-
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dkenv import tomltext
 from dkenv.detect import frameworks, needs, pythonversion
 from dkenv.detect.dependencies import merge
+from dkenv.detect.workspace import find_workspace
 from dkenv.image import installers
 
 
@@ -42,6 +44,8 @@ class Detection:
     dependencies: list[str] = field(default_factory=list)  # normalized names, sorted
     extras: dict[str, list[str]] = field(default_factory=dict)  # dependency -> extras requested
     notes: list[str] = field(default_factory=list)
+    workdir: str = ""  # the app's folder, relative to the root inspected by layout.locate ("": the root)
+    env_file: str = ""  # the .env its settings read, relative to that root (layout.locate)
 
 
 def inspect(root: Path) -> Detection:
@@ -54,7 +58,7 @@ def inspect(root: Path) -> Detection:
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
 
-    found.python_constraint = pythonversion.detect_constraint(root, folder.pyproject, folder.pipfile, found.notes)
+    found.python_constraint = _python(root, folder, found.notes)
     if found.python_constraint:
         found.notes.append(f"python {found.python_constraint.text} (from {found.python_constraint.source})")
     framework = frameworks.detect_framework(root, deps, found.notes)
@@ -65,6 +69,18 @@ def inspect(root: Path) -> Detection:
     found.service_for = needs.proposed_services(deps, found.notes)
     found.services = list(found.service_for)
     return found
+
+
+def _python(root: Path, folder, notes: list[str]):
+    """The folder's own constraint; a uv workspace member without a .python-version takes
+    its workspace root's, as uv does."""
+    workspace = None if (root / ".python-version").is_file() else find_workspace(root)
+    if workspace is not None and workspace.root != root and (workspace.root / ".python-version").is_file():
+        constraint = pythonversion.detect_constraint(workspace.root, None, None, notes)
+        if constraint:
+            where = os.path.relpath(workspace.root / ".python-version", root)
+            return replace(constraint, source=f"the workspace's {where}")
+    return pythonversion.detect_constraint(root, folder.pyproject, folder.pipfile, notes)
 
 
 def _dependencies(found: Detection, folder) -> dict[str, set[str]]:

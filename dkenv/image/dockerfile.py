@@ -39,6 +39,8 @@ class ImagePlan:
     setup: bool = False  # a setup script is in the context
     requirements: list[str] = field(default_factory=list)  # pip: files under manifests/
     constraints: list[str] = field(default_factory=list)
+    install_args: list[str] = field(default_factory=list)  # decided from the files (uv: --package NAME)
+    editables: list[str] = field(default_factory=list)  # editable wheels of the project's packages
     extra_ca: bool = False  # host CA certificates are in the context
     locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
     debugpy: bool = False  # [debug] port is set: debugpy in the venv

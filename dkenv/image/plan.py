@@ -44,12 +44,13 @@ def host_ca_files(mode: str) -> dict[str, bytes]:
 def make(project: Project) -> BuildInputs:
     """Resolve the project's image: plan, context files, Dockerfile text and digest."""
     cfg = project.config
-    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(project.root))
+    folder = project.app_dir  # image.workdir: the app's manifests
+    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))
     python, python_from = _python(project, detected)
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     inputs = installers.Inputs()
     if install != "none":
-        inputs = installers.get(install).inputs(project.root, list(cfg.image.requirements), detected)
+        inputs = installers.get(install).inputs(folder, list(cfg.image.requirements), detected)
     files = dict(inputs.files)
     if cfg.image.setup:
         files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
@@ -59,6 +60,7 @@ def make(project: Project) -> BuildInputs:
         base=cfg.image.base, python=python, python_from=python_from,
         install=install, user=hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=inputs.requirements, constraints=inputs.constraints,
+        install_args=inputs.args, editables=inputs.editables,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
         locked=bool(lock) and f"{CONTEXT_MANIFESTS}/{lock}" in files,
         debugpy=bool(cfg.debug.port), project=project.name, version=__version__,

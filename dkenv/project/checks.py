@@ -48,11 +48,12 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
         for name in getattr(image, key) or []:
             if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
                 raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+    app = root / image.workdir if image.workdir else root  # requirements are relative to the app's folder
     for req in image.requirements:
-        if not (root / req).resolve().is_relative_to(root.resolve()):
+        if not (app / req).resolve().is_relative_to(root.resolve()):
             raise r.fail("image", "requirements", f"{req!r} is outside the project")
-        if not (root / req).is_file():
-            raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
+        if not (app / req).is_file():
+            raise r.fail("image", "requirements", f"file {req!r} not found in {app}")
 
 
 def _check_python_source(r: Reader, image: ImageConfig) -> None:

@@ -44,6 +44,12 @@ class Project:
         return f"dkenv-{self.name}-{service}"
 
     @property
+    def app_dir(self) -> Path:
+        """image.workdir: the app's folder (its manifests are installed, run.command runs there)."""
+        workdir = self.config.image.workdir
+        return self.root / workdir if workdir else self.root
+
+    @property
     def data_dir(self) -> Path:
         return self.root / "data"
 

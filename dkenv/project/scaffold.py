@@ -33,18 +33,21 @@ def _list(values: list[str]) -> str:
 
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
-                  python_reason: str = "", services_toml: list[str] | None = None) -> str:
+                  python_reason: str = "", services_toml: list[str] | None = None,
+                  env: dict[str, str] | None = None) -> str:
     """The text of a commented `.dkenv.toml` for what `detection` found.
 
     `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
     `base` leaves it unset (the image's own), None without one is the running
     interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
-    [services.NAME] blocks appended as they are.
+    [services.NAME] blocks appended as they are; `env` is run.env (values pointing the
+    app at the services).
     """
     if python is None and base is None:
         python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
-    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason), _run(detection),
+    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
+             _run(detection, env or {}),
              _shims(), _debug(), _services(services_toml or [])]
     return "\n".join(parts)
 
@@ -106,7 +109,7 @@ def _image(detection: Detection, base: str, python: str | None, reason: str) -> 
         "# groups = []",
         "# The app's folder, when it is not the project root (a monorepo, a uv workspace member):",
         "# its manifests are installed and run.command runs there.",
-        '# workdir = ""',
+        f"workdir = {_q(detection.workdir)}" if detection.workdir else '# workdir = ""',
     ]
     return "\n".join(lines) + "\n"
 
@@ -144,8 +147,9 @@ def _requirements_lines(detection: Detection) -> list[str]:
     return lines
 
 
-def _run(detection: Detection) -> str:
-    lines = ["[run]", "# What `dkenv run` runs in the project container, in the foreground,",
+def _run(detection: Detection, env: dict[str, str]) -> str:
+    where = f" in {detection.workdir}/" if detection.workdir else ""
+    lines = ["[run]", f"# What `dkenv run` runs in the project container, in the foreground{where},",
              '# e.g. "python -m myapp".']
     if detection.command:
         lines.append(f"command = {_q(detection.command)}")
@@ -160,10 +164,15 @@ def _run(detection: Detection) -> str:
         '# The host address ports are published on; "0.0.0.0" opens them to the network.',
         '# bind = "127.0.0.1"',
         '# Environment variables of the project container, e.g. { DEBUG = "1" }.',
-        "# env = {}",
-        '# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.',
-        '# env_file = ""',
     ]
+    if env:
+        lines += [f"# {detection.env_file or '.env'} names localhost, which in the container is the container itself:",
+                  "# these point at the services instead.",
+                  "env = { " + ", ".join(f"{k} = {_q(v)}" for k, v in env.items()) + " }"]
+    else:
+        lines.append("# env = {}")
+    lines.append('# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.')
+    lines.append(f"env_file = {_q(detection.env_file)}" if detection.env_file else '# env_file = ""')
     return "\n".join(lines) + "\n"
 
 

@@ -38,6 +38,8 @@ class Inputs:
     files: dict[str, bytes] = field(default_factory=dict)  # build-context path -> content
     requirements: list[str] = field(default_factory=list)  # pip: -r files (under manifests/)
     constraints: list[str] = field(default_factory=list)  # pip: -c files
+    args: list[str] = field(default_factory=list)  # install arguments the files decide (uv: --package NAME)
+    editables: list[str] = field(default_factory=list)  # the project's own packages, as editable wheels
 
 
 class Installer:
@@ -55,12 +57,13 @@ class Installer:
         """The dependency names (and notes) this installer would install."""
         raise NotImplementedError
 
-    def inputs(self, root: Path, requirements: list[str], detected) -> Inputs:
-        """The build-context files; `requirements` is image.requirements, `detected()` the Detection."""
-        files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
-                 for rel in self.manifests if (root / rel).is_file()}
+    def inputs(self, folder: Path, requirements: list[str], detected) -> Inputs:
+        """The build-context files from `folder` (the project root, or image.workdir);
+        `requirements` is image.requirements, `detected()` the folder's Detection."""
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": (folder / rel).read_bytes()
+                 for rel in self.manifests if (folder / rel).is_file()}
         if self.manifests and f"{CONTEXT_MANIFESTS}/{self.manifests[0]}" not in files:
-            raise ConfigError(f"dkenv: image.install is {self.name} but {self.manifests[0]} is missing")
+            raise ConfigError(f"dkenv: image.install is {self.name} but {self.manifests[0]} is missing in {folder}")
         return Inputs(files=files)
 
     def steps(self, plan) -> list[str]:

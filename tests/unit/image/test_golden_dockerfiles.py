@@ -26,6 +26,8 @@ PROJECTS = {
     "poetry-app": (REPO / "tests" / "data" / "poetry-app", '[image]\nbase = "debian:bookworm-slim"\n'),
     "pyproject-app": (REPO / "tests" / "data" / "pyproject-app", '[image]\npython = "3.12"\n[debug]\nport = 5678\n'),
     "uv-app": (REPO / "tests" / "data" / "uv-app", '[image]\nbase = "ubuntu:24.04"\napt = ["libpq-dev"]\n'),
+    "uv-workspace": (REPO / "tests" / "data" / "uv-workspace",
+                     '[image]\nbase = "python:3.11-slim-bookworm"\nworkdir = "backend"\n'),
 }
 
 

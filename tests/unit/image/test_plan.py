@@ -1,6 +1,7 @@
 """dkenv/image/plan.py: the resolved ImagePlan, the build context and its digest."""
 from __future__ import annotations
 
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -11,6 +12,7 @@ from dkenv.errors import ConfigError
 from dkenv.image import dockerfile, plan
 from dkenv.project import config
 from dkenv.project.project import Project
+from tests.conftest import REPO
 
 
 @pytest.fixture(autouse=True)
@@ -382,3 +384,47 @@ def test_headers_come_with_a_compiler_for_the_distributions_python(tmp_path):
     build = plan.make(proj)
     assert build.image.python_from == "system"
     assert "build-essential libgdal-dev python3 python3-dev python3-venv" in build.dockerfile
+
+
+# --- image.workdir: the app's folder holds the manifests ---
+
+def test_workdir_pip_reads_the_app_folder(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nworkdir = "backend"\n', {
+        "requirements.txt": "ignored-at-the-root\n",
+        "backend/requirements.txt": "six\n-r requirements/dev.txt\n", "backend/requirements/dev.txt": "attrs\n"})
+    build = plan.make(proj)
+    assert build.image.install == "pip"
+    assert build.image.requirements == ["requirements.txt", "requirements/dev.txt"]  # relative to the app's folder
+    assert build.files == {"manifests/requirements.txt": b"six\n-r requirements/dev.txt\n",
+                           "manifests/requirements/dev.txt": b"attrs\n"}
+
+
+def test_workdir_config_requirements_are_relative_to_it(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\ninstall = "pip"\nworkdir = "api"\nrequirements = ["base.txt"]\n',
+                   {"api/base.txt": "six\n"})
+    assert plan.make(proj).files == {"manifests/base.txt": b"six\n"}
+    with pytest.raises(ConfigError, match="image.requirements: file 'base.txt' not found in"):
+        project(tmp_path / "other", '[image]\nworkdir = "api"\nrequirements = ["base.txt"]\n',
+                {"base.txt": "six\n", "api/x": ""})
+
+
+def test_workdir_poetry_reads_the_app_folder(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nworkdir = "services/api"\n', {
+        "pyproject.toml": "[tool.black]\n", "services/api/pyproject.toml": "[tool.poetry]\nname = 'x'\n",
+        "services/api/poetry.lock": "# lock\n"})
+    build = plan.make(proj)
+    assert build.image.install == "poetry" and build.image.locked
+    assert set(build.files) == {"manifests/pyproject.toml", "manifests/poetry.lock"}
+    assert build.files["manifests/pyproject.toml"] == b"[tool.poetry]\nname = 'x'\n"
+
+
+def test_workdir_in_a_uv_workspace(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "tests" / "data" / "uv-workspace", root)
+    proj = project(root, '[image]\nworkdir = "backend"\n')
+    build = plan.make(proj)
+    assert (build.image.install, build.image.python, build.image.locked) == ("uv", "3.11", True)
+    assert build.image.install_args == ["--no-install-workspace", "--package", "ws-backend"]
+    assert "manifests/libs/greeting/pyproject.toml" in build.files
+    assert "uv sync --no-install-workspace --package ws-backend --frozen" in build.dockerfile
+    assert "manifests/.dkenv-editable/ws_backend-0.1.0-py3-none-any.whl" in build.files
