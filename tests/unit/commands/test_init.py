@@ -161,3 +161,20 @@ def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
     assert config.load(root).run.command == "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"
     assert main(["-C", str(root), "init"]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+CORPUS = Path("/work/shared/corpus")
+
+
+@pytest.mark.skipif(not (CORPUS / "flask-tutorial").is_dir(), reason="the corpus of real projects is not here")
+def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
+    import shutil
+
+    root = tmp_path / "flask-tutorial"
+    shutil.copytree(CORPUS / "flask-tutorial", root)
+    code, lines = init_run(root)
+    assert code == 0
+    assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]' in (
+        root / ".dkenv.toml").read_text()
+    assert config.load(root).image.extras == ["test"]
+    assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
