@@ -64,7 +64,7 @@ def _check_selection(r: Reader, image: ImageConfig) -> None:
         if names and image.install == "none":
             raise r.fail("image", key, 'does not apply to install = "none"')
         if names and image.install != "auto" and key not in installers.get(image.install).selects:
-            hint = " (list the requirements files in image.requirements)" if image.install == "pip" else ""
+            hint = " (image.requirements chooses the files)" if image.install == "pip" else ""
             raise r.fail("image", key, f'does not apply to install = "{image.install}"{hint}')
 
 

@@ -11,9 +11,9 @@ import functools
 import importlib
 import pkgutil
 
-from dkenv.image.installers.base import DEV_NAMES, Choices, Folder, Inputs, Installer
+from dkenv.image.installers.base import Choices, Folder, Inputs, Installer
 
-__all__ = ["DEV_NAMES", "Choices", "Folder", "Inputs", "Installer", "all_installers", "get", "names"]
+__all__ = ["Choices", "Folder", "Inputs", "Installer", "all_installers", "get", "names"]
 
 
 @functools.lru_cache(maxsize=1)

@@ -131,7 +131,7 @@ class Installer:
                choices: Choices | None = None) -> tuple[list[str] | None, list[str] | None]:
         """(extras, groups) as the manifests spell them, None where .dkenv.toml leaves them unset
         (a ConfigError for a name the folder does not declare or a key that does not apply)."""
-        offered = (lambda: choices) if choices else functools.cache(lambda: self.choices(Folder.load(root)))
+        offered = (lambda: choices) if choices is not None else functools.cache(lambda: self.choices(Folder.load(root)))
         return (check_names(self, "extras", extras, lambda: (offered().extras, offered().extras_from)),
                 check_names(self, "groups", groups, lambda: (offered().groups, offered().groups_from)))
 
@@ -145,9 +145,9 @@ def check_names(installer: Installer, key: str, wanted: list[str] | None, offere
     `offered()` gives the folder's names and where they are declared."""
     if wanted is None or key not in installer.selects:
         if wanted:
-            hint = "; list the requirements files in image.requirements" if installer.name == "pip" else ""
-            raise ConfigError(f'dkenv: image.{key} does not apply to install = "{installer.name}"{hint}: '
-                              f"remove image.{key}")
+            hint = " (image.requirements chooses the files)" if installer.name == "pip" else ""
+            raise ConfigError(f'dkenv: image.{key} does not apply to install = "{installer.name}"{hint}; '
+                              "remove it from .dkenv.toml")
         return None
     if not wanted:
         return []

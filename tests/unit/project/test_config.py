@@ -223,8 +223,8 @@ def test_wrong_types(tmp_path, table, line, key, expected):
                  id="install_bad_value"),
     pytest.param('[image]\ninstall = "poetyr"\n', None, ['did you mean "poetry"'], id="install_typo_suggests"),
     pytest.param('[image]\ninstall = "pip"\nextras = ["test"]\n', 3,
-                 ['image.extras: does not apply to install = "pip" (list the requirements files in '
-                  "image.requirements)"], id="extras_with_pip"),
+                 ['image.extras: does not apply to install = "pip" (image.requirements chooses the files)'],
+                 id="extras_with_pip"),
     pytest.param('[image]\ninstall = "pipenv"\nextras = ["test"]\n', 3,
                  ['image.extras: does not apply to install = "pipenv"'], id="extras_with_pipenv"),
     pytest.param('[image]\ninstall = "none"\ngroups = ["dev"]\n', 3,
