@@ -3,7 +3,8 @@
 Every module here defining an `Installer` subclass is an installer: `dkenv` finds it,
 `image.install` accepts its name, detection asks it whether a folder uses it (in
 `priority` order), and the Dockerfile takes its tools and install lines from it.
-Adding an installer is adding a module (and its tests).
+Adding an installer is adding a module (and its tests). `base.py` (the protocol) and
+`standard.py` (PEP 621 extras and PEP 735 groups, shared) define none.
 """
 from __future__ import annotations
 
