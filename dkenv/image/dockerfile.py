@@ -33,7 +33,7 @@ class ImagePlan:
     base: str
     python: str | None  # X.Y; None: the base image's own, whatever its version (python:latest)
     python_from: str  # system | uv | image (never auto here)
-    install: str  # pip | poetry | pipenv | uv | pyproject | none
+    install: str  # an installer's name (image/installers/) or none
     user: hostuser.User
     apt: list[str] = field(default_factory=list)
     setup: bool = False  # a setup script is in the context
@@ -43,6 +43,9 @@ class ImagePlan:
     editables: list[str] = field(default_factory=list)  # editable wheels of the project's packages
     extra_ca: bool = False  # host CA certificates are in the context
     locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
+    extras: list[str] | None = None  # the extras to install; None: the installer's tool's default
+    groups: list[str] | None = None  # the dependency groups to install; None: the tool's default
+    hashes: bool = True  # a lock's export installs with pip's hash checking (no VCS or path packages)
     debugpy: bool = False  # [debug] port is set: debugpy in the venv
     project: str = ""
     version: str = ""  # dkenv's version, in a label
@@ -147,7 +150,7 @@ def tools_section(plan: ImagePlan, tools: tuple[str, ...]) -> list[str]:
     return [f"# the installer's tools ({' '.join(tools)}), apart from the project's venv",
             "USER root",
             _run(f"test -x {TOOLS}/bin/python || {VENV}/bin/python -m venv {TOOLS}",
-                 f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(tools)),
+                 f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(shlex.quote(t) for t in tools)),
             f"USER {plan.user.uid}:{plan.user.gid}"]
 
 

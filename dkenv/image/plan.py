@@ -50,7 +50,12 @@ def make(project: Project) -> BuildInputs:
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     inputs = installers.Inputs()
     if install != "none":
-        inputs = installers.get(install).inputs(folder, list(cfg.image.requirements), detected)
+        inputs = installers.get(install).inputs(folder, list(cfg.image.requirements), detected,
+                                                extras=cfg.image.extras, groups=cfg.image.groups)
+    elif cfg.image.extras or cfg.image.groups:
+        why = " (nothing to install was detected)" if cfg.image.install == "auto" else ""
+        raise ConfigError(f"dkenv: {cfg.path}: image.extras and image.groups do not apply: "
+                          f"install is \"none\"{why}")
     files = dict(inputs.files)
     if cfg.image.setup:
         files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
@@ -63,6 +68,7 @@ def make(project: Project) -> BuildInputs:
         install_args=inputs.args, editables=inputs.editables,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
         locked=bool(lock) and f"{CONTEXT_MANIFESTS}/{lock}" in files,
+        extras=inputs.extras, groups=inputs.groups, hashes=inputs.hashes,
         debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
     )
     text = dockerfile.render(image)

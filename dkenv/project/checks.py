@@ -44,10 +44,7 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     if image.setup and not (root / image.setup).is_file():
         raise r.fail("image", "setup", f"file {image.setup!r} not found in {root}")
     _check_workdir(r, image, root)
-    for key in ("extras", "groups"):
-        for name in getattr(image, key) or []:
-            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
-                raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+    _check_selection(r, image)
     app = root / image.workdir if image.workdir else root  # requirements are relative to the app's folder
     for req in image.requirements:
         if not (app / req).resolve().is_relative_to(root.resolve()):
@@ -63,6 +60,22 @@ def _check_python_source(r: Reader, image: ImageConfig) -> None:
     conflict = image_python.conflict(image.base, image.python, image.python_from)
     if conflict:
         raise r.fail("image", conflict.key, str(conflict))
+
+
+def _check_selection(r: Reader, image: ImageConfig) -> None:
+    """image.extras and image.groups: names, and an installer they apply to (when it is named)."""
+    from dkenv.image import installers
+
+    for key in ("extras", "groups"):
+        names = getattr(image, key) or []
+        for name in names:
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
+                raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+        if names and image.install == "none":
+            raise r.fail("image", key, 'does not apply to install = "none"')
+        if names and image.install != "auto" and key not in installers.get(image.install).selects:
+            hint = " (image.requirements chooses the files)" if image.install == "pip" else ""
+            raise r.fail("image", key, f'does not apply to install = "{image.install}"{hint}')
 
 
 def _check_workdir(r: Reader, image: ImageConfig, root: Path) -> None:

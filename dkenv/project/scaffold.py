@@ -88,7 +88,7 @@ def _image(detection: Detection, base: str, python: str | None, reason: str) -> 
     lines += _apt_lines(detection)
     lines += [
         '# How dependencies are installed: "auto" (detected at build time), "pip", "poetry",',
-        '# "pipenv", "uv", "pyproject" (PEP 621 dependencies, with pip) or "none".',
+        '# "pipenv", "uv", "pdm", "pyproject" (PEP 621 dependencies, with pip) or "none".',
     ]
     if detection.manager == "none":
         lines += ["# Nothing to install was found: no requirements*.txt, pyproject.toml, Pipfile or lock.",
@@ -103,10 +103,12 @@ def _image(detection: Detection, base: str, python: str | None, reason: str) -> 
         '# "auto" copies the host\'s CA certificates (/usr/local/share/ca-certificates) into',
         '# the image, for networks that intercept TLS; "none" does not.',
         '# extra_ca = "auto"',
-        "# Optional dependencies ([project.optional-dependencies], Poetry extras) and dependency",
-        "# groups (PEP 735, Poetry, Pipenv's dev-packages) installed; unset: each tool's default.",
-        "# extras = []",
-        "# groups = []",
+        "# The extras ([project.optional-dependencies], Poetry's) and dependency groups (PEP 735,",
+        "# Poetry's, PDM's; Pipenv's categories, dev for [dev-packages]) installed. Unset: the",
+        "# tool's own default (docs/projects.md); `dkenv init` writes the development ones found.",
+    ]
+    lines += _selection_lines(detection)
+    lines += [
         "# The app's folder, when it is not the project root (a monorepo, a uv workspace member):",
         "# its manifests are installed and run.command runs there.",
         f"workdir = {_q(detection.workdir)}" if detection.workdir else '# workdir = ""',
@@ -121,6 +123,35 @@ def _python_lines(python: str | None, reason: str) -> list[str]:
         return ["# " + line for line in textwrap.wrap(text, 86)]
     text = "The Python version, X.Y" + (f". `dkenv init` chose {python}: {reason}." if reason else ".")
     return ["# " + line for line in textwrap.wrap(text, 86)] + [f"python = {_q(python)}"]
+
+
+def _selection_lines(detection: Detection) -> list[str]:
+    """image.extras and image.groups: set to the development ones found (extras are opt-in
+    in every tool, so a proposal is written out); groups only when the tool's default would
+    leave a development group out (written out, a default stops following the project)."""
+    choices = detection.choices
+    extras, groups = choices.proposed_extras(), choices.proposed_groups()
+    others = [e for e in choices.extras if e not in extras]
+    if extras:
+        also = f"; also: {', '.join(others)}" if others else ""
+        lines = [f"extras = {_list(extras)}  # found in {choices.extras_from}{also}"]
+    elif others:
+        lines = [f"# extras = []  # {choices.extras_from} declares {', '.join(others)}"]
+    else:
+        lines = ["# extras = []"]
+    default = choices.default_groups
+    others = [g for g in choices.groups if g not in groups]
+    also = f"; also: {', '.join(others)}" if others else ""
+    if set(groups) != set(default):
+        lines.append(f"groups = {_list(groups)}  # found in {choices.groups_from}; "
+                     f"the default: {', '.join(default) or 'none'}{also}")
+    elif groups:
+        lines.append(f"# groups = {_list(groups)}  # the default, found in {choices.groups_from}{also}")
+    elif others:
+        lines.append(f"# groups = []  # {choices.groups_from} declares {', '.join(others)}")
+    else:
+        lines.append("# groups = []")
+    return lines
 
 
 def _apt_lines(detection: Detection) -> list[str]:

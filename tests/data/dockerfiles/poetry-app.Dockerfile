@@ -32,17 +32,18 @@ RUN set -eu; \
  && "$py" -m venv /opt/venv \
  && /opt/venv/bin/python -m pip --version >/dev/null
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
-# the installer's tools (poetry), apart from the project's venv
+# the installer's tools (poetry poetry-plugin-export), apart from the project's venv
 USER root
 RUN set -eu; \
     test -x /opt/dkenv-tools/bin/python || /opt/venv/bin/python -m venv /opt/dkenv-tools \
- && /opt/dkenv-tools/bin/pip install --no-cache-dir poetry
+ && /opt/dkenv-tools/bin/pip install --no-cache-dir poetry poetry-plugin-export
 USER 1000:1000
 WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (poetry)
 RUN set -eu; \
-    POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry install --no-root --no-interaction
+    POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry --no-interaction --no-ansi export --format requirements.txt --output /tmp/dkenv-poetry.txt --with dev \
+ && /opt/venv/bin/pip install --no-cache-dir -r /tmp/dkenv-poetry.txt
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

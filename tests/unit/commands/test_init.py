@@ -1,6 +1,7 @@
 """dkenv/commands/init.py: `dkenv init` end to end."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -300,3 +301,20 @@ def test_an_unreadable_env_file_is_not_proposed(tmp_path, catalog):
     code, lines = init_run(root)
     assert config.load(root).run.env_file == ""
     assert any(line.startswith("  .env: not used as run.env_file") for line in lines)
+
+
+CORPUS = Path(os.environ.get("DKENV_CORPUS") or Path(__file__).resolve().parents[4] / "shared" / "corpus")
+
+
+@pytest.mark.skipif(not (CORPUS / "flask-tutorial").is_dir(), reason="the corpus of real projects is not here")
+def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
+    import shutil
+
+    root = tmp_path / "flask-tutorial"
+    shutil.copytree(CORPUS / "flask-tutorial", root)
+    code, lines = init_run(root)
+    assert code == 0
+    assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]' in (
+        root / ".dkenv.toml").read_text()
+    assert config.load(root).image.extras == ["test"]
+    assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)

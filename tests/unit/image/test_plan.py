@@ -175,7 +175,8 @@ def test_make_poetry(tmp_path):
     assert set(build.files) == {"manifests/pyproject.toml", "manifests/poetry.lock"}
     assert build.image.locked is True
     assert build.image.python_from == "image"
-    assert "poetry install --no-root" in build.dockerfile
+    assert "poetry --no-interaction --no-ansi export" in build.dockerfile
+    assert "poetry install" not in build.dockerfile  # it needs PyPI's JSON API; the export needs no index
 
 
 def test_make_poetry_without_pyproject(tmp_path):
@@ -200,6 +201,28 @@ def test_make_pyproject(tmp_path):
         "pyproject.toml": "[project]\nname='x'\ndependencies=['attrs']\n"})
     build = plan.make(proj)
     assert build.files == {"manifests/dkenv-requirements.txt": b"attrs\n"}
+
+
+def test_make_passes_extras_and_groups_to_the_installer(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nextras = ["toml"]\ngroups = []\n', {
+        "pyproject.toml": "[project]\nname='x'\n[project.optional-dependencies]\ntoml = ['tomli']\n", "uv.lock": ""})
+    build = plan.make(proj)
+    assert (build.image.install, build.image.extras, build.image.groups) == ("uv", ["toml"], [])
+    assert "--frozen --extra toml --no-default-groups --python" in build.dockerfile
+    unset = plan.make(project(tmp_path / "q", '[image]\npython = "3.11"\n', {
+        "pyproject.toml": "[project]\nname='x'\n", "uv.lock": ""}))
+    assert (unset.image.extras, unset.image.groups) == (None, None)
+    assert unset.digest != build.digest
+
+
+def test_make_extras_with_nothing_to_install(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nextras = ["test"]\n')
+    with pytest.raises(ConfigError, match=r'image.extras and image.groups do not apply: install is "none" '
+                                          r"\(nothing to install was detected\)"):
+        plan.make(proj)
+    pip = project(tmp_path / "q", '[image]\npython = "3.11"\ngroups = ["dev"]\n', {"requirements.txt": "six\n"})
+    with pytest.raises(ConfigError, match='image.groups does not apply to install = "pip"'):
+        plan.make(pip)  # detected, so not refused at load
 
 
 def test_make_none_and_setup(tmp_path):

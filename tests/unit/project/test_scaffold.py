@@ -209,3 +209,52 @@ def test_an_existing_dockerignore_gets_only_the_missing_lines(tmp_path, before, 
     assert path.read_bytes() == after
     assert scaffold.update_dockerignore(tmp_path) == []  # a second run adds nothing
     assert path.read_bytes() == after
+
+
+# --- extras and groups: init proposes the development ones it finds ---
+
+def init_text(root: Path, tree: dict[str, str]) -> tuple[str, config.Config]:
+    for rel, text in tree.items():
+        (root / rel).write_text(text)
+    text = scaffold.render_config(detection.inspect(root), name="p", python="3.11", services_toml=[])
+    return text, validate(root, text)
+
+
+def test_a_test_extra_is_proposed_with_where_it_was_found(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": '[project]\nname = "blog"\ndependencies = ["flask"]\n'
+                                                       '[project.optional-dependencies]\ntest = ["pytest"]\n'
+                                                       'pg = ["psycopg"]\n'})
+    assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]; also: pg\n' in text
+    assert "\n# groups = []\n" in text
+    assert (cfg.image.extras, cfg.image.groups) == (["test"], None)
+
+
+def test_groups_the_tool_installs_anyway_stay_commented(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = []\n'
+                                                       '[dependency-groups]\ndev = ["pytest"]\ndocs = ["sphinx"]\n',
+                                     "uv.lock": ""})
+    assert ('# groups = ["dev"]  # the default, found in pyproject.toml [dependency-groups]; also: docs\n'
+            in text)
+    assert "\n# extras = []\n" in text
+    assert (cfg.image.install, cfg.image.extras, cfg.image.groups) == ("uv", None, None)
+
+
+def test_a_development_group_left_out_by_default_is_proposed(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": """\
+[tool.poetry]
+name = "a"
+[tool.poetry.dependencies]
+python = "^3.11"
+[tool.poetry.group.lint.dependencies]
+ruff = "*"
+[tool.poetry.group.test]
+optional = true
+[tool.poetry.group.test.dependencies]
+pytest = "*"
+[tool.poetry.extras]
+pg = []
+"""})
+    assert ('groups = ["lint", "test"]  # found in pyproject.toml [tool.poetry.group] and [dependency-groups]; '
+            "the default: lint\n") in text
+    assert "# extras = []  # pyproject.toml [tool.poetry.extras] declares pg\n" in text
+    assert (cfg.image.install, cfg.image.extras, cfg.image.groups) == ("poetry", None, ["lint", "test"])
