@@ -71,6 +71,19 @@ def _strings(value) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
+def packaged(pyproject: dict) -> str | None:
+    """The distribution name of a folder's own package, when it is one its tools would install
+    (a build system and a name; not Poetry's package-mode = false, PDM's distribution =
+    false or uv's package = false); else None."""
+    tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
+    if "build-system" not in pyproject:
+        return None
+    if False in (_get(tool, "poetry", "package-mode"), _get(tool, "pdm", "distribution"), _get(tool, "uv", "package")):
+        return None
+    name = _get(pyproject, "project", "name") or _get(tool, "poetry", "name")
+    return name if isinstance(name, str) and re.match(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", name) else None
+
+
 def wheel_name(name: str) -> str:
     """A distribution name as wheel file names spell it."""
     return re.sub(r"[-_.]+", "_", name).lower()

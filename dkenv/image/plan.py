@@ -52,6 +52,7 @@ def make(project: Project) -> BuildInputs:
     if install != "none":
         inputs = installers.get(install).inputs(folder, list(cfg.image.requirements), detected,
                                                 extras=cfg.image.extras, groups=cfg.image.groups)
+        installers.get(install).own_package(folder, inputs)
     elif cfg.image.extras or cfg.image.groups:
         why = " (nothing to install was detected)" if cfg.image.install == "auto" else ""
         raise ConfigError(f"dkenv: {cfg.path}: image.extras and image.groups do not apply: "

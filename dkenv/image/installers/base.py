@@ -99,6 +99,9 @@ class Installer:
     manifests: ClassVar[tuple[str, ...]] = ()  # files copied into the context (the first is required)
     lock_file: ClassVar[str | None] = None
     selects: ClassVar[tuple[str, ...]] = ("extras", "groups")  # the [image] keys that apply to it
+    # the folder's own package installed editable after its dependencies (image/editable.py),
+    # as `pip install -e .`, `poetry install` or `pdm install` would; uv does it in its steps
+    installs_project: ClassVar[bool] = False
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""
@@ -137,6 +140,18 @@ class Installer:
         return (check_names(self, "extras", extras, lambda: (offered().extras, offered().extras_from)),
                 check_names(self, "groups", groups, lambda: (offered().groups, offered().groups_from)))
 
+    def own_package(self, folder: Path, inputs: Inputs) -> None:
+        """Add the editable wheel of the folder's own package to `inputs` (installs_project)."""
+        from dkenv.image import editable
+
+        data = Folder.load(folder).pyproject or {}
+        name = editable.packaged(data)
+        if not self.installs_project or inputs.editables or name is None:
+            return
+        filename, content = editable.editable_wheel(name, None, folder, data)
+        inputs.files[f"{CONTEXT_MANIFESTS}/{EDITABLES}/{filename}"] = content
+        inputs.editables.append(f"{EDITABLES}/{filename}")
+
     def steps(self, plan) -> list[str]:
         """The shell lines (run as the host user in the manifests folder) that install."""
         raise NotImplementedError
@@ -173,3 +188,13 @@ def dev_named(names: list[str]) -> list[str]:
 
 
 PIP = f"{VENV}/bin/pip install --no-cache-dir"
+EDITABLES = ".dkenv-editable"  # the editable wheels of the project's own packages, in the build folder
+
+
+def editable_step(plan) -> list[str]:
+    """pip installs the project's own editable wheels, after its dependencies."""
+    if not plan.editables:
+        return []
+    import shlex
+
+    return [f"{PIP} --no-deps --no-index " + " ".join(shlex.quote(w) for w in plan.editables)]

@@ -30,6 +30,7 @@ from dkenv.image.installers.base import (
     Found,
     Inputs,
     Installer,
+    editable_step,
     load_toml,
 )
 from dkenv.image.paths import TOOLS, VENV
@@ -61,6 +62,7 @@ def hashed(lock: dict | None) -> bool:
 
 class Pdm(Installer):
     name = "pdm"
+    installs_project = True
     priority = 25
     tools = ("pdm[locked]",)
     manifests = ("pyproject.toml", "pdm.lock", ".pdm.toml", "pdm.toml")
@@ -117,4 +119,4 @@ class Pdm(Installer):
         if not plan.hashes:
             export += " --no-hashes"
         # without a lock, every group is locked: the export then picks
-        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}"]
+        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]

@@ -32,6 +32,7 @@ from dkenv.image.installers.base import (
     Found,
     Inputs,
     Installer,
+    editable_step,
     load_toml,
 )
 from dkenv.image.paths import TOOLS
@@ -42,6 +43,7 @@ UNHASHED = {"git", "directory", "file", "url"}  # package sources whose export l
 
 class Poetry(Installer):
     name = "poetry"
+    installs_project = True
     priority = 20
     tools = ("poetry", "poetry-plugin-export")
     manifests = ("pyproject.toml", "poetry.lock", "poetry.toml")
@@ -96,4 +98,4 @@ class Poetry(Installer):
         export += "".join(f" --extras {shlex.quote(e)}" for e in plan.extras or [])
         if not plan.hashes:
             export += " --without-hashes"
-        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{PIP} -r {EXPORT}"]
+        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]

@@ -22,6 +22,7 @@ from dkenv.image.installers.base import (
     Inputs,
     Installer,
     dev_named,
+    editable_step,
 )
 from dkenv.image.paths import CONTEXT_MANIFESTS
 
@@ -35,6 +36,7 @@ def requirements_text(data: dict, extras: list[str], groups: list[str]) -> bytes
 
 class Pyproject(Installer):
     name = "pyproject"
+    installs_project = True
     priority = 50
 
     def claims(self, folder: Folder) -> bool:
@@ -71,4 +73,4 @@ class Pyproject(Installer):
         return Inputs(files={f"{CONTEXT_MANIFESTS}/{GENERATED}": text}, extras=extras, groups=groups)
 
     def steps(self, plan) -> list[str]:
-        return [f"{PIP} -r {GENERATED}"]
+        return [f"{PIP} -r {GENERATED}", *editable_step(plan)]

@@ -19,11 +19,10 @@ from pathlib import Path
 from dkenv.detect import workspace as uvws
 from dkenv.errors import ConfigError
 from dkenv.image import editable
-from dkenv.image.installers.base import Inputs
+from dkenv.image.installers.base import EDITABLES, Inputs
 from dkenv.image.paths import CONTEXT_MANIFESTS
 
 ROOT_FILES = ("pyproject.toml", "uv.lock", ".python-version")
-EDITABLES = ".dkenv-editable"
 _NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")  # a distribution name (PEP 508)  # folder of the editable wheels, in the build folder
 
 

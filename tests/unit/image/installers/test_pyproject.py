@@ -2,6 +2,10 @@
 PEP 735 groups as a requirements file for pip."""
 from __future__ import annotations
 
+import io
+import zipfile
+from types import SimpleNamespace
+
 import pytest
 
 from dkenv.errors import ConfigError
@@ -118,4 +122,29 @@ def test_claims_and_dynamic_dependencies_are_noted(tmp_path):
 
 
 def test_steps_install_the_generated_file():
-    assert INSTALLER.steps(None) == ["/opt/venv/bin/pip install --no-cache-dir -r dkenv-requirements.txt"]
+    assert INSTALLER.steps(SimpleNamespace(editables=[])) == [
+        "/opt/venv/bin/pip install --no-cache-dir -r dkenv-requirements.txt"]
+
+
+def test_a_packaged_project_is_installed_editable_after_its_dependencies(tmp_path):
+    (tmp_path / "flaskr").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "flaskr"\nversion = "1.0"\ndependencies = ["flask"]\n'
+        '[project.scripts]\nflaskr-admin = "flaskr.cli:main"\n'
+        '[build-system]\nrequires = ["flit_core<4"]\nbuild-backend = "flit_core.buildapi"\n')
+    inputs = INSTALLER.inputs(tmp_path, [], None)
+    INSTALLER.own_package(tmp_path, inputs)
+    assert inputs.editables == [".dkenv-editable/flaskr-1.0-py3-none-any.whl"]
+    wheel = zipfile.ZipFile(io.BytesIO(inputs.files["manifests/.dkenv-editable/flaskr-1.0-py3-none-any.whl"]))
+    assert wheel.read("__editable__.flaskr.pth").decode() == f"{tmp_path}\n"  # the mounted source, flat layout
+    assert "flaskr-admin = flaskr.cli:main" in wheel.read("flaskr-1.0.dist-info/entry_points.txt").decode()
+    steps = INSTALLER.steps(SimpleNamespace(editables=inputs.editables))
+    assert steps[-1] == ("/opt/venv/bin/pip install --no-cache-dir --no-deps --no-index "
+                         ".dkenv-editable/flaskr-1.0-py3-none-any.whl")
+
+
+def test_a_folder_without_a_build_system_is_not_installed(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\ndependencies = ["flask"]\n')
+    inputs = INSTALLER.inputs(tmp_path, [], None)
+    INSTALLER.own_package(tmp_path, inputs)
+    assert inputs.editables == [] and not any(".dkenv-editable" in f for f in inputs.files)
