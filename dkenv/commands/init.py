@@ -14,7 +14,7 @@ from dkenv.detect.pythonversion import KNOWN
 from dkenv.detect.workspace import find_workspace
 from dkenv.errors import ConfigError, UsageError, did_you_mean
 from dkenv.image import python as image_python
-from dkenv.project import config, envfile, scaffold
+from dkenv.project import config, envfile, ignorefiles, scaffold
 from dkenv.services import catalog, edit
 from dkenv.shell import allow
 
@@ -52,8 +52,8 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
                                   python_reason=python_choice.reason, services_toml=blocks, env=env)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
-    added = scaffold.update_gitignore(root)
-    docker_added = scaffold.update_dockerignore(root)
+    added = ignorefiles.update_gitignore(root)
+    docker_added = ignorefiles.update_dockerignore(root)
     allowed = _allow(root, echo)
 
     echo(f"dkenv: wrote {path}")

@@ -1,21 +1,14 @@
-"""The files `dkenv init` writes: a commented `.dkenv.toml`, and the `.gitignore` and
-`.dockerignore` lines.
-
-Pure text in, text out, but for the ignore files: update_gitignore only touches an
-existing .gitignore, update_dockerignore a .dockerignore of a project with a Dockerfile.
-"""
+"""The commented `.dkenv.toml` that `dkenv init` writes, from what detection found.
+Pure text in, text out (the ignore files are ignorefiles.py's)."""
 from __future__ import annotations
 
 import json
 import sys
 import textwrap
-from pathlib import Path
 
 from dkenv import __version__
 from dkenv.detect.detection import Detection
 from dkenv.project.config import DEFAULT_SHIMS
-
-IGNORE_LINES = ["data/", ".dkenv/"]  # for .gitignore and .dockerignore
 
 
 def default_base(python: str) -> str:
@@ -243,60 +236,3 @@ def _services(blocks: list[str]) -> str:
     for block in blocks:
         text += block if block.endswith("\n") else block + "\n"
     return text
-
-
-def update_gitignore(root: Path) -> list[str]:
-    """Add `data/` and `.dkenv/` to an existing `root/.gitignore`; returns the lines added.
-
-    Never creates the file. The existing bytes are kept as they are; a missing final
-    newline is added first, and CRLF files get CRLF lines. A line already ignoring the
-    folder ("data", "/data/"...) counts as present.
-    """
-    path = Path(root) / ".gitignore"
-    if not path.is_file():
-        return []
-    return _append_missing(path, IGNORE_LINES)
-
-
-def update_dockerignore(root: Path) -> list[str]:
-    """Add `data/` and `.dkenv/` to `root/.dockerignore`, so the project's own `docker
-    build .` neither sends the services' data nor dkenv's files; returns the lines added.
-
-    Only for a project with a `.dockerignore` or a Dockerfile (`Dockerfile`,
-    `Dockerfile.*`, `*.Dockerfile`): the file is created then. The lines come after a
-    comment saying who added them; the user's own lines are kept byte for byte, the same
-    as update_gitignore.
-    """
-    root = Path(root)
-    path = root / ".dockerignore"
-    if not path.is_file() and not _has_dockerfile(root):
-        return []
-    if path.exists() and not path.is_file():
-        return []
-    return _append_missing(path, IGNORE_LINES, comment=DOCKERIGNORE_COMMENT)
-
-
-DOCKERIGNORE_COMMENT = "# dkenv: the services' data and dkenv's generated files"
-
-
-def _has_dockerfile(root: Path) -> bool:
-    return any(p.is_file() and (p.name == "Dockerfile" or p.name.startswith("Dockerfile.")
-                                or p.name.endswith(".Dockerfile"))
-               for p in root.iterdir())
-
-
-def _append_missing(path: Path, lines: list[str], comment: str | None = None) -> list[str]:
-    """Append the `lines` a file lacks ("/data", "data" and "data/" are one; a negated "!data"
-    is the user's decision and counts too), after `comment`."""
-    content = path.read_bytes() if path.exists() else b""
-    present = {line.strip().lstrip("!").strip("/") for line in content.decode("utf-8", errors="replace").splitlines()}
-    missing = [line for line in lines if line.strip("/") not in present]
-    if not missing:
-        return []
-    newline = b"\r\n" if b"\r\n" in content else b"\n"
-    addition = b"" if not content or content.endswith(b"\n") else newline
-    head = [comment] if comment and comment not in present else []
-    addition += b"".join(line.encode() + newline for line in head + missing)
-    with open(path, "ab") as f:
-        f.write(addition)
-    return missing
