@@ -14,12 +14,14 @@ from dkenv.detect.pythonversion import KNOWN
 from dkenv.detect.workspace import find_workspace
 from dkenv.errors import ConfigError, UsageError, did_you_mean
 from dkenv.image import python as image_python
-from dkenv.project import config, envfile, ignorefiles, scaffold
+from dkenv.project import config, envfile, hostports, ignorefiles, scaffold
 from dkenv.services import catalog, edit
 from dkenv.shell import allow
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
 DATABASES = ("postgres", "mysql", "mariadb")  # the first one found becomes the service "db"
+
+DEBUG_PORT = 5678  # debugpy's own default
 
 
 def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, services: list[str]) -> int:
@@ -47,9 +49,11 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo(f"  service {name}: {template}")
     env = _service_hosts(root, found, dict(chosen), echo)
     blocks = [edit.service_toml(name, template) for name, template in chosen]
+    ports, debug_port = _host_ports(root, found.ports, echo)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
                                   base=base or scaffold.default_base(python_choice.version),
-                                  python_reason=python_choice.reason, services_toml=blocks, env=env)
+                                  python_reason=python_choice.reason, services_toml=blocks, env=env,
+                                  ports=ports, debug_port=debug_port)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
     added = ignorefiles.update_gitignore(root)
@@ -123,6 +127,22 @@ def _service_hosts(root: Path, found, services: dict[str, str], echo) -> dict[st
     for key, value in env.items():
         echo(f"  {found.env_file}: {key}={values[key]} is the container itself inside it; run.env sets {value!r}")
     return env
+
+
+def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:
+    """run.ports and debug.port on host ports no other project publishes and nothing listens on."""
+    taken = hostports.used_by_projects(root)
+    ports = []
+    for port in container_ports:
+        host = hostports.choose(port, taken)
+        taken.add(host)
+        ports.append(str(port) if host == port else f"{host}:{port}")
+        if host != port:
+            echo(f"  port {port}: host port {port} is taken (another project or a program); published on {host}")
+    debug_port = hostports.choose(DEBUG_PORT, taken)
+    if debug_port != DEBUG_PORT:
+        echo(f"  debugger: port {DEBUG_PORT} is taken; debug.port = {debug_port}")
+    return ports, debug_port
 
 
 def _root(directory: str | None) -> Path:

@@ -27,21 +27,23 @@ def _list(values: list[str]) -> str:
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
                   python_reason: str = "", services_toml: list[str] | None = None,
-                  env: dict[str, str] | None = None) -> str:
+                  env: dict[str, str] | None = None, ports: list[str] | None = None,
+                  debug_port: int = 5678) -> str:
     """The text of a commented `.dkenv.toml` for what `detection` found.
 
     `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
     `base` leaves it unset (the image's own), None without one is the running
     interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
     [services.NAME] blocks appended as they are; `env` is run.env (values pointing the
-    app at the services).
+    app at the services); `ports` the run.ports to write (default: the detected ones, each
+    on the same host port) and `debug_port` debugpy's (commands/init.py picks free ones).
     """
     if python is None and base is None:
         python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
     parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
-             _run(detection, env or {}),
-             _shims(), _debug(), _services(services_toml or [])]
+             _run(detection, env or {}, ports),
+             _shims(), _debug(debug_port), _services(services_toml or [])]
     return "\n".join(parts)
 
 
@@ -171,7 +173,7 @@ def _requirements_lines(detection: Detection) -> list[str]:
     return lines
 
 
-def _run(detection: Detection, env: dict[str, str]) -> str:
+def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> str:
     where = f" in {detection.workdir}/" if detection.workdir else ""
     lines = ["[run]", f"# What `dkenv run` runs in the project container, in the foreground{where},",
              '# e.g. "python -m myapp".']
@@ -180,8 +182,9 @@ def _run(detection: Detection, env: dict[str, str]) -> str:
     else:
         lines.append('# command = ""')
     lines.append('# Container ports published on the host: 8000, or "8001:8000" for host:container.')
-    if detection.ports:
-        lines.append("ports = [" + ", ".join(str(p) for p in detection.ports) + "]")
+    ports = [str(p) for p in detection.ports] if ports is None else ports
+    if ports:
+        lines.append("ports = [" + ", ".join(p if p.isdigit() else _q(p) for p in ports) + "]")
     else:
         lines.append("# ports = []")
     lines += [
@@ -212,13 +215,13 @@ def _shims() -> str:
     )
 
 
-def _debug() -> str:
+def _debug(port: int) -> str:
     return (
         "[debug]\n"
         "# `dkenv debug` runs run.command (or any command) under debugpy listening on this port,\n"
         "# published on run.bind for VS Code to attach (`dkenv debug --vscode` writes launch.json).\n"
         "# 0 turns it off (then debugpy is not installed). Two projects up at once need two ports.\n"
-        "port = 5678\n"
+        f"port = {port}\n"
         "# Wait for the debugger to attach before running.\n"
         "# wait = false\n"
     )

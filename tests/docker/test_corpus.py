@@ -103,6 +103,7 @@ def test_fastapi_template_migrates_and_tests_against_the_service(fastapi_templat
     def point_at_service(doc):
         name = next(n for n, s in doc["services"].items() if s.get("template") == "postgres")
         doc["run"].setdefault("env", {})["POSTGRES_SERVER"] = name
+        doc["services"][name]["version"] = "15"  # the catalog's 16 cannot be pulled on this machine
         service_env = doc["services"][name].setdefault("env", {})
         service_env.update({"POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "changethis", "POSTGRES_DB": "app"})
     edit_config(fastapi_template, point_at_service)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -318,3 +319,19 @@ def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
         root / ".dkenv.toml").read_text()
     assert config.load(root).image.extras == ["test"]
     assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
+
+
+def test_ports_taken_now_are_not_proposed(tmp_path, catalog):
+    root = project(tmp_path, DJANGO)
+    with socket.socket() as busy:
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            busy.bind(("127.0.0.1", 8000))
+        except OSError:
+            pass  # something here listens on 8000 already: the same case
+        busy.listen()
+        code, lines = init_run(root)
+    cfg = config.load(root)
+    assert code == 0
+    assert cfg.run.ports != ["8000"] and cfg.run.ports[0].endswith(":8000")
+    assert any("host port 8000 is taken" in line for line in lines)
