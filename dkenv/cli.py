@@ -76,6 +76,14 @@ def dockerfile(opts):
 
 
 @cli.command()
+@click.option("--full", is_flag=True, help="The whole image reference (dkenv/NAME:TAG).")
+@click.pass_obj
+def tag(opts, full):
+    """Print the image tag: a hash of the image's inputs (no Engine needed)."""
+    return _run("tag", opts, full=full)
+
+
+@cli.command()
 @click.option("--no-build", is_flag=True, help="Fail instead of building a missing or stale image.")
 @click.option("--pull", type=click.Choice(["missing", "never", "always"]), default="missing", show_default=True,
               help="Pull service images: when missing, never, or always.")
@@ -216,6 +224,30 @@ def services(opts):
 def add(opts, template, as_name):
     """Add a catalog service to .dkenv.toml, keeping its comments."""
     return _run("add", opts, template=template, as_name=as_name)
+
+
+@cli.group()
+def export():
+    """Describe the project to other tools: compose.yaml, devcontainer.json."""
+
+
+@export.command("compose")
+@click.option("-o", "--output", metavar="FILE", help="Where to write (default: compose.yaml; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def export_compose(opts, output, force):
+    """Write compose.yaml: the project container and its services."""
+    return _run("export", opts, what="compose", output=output, force=force)
+
+
+@export.command("devcontainer")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write (default: .devcontainer/devcontainer.json; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def export_devcontainer(opts, output, force):
+    """Write .devcontainer/devcontainer.json, built from .dkenv/."""
+    return _run("export", opts, what="devcontainer", output=output, force=force)
 
 
 def main(argv: list[str] | None = None) -> int:
