@@ -226,6 +226,14 @@ def add(opts, template, as_name):
     return _run("add", opts, template=template, as_name=as_name)
 
 
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def doctor(opts, as_json):
+    """Check the Engine, the docker CLI, mounts, disk and ports; say how to fix each."""
+    return _run("doctor", opts, as_json=as_json)
+
+
 @cli.group()
 def export():
     """Describe the project to other tools: compose.yaml, devcontainer.json."""
