@@ -258,6 +258,23 @@ def export_devcontainer(opts, output, force):
     return _run("export", opts, what="devcontainer", output=output, force=force)
 
 
+@cli.command()
+@click.argument("provider", type=click.Choice(["github", "gitlab"]))
+@click.option("--test-command", metavar="CMD", help="The test step's shell line (default: dkenv exec pytest).")
+@click.option("--registry", metavar="REG",
+              help="Where the image is pulled from and pushed to ('': build every time; "
+                   "default: the provider's registry).")
+@click.option("--install", metavar="SPEC", help="What CI installs dkenv from (default: dkenv==VERSION).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write (default: .github/workflows/dkenv.yml or .gitlab-ci.yml; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def ci(opts, provider, test_command, registry, install, output, force):
+    """Write a CI workflow that runs the tests in the project image."""
+    return _run("ci", opts, provider=provider, test_command=test_command, registry=registry, install=install,
+                output=output, force=force)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; every error ends here as one message and an exit code."""
     try:
