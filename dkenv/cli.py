@@ -29,6 +29,26 @@ def _run(verb: str, opts: Options, **kwargs) -> int:
     return importlib.import_module(f"dkenv.commands.{verb}").run(opts, **kwargs)
 
 
+def _complete(kind: str):
+    """A completion callback (run on TAB only, see shell/completion.py): service names,
+    catalog templates, or the container's commands then file names."""
+    def callback(ctx, param, incomplete):
+        from dkenv.shell import completion
+
+        directory = ctx.find_root().params.get("directory")
+        if kind == "services":
+            words = completion.services(directory)
+        elif kind == "templates":
+            words = completion.templates()
+        else:
+            words = completion.exec_words(directory, tuple(ctx.params.get("argv") or ()))
+        if words is completion.FILES:
+            return [click.shell_completion.CompletionItem(incomplete, type="file")]
+        return [w for w in words if w.startswith(incomplete)]
+
+    return callback
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 PASSTHROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
@@ -97,7 +117,7 @@ def up(opts, no_build, pull, force):
 @cli.command()
 @click.option("--purge", is_flag=True, help="Also delete persisted data in data/ (asks first).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --purge deletes data.")
-@click.argument("services", nargs=-1)
+@click.argument("services", nargs=-1, shell_complete=_complete("services"))
 @click.pass_obj
 def down(opts, purge, yes, services):
     """Stop and remove the project's containers and network; data/ stays."""
@@ -115,7 +135,7 @@ def status(opts, as_json):
 @cli.command()
 @click.option("-f", "--follow", is_flag=True, help="Keep printing new lines.")
 @click.option("--tail", default="100", metavar="N", help="Lines from the end (default 100, 'all').")
-@click.argument("service", required=False)
+@click.argument("service", required=False, shell_complete=_complete("services"))
 @click.pass_obj
 def logs(opts, follow, tail, service):
     """Logs of the project container or of SERVICE."""
@@ -132,7 +152,7 @@ def run(opts):
 @cli.command(context_settings=PASSTHROUGH)
 @click.option("-e", "--env", "env", multiple=True, metavar="K=V", help="Set a variable for this command.")
 @click.option("--user", metavar="USER", help="Run as USER (e.g. root) instead of the host user.")
-@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED, shell_complete=_complete("commands"))
 @click.pass_obj
 def exec(opts, env, user, argv):  # noqa: A001 - the verb is the name users type
     """Run ARGV in the project container (started when needed), at the same cwd."""
@@ -149,7 +169,7 @@ def shell(opts):
 @cli.command(context_settings=PASSTHROUGH)
 @click.option("--wait/--no-wait", default=None, help="Wait for the debugger before running (default: debug.wait).")
 @click.option("--vscode", is_flag=True, help="Write .vscode/launch.json to attach VS Code, and stop.")
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+@click.argument("argv", nargs=-1, type=click.UNPROCESSED, shell_complete=_complete("commands"))
 @click.pass_obj
 def debug(opts, wait, vscode, argv):
     """Run ARGV (default: run.command) under debugpy, on [debug] port."""
@@ -157,7 +177,9 @@ def debug(opts, wait, vscode, argv):
 
 
 @cli.command()
-@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
+@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
+                shell_complete=lambda ctx, param, incomplete: [s for s in ("bash", "zsh", "fish")
+                                                               if s.startswith(incomplete)])
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
 @click.pass_obj
 def hook(opts, shell_name, auto):
@@ -218,7 +240,7 @@ def services(opts):
 
 
 @cli.command()
-@click.argument("template")
+@click.argument("template", shell_complete=_complete("templates"))
 @click.option("--as", "as_name", metavar="NAME", help="The service's name (default: TEMPLATE).")
 @click.pass_obj
 def add(opts, template, as_name):

@@ -21,20 +21,25 @@ def run(opts, *, what: str, output: str | None, force: bool) -> int:
     inputs = plan.make(project)
     image = inputs.tag(project)
     wanted = lifecycle.specs(project, image)
-    if what == "compose":
-        from dkenv.export import compose
+    from dkenv.export import compose
 
-        text = compose.render(compose.document(project, image, wanted))
-    else:
+    text = compose.render(compose.document(project, image, wanted))
+    beside = None
+    if what == "devcontainer":
         from dkenv.export import devcontainer
 
-        text = devcontainer.render(devcontainer.document(project, inputs, wanted[-1]))
+        with_services = len(wanted) > 1  # then Compose-based: the services start with it
+        text = devcontainer.render(devcontainer.document(project, inputs, wanted[-1], compose=with_services))
+        if with_services:
+            beside = (devcontainer.COMPOSE_FILE, compose.render(compose.document(project, image, wanted, tag=False)))
     context.write_project_context(project, inputs)
     lifecycle.prepare_dirs(project, wanted)
     if output == "-":
         opts.out.echo(text.rstrip("\n"))
         return 0
     path = Path(output) if output else project.root / DEFAULT_OUTPUT[what]
+    if beside is not None:
+        write(path.parent / beside[0], beside[1], force)
     write(path, text, force)
     opts.out.say(f"dkenv: wrote {path}; next: {NEXT[what]}")
     return 0

@@ -19,13 +19,20 @@ HEADER = f"""\
 """
 
 
-def document(project: Project, image: str, specs: list[ContainerSpec]) -> dict:
-    """The compose document for the project's containers (`specs`, as lifecycle.specs makes them)."""
+def document(project: Project, image: str, specs: list[ContainerSpec], *, tag: bool = True) -> dict:
+    """The compose document for the project's containers (`specs`, as lifecycle.specs makes them).
+
+    `tag`: the containers of the project image use dkenv's tag (built when missing); without,
+    the tool names its own build (the Dev Containers CLI rebuilds with a label of its own,
+    which must not land under dkenv's tag)."""
     built = {spec.role for spec in specs if spec.image == image}
     health = {spec.role for spec in specs if spec.healthcheck}
     services = {}
     for spec in specs:
-        services[spec.role] = _escape(_service(project, spec, spec.role in built, health))
+        service = _service(project, spec, spec.role in built, health)
+        if spec.role in built and not tag:
+            del service["image"]
+        services[spec.role] = _escape(service)
     return {"services": services}
 
 

@@ -89,3 +89,10 @@ def test_rendered_text_is_marked_yaml(tmp_path):
 
 def test_durations():
     assert compose._duration(1.0) == "1s" and compose._duration(0.5) == "500ms"
+
+
+def test_without_the_tag_the_tool_names_its_build(tmp_path):
+    project, _ = doc(tmp_path)
+    d = compose.document(project, IMAGE, lifecycle.specs(project, IMAGE), tag=False)
+    assert "image" not in d["services"]["app"] and "build" in d["services"]["app"]
+    assert d["services"]["db"]["image"].startswith("postgres:")
