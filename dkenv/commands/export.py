@@ -38,19 +38,26 @@ def run(opts, *, what: str, output: str | None, force: bool) -> int:
         opts.out.echo(text.rstrip("\n"))
         return 0
     path = Path(output) if output else project.root / DEFAULT_OUTPUT[what]
-    if beside is not None:
-        write(path.parent / beside[0], beside[1], force)
-    write(path, text, force)
+    files = [(path, text)] + ([(path.parent / beside[0], beside[1])] if beside else [])
+    for target, _ in files:  # refuse before writing any
+        check_ours(target, force)
+    for target, content in files:
+        write(target, content, force)
     opts.out.say(f"dkenv: wrote {path}; next: {NEXT[what]}")
     return 0
 
 
+def check_ours(path: Path, force: bool) -> None:
+    """A file dkenv did not write is replaced only with --force."""
+    if not force and path.exists() and not fileio.written_by_dkenv(path):
+        raise FatalError(f"dkenv: {path} exists and was not written by dkenv; "
+                         "move it away, or pass --force to replace it")
+
+
 def write(path: Path, text: str, force: bool) -> None:
-    """A file dkenv wrote is replaced; another only with --force."""
+    """Write a marked file: a file dkenv wrote is replaced; another only with --force."""
+    check_ours(path, force)
     if path.exists() and not fileio.written_by_dkenv(path):
-        if not force:
-            raise FatalError(f"dkenv: {path} exists and was not written by dkenv; "
-                             "move it away, or pass --force to replace it")
         fileio.write_atomic(path, text)
         return
     fileio.write_marked(path, text)

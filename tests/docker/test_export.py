@@ -112,15 +112,21 @@ def devcontainer_up(cli: str, root) -> dict:
 
 
 def remove_devcontainer(root, result: dict) -> None:
-    """Its containers (and, Compose-based, its network) and the images it built."""
+    """Its containers (and, Compose-based, its network) and the images the CLI built: named
+    vsc-FOLDER-... or PROJECT_SERVICE; never a service's own image (redis:7 cannot be pulled again)."""
     found = sh("docker", "ps", "-aq", "--filter", f"label=devcontainer.local_folder={root}").stdout.split()
+    prefixes = [f"vsc-{root.name.lower()}-"]
     if result.get("composeProjectName"):
         name = result["composeProjectName"]
         found += sh("docker", "ps", "-aq", "--filter", f"label=com.docker.compose.project={name}").stdout.split()
-        subprocess.run(["docker", "network", "rm", f"{name}_default"], capture_output=True)
-    images = {sh("docker", "inspect", "-f", "{{.Image}}", c).stdout.strip() for c in set(found)}
+        prefixes.append(f"{name}_")
     subprocess.run(["docker", "rm", "-f", *set(found)], capture_output=True)
-    subprocess.run(["docker", "rmi", *images], capture_output=True)
+    if result.get("composeProjectName"):
+        subprocess.run(["docker", "network", "rm", f"{result['composeProjectName']}_default"], capture_output=True)
+    images = sh("docker", "images", "--format", "{{.Repository}}:{{.Tag}}").stdout.split()
+    built = [i for i in images if i.startswith(tuple(prefixes))]
+    if built:
+        subprocess.run(["docker", "rmi", *built], capture_output=True)
 
 
 def test_devcontainer_up_and_exec_at_the_same_path(docker_engine):
