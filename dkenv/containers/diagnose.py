@@ -120,6 +120,9 @@ def container_checks(engine, folder: Path, candidates: list[str]) -> list[Check]
         message = engine_mod.api_error(e)
         if message is None:
             raise
+        if "executable file not found" in message:
+            why = f"{image} has no `sleep` to run a test container with"
+            return [Check(n, SKIP, why, "run `dkenv build` first") for n in ("container PIDs", "bind mount")]
         return [Check("bind mount", FAIL, f"a container of {image} with {folder} mounted does not start: {message}",
                       "share this folder with the Engine (Docker Desktop: Settings > Resources > File sharing)")]
     try:
