@@ -28,7 +28,8 @@ class BuildFailed(FatalError):
 
 
 def where() -> str:
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock (DOCKER_HOST is not set)"
+    url, source = endpoint()
+    return f"{url} ({source})"
 
 
 def connect(out=None) -> "Engine":
@@ -263,6 +264,35 @@ class Engine:
         finally:
             self.api.remove_container(container["Id"], force=True)
 
+    # --- diagnosis (`dkenv doctor`) ---
+
+    def info(self) -> dict:
+        """The Engine's `docker info`: ID, Name, ServerVersion, DockerRootDir, proxies..."""
+        self._log("GET /info")
+        return self.api.info()
+
+    def version(self) -> dict:
+        self._log("GET /version")
+        return self.api.version()
+
+    def local_images(self) -> list[str]:
+        """Every tagged image present, as repo:tag."""
+        self._log("GET /images/json")
+        return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
+
+    def start_probe(self, image: str, mounts: list, user: str) -> str:
+        """A throwaway container (`sleep` under docker-init, `mounts` bound) started; its id.
+        The caller removes it with `remove`."""
+        self._log(f"POST /containers/create (probe) image={image}")
+        container = self.api.create_container(
+            image=image, command=["sleep", "120"], entrypoint=[], user=user, labels={"dkenv.probe": "1"},
+            host_config=self.api.create_host_config(mounts=[self._mount(m) for m in mounts], init=True))
+        try:
+            self.api.start(container["Id"])
+        except self._errors().APIError:
+            self.api.remove_container(container["Id"], force=True)
+            raise
+        return container["Id"]
 
 def _build_text(chunk: dict) -> str:
     """A build chunk's text: a step's output as is, a pull's status as one line each
@@ -273,3 +303,35 @@ def _build_text(chunk: dict) -> str:
     if not status or chunk.get("progressDetail"):
         return ""
     return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
+
+
+def sdk_version() -> str:
+    import docker
+
+    return docker.__version__
+
+
+def api_error(e: Exception) -> str | None:
+    """The Engine's own message when `e` is an SDK error, else None."""
+    import docker.errors
+
+    if isinstance(e, docker.errors.DockerException):
+        return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+    return None
+
+
+def endpoint() -> tuple[str, str]:
+    """Where `connect` goes, as docker.from_env (SDK 7.2+) resolves it, and why: DOCKER_HOST,
+    else the current docker context (DOCKER_CONTEXT, else ~/.docker/config.json), like the CLI."""
+    if os.environ.get("DOCKER_HOST"):
+        return os.environ["DOCKER_HOST"], "DOCKER_HOST"
+    try:
+        from docker.context import ContextAPI
+
+        name = os.environ.get("DOCKER_CONTEXT") or ContextAPI.get_current_context().Name
+        url = ContextAPI.kwargs_from_context(name=name).get("base_url")
+    except Exception:  # an unreadable docker config: the SDK falls back to the default socket too
+        name, url = "default", None
+    if name == "default" or not url:
+        return url or "unix:///var/run/docker.sock", "the default; DOCKER_HOST is not set"
+    return url, f"docker context {name}"

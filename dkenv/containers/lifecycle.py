@@ -29,7 +29,7 @@ from dkenv.containers.spec import (
     ContainerState,
 )
 from dkenv.errors import FatalError
-from dkenv.image import plan
+from dkenv.image import context, plan
 from dkenv.image.build import ensure_image, prune_old_images
 from dkenv.project import lock
 from dkenv.project.project import Project
@@ -67,6 +67,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
+    context.write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
     if build:
         ensure_image(project, engine, out=out, build=inputs)
     elif not engine.image_exists(image):

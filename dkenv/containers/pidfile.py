@@ -34,8 +34,14 @@ def known_running(project) -> bool:
     """True when the pid file names a live docker-init: no Engine call (the shims check the same)."""
     try:
         pid, _, container_id = path(project).read_text().strip().partition(" ")
-        if not pid.isdigit() or not container_id:
-            return False
+    except OSError:
+        return False
+    return pid.isdigit() and bool(container_id) and is_container_init(int(pid), container_id)
+
+
+def is_container_init(pid: int, container_id: str) -> bool:
+    """Is host PID `pid` the docker-init of that container (as seen from this host)?"""
+    try:
         if Path(f"/proc/{pid}/comm").read_text().strip() != "docker-init":
             return False
         with open(f"/proc/{pid}/cgroup") as f:

@@ -258,7 +258,7 @@ def test_no_project_here(project, capsys):
 
 def test_a_utf8_bom_is_accepted(project, capsys):
     (project / ".dkenv.toml").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
-    got, _ = run_cli(project, ["dockerfile"], capsys)
+    got, _ = run_cli(project, ["tag"], capsys)
     assert got == 0
 
 
@@ -275,11 +275,11 @@ def test_a_corrupt_name_registry_is_kept_aside_and_reported_once(project, capsys
     state.mkdir(parents=True)
     (state / "projects.json").write_text(content)
     (project / ".dkenv.toml").write_text(GOOD)
-    got, err = run_cli(project, ["dockerfile"], capsys)
+    got, err = run_cli(project, ["tag"], capsys)
     assert got == 0
     assert err.count("not a table of project names") == 1
     assert json.loads((state / "projects.json").read_text())  # a good registry again
-    got, err = run_cli(project, ["dockerfile"], capsys)
+    got, err = run_cli(project, ["tag"], capsys)
     assert got == 0 and "not a table" not in err
 
 
