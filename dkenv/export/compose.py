@@ -51,6 +51,8 @@ def _service(project: Project, spec: ContainerSpec, built: bool, healthy: set[st
         service["command"] = list(spec.command)
     if spec.user:
         service["user"] = spec.user
+    if spec.group_add:
+        service["group_add"] = list(spec.group_add)
     if spec.working_dir:
         service["working_dir"] = spec.working_dir
     if spec.init:

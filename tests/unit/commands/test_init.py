@@ -13,7 +13,7 @@ from dkenv import __version__
 from dkenv.commands import init
 from dkenv.errors import UsageError
 from dkenv.project import config
-from tests.conftest import REPO
+from tests.conftest import REPO, make_writable
 from tests.unit.conftest import options
 
 HOST = "%d.%d" % sys.version_info[:2]
@@ -313,6 +313,7 @@ def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
 
     root = tmp_path / "flask-tutorial"
     shutil.copytree(CORPUS / "flask-tutorial", root)
+    make_writable(root)
     code, lines = init_run(root)
     assert code == 0
     assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]' in (

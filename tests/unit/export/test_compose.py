@@ -1,6 +1,8 @@
 """dkenv/export/compose.py: the compose document from the project's ContainerSpecs."""
 from __future__ import annotations
 
+import os
+
 import yaml
 
 from dkenv.containers import lifecycle
@@ -75,8 +77,15 @@ def test_depends_on_waits_for_health(tmp_path):
 def test_data_mounts_and_service_user(tmp_path):
     project, d = doc(tmp_path)
     db = d["services"]["db"]
-    assert db["volumes"] == [{"type": "bind", "source": str(project.data_dir / "db"),
-                              "target": "/var/lib/postgresql/data"}]
+    spec = next(s for s in lifecycle.specs(project, IMAGE) if s.name.endswith("-db"))
+    assert {"type": "bind", "source": str(project.data_dir / "db"),
+            "target": "/var/lib/postgresql/data"} in db["volumes"]
+    # as the host user (not root): its UID, the postgres group and the passwd file dkenv writes
+    assert db.get("user") == spec.user and db.get("group_add", []) == list(spec.group_add)
+    if os.getuid() != 0:
+        assert db["user"] == f"{os.getuid()}:{os.getgid()}" and db["group_add"] == ["postgres"]
+        assert {"type": "bind", "source": str(project.work_dir / "passwd"), "target": "/etc/passwd",
+                "read_only": True} in db["volumes"] or any(v["target"] == "/etc/passwd" for v in db["volumes"])
     assert "volumes" not in d["services"]["cache"]  # data = false
 
 
