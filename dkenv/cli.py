@@ -149,6 +149,14 @@ def debug(opts, wait, vscode, argv):
 
 
 @cli.command()
+@click.argument("target", type=click.Choice(["vscode", "pycharm"]))
+@click.pass_obj
+def ide(opts, target):
+    """Make VS Code or PyCharm use the project interpreter .dkenv/bin/python."""
+    return _run("ide", opts, target=target)
+
+
+@cli.command()
 @click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
 @click.pass_obj

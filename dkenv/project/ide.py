@@ -28,10 +28,12 @@ HOLDS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr", "/etc",
 INSIDE = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr/bin", "/usr/sbin", "/usr/lib",
           "/usr/libexec", "/usr/include", "/usr/local/bin", "/usr/local/lib", "/etc", "/proc", "/sys", "/dev",
           "/opt/venv", "/opt/dkenv-tools", "/opt/python", "/var/lib/dkenv")
-# variables the interpreter always passes from the IDE's environment when they are set
+# variables the interpreter always passes from the IDE's environment when they are set: Python's
+# own, and those the debuggers hand their launcher (debugpy's port for a launch in a terminal)
 PASSED_ENV = ("PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONWARNINGS", "PYTHONUTF8",
               "PYTHONDEVMODE", "PYTHONFAULTHANDLER", "PYTHONBREAKPOINT", "PYTHONDONTWRITEBYTECODE",
-              "PYTHONHASHSEED", "PYTHONTRACEMALLOC", "PYTHONASYNCIODEBUG", "PYTHONSAFEPATH")
+              "PYTHONHASHSEED", "PYTHONTRACEMALLOC", "PYTHONASYNCIODEBUG", "PYTHONSAFEPATH",
+              "DEBUGPY_LAUNCHER_PORT", "DEBUGPY_LOG_DIR", "DEBUGPY_LOG_STDERR", "PYCHARM_HOSTED")
 # variables that describe the host: the container has its own
 HOST_ONLY = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "OLDPWD", "HOSTNAME", "TERM", "TMPDIR",
              "VIRTUAL_ENV", "PYTHONHOME", "PYTHONEXECUTABLE", "PYTHONUSERBASE", "PYTHONPLATLIBDIR",
