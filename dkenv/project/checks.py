@@ -164,6 +164,8 @@ def check_host_ports(r: Reader, run: RunConfig, debug: DebugConfig, services: di
 def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
     """Each configured mount, `~` expanded, is a folder the container may have at the same
     path; each variable one the IDE may pass (project/ide.py has the rules)."""
+    if not ide.mounts and not ide.env:
+        return  # the usual case: nothing more imported at load (exec's start-up)
     from dkenv.project import ide as ide_rules
 
     user_home = ide_rules.home()

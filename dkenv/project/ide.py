@@ -28,6 +28,10 @@ HOLDS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr", "/etc",
 INSIDE = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr/bin", "/usr/sbin", "/usr/lib",
           "/usr/libexec", "/usr/include", "/usr/local/bin", "/usr/local/lib", "/etc", "/proc", "/sys", "/dev",
           "/opt/venv", "/opt/dkenv-tools", "/opt/python", "/var/lib/dkenv")
+# credentials in the home: a mount may not be, hold or sit inside them (the code the container
+# runs, a dependency's included, could read them)
+SECRETS = (".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".config/gcloud", ".config/gh",
+           ".password-store", ".local/share/keyrings", ".netrc", ".pypirc", ".git-credentials")
 # variables the interpreter always passes from the IDE's environment when they are set: Python's
 # own, and those the debuggers hand their launcher (debugpy's port for a launch in a terminal)
 PASSED_ENV = ("PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONWARNINGS", "PYTHONUTF8",
@@ -68,6 +72,10 @@ def problem(path: str, root: str, user_home: str) -> str | None:
         return f"{path} holds the project, which is mounted already"
     if _within(path, root):
         return f"{path} is inside the project, which is mounted already"
+    for secret in SECRETS:
+        folder = os.path.join(user_home, secret)
+        if _within(folder, path) or _within(path, folder):
+            return f"{path} would give the container your credentials in {folder}"
     for folder in HOLDS:
         if _within(folder, path):
             return f"{path} would hide the image's {folder}"

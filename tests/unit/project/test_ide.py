@@ -42,12 +42,17 @@ def error(root, text) -> str:
     ("/usr/local/lib/python3.11", "hide part of the image's /usr/local/lib"),
     ("/etc/ssl", "hide part of the image's /etc"),
     ("/var", "hide the image's /var"),
+    ("/home/me/.ssh", "your credentials in /home/me/.ssh"),
+    ("/home/me/.config", "your credentials in /home/me/.config/gcloud"),
+    ("/home/me/.local/share", "your credentials in /home/me/.local/share/keyrings"),
+    ("/home/me/.aws/sso", "your credentials in /home/me/.aws"),
 ])
 def test_a_mount_that_would_hide_something_is_refused(path, reason):
     assert reason in ide.problem(path, "/home/me/src/app", "/home/me")
 
 
-@pytest.mark.parametrize("path", ["/home/me/.vscode/extensions", "/home/me/.cache/JetBrains", "/opt/pycharm-2024.1",
+@pytest.mark.parametrize("path", ["/home/me/.vscode/extensions", "/home/me/.cache/JetBrains",
+                                  "/home/me/.local/share/JetBrains", "/home/me/.config/Code", "/opt/pycharm-2024.1",
                                   "/snap/pycharm-community", "/srv/tools", "/home/me/src/app2"])
 def test_the_ides_folders_are_accepted(path):
     assert ide.problem(path, "/home/me/src/app", "/home/me") is None
