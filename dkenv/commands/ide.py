@@ -54,8 +54,13 @@ def site_packages(project, out) -> None:
                 "for the IDE's analysis")
         return
     from dkenv.containers import engine
+    from dkenv.errors import FatalError
 
-    eng = engine.connect(out)
-    state = eng.state(project.container)
+    try:
+        eng = engine.connect(out)
+        state = eng.state(project.container)
+    except FatalError as e:  # the files are written; the copy waits for `dkenv up`
+        out.say(str(e))
+        return
     if state is not None and state.running:
         sitepackages.try_sync(project, eng, state.image, out.say)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
@@ -149,11 +150,13 @@ def test_site_packages_is_copied_and_follows_a_pip_install(ide_project):
     assert not (site / "iniconfig").exists()
 
 
-def test_ide_vscode_merges_into_the_users_settings(ide_project):
+def test_ide_vscode_merges_into_the_users_settings_and_copies_what_is_missing(ide_project):
     settings = ide_project.root / ".vscode" / "settings.json"
     settings.parent.mkdir(exist_ok=True)
     settings.write_text(USER_SETTINGS)
+    shutil.rmtree(ide_project.root / ".dkenv" / "site-packages")
     ide_project.dkenv("ide", "vscode")
+    assert (ide_project.root / ".dkenv" / "site-packages" / "six.py").is_file()  # the container runs: copied now
     text = settings.read_text()
     assert "// mine: kept" in text and "/* also kept */" in text
     assert jsonc.parse(text).value == {
