@@ -182,6 +182,14 @@ def debug(opts, wait, vscode, argv):
 
 
 @cli.command()
+@click.argument("target", type=click.Choice(["vscode", "pycharm"]))
+@click.pass_obj
+def ide(opts, target):
+    """Make VS Code or PyCharm use the project interpreter .dkenv/bin/python."""
+    return _run("ide", opts, target=target)
+
+
+@cli.command()
 @click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
                 shell_complete=lambda ctx, param, incomplete: [s for s in ("bash", "zsh", "fish")
                                                                if s.startswith(incomplete)])

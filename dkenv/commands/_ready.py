@@ -45,5 +45,6 @@ def _approved_or_refuse(project) -> None:
     from dkenv.shell import allow
 
     if not allow.is_allowed(project.root):
-        raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) changed since "
-                         "it was approved; review it, then `dkenv allow`")
+        raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) is not approved "
+                         "to start the project from a shim or the IDE interpreter (never approved, or changed "
+                         "since); review it, then `dkenv allow`")

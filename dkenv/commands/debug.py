@@ -1,7 +1,6 @@
 """`dkenv debug [--wait] [--vscode] [ARGV]`: a command (default run.command) under debugpy."""
 from __future__ import annotations
 
-import json
 import shlex
 
 from dkenv.commands._ready import workdir
@@ -32,11 +31,12 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
 
 
 def write_vscode(project, out) -> int:
-    path, written = debugging.write_launch_json(project)
-    if written:
-        out.echo(f"dkenv: wrote {path}; in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", "
-                 "after `dkenv debug`")
-        return 0
-    out.echo(f"dkenv: {path} is yours, so it is left alone; add this configuration to it:")
-    out.echo(json.dumps(debugging.vscode_configuration(project), indent=4))
+    """launch.json as `dkenv ide vscode` writes it (the attach and the launch configurations)."""
+    from dkenv.commands.ide import show
+    from dkenv.ide import vscode
+    from dkenv.shell import interpreter
+
+    interpreter.report(project, interpreter.write(project), out.say)  # the launch configuration's
+    show(vscode.write_launch(project), out)
+    out.say(f"dkenv: in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", after `dkenv debug`")
     return 0

@@ -294,6 +294,18 @@ class Engine:
             raise
         return container["Id"]
 
+    # --- files out of a container (the IDE's copy of the venv's site-packages) ---
+
+    def archive(self, container: str, path: str) -> Iterator[bytes]:
+        """`path` in the container as a tar stream, its last component the top folder."""
+        self._log(f"GET /containers/{container}/archive?path={path}")
+        try:
+            stream, _ = self.api.get_archive(container, path)
+        except self._errors().APIError as e:
+            raise FatalError(f"dkenv: cannot read {path} in {container}: {e.explanation or e}") from None
+        return stream
+
+
 def _build_text(chunk: dict) -> str:
     """A build chunk's text: a step's output as is, a pull's status as one line each
     (its download progress left out)."""

@@ -79,6 +79,9 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         apply(project, engine, action, out)
     record_pid(project, engine)
     prune_old_images(project, engine, keep=image)
+    from dkenv.containers import sitepackages
+
+    sitepackages.try_sync(project, engine, image, out)  # the IDE's copy, when the venv changed
     return actions
 
 

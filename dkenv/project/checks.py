@@ -15,6 +15,7 @@ from dkenv.project.reader import Reader
 from dkenv.project.schema import (
     PYTHON_FROM,
     DebugConfig,
+    IdeConfig,
     ImageConfig,
     RunConfig,
     ServiceConfig,
@@ -174,6 +175,24 @@ def check_host_ports(r: Reader, run: RunConfig, debug: DebugConfig, services: di
             seen[host] = table
 
 
+def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
+    """Each configured mount, `~` expanded, is a folder the container may have at the same
+    path; each variable one the IDE may pass (project/ide.py has the rules)."""
+    if not ide.mounts and not ide.env:
+        return  # the usual case: nothing more imported at load (exec's start-up)
+    from dkenv.project import ide as ide_rules
+
+    user_home = ide_rules.home()
+    for path in ide.mounts or []:
+        bad = ide_rules.problem(ide_rules.expand(path), str(root), user_home)
+        if bad:
+            raise r.fail("ide", "mounts", f"{path!r}: {bad}")
+    for name in ide.env:
+        bad = ide_rules.env_problem(name)
+        if bad:
+            raise r.fail("ide", "env", bad)
+
+
 def parse_port(spec: str) -> tuple[int, int]:
     """'8000' -> (8000, 8000); '8001:8000' -> (8001, 8000) as (host, container)."""
     parts = str(spec).split(":")
@@ -183,8 +202,6 @@ def parse_port(spec: str) -> tuple[int, int]:
     if not all(0 < n < 65536 for n in numbers):
         raise ValueError(f"{spec!r}: ports are 1-65535")
     return (numbers[0], numbers[-1])
-
-
 
 
 def installer_names() -> list[str]:

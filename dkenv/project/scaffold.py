@@ -43,7 +43,7 @@ def render_config(detection: Detection, *, name: str, base: str | None = None, p
     base = base or default_base(python)
     parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
              _run(detection, env or {}, ports),
-             _shims(), _debug(debug_port), _services(services_toml or [])]
+             _shims(), _debug(debug_port), _ide(), _services(services_toml or [])]
     return "\n".join(parts)
 
 
@@ -224,6 +224,20 @@ def _debug(port: int) -> str:
         f"port = {port}\n"
         "# Wait for the debugger to attach before running.\n"
         "# wait = false\n"
+    )
+
+
+def _ide() -> str:
+    return (
+        "[ide]\n"
+        "# `.dkenv/bin/python` is the project interpreter for VS Code, PyCharm... (`dkenv ide vscode`).\n"
+        "# Folders of the IDEs' helper scripts, mounted read-only at the same path; by default\n"
+        "# those of VS Code, Cursor and PyCharm found on this machine.\n"
+        '# mounts = ["~/.vscode/extensions", "~/.vscode-server", "~/.local/share/JetBrains"]\n'
+        "# Variables passed from the IDE's environment (besides PYTHONPATH and the other Python ones).\n"
+        "# env = []\n"
+        "# Copy the venv's site-packages to .dkenv/site-packages for the IDE's analysis on the host.\n"
+        "# site_packages = true\n"
     )
 
 
