@@ -32,11 +32,17 @@ TOKEN_VAR = "DKENV_EXEC_TOKEN"
 KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
                  ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a missing command is 127 with a
-# message naming it (docker itself would say 126 and an OCI error), then exec, so the
+# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a command that cannot run gets one
+# dkenv line and a shell's status, 127 not found, 126 not executable (docker itself would
+# say 126 and an OCI error, sh "1: exec: ...: Permission denied"), then exec, so the
 # command is the process that gets the signals
-LAUNCHER = ('case $1 in */*) ;; *) command -v "$1" >/dev/null 2>&1 || '
-            '{ printf "dkenv: %s: command not found in the container\\n" "$1" >&2; exit 127; } ;; esac; '
+LAUNCHER = ('w="in the container"; case $1 in '
+            '*/*) if [ ! -e "$1" ]; then printf "dkenv: %s: no such file %s\\n" "$1" "$w" >&2; exit 127; '
+            'elif [ -d "$1" ]; then printf "dkenv: %s: not executable %s (a directory)\\n" "$1" "$w" >&2; exit 126; '
+            'elif [ ! -x "$1" ]; then printf "dkenv: %s: not executable %s (permission denied)\\n" "$1" "$w" >&2; '
+            'exit 126; fi ;; '
+            '*) command -v "$1" >/dev/null 2>&1 || '
+            '{ printf "dkenv: %s: command not found %s\\n" "$1" "$w" >&2; exit 127; } ;; esac; '
             'exec "$@"')
 
 

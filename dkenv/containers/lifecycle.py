@@ -10,12 +10,14 @@ from dkenv import fileio
 from dkenv.containers import (
     appspec,
     convergence,
+    handinstalled,
     health,
     images,
     ownership,
     pidfile,
     ports,
     upgrades,
+    workers,
 )
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import (
@@ -68,6 +70,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         ensure_image(project, engine, out=out, build=inputs)
     elif not engine.image_exists(image):
         raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
+    handinstalled.warn_before_recreate(project, engine, actions, existing, inputs.image.install, out)
     prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)
@@ -75,6 +78,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         apply(project, engine, action, out)
     record_pid(project, engine)
     prune_old_images(project, engine, keep=image)
+    workers.check(engine, workers.started_workers(actions, image), out)
     return actions
 
 
@@ -130,6 +134,7 @@ def down(project: Project, engine: Engine, *, out) -> None:
 
 def _down(project: Project, engine: Engine, *, out) -> None:
     existing = ownership.claim(project, engine.containers(project.name), out)
+    handinstalled.warn_before_removal(project, engine, existing, out)
     for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
         out(f"dkenv: stopping and removing {name}")
         engine.stop_and_remove(name)

@@ -15,6 +15,15 @@ from dkenv.project.project import Project
 from dkenv.services import specs
 
 
+@pytest.fixture(autouse=True)
+def no_engine_for_the_registry(monkeypatch):
+    """A lost name registry is rebuilt from the Engine's labels: unit tests see an Engine
+    with no dkenv container or image (a test that wants some patches `labelled` itself)."""
+    from dkenv.project import registry
+
+    monkeypatch.setattr(registry, "labelled", lambda: [])
+
+
 @pytest.fixture
 def state(tmp_path, monkeypatch):
     """HOME, XDG_STATE_HOME and XDG_CONFIG_HOME in tmp_path, no DKENV_PROJECT; the state folder.
