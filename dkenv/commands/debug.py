@@ -8,6 +8,7 @@ from dkenv.commands._ready import workdir
 from dkenv.containers import debugging, engine, execution, lifecycle
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
+from dkenv.shell import refresh
 
 
 def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
@@ -24,7 +25,8 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     command = debugging.debug_argv(argv, port, wait)
     cwd = workdir(opts, project)
     # converge first: a container made before [debug] port was set does not publish it
-    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say)
+    eng = engine.connect(opts.out)
+    refresh.after_up(project, eng, lifecycle.up(project, eng, out=opts.out.say), opts.out.say)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")

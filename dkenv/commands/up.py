@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from dkenv.containers import engine, lifecycle
 from dkenv.project.project import open_project
+from dkenv.shell import refresh
 
 
 def run(opts, *, build: bool, pull: str, force: bool) -> int:
     project = open_project(opts.directory)
-    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say, build=build, pull=pull, force=force)
+    eng = engine.connect(opts.out)
+    actions = lifecycle.up(project, eng, out=opts.out.say, build=build, pull=pull, force=force)
+    refresh.after_up(project, eng, actions, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0

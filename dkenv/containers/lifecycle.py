@@ -115,12 +115,17 @@ def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
             fileio.ensure_data_dir(project.data_dir, rel)
 
 
-def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
-    """The running project container: started, or brought up, when needed."""
+def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> ContainerState:
+    """The running project container of this root: started, brought up (or, for a moved folder,
+    adopted) when needed; `after_up(actions)` is called when `up` ran."""
     state = engine.state(project.container)
-    if state is None or not state.running:
-        up(project, engine, out=out)
+    if state is None or not state.running or state.labels.get(LABEL_ROOT) != str(project.root):
+        actions = up(project, engine, out=out)
+        if after_up is not None:
+            after_up(actions)
         state = engine.state(project.container)
+    elif not pidfile.known_running(project):
+        record_pid(project, engine)  # running, but the fast path's file is missing or stale
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
     return state

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio, hostuser
-from dkenv.containers import execution, pidfile
+from dkenv.containers import execution, pidfile, watchdog
 from dkenv.shell import reentry, templates
 
 SHIM_MARK = "# dkenv shim"
@@ -73,6 +73,8 @@ def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = Non
         "TOKEN_VAR": execution.TOKEN_VAR,
         "KILLER": execution.KILLER_SCRIPT,
         "LAUNCHER": execution.LAUNCHER,
+        "WATCHER": watchdog.WATCHER,
+        "REAPER": watchdog.REAPER,
         "DKENV": baked.dkenv_command,
     }
     return templates.render(TEMPLATE, values, "sh")
