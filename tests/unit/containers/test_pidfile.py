@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,10 @@ def fake_init(tmp_path):
     binary = tmp_path / "docker-init"
     shutil.copy(shutil.which("sleep"), binary)
     proc = subprocess.Popen([str(binary), "60"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":  # not exec'd yet
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     yield proc
     proc.kill()
     proc.wait()
