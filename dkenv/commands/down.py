@@ -1,5 +1,7 @@
-"""`dkenv down [--purge [NAME...]] [--yes]`."""
+"""`dkenv down [--purge [NAME...]] [--yes]`, `dkenv down --root OLD`."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from dkenv.containers import engine, lifecycle
 from dkenv.containers import purge as purging
@@ -7,11 +9,13 @@ from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 
 
-def run(opts, *, purge: bool, yes: bool, services: list[str]) -> int:
-    project = open_project(opts.directory)
+def run(opts, *, purge: bool, yes: bool, services: list[str], root: str | None = None) -> int:
     out = opts.out
     if services and not purge:
         raise UsageError("dkenv: naming services only makes sense with --purge")
+    if root is not None:
+        return by_root(opts, root, purge)
+    project = open_project(opts.directory)
     targets = purging.targets(project, services) if purge else []
     if purge and not targets:
         out.say("dkenv: no persisted data to purge")
@@ -24,4 +28,21 @@ def run(opts, *, purge: bool, yes: bool, services: list[str]) -> int:
     lifecycle.down(project, eng, out=out.say)
     if targets:
         purging.delete(project, eng, targets, out=out.say)
+    return 0
+
+
+def by_root(opts, root: str, purge: bool) -> int:
+    """The containers labelled with a root: the folder's own `down` when it still holds a project."""
+    from dkenv.containers import byroot
+    from dkenv.project.config import CONFIG_NAME
+
+    if purge:
+        raise UsageError("dkenv: --root and --purge do not go together: the data is in the project's folder, "
+                         "wherever it is now; run `dkenv down --purge` there")
+    path = byroot.normalized(root)
+    if (Path(path) / CONFIG_NAME).is_file():
+        project = open_project(path)
+        lifecycle.down(project, engine.connect(opts.out), out=opts.out.say)
+        return 0
+    byroot.down(engine.connect(opts.out), path, opts.out.say)
     return 0

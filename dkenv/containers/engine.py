@@ -142,6 +142,14 @@ class Engine:
                 self._log(f"DELETE /networks/{name}")
                 self.api.remove_network(net["Id"])
 
+    def remove_network_if_unused(self, name: str) -> bool:
+        """Remove the network unless containers are attached to it; False when it is kept."""
+        try:
+            self.remove_network(name)
+            return True
+        except self._errors().APIError:  # active endpoints (403)
+            return False
+
     # --- containers ---
 
     def containers(self, project: str) -> dict[str, ContainerState]:

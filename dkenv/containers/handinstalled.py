@@ -71,7 +71,8 @@ def where_to_add(install: str, requirements: list[str]) -> str:
     if requirements:
         return requirements[0]
     return {"pip": "requirements.txt", "poetry": "pyproject.toml", "uv": "pyproject.toml",
-            "pyproject": "pyproject.toml", "pipenv": "Pipfile"}.get(install, "the project's dependencies")
+            "pyproject": "pyproject.toml", "pipenv": "Pipfile",
+            "none": 'requirements.txt (with install = "pip" in [image])'}.get(install, "the project's dependencies")
 
 
 def message(container: str, gone: list[Lost], when: str, install: str, requirements: list[str]) -> str:

@@ -36,11 +36,12 @@ def check(engine: Engine, workers: list[ContainerSpec], out, grace: float = GRAC
         states = {w.name: engine.state(w.name) for w in watching}
         ended = [w for w in watching if states[w.name] is None or states[w.name].status in ("exited", "dead")]
         failed = [w for w in ended if states[w.name] is None or states[w.name].exit_code != 0]
+        for w in ended:
+            if w not in failed:
+                out(f"dkenv: service {w.role} ended with status 0 right after it started (a one-shot task?)")
+            watching.remove(w)
         if failed:
             raise FatalError("\n".join(report(engine, w, states[w.name]) for w in failed))
-        for w in ended:
-            out(f"dkenv: service {w.role} ended with status 0 right after it started (a one-shot task?)")
-            watching.remove(w)
         if time.monotonic() >= deadline:
             return
         if not said and watching:
