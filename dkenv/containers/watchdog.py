@@ -18,11 +18,12 @@ import os
 import subprocess
 
 # in the container, as the command's user: TERM to the token's processes ($1), KILL after 5 s
-REAPER = ('f() { for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null '
-          '&& kill -s "$2" "${p#/proc/}" 2>/dev/null && echo "${p#/proc/}"; done; }; '
-          '[ -n "$(f "$1" TERM)" ] || exit 0; i=0; '
-          'while [ $i -lt 50 ]; do sleep 0.1; [ -n "$(f "$1" 0)" ] || exit 0; i=$((i+1)); done; '
-          'f "$1" KILL >/dev/null; exit 0')
+REAPER = ('m() { grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "/proc/$2/environ" 2>/dev/null; }; '
+          'p=; for d in /proc/[0-9]*; do m "$1" "${d#/proc/}" && p="$p ${d#/proc/}"; done; '
+          '[ -n "$p" ] || exit 0; kill -s TERM $p 2>/dev/null; i=0; '
+          'while [ $i -lt 50 ]; do sleep 0.1; l=; for x in $p; do m "$1" "$x" && l="$l $x"; done; '
+          '[ -n "$l" ] || exit 0; p=$l; i=$((i+1)); done; '
+          'for d in /proc/[0-9]*; do m "$1" "${d#/proc/}" && kill -s KILL "${d#/proc/}" 2>/dev/null; done; exit 0')
 # on the host, stdin the lifeline: $1 docker, $2 user, $3 container, $4 REAPER, $5 token,
 # $6 (the shims) the fifo it was opened from, removed at once
 WATCHER = ('[ -z "${6-}" ] || rm -f "$6"; c=; while read -r w; do case $w in done) exit 0 ;; "pid "*) c=${w#pid } ;; esac; done; '
