@@ -17,11 +17,12 @@ from __future__ import annotations
 import os
 import subprocess
 
-# in the container, as the command's user: TERM to the token's processes ($1), KILL after 5 s
+# in the container, as the command's user: TERM to the token's processes ($1), KILL to those
+# left after $2 tenths of a second (default 50: 5 s)
 REAPER = ('m() { grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "/proc/$2/environ" 2>/dev/null; }; '
           'p=; for d in /proc/[0-9]*; do m "$1" "${d#/proc/}" && p="$p ${d#/proc/}"; done; '
           '[ -n "$p" ] || exit 0; kill -s TERM $p 2>/dev/null; i=0; '
-          'while [ $i -lt 50 ]; do sleep 0.1; l=; for x in $p; do m "$1" "$x" && l="$l $x"; done; '
+          'while [ $i -lt "${2:-50}" ]; do sleep 0.1; l=; for x in $p; do m "$1" "$x" && l="$l $x"; done; '
           '[ -n "$l" ] || exit 0; p=$l; i=$((i+1)); done; '
           'for d in /proc/[0-9]*; do m "$1" "${d#/proc/}" && kill -s KILL "${d#/proc/}" 2>/dev/null; done; exit 0')
 # on the host, stdin the lifeline: $1 docker, $2 user, $3 container, $4 REAPER, $5 token,
