@@ -138,7 +138,7 @@ def down(project: Project, engine: Engine, *, out) -> None:
 
 
 def _down(project: Project, engine: Engine, *, out) -> None:
-    existing = ownership.claim(project, engine.containers(project.name), out)
+    existing = ownership.claim(project, engine.containers(project.name), out, adopt="removing {they} as this project's")
     handinstalled.warn_before_removal(project, engine, existing, out)
     for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
         out(f"dkenv: stopping and removing {name}")

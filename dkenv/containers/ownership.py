@@ -39,8 +39,12 @@ def by_owner(mine: str, existing: dict[str, ContainerState]) -> dict[str, dict[s
     return sorted_out
 
 
-def claim(project, existing: dict[str, ContainerState], say) -> dict[str, ContainerState]:
-    """The containers of `existing` that are this project's; FatalError for another live project's."""
+ADOPT = "adopting {they}, with this folder mounted instead"
+
+
+def claim(project, existing: dict[str, ContainerState], say, adopt: str = ADOPT) -> dict[str, ContainerState]:
+    """The containers of `existing` that are this project's; FatalError for another live project's.
+    `adopt` says what becomes of a moved folder's ({they}: it or them)."""
     mine = str(project.root)
     found = by_owner(mine, existing)
     for root, names in sorted(found[OTHER].items()):
@@ -50,5 +54,5 @@ def claim(project, existing: dict[str, ContainerState], say) -> dict[str, Contai
     for root, names in sorted(found[GONE].items()):
         they = "it" if len(names) == 1 else "them"
         say(f"dkenv: {', '.join(names)} belonged to {root or 'an unknown folder'}, which holds no project any "
-            f"more (moved to {mine}?): adopting {they}, with this folder mounted instead")
+            f"more (moved to {mine}?): {adopt.format(they=they)}")
     return existing

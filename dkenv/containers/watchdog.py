@@ -57,7 +57,7 @@ def start(docker: str, user: str, container: str, token: str) -> Lifeline:
     read_end, write_end = os.pipe()  # both close-on-exec: the docker client inherits neither
     process = None
     try:
-        process = subprocess.Popen(["sh", "-c", WATCHER, "dkenv-watch", docker, user, container, REAPER, token],
+        process = subprocess.Popen(["/bin/sh", "-c", WATCHER, "dkenv-watch", docker, user, container, REAPER, token],
                          stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)
     except OSError:

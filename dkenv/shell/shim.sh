@@ -161,7 +161,7 @@ trap 'dkenv_forward HUP' HUP
 dkenv_fifo=${dkenv_pidfile%/*}/exec-$$.fifo
 if command -v setsid >/dev/null 2>&1 && { mkfifo -m 600 "$dkenv_fifo" || { rm -f "$dkenv_fifo" &&
         mkfifo -m 600 "$dkenv_fifo"; }; } 2>/dev/null; then
-    setsid sh -c "$dkenv_watcher" dkenv-watch "$dkenv_docker" "$dkenv_user" "$dkenv_container" "$dkenv_reaper" \
+    setsid /bin/sh -c "$dkenv_watcher" dkenv-watch "$dkenv_docker" "$dkenv_user" "$dkenv_container" "$dkenv_reaper" \
         "$dkenv_token" "$dkenv_fifo" <"$dkenv_fifo" >/dev/null 2>&1 &
     exec 4>"$dkenv_fifo"
     dkenv_lifeline=1
