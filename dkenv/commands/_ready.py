@@ -39,9 +39,11 @@ def ensure_running(opts, project: Project) -> None:
         eng = engine.connect(opts.out)
 
         def after_up(actions):
+            from dkenv.containers import workers
             from dkenv.shell import refresh
 
             refresh.after_up(project, eng, actions, opts.out.say)
+            workers.after_up(eng, actions, opts.out.say, fail=False)
 
         lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
 

@@ -5,7 +5,7 @@ import json
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle
+from dkenv.containers import debugging, engine, execution, lifecycle, workers
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 from dkenv.shell import refresh
@@ -26,7 +26,9 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     cwd = workdir(opts, project)
     # converge first: a container made before [debug] port was set does not publish it
     eng = engine.connect(opts.out)
-    refresh.after_up(project, eng, lifecycle.up(project, eng, out=opts.out.say), opts.out.say)
+    actions = lifecycle.up(project, eng, out=opts.out.say)
+    refresh.after_up(project, eng, actions, opts.out.say)
+    workers.after_up(eng, actions, opts.out.say, fail=False)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")

@@ -1,7 +1,7 @@
 """`dkenv up [--no-build]`: image, network, services, project container."""
 from __future__ import annotations
 
-from dkenv.containers import engine, lifecycle
+from dkenv.containers import engine, lifecycle, workers
 from dkenv.project.project import open_project
 from dkenv.shell import refresh
 
@@ -11,5 +11,6 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     eng = engine.connect(opts.out)
     actions = lifecycle.up(project, eng, out=opts.out.say, build=build, pull=pull, force=force)
     refresh.after_up(project, eng, actions, opts.out.say)
+    workers.after_up(eng, actions, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0

@@ -17,7 +17,6 @@ from dkenv.containers import (
     pidfile,
     ports,
     upgrades,
-    workers,
 )
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import (
@@ -78,7 +77,6 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         apply(project, engine, action, out)
     record_pid(project, engine)
     prune_old_images(project, engine, keep=image)
-    workers.check(engine, workers.started_workers(actions, image), out)
     return actions
 
 

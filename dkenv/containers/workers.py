@@ -17,11 +17,23 @@ GRACE = 2.0  # seconds the started workers must keep running after everything ha
 STARTED = (convergence.CREATE, convergence.RECREATE, convergence.START, convergence.UNPAUSE)
 
 
-def started_workers(actions: list[convergence.Action], image: str) -> list[ContainerSpec]:
+def started_workers(actions: list[convergence.Action]) -> list[ContainerSpec]:
     """The project-image services without a healthcheck that this `up` (re)started."""
+    image = next((a.spec.image for a in actions if a.spec is not None and a.spec.role == APP_ROLE), None)
     return [a.spec for a in actions
             if a.verb in STARTED and a.spec is not None and a.spec.role != APP_ROLE
             and a.spec.image == image and a.spec.healthcheck is None]
+
+
+def after_up(engine: Engine, actions: list[convergence.Action], out, *, fail: bool = True) -> None:
+    """`dkenv up` fails for a worker that died (after watching them for GRACE seconds); a command
+    that only needed the project started (`exec`, a shim) looks once and says so, and goes on."""
+    try:
+        check(engine, started_workers(actions), out, GRACE if fail else 0.0)
+    except FatalError as e:
+        if fail:
+            raise
+        out(str(e))
 
 
 def check(engine: Engine, workers: list[ContainerSpec], out, grace: float = GRACE) -> None:

@@ -25,7 +25,8 @@ def test_the_started_project_image_services_without_a_healthcheck_are_watched():
         Action(convergence.RECREATE, "app", spec("app")),  # the project container
         Action(convergence.REMOVE, "old"),
     ]
-    assert [s.role for s in workers.started_workers(actions, IMAGE)] == ["worker", "beat"]
+    assert [s.role for s in workers.started_workers(actions)] == ["worker", "beat"]
+    assert workers.started_workers(actions[:-2]) == []  # no project container: no project image to tell
 
 
 class Engine:
@@ -61,3 +62,13 @@ def test_a_running_worker_passes_and_a_one_shot_task_is_mentioned():
     workers.check(engine, [spec("worker"), spec("task")], said.append, grace=0.3)
     assert "dkenv: service task ended with status 0 right after it started (a one-shot task?)" in said
     workers.check(engine, [], said.append)  # nothing started: no wait
+
+
+def test_a_command_that_only_starts_the_project_reports_a_dead_worker_and_goes_on():
+    engine = Engine({"dkenv-demo-worker": [st("exited", 1)]})
+    actions = [Action(convergence.CREATE, "w", spec("worker")), Action(convergence.CREATE, "a", spec("app"))]
+    said = []
+    workers.after_up(engine, actions, said.append, fail=False)
+    assert said and said[0].startswith("dkenv: service worker exited with status 1")
+    with pytest.raises(FatalError):
+        workers.after_up(engine, actions, said.append)
