@@ -1,8 +1,6 @@
 """`dkenv down [--purge [NAME...]] [--yes]`, `dkenv down --root OLD`."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from dkenv.containers import engine, lifecycle
 from dkenv.containers import purge as purging
 from dkenv.errors import UsageError
@@ -34,13 +32,13 @@ def run(opts, *, purge: bool, yes: bool, services: list[str], root: str | None =
 def by_root(opts, root: str, purge: bool) -> int:
     """The containers labelled with a root: the folder's own `down` when it still holds a project."""
     from dkenv.containers import byroot
-    from dkenv.project.config import CONFIG_NAME
+    from dkenv.project.registry import holds_project
 
     if purge:
         raise UsageError("dkenv: --root and --purge do not go together: the data is in the project's folder, "
                          "wherever it is now; run `dkenv down --purge` there")
     path = byroot.normalized(root)
-    if (Path(path) / CONFIG_NAME).is_file():
+    if holds_project(path):
         project = open_project(path)
         lifecycle.down(project, engine.connect(opts.out), out=opts.out.say)
         return 0

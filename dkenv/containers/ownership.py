@@ -6,10 +6,10 @@ folder) are adopted, with a message, and `up` recreates them to mount the new ro
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from dkenv.containers.spec import LABEL_ROOT, ContainerState
 from dkenv.errors import FatalError
+from dkenv.project import registry
 from dkenv.project.config import CONFIG_NAME
 
 MINE, OTHER, GONE = "mine", "other", "gone"
@@ -20,7 +20,7 @@ def owner(root: str, mine: str) -> str:
     any more: the folder moved or was deleted)."""
     if root == mine:
         return MINE
-    if not root or not (Path(root) / CONFIG_NAME).is_file():
+    if not root or not registry.holds_project(root):
         return GONE
     try:
         return MINE if os.path.samefile(root, mine) else OTHER

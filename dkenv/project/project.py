@@ -70,7 +70,7 @@ def unique_name(wanted: str, root: Path) -> str:
     key = registry.key(root, wanted)
 
     def live(k: str) -> bool:
-        return (Path(k.split("\0")[0]) / config_mod.CONFIG_NAME).exists()
+        return registry.holds_project(k.split("\0")[0])
 
     taken = {name for k, name in table.items() if not k.startswith(f"{root}\0") and live(k)}
     if table.get(key) and table[key] not in taken:

@@ -27,6 +27,15 @@ def root_hash(root: Path | str) -> str:
     return hashlib.sha256(str(root).encode()).hexdigest()[:6]
 
 
+def holds_project(root: Path | str) -> bool:
+    """Does the folder hold a `.dkenv.toml`? A folder we may not look into (another user's)
+    counts as holding one: its name stays taken, its containers are never adopted."""
+    try:
+        return (Path(root) / CONFIG_NAME).is_file()
+    except OSError:
+        return True
+
+
 def path() -> Path:
     return paths.state_dir() / NAME
 
@@ -46,7 +55,7 @@ def from_labels(found: list[tuple[str, str, bool]]) -> dict[str, str]:
     a container's before an image's, a folder that still holds a project before one that does not."""
     def rank(item):
         root, _, container = item
-        return (not container, not (Path(root) / CONFIG_NAME).is_file())
+        return (not container, not holds_project(root))
 
     registry: dict[str, str] = {}
     taken: set[str] = set()

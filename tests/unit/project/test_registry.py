@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -67,3 +68,16 @@ def test_without_the_engine_the_names_are_not_written(tmp_path, state_home, monk
     root = make_root(tmp_path / "a" / "app")
     assert project.unique_name("app", root) == "app"
     assert not (state_home / "dkenv" / "projects.json").exists()  # the next command asks again
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may look into any folder")
+def test_a_folder_we_may_not_look_into_holds_a_project(tmp_path):
+    """Another user's project: its name stays taken, its containers are never adopted (and no traceback)."""
+    closed = make_root(tmp_path / "closed" / "app").parent
+    closed.chmod(0)
+    try:
+        assert registry.holds_project(closed / "app")
+        assert registry.from_labels([(str(closed / "app"), "app", True)]) == {f"{closed / 'app'}\0app": "app"}
+    finally:
+        closed.chmod(0o755)
+    assert not registry.holds_project(tmp_path / "nowhere")
