@@ -27,7 +27,7 @@ def orphaned_roots(engine: Engine) -> list[str]:
 
 def down(engine: Engine, root: str, out) -> None:
     """Stop and remove the containers labelled with `root`, then their networks if unused."""
-    found = engine.containers_of_root(root)
+    found = engine.containers(root=root)
     if not found:
         out(f"dkenv: no dkenv container has the root {root}; nothing to do")
         others = orphaned_roots(engine)
@@ -47,5 +47,5 @@ def down(engine: Engine, root: str, out) -> None:
             out(f"dkenv: stopping and removing {name} (of {root})")
             engine.stop_and_remove(name)
         for name in names:
-            if not engine.remove_network_if_unused(f"dkenv-{name}"):
+            if not engine.remove_network(f"dkenv-{name}"):
                 out(f"dkenv: the network dkenv-{name} is still in use by another project's containers; kept")

@@ -136,26 +136,24 @@ class Engine:
             self._log(f"POST /networks/create {name}")
             self.api.create_network(name, driver="bridge", labels=labels)
 
-    def remove_network(self, name: str) -> None:
+    def remove_network(self, name: str) -> bool:
+        """Remove the network; False when it is kept because containers are still attached."""
         for net in self.api.networks(names=[name]):
             if net["Name"] == name:
                 self._log(f"DELETE /networks/{name}")
-                self.api.remove_network(net["Id"])
-
-    def remove_network_if_unused(self, name: str) -> bool:
-        """Remove the network unless containers are attached to it; False when it is kept."""
-        try:
-            self.remove_network(name)
-            return True
-        except self._errors().APIError:  # active endpoints (403)
-            return False
+                try:
+                    self.api.remove_network(net["Id"])
+                except self._errors().APIError:  # active endpoints (403)
+                    return False
+        return True
 
     # --- containers ---
 
-    def containers(self, project: str) -> dict[str, ContainerState]:
-        """Every container of the project (any state), by name."""
-        self._log(f"GET /containers/json all=1 label={LABEL_PROJECT}={project}")
-        found = self.api.containers(all=True, filters={"label": f"{LABEL_PROJECT}={project}"})
+    def containers(self, project: str = "", *, root: str = "") -> dict[str, ContainerState]:
+        """Every container (any state) of the project, or labelled with the root, by name."""
+        label = f"{LABEL_ROOT}={root}" if root else f"{LABEL_PROJECT}={project}"
+        self._log(f"GET /containers/json all=1 label={label}")
+        found = self.api.containers(all=True, filters={"label": label})
         return {s.name: s for s in (self.state(c["Id"]) for c in found) if s}
 
     def labelled_projects(self) -> list[tuple[str, str, bool]]:
@@ -166,12 +164,6 @@ class Engine:
         found += [(i.get("Labels") or {}, False) for i in self.api.images(filters={"label": LABEL_ROOT})]
         return [(labels.get(LABEL_ROOT, ""), labels.get(LABEL_PROJECT, ""), is_container)
                 for labels, is_container in found]
-
-    def containers_of_root(self, root: str) -> dict[str, ContainerState]:
-        """Every container (any state) whose `dkenv.root` label is `root`, by name."""
-        self._log(f"GET /containers/json all=1 label={LABEL_ROOT}={root}")
-        found = self.api.containers(all=True, filters={"label": f"{LABEL_ROOT}={root}"})
-        return {s.name: s for s in (self.state(c["Id"]) for c in found) if s}
 
     def all_dkenv_containers(self) -> list[ContainerState]:
         found = self.api.containers(filters={"label": LABEL_PROJECT})
