@@ -122,11 +122,12 @@ def up(opts, no_build, pull, force, verbose):
 @cli.command()
 @click.option("--purge", is_flag=True, help="Also delete persisted data in data/ (asks first).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --purge deletes data.")
+@click.option("--root", metavar="PATH", help="The containers of the project whose folder was PATH (moved or deleted).")
 @click.argument("services", nargs=-1, shell_complete=_complete("services"))
 @click.pass_obj
-def down(opts, purge, yes, services):
+def down(opts, purge, yes, root, services):
     """Stop and remove the project's containers and network; data/ stays."""
-    return _run("down", opts, purge=purge, yes=yes, services=list(services))
+    return _run("down", opts, purge=purge, yes=yes, services=list(services), root=root)
 
 
 @cli.command()

@@ -27,6 +27,11 @@ for _var, _sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
                    ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "share"), ("HOME", "home")):
     os.environ[_var] = str(SANDBOX / _sub)
     (SANDBOX / _sub).mkdir(exist_ok=True)
+# the suite's user has a name registry (empty): a missing one is rebuilt from the labels of every
+# dkenv project on the Engine, and names must not depend on what other runs left there
+# (tests of the rebuild use a state dir of their own)
+(SANDBOX / "state" / "dkenv").mkdir(parents=True, exist_ok=True)
+(SANDBOX / "state" / "dkenv" / "projects.json").write_text("{}")
 os.environ.pop("DKENV_PROJECT", None)
 os.environ.pop("DKENV_DISABLE", None)
 

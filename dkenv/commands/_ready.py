@@ -36,7 +36,16 @@ def ensure_running(opts, project: Project) -> None:
 
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
-        lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
+        eng = engine.connect(opts.out)
+
+        def after_up(actions):
+            from dkenv.containers import workers
+            from dkenv.shell import refresh
+
+            refresh.after_up(project, eng, actions, opts.out.say)
+            workers.after_up(eng, actions, opts.out.say, fail=False)
+
+        lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
 
 
 def _approved_or_refuse(project) -> None:

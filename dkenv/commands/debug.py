@@ -4,9 +4,10 @@ from __future__ import annotations
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle
+from dkenv.containers import debugging, engine, execution, lifecycle, workers
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
+from dkenv.shell import refresh
 
 
 def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
@@ -23,7 +24,10 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
     # converge first: a container made before [debug] port was set does not publish it
-    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say)
+    eng = engine.connect(opts.out)
+    actions = lifecycle.up(project, eng, out=opts.out.say)
+    refresh.after_up(project, eng, actions, opts.out.say)
+    workers.after_up(eng, actions, opts.out.say, fail=False)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")

@@ -13,6 +13,7 @@ from dkenv.containers.spec import (
     LABEL_HASH,
     LABEL_PROJECT,
     LABEL_ROLE,
+    LABEL_ROOT,
     ContainerSpec,
     ContainerState,
 )
@@ -32,7 +33,7 @@ def where() -> str:
     return f"{url} ({source})"
 
 
-def connect(out=None) -> "Engine":
+def connect(out=None, timeout: int = 300) -> "Engine":
     """A client for the engine DOCKER_HOST names; one clear line when it cannot be reached.
 
     `out` (an Output) receives the Engine calls when it is verbose.
@@ -40,7 +41,7 @@ def connect(out=None) -> "Engine":
     import docker
 
     try:
-        client = docker.from_env(timeout=300)
+        client = docker.from_env(timeout=timeout)
         client.ping()
     except Exception as e:  # the SDK raises many kinds for the same cause
         reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
@@ -132,19 +133,34 @@ class Engine:
             self._log(f"POST /networks/create {name}")
             self.api.create_network(name, driver="bridge", labels=labels)
 
-    def remove_network(self, name: str) -> None:
+    def remove_network(self, name: str) -> bool:
+        """Remove the network; False when it is kept because containers are still attached."""
         for net in self.api.networks(names=[name]):
             if net["Name"] == name:
                 self._log(f"DELETE /networks/{name}")
-                self.api.remove_network(net["Id"])
+                try:
+                    self.api.remove_network(net["Id"])
+                except self._errors().APIError:  # active endpoints (403)
+                    return False
+        return True
 
     # --- containers ---
 
-    def containers(self, project: str) -> dict[str, ContainerState]:
-        """Every container of the project (any state), by name."""
-        self._log(f"GET /containers/json all=1 label={LABEL_PROJECT}={project}")
-        found = self.api.containers(all=True, filters={"label": f"{LABEL_PROJECT}={project}"})
+    def containers(self, project: str = "", *, root: str = "") -> dict[str, ContainerState]:
+        """Every container (any state) of the project, or labelled with the root, by name."""
+        label = f"{LABEL_ROOT}={root}" if root else f"{LABEL_PROJECT}={project}"
+        self._log(f"GET /containers/json all=1 label={label}")
+        found = self.api.containers(all=True, filters={"label": label})
         return {s.name: s for s in (self.state(c["Id"]) for c in found) if s}
+
+    def labelled_projects(self) -> list[tuple[str, str, bool]]:
+        """(root, project, True) of every dkenv container (any state), then (root, project, False)
+        of every dkenv image: what the name registry is rebuilt from."""
+        self._log(f"GET /containers/json all=1 label={LABEL_ROOT}; GET /images/json label={LABEL_ROOT}")
+        found = [(c.get("Labels") or {}, True) for c in self.api.containers(all=True, filters={"label": LABEL_ROOT})]
+        found += [(i.get("Labels") or {}, False) for i in self.api.images(filters={"label": LABEL_ROOT})]
+        return [(labels.get(LABEL_ROOT, ""), labels.get(LABEL_PROJECT, ""), is_container)
+                for labels, is_container in found]
 
     def all_dkenv_containers(self) -> list[ContainerState]:
         found = self.api.containers(filters={"label": LABEL_PROJECT})
@@ -166,7 +182,8 @@ class Engine:
             name=info["Name"].lstrip("/"), id=info["Id"], status=info["State"]["Status"],
             role=labels.get(LABEL_ROLE, ""), config_hash=labels.get(LABEL_HASH, ""),
             image=info["Config"]["Image"], pid=info["State"].get("Pid") or 0,
-            health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels)
+            health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels,
+            exit_code=info["State"].get("ExitCode") or 0)
 
     def create(self, spec: ContainerSpec, labels: dict[str, str], network: str) -> None:
         api = self.api
@@ -243,6 +260,14 @@ class Engine:
             return b"".join(self.logs(name, tail=lines)).decode(errors="replace").rstrip()
         except self._errors().APIError:
             return ""
+
+    def changes(self, name: str) -> list[tuple[str, int]]:
+        """What the container changed in its image's files: (path, kind 0 changed, 1 added, 2 deleted)."""
+        self._log(f"GET /containers/{name}/changes")
+        try:
+            return [(c["Path"], c["Kind"]) for c in self.api.diff(name) or []]
+        except self._errors().APIError:
+            return []
 
     def exec_capture(self, container: str, argv: list[str], user: str = "") -> tuple[int, bytes]:
         """Run argv to completion and return (exit code, stdout+stderr)."""

@@ -13,6 +13,7 @@ from dkenv.containers import (
     appspec,
     convergence,
     dataowner,
+    handinstalled,
     health,
     images,
     ownership,
@@ -72,6 +73,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         ensure_image(project, engine, out=out, build=inputs)
     elif not engine.image_exists(image):
         raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
+    handinstalled.warn_before_recreate(project, engine, actions, existing, inputs.image.install, out)
     prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)
@@ -123,12 +125,17 @@ def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
             fileio.write_marked(Path(path), text, mode=0o644)
 
 
-def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
-    """The running project container: started, or brought up, when needed."""
+def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> ContainerState:
+    """The running project container of this root: started, brought up (or, for a moved folder,
+    adopted) when needed; `after_up(actions)` is called when `up` ran."""
     state = engine.state(project.container)
-    if state is None or not state.running:
-        up(project, engine, out=out)
+    if state is None or not state.running or state.labels.get(LABEL_ROOT) != str(project.root):
+        actions = up(project, engine, out=out)
+        if after_up is not None:
+            after_up(actions)
         state = engine.state(project.container)
+    elif not pidfile.known_running(project):
+        record_pid(project, engine)  # running, but the fast path's file is missing or stale
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
     return state
@@ -141,7 +148,8 @@ def down(project: Project, engine: Engine, *, out) -> None:
 
 
 def _down(project: Project, engine: Engine, *, out) -> None:
-    existing = ownership.claim(project, engine.containers(project.name), out)
+    existing = ownership.claim(project, engine.containers(project.name), out, adopt="removing {they} as this project's")
+    handinstalled.warn_before_removal(project, engine, existing, out)
     for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
         out(f"dkenv: stopping and removing {name}")
         engine.stop_and_remove(name)

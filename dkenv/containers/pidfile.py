@@ -1,9 +1,11 @@
-"""The pid-file fast path: `.dkenv/run/container.pid` holds "PID CONTAINER-ID", the host
-PID of the project container's `docker-init` and the container's id, so `dkenv exec` and
-the shims (in sh) know the container runs without asking the Engine: the PID must be a
-live docker-init whose /proc/PID/cgroup names that container (another container's init,
-or a recycled PID after a move, does not count). A cache, never the truth: a stale file
-only sends the caller down the slow path. Light on purpose: no SDK, no click.
+"""The pid-file fast path: `.dkenv/run/container.pid` holds "PID CONTAINER-ID ROOT", the
+host PID of the project container's `docker-init`, the container's id and the project
+root it mounts, so `dkenv exec` and the shims (in sh) know the container runs without
+asking the Engine: the PID must be a live docker-init whose /proc/PID/cgroup names that
+container (another container's init, or a recycled PID after a reboot, does not count),
+and the root must be this one (a moved folder carries the file of its old container,
+which mounts the old path). A cache, never the truth: a stale file only sends the caller
+down the slow path. Light on purpose: no SDK, no click.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def write(project, pid: int, container_id: str = "") -> None:
         target.unlink(missing_ok=True)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fileio.write_atomic(target, f"{pid} {container_id}\n")
+    fileio.write_atomic(target, f"{pid} {container_id} {project.root}\n")
 
 
 def remove(project) -> None:
@@ -33,10 +35,13 @@ def remove(project) -> None:
 def known_running(project) -> bool:
     """True when the pid file names a live docker-init: no Engine call (the shims check the same)."""
     try:
-        pid, _, container_id = path(project).read_text().strip().partition(" ")
+        pid, _, rest = path(project).read_text().rstrip("\n").partition(" ")
     except OSError:
         return False
-    return pid.isdigit() and bool(container_id) and is_container_init(int(pid), container_id)
+    container_id, _, root = rest.partition(" ")
+    if not pid.isdigit() or not container_id or root != str(project.root):
+        return False
+    return is_container_init(int(pid), container_id)
 
 
 def is_container_init(pid: int, container_id: str) -> bool:

@@ -103,6 +103,7 @@ class ContainerState:
     health: str | None = None  # starting | healthy | unhealthy | None (no healthcheck)
     ports: list[tuple[str, int, int]] = field(default_factory=list)  # (bind, host, container)
     labels: dict[str, str] = field(default_factory=dict)
+    exit_code: int = 0  # the main process's, once it has exited
 
     @property
     def running(self) -> bool:

@@ -47,8 +47,9 @@ def listening(port: int, bind: str = "127.0.0.1") -> bool:
     return False
 
 
-def choose(preferred: int, taken: set[int], in_use=listening) -> int:
+def choose(preferred: int, taken: set[int], in_use=None) -> int:
     """`preferred`, else the first port above it that is neither taken nor in use."""
+    in_use = in_use or listening
     for port in range(preferred, min(preferred + SEARCH, 65536)):
         if port not in taken and not in_use(port):
             return port

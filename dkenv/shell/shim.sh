@@ -24,10 +24,13 @@ dkenv_pidfile=@PIDFILE@
 dkenv_token_var=@TOKEN_VAR@
 # run as the command's user in the container: send signal $2 to every process whose environment has token $1
 dkenv_killer=@KILLER@
-# run in the container before the command: 127 with a message when it does not exist there
+# run in the container before the command: 127 or 126 with a message when it cannot run there
 dkenv_launcher=@LAUNCHER@
 dkenv_venv=@VENV@
 dkenv_exe=@DKENV_EXE@
+# on the host, the watchdog of one command (containers/watchdog.py), and what it runs in the container
+dkenv_watcher=@WATCHER@
+dkenv_reaper=@REAPER@
 
 # 1. Outside the project, or disabled: the next command of the same name on PATH,
 # skipping this folder and every dkenv shims folder (a shims folder twice on PATH,
@@ -124,7 +127,12 @@ if [ -n "${dkenv_pip-}" ]; then
     done
 fi
 
+dkenv_lifeline=
 dkenv_done() {
+    # the watchdog's lifeline: the command ended normally (a gone watchdog must not SIGPIPE us)
+    if [ -n "$dkenv_lifeline" ]; then
+        trap '' PIPE; echo done >&4; exec 4>&-; trap - PIPE
+    fi
     if [ "$1" -eq 0 ] && [ -n "$dkenv_rehash" ]; then
         @DKENV@ -C "$dkenv_root" rehash >/dev/null 2>&1 </dev/null
     fi
@@ -132,10 +140,10 @@ dkenv_done() {
 }
 
 # 2. The container is known running when the pid file names a live docker-init whose
-# cgroup is that container's (read builtin: no process started); otherwise dkenv starts
-# it and runs the command.
-dkenv_pid= dkenv_cid= dkenv_comm= dkenv_cgroup=
-{ read -r dkenv_pid dkenv_cid <"$dkenv_pidfile"; } 2>/dev/null
+# cgroup is that container's, mounting this root (read builtin: no process started);
+# otherwise dkenv starts it (or, for a moved folder, adopts it) and runs the command.
+dkenv_pid= dkenv_cid= dkenv_proot= dkenv_comm= dkenv_cgroup=
+{ read -r dkenv_pid dkenv_cid dkenv_proot <"$dkenv_pidfile"; } 2>/dev/null
 case $dkenv_pid in
     ''|*[!0-9]*) ;;
     *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
@@ -144,6 +152,7 @@ case $dkenv_cgroup in
     *"${dkenv_cid:-(none)}"*) ;;
     *) dkenv_comm= ;;  # another container's init, or no id to verify: the slow path
 esac
+[ "$dkenv_proot" = "$dkenv_root" ] || dkenv_comm=  # the file a moved folder took along
 if [ "$dkenv_comm" != docker-init ] && [ "$dkenv_mode" = ide ]; then
     # start it (built when needed, an approved .dkenv.toml only), then the fast path below
     if [ ! -x "$dkenv_exe" ]; then
@@ -159,47 +168,66 @@ elif [ "$dkenv_comm" != docker-init ]; then
 fi
 [ -x "$dkenv_docker" ] || dkenv_docker=docker
 
-# 3a. A terminal on both ends: docker exec -t; Ctrl-C travels through the container's tty.
-if [ -t 0 ] && [ -t 1 ]; then
-    set -- "$dkenv_docker" exec -it -e "TERM=${TERM:-xterm}" @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" \
-        "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@"
-    [ -n "$dkenv_rehash" ] || exec "$@"
-    "$@"
-    dkenv_done $?
-fi
-
-# 3b. No terminal: docker exec forwards no signals, so the command carries a unique token
+# 3. docker exec, `-it` with a terminal on both ends (Ctrl-C travels through the
+# container's tty), else `-i` in a session of its own (a Ctrl-C on the terminal reaches
+# only this shim). docker exec forwards no signal, so the command carries a unique token
 # and a signal to this shim is sent, through a second exec, to every process holding it.
-# docker runs in its own session, so a Ctrl-C on the terminal reaches only this shim.
-if ! command -v setsid >/dev/null 2>&1 && [ "$dkenv_mode" = ide ]; then
-    set -- "$dkenv_docker" exec -i @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" "$dkenv_container" \
-        sh -c "$dkenv_launcher" dkenv "$@"
-    [ -n "$dkenv_rehash" ] || exec "$@"
-    "$@"
-    dkenv_done $?
-elif ! command -v setsid >/dev/null 2>&1; then
-    [ -n "$dkenv_rehash" ] || exec @DKENV@ -C "$dkenv_root" exec -- "$@"
-    @DKENV@ -C "$dkenv_root" exec -- "$@"
-    dkenv_done $?
+if [ -t 0 ] && [ -t 1 ]; then
+    dkenv_tty=1
+else
+    dkenv_tty=
+    if ! command -v setsid >/dev/null 2>&1 && [ "$dkenv_mode" = ide ]; then
+        set -- "$dkenv_docker" exec -i @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" "$dkenv_container" \
+            sh -c "$dkenv_launcher" dkenv "$@"
+        [ -n "$dkenv_rehash" ] || exec "$@"
+        "$@"
+        dkenv_done $?
+    elif ! command -v setsid >/dev/null 2>&1; then
+        [ -n "$dkenv_rehash" ] || exec @DKENV@ -C "$dkenv_root" exec -- "$@"
+        @DKENV@ -C "$dkenv_root" exec -- "$@"
+        dkenv_done $?
+    fi
 fi
 dkenv_token=
 { read -r dkenv_token </proc/sys/kernel/random/uuid; } 2>/dev/null
 dkenv_token=$$-${dkenv_token:-shim}
 
+dkenv_sent=
 dkenv_forward() {
+    dkenv_sent="$dkenv_sent $1"
     "$dkenv_docker" exec -u "$dkenv_user" "$dkenv_container" sh -c "$dkenv_killer" dkenv-kill "$dkenv_token" "$1" \
-        >/dev/null 2>&1 </dev/null
+        >/dev/null 2>&1 </dev/null 4>&-
 }
 trap 'dkenv_forward INT' INT
 trap 'dkenv_forward TERM' TERM
 trap 'dkenv_forward HUP' HUP
 
+# The watchdog (a session of its own, reading a fifo only this shim writes): when this
+# shim is killed before it says `done`, it kills the docker client and ends the command
+# in the container, which would otherwise go on running.
+dkenv_fifo=${dkenv_pidfile%/*}/exec-$$.fifo
+if command -v setsid >/dev/null 2>&1 && { mkfifo -m 600 "$dkenv_fifo" || { rm -f "$dkenv_fifo" &&
+        mkfifo -m 600 "$dkenv_fifo"; }; } 2>/dev/null; then
+    setsid /bin/sh -c "$dkenv_watcher" dkenv-watch "$dkenv_docker" "$dkenv_user" "$dkenv_container" "$dkenv_reaper" \
+        "$dkenv_token" "$dkenv_fifo" <"$dkenv_fifo" >/dev/null 2>&1 &
+    exec 4>"$dkenv_fifo"
+    dkenv_lifeline=1
+fi
+
 # (stdin through fd 3: a background job's own stdin is /dev/null)
 exec 3<&0
-setsid -w "$dkenv_docker" exec -i @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" -e "$dkenv_token_var=$dkenv_token" \
-    "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@" <&3 3<&- &
+if [ -n "$dkenv_tty" ]; then
+    "$dkenv_docker" exec -it -e "TERM=${TERM:-xterm}" @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" -e "$dkenv_token_var=$dkenv_token" \
+        "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@" <&3 3<&- 4>&- &
+else
+    setsid -w "$dkenv_docker" exec -i @ENV_OPTS@ -u "$dkenv_user" -w "$dkenv_cwd" -e "$dkenv_token_var=$dkenv_token" \
+        "$dkenv_container" sh -c "$dkenv_launcher" dkenv "$@" <&3 3<&- 4>&- &
+fi
 dkenv_child=$!
 exec 3<&-
+if [ -n "$dkenv_lifeline" ]; then
+    trap '' PIPE; echo "pid $dkenv_child" >&4; trap - PIPE
+fi
 # a trapped signal interrupts `wait`: wait again until docker itself has ended
 while :; do
     wait "$dkenv_child"
@@ -212,6 +240,11 @@ if [ "$dkenv_status" -gt 128 ]; then
     dkenv_again=$?
     [ "$dkenv_again" -eq 127 ] || dkenv_status=$dkenv_again
 fi
-# docker died of SIGPIPE (the host reader went away): the command in the container gets it too
-[ "$dkenv_status" -eq 141 ] && dkenv_forward PIPE
+# docker died of a signal (SIGPIPE: the host reader went away; SIGHUP: its terminal
+# closed...): the command in the container gets it too, as a local one would
+case $dkenv_status in
+    129) dkenv_sig=HUP ;; 137) dkenv_sig=KILL ;; 141) dkenv_sig=PIPE ;; 143) dkenv_sig=TERM ;; *) dkenv_sig= ;;
+esac
+case "$dkenv_sent " in *" $dkenv_sig "*) dkenv_sig= ;; esac
+[ -n "$dkenv_sig" ] && dkenv_forward "$dkenv_sig"
 dkenv_done "$dkenv_status"

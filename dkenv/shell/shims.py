@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio, hostuser
-from dkenv.containers import execution, pidfile
+from dkenv.containers import execution, pidfile, watchdog
 from dkenv.image.paths import VENV
 from dkenv.shell import reentry, templates
 
@@ -78,6 +78,8 @@ def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = Non
         "TOKEN_VAR": execution.TOKEN_VAR,
         "KILLER": execution.KILLER_SCRIPT,
         "LAUNCHER": execution.LAUNCHER,
+        "WATCHER": watchdog.WATCHER,
+        "REAPER": watchdog.REAPER,
         "DKENV": baked.dkenv_command,
         "DKENV_EXE": baked.dkenv_command[0],
         "VENV": VENV,

@@ -322,6 +322,7 @@ def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
     assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
 
 
+@pytest.mark.real_ports
 def test_ports_taken_now_are_not_proposed(tmp_path, catalog):
     root = project(tmp_path, DJANGO)
     with socket.socket() as busy:

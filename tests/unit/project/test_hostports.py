@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import socket
 
+import pytest
+
 from dkenv import paths
 from dkenv.project import hostports
 
@@ -14,6 +16,7 @@ def test_choose_skips_taken_and_listening_ports():
     assert hostports.choose(8000, {8001}, in_use=lambda p: p == 8000) == 8002
 
 
+@pytest.mark.real_ports
 def test_a_listening_port_is_seen():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
