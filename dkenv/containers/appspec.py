@@ -1,8 +1,10 @@
 """The project container: one long-lived container per project, the source bind-mounted
 at the same absolute path, data/ with it, the shell history in a mounted folder, and the
-IDEs' helper folders ([ide] mounts) read-only at their own paths."""
+IDEs' helper folders ([ide] mounts) read-only at their own paths. Its process is the exec
+agent (containers/agent), whose file `up` writes into `.dkenv/run/`."""
 from __future__ import annotations
 
+from dkenv.containers import agent
 from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.image.paths import HISTORY_DIR
 from dkenv.project import envfile, ide
@@ -35,16 +37,18 @@ def ide_mounts(project: Project) -> list[Mount]:
 
 def app_spec(project: Project, image: str) -> ContainerSpec:
     root = str(project.root)
+    entrypoint, command = agent.entrypoint(project)  # the exec agent (containers/agent), else sleep
     return ContainerSpec(
         name=project.container,
         role=APP_ROLE,
         image=image,
-        entrypoint=["sleep"],
-        command=["infinity"],
+        entrypoint=entrypoint,
+        command=command,
         env=app_env(project),
         mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR), *ide_mounts(project)],
         ports=published(project.config.run.bind, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,
         data_dirs=[str(project.history_dir.relative_to(project.data_dir))],
+        host_files=agent.host_files(project),
     )

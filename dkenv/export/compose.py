@@ -8,6 +8,7 @@ same-path mount, as the image's host user, are per machine): export again after 
 from __future__ import annotations
 
 from dkenv import fileio, yamltext
+from dkenv.containers import agent
 from dkenv.containers.spec import ContainerSpec, Healthcheck, Port
 from dkenv.project import envfile
 from dkenv.project.project import Project
@@ -45,10 +46,13 @@ def _service(project: Project, spec: ContainerSpec, built: bool, healthy: set[st
     if built:
         service["build"] = {"context": str(project.work_dir)}
     service["image"] = spec.image
-    if spec.entrypoint is not None:
-        service["entrypoint"] = list(spec.entrypoint)
-    if spec.command is not None:
-        service["command"] = list(spec.command)
+    entrypoint, command = spec.entrypoint, spec.command
+    if entrypoint == agent.entrypoint(project)[0]:  # dkenv's exec agent serves dkenv's own container only
+        entrypoint, command = ["sleep"], ["infinity"]
+    if entrypoint is not None:
+        service["entrypoint"] = list(entrypoint)
+    if command is not None:
+        service["command"] = list(command)
     if spec.user:
         service["user"] = spec.user
     if spec.group_add:

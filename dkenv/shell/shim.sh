@@ -168,6 +168,30 @@ elif [ "$dkenv_comm" != docker-init ]; then
 fi
 [ -x "$dkenv_docker" ] || dkenv_docker=docker
 
+# 2b. The exec agent (containers/agent): without a terminal on both ends (those keep
+# `docker exec -it`), the agent in the container starts the command with this shim's own
+# stdin, stdout and stderr, passed through .dkenv/run/agent.sock: no Engine call. When it
+# cannot take the command (nothing was started), its client runs this shim again with
+# DKENV_AGENT=fallback, which goes on to docker exec and leaves any rehash to this run.
+dkenv_agent_sock=@AGENT_SOCK@
+dkenv_agent_python=@AGENT_PYTHON@
+dkenv_agent_client=@AGENT_CLIENT@
+case ${DKENV_AGENT-} in
+    fallback) dkenv_rehash= ;;
+    0|off|no|false) ;;
+    *)
+        if { [ ! -t 0 ] || [ ! -t 1 ]; } && [ -S "$dkenv_agent_sock" ] && [ -O "$dkenv_agent_sock" ] &&
+                [ -f "$dkenv_agent_client" ] && [ -x "$dkenv_agent_python" ]; then
+            dkenv_skip=1
+            [ "$dkenv_name" = manage.py ] && dkenv_skip=2
+            set -- "$dkenv_agent_python" -I -S "$dkenv_agent_client" "$0" "$dkenv_skip" "$dkenv_agent_sock" \
+                "$dkenv_cwd" "$dkenv_user" @ENV_OPTS@ -- "$@"
+            [ -n "$dkenv_rehash" ] || exec "$@"
+            "$@"
+            dkenv_done $?
+        fi ;;
+esac
+
 # 3. docker exec, `-it` with a terminal on both ends (Ctrl-C travels through the
 # container's tty), else `-i` in a session of its own (a Ctrl-C on the terminal reaches
 # only this shim). docker exec forwards no signal, so the command carries a unique token

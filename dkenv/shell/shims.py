@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio, hostuser
-from dkenv.containers import execution, pidfile, watchdog
+from dkenv.containers import agent, execution, pidfile, watchdog
 from dkenv.image.paths import VENV
 from dkenv.shell import reentry, templates
 
@@ -40,6 +41,8 @@ class Baked:
     dkenv_command: list[str] = field(default_factory=reentry.dkenv_command)
     docker: str = field(default_factory=lambda: shutil.which("docker") or "docker")
     user: str = field(default_factory=hostuser.ids)
+    # the interpreter that runs the exec agent's client (python -I -S: the standard library only)
+    python: str = field(default_factory=lambda: os.path.realpath(sys.executable))
 
 
 @dataclass
@@ -85,6 +88,9 @@ def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = Non
         "VENV": VENV,
         "MOUNTS": list(mounts or []),
         "ENV_OPTS": [word for name in (env or []) for word in ("-e", name)],
+        "AGENT_SOCK": agent.socket_path(project),
+        "AGENT_PYTHON": baked.python,
+        "AGENT_CLIENT": agent.client_path(),
     }
     return templates.render(TEMPLATE, values, "sh")
 

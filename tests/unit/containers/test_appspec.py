@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import appspec
+from dkenv.containers import agent, appspec
 from dkenv.containers.spec import APP_ROLE, Mount, Port, published
 from dkenv.errors import ConfigError
 from dkenv.image.paths import HISTORY_DIR
@@ -48,7 +48,10 @@ def test_identity_and_command(tmp_path):
     assert s.name == "dkenv-my-app"
     assert s.role == APP_ROLE
     assert s.image == "dkenv/my-app:0123456789ab"
-    assert s.entrypoint == ["sleep"] and s.command == ["infinity"]
+    run = str(tmp_path / "app" / ".dkenv" / "run")
+    assert s.entrypoint == ["/bin/sh", "-c", agent.BOOT, "dkenv-agent"]  # the exec agent, else sleep
+    assert s.command == [run, "/opt/venv/bin/python"]
+    assert s.host_files == {f"{run}/agent.py": agent.script_text()}
     assert s.init is True
 
 
