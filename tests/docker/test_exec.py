@@ -1,4 +1,7 @@
-"""`dkenv exec` against a real container: exit codes, argv, stdin, cwd, TTY, signals."""
+"""`dkenv exec` against a real container: exit codes, argv, stdin, cwd, TTY, signals.
+
+Every test runs twice: through the exec agent (containers/agent) and through `docker exec`
+(DKENV_AGENT=0, the fallback), which must behave the same."""
 from __future__ import annotations
 
 import hashlib
@@ -18,14 +21,42 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.docker
 
 
+@pytest.fixture(params=["agent", "docker"], autouse=True)
+def route(request, core_project, monkeypatch):
+    """Through the agent, or `docker exec`; proven by the command's token (the agent makes its own)."""
+    monkeypatch.setenv("DKENV_AGENT", "1" if request.param == "agent" else "0")
+    token = core_project.dkenv("exec", "sh", "-c", 'printf %s "$DKENV_EXEC_TOKEN"').stdout
+    assert token.startswith(b"agent-") == (request.param == "agent"), token
+    return request.param
+
+
 @pytest.mark.parametrize("command, code", [
     (["true"], 0),
     (["sh", "-c", "exit 3"], 3),
     (["no-such-command-dkenv"], 127),
     (["sh", "-c", "kill -INT $$"], 130),
+    (["sh", "-c", "kill -USR1 $$"], 128 + signal.SIGUSR1),
+    (["sh", "-c", "kill -KILL $$"], 128 + signal.SIGKILL),
 ])
 def test_exit_status_is_the_commands_own(core_project, command, code):
     assert core_project.dkenv("exec", *command, check=False).returncode == code
+
+
+@pytest.mark.parametrize("command, code, message", [
+    (["./no-such-file"], 127, b"dkenv: ./no-such-file: no such file in the container\n"),
+    (["/tmp"], 126, b"dkenv: /tmp: not executable in the container (a directory)\n"),
+    (["/etc/passwd"], 126, b"dkenv: /etc/passwd: not executable in the container (permission denied)\n"),
+])
+def test_a_command_that_cannot_run_says_why(core_project, command, code, message):
+    result = core_project.dkenv("exec", *command, check=False)
+    assert (result.returncode, result.stderr) == (code, message)
+
+
+def test_files_made_inside_belong_to_the_host_user(core_project, route):
+    made = core_project.root / f"made-{route}.txt"
+    core_project.dkenv("exec", "sh", "-c", f"echo hi > '{made.name}'")
+    assert (made.stat().st_uid, made.stat().st_gid) == (os.getuid(), os.getgid())
+    made.unlink()
 
 
 def test_a_missing_command_is_named(core_project):
@@ -64,7 +95,7 @@ def test_cwd_outside_the_project_is_a_usage_error(core_project, tmp_path):
 
 
 def test_stdin_is_streamed_byte_exact(core_project):
-    data = os.urandom(5 * 1024 * 1024)
+    data = os.urandom(20 * 1024 * 1024)
     copy = "import shutil, sys; shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)"
     out = core_project.dkenv("exec", "python", "-c", copy, input=data).stdout
     assert hashlib.sha256(out).hexdigest() == hashlib.sha256(data).hexdigest()
@@ -183,7 +214,7 @@ def _reap(project, marker: str) -> None:
     subprocess.run(["docker", "exec", project.container, "python", "-c", reap], capture_output=True)
 
 
-def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(core_project):
+def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(core_project, route):
     proc = subprocess.Popen([*core_project.command("exec", "sleep", "301")], cwd=core_project.root,
                             env=core_project.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -192,10 +223,9 @@ def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(co
         while "sleep 301" not in _container_commands(core_project):
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.2)
-        clients = [p for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                             text=True).stdout.split()
-                   if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
-        assert clients, "dkenv runs the docker client as its child"
+        clients = _docker_clients(proc.pid)
+        # docker exec: dkenv runs the docker client as its child; the agent needs none
+        assert bool(clients) == (route == "docker")
         proc.kill()
         proc.wait()
         deadline = time.monotonic() + 10
@@ -207,6 +237,11 @@ def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(co
         _reap(core_project, "sleep\x00301")
 
 
+def _docker_clients(parent: int) -> list[str]:
+    children = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
+    return [p for p in children if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
 @pytest.fixture(scope="module")
 def shimmed_core(core_project):
     """The core project with its shims (`dkenv rehash`): PATH and PWD for a shell using them."""
@@ -216,8 +251,9 @@ def shimmed_core(core_project):
     return core_project, env
 
 
-def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shimmed_core):
+def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shimmed_core, route):
     project, env = shimmed_core
+    env = {**env, "DKENV_AGENT": os.environ["DKENV_AGENT"]}
     marker = "import time; time.sleep(302)"
     proc = subprocess.Popen(["python", "-c", marker], cwd=project.root, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -226,10 +262,8 @@ def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shi
         while marker not in _container_commands(project):
             assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
             time.sleep(0.2)
-        clients = [p for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                             text=True).stdout.split()
-                   if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
-        assert clients, "the shim runs docker exec as its child"
+        clients = _docker_clients(proc.pid)
+        assert bool(clients) == (route == "docker"), "the shim runs docker exec as its child, not the agent's client"
         proc.kill()  # SIGKILL: the shim's traps cannot run
         proc.wait()
         assert _gone_from_the_container(project, marker), "the command outlived the killed shim"
@@ -242,8 +276,9 @@ def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shi
 @pytest.mark.parametrize("stdin", ["/dev/null", "terminal"])
 def test_a_shimmed_command_ends_when_its_interactive_shell_is_killed(shimmed_core, stdin):
     """SIGKILL of the user's shell (its terminal hangs up): the command in the container ends,
-    with a terminal (docker exec -t) or without one."""
+    with a terminal (docker exec -t) or without one (the agent, or docker exec -i)."""
     project, env = shimmed_core
+    env = {**env, "DKENV_AGENT": os.environ["DKENV_AGENT"]}
     marker = f"import time; time.sleep(303) # {stdin}"
     shell = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], cwd=str(project.root),
                           env={**env, "PS1": "$ "}, timeout=60)

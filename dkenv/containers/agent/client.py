@@ -30,9 +30,21 @@ LOST = 137  # the agent went away mid-command: the container stopped (docker exe
 def call(path, cwd, pairs, argv, user):
     """Run `argv` (bytes) through the agent at socket `path`: its exit status, or None when
     the agent did not take it (nothing was started)."""
-    sock = _connect(path)
-    if sock is None:
-        return None
+    fds, opened = _stdio()  # first: a socket must not take the number of a closed stdin
+    try:
+        sock = _connect(path)
+        if sock is None:
+            return None
+        try:
+            return _call(sock, fds, _request(cwd, pairs, argv, user))
+        finally:
+            sock.close()
+    finally:
+        for fd in opened:
+            posix.close(fd)
+
+
+def _call(sock, fds, request):
     state = {"go": False, "pending": []}
 
     def on_signal(signum, frame):
@@ -46,11 +58,10 @@ def call(path, cwd, pairs, argv, user):
         if _signal.getsignal(signum) != _signal.SIG_IGN:  # nohup's SIGHUP stays ignored
             previous[signum] = _signal.signal(signum, on_signal)
     try:
-        return _session(sock, state, _request(cwd, pairs, argv, user))
+        return _session(sock, state, fds, request)
     finally:
         for signum, handler in previous.items():
             _signal.signal(signum, handler)
-        sock.close()
 
 
 def _connect(path):
@@ -82,7 +93,8 @@ def _request(cwd, pairs, argv, user):
 
 
 def _stdio():
-    """fds 0-2, a closed one replaced by /dev/null (as docker exec would give an empty stream)."""
+    """fds 0-2, a closed one replaced by /dev/null (as docker exec would give an empty stream),
+    and the descriptors opened for that."""
     fds, opened = [], []
     for fd in (0, 1, 2):
         try:
@@ -95,8 +107,7 @@ def _stdio():
     return fds, opened
 
 
-def _session(sock, state, request):
-    fds, opened = _stdio()
+def _session(sock, state, fds, request):
     rights = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in fds)
     lines = _Lines(sock)
     try:
@@ -105,9 +116,6 @@ def _session(sock, state, request):
         ready = lines.next()
     except OSError:
         return None
-    finally:
-        for fd in opened:
-            posix.close(fd)
     if ready != b"R":
         return None
     interrupted = [s for s in state["pending"] if s != _signal.SIGWINCH]
@@ -185,7 +193,10 @@ def main(argv):
     if not command:
         _say(b"dkenv: client.py SHIM SKIP SOCKET CWD USER [-e NAME[=VALUE]]... -- ARGV...\n")
         return 2
-    code = call(path, cwd, pairs, command, user)
+    try:
+        code = call(path, cwd, pairs, command, user)
+    except KeyboardInterrupt:  # before the handlers were in place: nothing started
+        return 130
     if code is not None:
         return code
     env = dict(posix.environ)

@@ -181,8 +181,9 @@ class Connection:
             raise Refused("no command")
         return fields[3], extra, argv
 
-    def environment(self, extra):
+    def environment(self, cwd, extra):
         env = dict(self.env)
+        env[b"PWD"] = cwd  # as the docker path's launcher (sh) exports it
         env[TOKEN_VAR] = b"agent-%d-%s" % (os.getpid(), os.urandom(8).hex().encode())
         for pair in extra:
             key, sep, value = pair.partition(b"=")
@@ -191,7 +192,7 @@ class Connection:
         return env
 
     def run(self, cwd, extra, argv):
-        env = self.environment(extra)
+        env = self.environment(cwd, extra)
         wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
