@@ -69,7 +69,7 @@ def calls(path: Path) -> list[list[str]]:
 class Rig:
     """A project with shims baked against fakes, and a way to run them."""
 
-    def __init__(self, tmp: Path, folder_name: str = "app", commands=None):
+    def __init__(self, tmp: Path, folder_name: str = "app", commands=None, user: str = "1234:5678"):
         self.tmp = tmp
         self.root = write_project(tmp / folder_name, "app")
         if commands is not None:
@@ -86,7 +86,7 @@ class Rig:
         self.log = tmp / "log"
         cfg = config_mod.load(self.root)
         self.project = Project(config=cfg, name="app")
-        baked = shims.Baked(dkenv_command=[str(self.dkenv)], docker=str(self.docker), user="1234:5678")
+        baked = shims.Baked(dkenv_command=[str(self.dkenv)], docker=str(self.docker), user=user)
         shims.rehash(self.project, ["black"], baked)
         self.shims = self.project.shims_dir
         self.init = None
