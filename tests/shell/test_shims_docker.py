@@ -23,6 +23,13 @@ def shimmed(built_project):
     return built_project
 
 
+@pytest.fixture(params=["agent", "docker"])
+def route(request, monkeypatch):
+    """Through the exec agent, or docker exec (DKENV_AGENT=0, the fallback)."""
+    monkeypatch.setenv("DKENV_AGENT", "1" if request.param == "agent" else "0")
+    return request.param
+
+
 def host_env(project, **extra) -> dict[str, str]:
     """A shell environment with the project activated: the shims first on PATH."""
     env = dict(os.environ)
@@ -50,10 +57,13 @@ def test_the_venv_scripts_are_shimmed(shimmed):
     assert "django-admin" in listing
 
 
-def test_python_runs_in_the_venv(shimmed):
-    result = shim(shimmed, "python", "-c", "import sys; print(sys.prefix)")
+def test_python_runs_in_the_venv(shimmed, route):
+    result = shim(shimmed, "python", "-c", "import os, sys; print(sys.prefix, os.environ['DKENV_EXEC_TOKEN'][:6])",
+                  stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == b"/opt/venv\n"
+    prefix, token = result.stdout.decode().split()
+    assert prefix == "/opt/venv"
+    assert (token == "agent-") == (route == "agent")
 
 
 def test_outside_the_project_python_is_the_hosts(shimmed, tmp_path):
@@ -66,7 +76,7 @@ def test_outside_the_project_python_is_the_hosts(shimmed, tmp_path):
     assert disabled.stdout != b"/opt/venv\n"
 
 
-def test_manage_py_through_its_shebang(shimmed):
+def test_manage_py_through_its_shebang(shimmed, route):
     result = shim(shimmed, "./manage.py", "check")
     assert result.returncode == 0, result.stderr
     assert b"no issues" in result.stdout
@@ -75,11 +85,11 @@ def test_manage_py_through_its_shebang(shimmed):
 
 
 @pytest.mark.parametrize("code", [0, 3])
-def test_exit_status(shimmed, code):
+def test_exit_status(shimmed, route, code):
     assert shim(shimmed, "python", "-c", f"import sys; sys.exit({code})").returncode == code
 
 
-def test_ctrl_c_without_a_tty_is_forwarded_and_gives_130(shimmed):
+def test_ctrl_c_without_a_tty_is_forwarded_and_gives_130(shimmed, route):
     proc = subprocess.Popen(["python", "-c", "import time; print('ready', flush=True); time.sleep(60)"],
                             cwd=shimmed.root, env=host_env(shimmed, PWD=str(shimmed.root)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -110,14 +120,14 @@ def test_ctrl_c_with_a_tty_gives_130(shimmed):
     assert child.exitstatus == 130 or child.signalstatus == signal.SIGINT
 
 
-def test_stdin_is_piped_byte_exact(shimmed):
+def test_stdin_is_piped_byte_exact(shimmed, route):
     data = bytes(range(256)) * 4096 + b"\r\n\0no newline at the end"
     result = shim(shimmed, "python", "-c", "import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())", input=data)
     assert result.returncode == 0, result.stderr
     assert result.stdout == data
 
 
-def test_pip_install_then_the_console_script_runs_on_the_host(shimmed, tmp_path):
+def test_pip_install_then_the_console_script_runs_on_the_host(shimmed, route, tmp_path):
     shims_dir = shimmed.root / ".dkenv" / "shims"
     result = shim(shimmed, "pip", "install", "-q", "tabulate==0.9.0")
     assert result.returncode == 0, result.stderr
@@ -145,7 +155,7 @@ def test_an_activated_shell_runs_what_the_user_types_in_the_container(shimmed, i
     assert "/opt/venv" not in term.capture("python -c 'import sys; print(sys.prefix)' 2>&1")
 
 
-def test_the_fast_path_never_runs_dkenv(shimmed, tmp_path):
+def test_the_fast_path_never_runs_dkenv(shimmed, route, tmp_path):
     """With the container running, a shim goes straight to docker exec: no host Python."""
     from dkenv.project.project import open_project
     from dkenv.shell import shims
