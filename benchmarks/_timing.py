@@ -36,12 +36,15 @@ def time_once(argv: list[str], cwd=None, env=None) -> float:
     return time.perf_counter() - start
 
 
-def compare(cases: dict[str, list[str]], runs: int, cwd=None, env=None, warmup: int = 2) -> dict[str, float]:
-    """Median seconds per case; every round runs each case once, so load hits all alike."""
+def compare(cases: dict[str, list[str] | tuple[list[str], dict]], runs: int, cwd=None, env=None,
+            warmup: int = 2) -> dict[str, float]:
+    """Median seconds per case; every round runs each case once, so load hits all alike. A case
+    is an argv, or (argv, variables set for that case alone)."""
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for round_number in range(warmup + runs):
-        for name, argv in cases.items():
-            elapsed = time_once(argv, cwd=cwd, env=env)
+        for name, case in cases.items():
+            argv, extra = case if isinstance(case, tuple) else (case, {})
+            elapsed = time_once(argv, cwd=cwd, env={**(env or os.environ), **extra})
             if round_number >= warmup:
                 samples[name].append(elapsed)
     return {name: statistics.median(values) for name, values in samples.items()}

@@ -1,4 +1,4 @@
-from dkenv.cli import main
+from dkenv.entry import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -2,7 +2,6 @@
 and the "did you mean" hint every message about a misspelt name carries."""
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 
@@ -26,5 +25,7 @@ class UsageError(FatalError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest of `choices`, else ""."""
+    import difflib  # on a misspelling only
+
     hint = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{hint[0]}"?)' if hint else ""

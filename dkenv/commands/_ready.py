@@ -23,6 +23,9 @@ def running_project(opts) -> tuple[Project, str]:
     project = open_project(opts.directory)
     cwd = workdir(opts, project)
     ensure_running(opts, project)
+    from dkenv.commands import _lean
+
+    _lean.remember(project)  # validated and running: the next `dkenv exec` may skip all this
     return project, cwd
 
 

@@ -1,4 +1,5 @@
-"""Running a command in the project container as if it ran on the host.
+"""Running a command in the project container as if it ran on the host: through the exec
+agent (containers/agent) when it takes the command, else with the docker CLI, below.
 
 Same cwd (the source is mounted at the same path), the host user's UID:GID, the
 argv as a list (never re-joined into a shell string), stdin and stdout streamed by
@@ -23,11 +24,14 @@ import signal
 import subprocess
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dkenv import hostuser
 from dkenv.containers import agent, watchdog
 from dkenv.errors import FatalError, UsageError
-from dkenv.project.project import Project
+
+if TYPE_CHECKING:  # not imported at run time: the lean `dkenv exec` loads no config machinery
+    from dkenv.project.project import Project
 
 TOKEN_VAR = "DKENV_EXEC_TOKEN"
 # run as the command's user in the container: signal $2 to every process whose environment holds token $1
@@ -102,10 +106,11 @@ def _die_with_parent() -> None:
 
 
 def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
-        user: str | None = None, tty: bool | None = None) -> int:
-    """Run argv in the (running) project container and return its exit status."""
+        user: str | None = None, tty: bool | None = None, try_agent: bool = True) -> int:
+    """Run argv in the (running) project container and return its exit status: through the
+    exec agent when it takes the command (containers/agent), else `docker exec`."""
     tty = wants_tty() if tty is None else tty
-    code = agent.run(project, argv, workdir=workdir, env=env, user=user, tty=tty)  # faster, when it can
+    code = agent.run(project, argv, workdir=workdir, env=env, user=user, tty=tty) if try_agent else None
     if code is not None:
         return code
     token = uuid.uuid4().hex

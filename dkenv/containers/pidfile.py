@@ -9,9 +9,11 @@ down the slow path. Light on purpose: no SDK, no click.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-from dkenv import fileio
+TYPE_CHECKING = False  # typing itself costs the lean `dkenv exec` 2-4 ms
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def path(project) -> Path:
@@ -20,6 +22,8 @@ def path(project) -> Path:
 
 def write(project, pid: int, container_id: str = "") -> None:
     """Record the init's host PID and the container's id (pid 0: remove the file)."""
+    from dkenv import fileio
+
     target = path(project)
     if not pid:
         target.unlink(missing_ok=True)
@@ -34,21 +38,29 @@ def remove(project) -> None:
 
 def known_running(project) -> bool:
     """True when the pid file names a live docker-init: no Engine call (the shims check the same)."""
+    return running_at(str(project.root)) is not None
+
+
+def running_at(root: str) -> str | None:
+    """The id of the running container the pid file of the project at `root` names, or None
+    (the lean `dkenv exec` asks with a root only: no Project, no pathlib)."""
     try:
-        pid, _, rest = path(project).read_text().rstrip("\n").partition(" ")
-    except OSError:
-        return False
-    container_id, _, root = rest.partition(" ")
-    if not pid.isdigit() or not container_id or root != str(project.root):
-        return False
-    return is_container_init(int(pid), container_id)
+        with open(os.path.join(root, ".dkenv", "run", "container.pid")) as f:
+            pid, _, rest = f.read().rstrip("\n").partition(" ")
+    except (OSError, UnicodeDecodeError):
+        return None
+    container_id, _, recorded = rest.partition(" ")
+    if not pid.isdigit() or not container_id or recorded != root:
+        return None
+    return container_id if is_container_init(int(pid), container_id) else None
 
 
 def is_container_init(pid: int, container_id: str) -> bool:
     """Is host PID `pid` the docker-init of that container (as seen from this host)?"""
     try:
-        if Path(f"/proc/{pid}/comm").read_text().strip() != "docker-init":
-            return False
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().strip() != "docker-init":
+                return False
         with open(f"/proc/{pid}/cgroup") as f:
             return container_id in f.readline()
     except OSError:

@@ -197,8 +197,9 @@ def _alive(marker: str) -> bool:
 def test_a_killed_client_ends_the_command(sock):
     marker = f"dkenv-agent-test-{os.getpid()}-killed"
     proc = subprocess.Popen([sys.executable, "-I", "-S", str(CLIENT), "/bin/false", "1", str(sock), str(sock.parent),
-                             USER, "--", "sh", "-c", f"echo ready; exec sleep 300 {marker} 2>/dev/null || sleep 300",
-                             marker], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                             USER, "--", sys.executable, "-c",
+                             f"import time; print('ready', flush=True); time.sleep(300)  # {marker}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout.readline() == b"ready\n"
     wait_until(lambda: _alive(marker), message="the command did not start")
     proc.kill()

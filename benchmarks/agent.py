@@ -1,0 +1,93 @@
+"""The exec agent against `docker exec`, side by side in one run: `python -c pass` through the
+shim and `dkenv exec`, each with the agent and without it (DKENV_AGENT=0, the docker exec
+fallback), the raw `docker exec` they replace, and a local `python3 -c pass` for reference;
+then 200 `python -c pass` in a row (a test runner's pattern), and a no-op `dkenv up`
+against `docker exec C true`.
+
+Usage: python benchmarks/agent.py [--runs N] [--loop-runs N]   (needs a Docker Engine and
+the python:3.11-slim-bookworm image). Prints markdown tables for docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import DKENV, compare, running_project, table  # noqa: E402
+
+CONFIG = """\
+[project]
+name = "bench-agent"
+[image]
+base = "python:3.11-slim-bookworm"
+python = "3.11"
+install = "none"
+[shims]
+venv_scripts = false
+"""
+CONTAINER = "dkenv-bench-agent"
+OFF = {"DKENV_AGENT": "0"}
+
+
+def single(root: Path) -> dict:
+    user = f"{os.getuid()}:{os.getgid()}"
+    shim = str(root / ".dkenv" / "shims" / "python")
+    return {
+        "docker exec -i ... python -c pass": ["docker", "exec", "-i", "-u", user, "-w", str(root), CONTAINER,
+                                              "python", "-c", "pass"],
+        "shim: python -c pass (agent)": [shim, "-c", "pass"],
+        "shim: python -c pass (DKENV_AGENT=0)": ([shim, "-c", "pass"], OFF),
+        "dkenv exec python -c pass (agent)": [*DKENV, "exec", "python", "-c", "pass"],
+        "dkenv exec python -c pass (DKENV_AGENT=0)": ([*DKENV, "exec", "python", "-c", "pass"], OFF),
+        "local: python3 -c pass": [shutil.which("python3") or sys.executable, "-c", "pass"],
+        "local: python3 -I -S -c pass": [shutil.which("python3") or sys.executable, "-I", "-S", "-c", "pass"],
+    }
+
+
+def loops(root: Path, count: int) -> dict:
+    user = f"{os.getuid()}:{os.getgid()}"
+    shim = shlex.quote(str(root / ".dkenv" / "shims" / "python"))
+    raw = f"docker exec -i -u {user} -w {shlex.quote(str(root))} {CONTAINER} python -c pass"
+    local = shlex.quote(shutil.which("python3") or sys.executable)
+
+    def loop(command: str) -> list[str]:
+        return ["sh", "-c", f"i=0; while [ $i -lt {count} ]; do {command} </dev/null || exit; i=$((i+1)); done"]
+
+    return {
+        f"{count}x docker exec -i ... python -c pass": loop(raw),
+        f"{count}x shim python -c pass (agent)": loop(f"{shim} -c pass"),
+        f"{count}x shim python -c pass (DKENV_AGENT=0)": (loop(f"{shim} -c pass"), OFF),
+        f"{count}x local python3 -c pass": loop(f"{local} -c pass"),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--loop-runs", type=int, default=5)
+    parser.add_argument("--loop-count", type=int, default=200)
+    args = parser.parse_args()
+    with running_project(CONFIG) as (root, env):
+        import subprocess
+
+        subprocess.run([*DKENV, "rehash"], cwd=root, env=env, check=True, capture_output=True)
+        if not (root / ".dkenv" / "run" / "agent.sock").exists():
+            raise SystemExit("the agent is not listening: nothing to compare")
+        medians = compare(single(root), runs=args.runs, cwd=root, env=env)
+        loop_medians = compare(loops(root, args.loop_count), runs=args.loop_runs, cwd=root, env=env, warmup=1)
+        up = compare({"docker exec C true": ["docker", "exec", CONTAINER, "true"],
+                      "dkenv up (nothing to do)": [*DKENV, "up"]}, runs=args.runs, cwd=root, env=env)
+    print(table(medians, "docker exec -i ... python -c pass", args.runs))
+    print()
+    print(table(loop_medians, f"{args.loop_count}x docker exec -i ... python -c pass", args.loop_runs))
+    print()
+    print(table(up, "docker exec C true", args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,19 @@
+"""The `dkenv` command's entry point: `dkenv exec` in a project whose container is known
+running goes straight to it (commands/_lean.py: no click, tomlkit or Docker SDK loaded);
+everything else, and anything unusual, is the click CLI (cli.py)."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if "exec" in args[:3]:
+        from dkenv.commands import _lean
+
+        code = _lean.try_exec(args)
+        if code is not None:
+            return code
+    from dkenv.cli import main as cli_main
+
+    return cli_main(argv)

@@ -1,0 +1,123 @@
+"""dkenv/commands/_lean.py: the forms the lean `dkenv exec` takes, the cache that lets it skip the
+config, and every case it leaves to the full CLI."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dkenv import __version__
+from dkenv.commands import _lean
+from dkenv.containers import pidfile
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize("args, parsed", [
+    (["exec", "python", "-c", "pass"], (None, {}, None, ["python", "-c", "pass"])),
+    (["-C", "/p", "exec", "--", "ls", "-l"], ("/p", {}, None, ["ls", "-l"])),
+    (["-C/p", "exec", "true"], ("/p", {}, None, ["true"])),
+    (["exec", "-e", "A=1", "-eB=2=3", "--env", "C=", "--env=D=x", "env"],
+     (None, {"A": "1", "B": "2=3", "C": "", "D": "x"}, None, ["env"])),
+    (["exec", "--user", "root", "id"], (None, {}, "root", ["id"])),
+    (["exec", "--user=0", "id", "--user", "x"], (None, {}, "0", ["id", "--user", "x"])),  # ARGV is the command's
+    (["exec", "--", "--weird"], (None, {}, None, ["--weird"])),
+])
+def test_the_common_forms(args, parsed):
+    assert _lean.parse(args) == parsed
+
+
+@pytest.mark.parametrize("args", [
+    ["-v", "exec", "true"],  # verbose: the CLI's
+    ["exec", "--help"],
+    ["exec", "-h"],
+    ["exec", "-x", "true"],  # an option exec does not know
+    ["exec"],  # nothing to run: the CLI's usage error
+    ["exec", "--"],
+    ["exec", "-e", "NOEQUALS", "true"],  # the CLI's message for a bad -e
+    ["exec", "-e", "=v", "true"],
+    ["exec", "-e"],
+    ["up"],
+])
+def test_anything_else_is_the_clis(args):
+    assert _lean.parse(args) is None
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "my app"
+    (root / "sub").mkdir(parents=True)
+    (root / ".dkenv.toml").write_text('[project]\nname = "demo"\n')
+    return SimpleNamespace(root=root, work_dir=root / ".dkenv", container="dkenv-demo")
+
+
+def test_the_cache_holds_while_the_config_and_dkenv_are_the_same(project):
+    root = str(project.root)
+    assert _lean.cached_container(root) is None
+    _lean.remember(project)
+    assert _lean.cached_container(root) == "dkenv-demo"
+    cache = project.work_dir / "run" / _lean.CACHE
+    assert cache.read_text().split("\n")[:2] == [_lean.MAGIC, __version__]
+    (project.root / ".dkenv.toml").write_text('[project]\nname = "demo"\n# edited\n')
+    assert _lean.cached_container(root) is None  # another config: validated again by the full CLI
+    _lean.remember(project)
+    assert _lean.cached_container(root) == "dkenv-demo"
+    cache.write_text(cache.read_text().replace(__version__, "0.0.0-other"))
+    assert _lean.cached_container(root) is None  # another dkenv wrote it
+
+
+def test_the_root_is_found_walking_up(project, monkeypatch):
+    monkeypatch.chdir(project.root / "sub")
+    assert _lean.find_root(None) == str(project.root)
+    assert _lean.find_root(str(project.root / "sub")) == str(project.root)
+    assert _lean.find_root("/") is None
+
+
+@pytest.fixture
+def fake_init(tmp_path):
+    binary = tmp_path / "docker-init"
+    shutil.copy(shutil.which("sleep"), binary)
+    proc = subprocess.Popen([str(binary), "60"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    yield proc
+    proc.kill()
+    proc.wait()
+
+
+def test_it_steps_aside_unless_the_container_is_known_running(project, monkeypatch, fake_init):
+    monkeypatch.chdir(project.root)
+    monkeypatch.delenv("DKENV_PROJECT", raising=False)
+    _lean.remember(project)
+    assert _lean.try_exec(["exec", "true"]) is None  # no pid file
+    cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
+    pidfile.write(project, fake_init.pid, cgroup)
+    assert pidfile.running_at(str(project.root)) == cgroup
+    monkeypatch.chdir(project.root.parent)
+    assert _lean.try_exec(["exec", "true"]) is None  # no project around the cwd
+    assert _lean.try_exec(["-C", str(project.root / ".." / "my app"), "exec", "true"]) is None  # `..`: the CLI's
+
+
+def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk(project, fake_init, tmp_path):
+    """Through the docker exec fallback (the agent's socket is absent), with a fake `docker`."""
+    cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
+    pidfile.write(project, fake_init.pid, cgroup)
+    _lean.remember(project)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "docker").write_text('#!/bin/sh\necho "docker $*"\n')
+    (bin_dir / "docker").chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "dkenv", "exec", "hello"], cwd=project.root,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("docker exec -i -u ") and "dkenv-demo sh -c" in result.stdout
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "dkenv.commands._lean" in imported
+    assert not {name for name in imported if name.split(".")[0] in ("click", "tomlkit", "docker")}
