@@ -65,6 +65,8 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     image = inputs.tag(project)
     wanted = specs(project, image)
     actions = convergence.convergence_plan(wanted, existing)
+    if already_up(actions, existing):
+        return _already_up(project, engine, inputs, image, wanted, actions, out)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
@@ -84,6 +86,28 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     from dkenv.containers import sitepackages
 
     sitepackages.try_sync(project, engine, image, out)  # the IDE's copy, when the venv changed
+    return actions
+
+
+def already_up(actions: list[convergence.Action], existing: dict[str, ContainerState]) -> bool:
+    """Every container runs with its spec's config hash (which holds the image tag), and is
+    healthy where it has a healthcheck: nothing to build, start, check or prune."""
+    return bool(actions) and all(
+        a.verb == convergence.NOOP and (not a.spec.healthcheck or existing[a.name].health == "healthy")
+        for a in actions)
+
+
+def _already_up(project: Project, engine: Engine, inputs, image: str, wanted: list[ContainerSpec],
+                actions: list[convergence.Action], out) -> list[convergence.Action]:
+    """The no-op `up`: the files dkenv keeps in `.dkenv/` (each written only when it differs),
+    the same lines as a full run, and no further Engine call but a stale pid file's."""
+    context.write_project_context(project, inputs)
+    prepare_dirs(project, wanted)
+    out(f"dkenv: image {image} is up to date")
+    for action in actions:
+        out(f"dkenv: {action.name} is running")
+    if not pidfile.known_running(project):
+        record_pid(project, engine)
     return actions
 
 
