@@ -18,6 +18,9 @@ DKENV = [sys.executable, "-m", "dkenv"]
 def running_project(config: str):
     """A temporary project with `config`, up for the block, then down: (root, env)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # as an installed package runs: its bytecode compiled once (pip does that), not at every start
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "dkenv")], check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="dkenv-bench-") as folder:
         root = Path(folder)
         (root / ".dkenv.toml").write_text(config)

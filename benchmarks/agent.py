@@ -31,6 +31,8 @@ venv_scripts = false
 """
 CONTAINER = "dkenv-bench-agent"
 OFF = {"DKENV_AGENT": "0"}
+LOCAL = os.path.realpath(sys.executable)  # the host's own interpreter (not a venv's link, not a pyenv shim)
+ON_PATH = shutil.which("python3")
 
 
 def single(root: Path) -> dict:
@@ -43,8 +45,10 @@ def single(root: Path) -> dict:
         "shim: python -c pass (DKENV_AGENT=0)": ([shim, "-c", "pass"], OFF),
         "dkenv exec python -c pass (agent)": [*DKENV, "exec", "python", "-c", "pass"],
         "dkenv exec python -c pass (DKENV_AGENT=0)": ([*DKENV, "exec", "python", "-c", "pass"], OFF),
-        "local: python3 -c pass": [shutil.which("python3") or sys.executable, "-c", "pass"],
-        "local: python3 -I -S -c pass": [shutil.which("python3") or sys.executable, "-I", "-S", "-c", "pass"],
+        f"local: {LOCAL} -c pass": [LOCAL, "-c", "pass"],
+        f"local: {LOCAL} -I -S -c pass (the agent's client alone starts so)": [LOCAL, "-I", "-S", "-c", "pass"],
+        **({f"local: python3 -c pass, python3 on PATH being {ON_PATH}": [ON_PATH, "-c", "pass"]}
+           if ON_PATH and os.path.realpath(ON_PATH) != LOCAL else {}),
     }
 
 
@@ -52,7 +56,7 @@ def loops(root: Path, count: int) -> dict:
     user = f"{os.getuid()}:{os.getgid()}"
     shim = shlex.quote(str(root / ".dkenv" / "shims" / "python"))
     raw = f"docker exec -i -u {user} -w {shlex.quote(str(root))} {CONTAINER} python -c pass"
-    local = shlex.quote(shutil.which("python3") or sys.executable)
+    local = shlex.quote(LOCAL)
 
     def loop(command: str) -> list[str]:
         return ["sh", "-c", f"i=0; while [ $i -lt {count} ]; do {command} </dev/null || exit; i=$((i+1)); done"]
@@ -61,7 +65,7 @@ def loops(root: Path, count: int) -> dict:
         f"{count}x docker exec -i ... python -c pass": loop(raw),
         f"{count}x shim python -c pass (agent)": loop(f"{shim} -c pass"),
         f"{count}x shim python -c pass (DKENV_AGENT=0)": (loop(f"{shim} -c pass"), OFF),
-        f"{count}x local python3 -c pass": loop(f"{local} -c pass"),
+        f"{count}x local {LOCAL} -c pass": loop(f"{local} -c pass"),
     }
 
 

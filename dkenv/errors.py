@@ -2,7 +2,9 @@
 and the "did you mean" hint every message about a misspelt name carries."""
 from __future__ import annotations
 
-from typing import Iterable
+TYPE_CHECKING = False  # typing costs the lean `dkenv exec` milliseconds
+if TYPE_CHECKING:
+    from typing import Iterable
 
 
 class FatalError(Exception):

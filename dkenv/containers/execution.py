@@ -19,18 +19,14 @@ leaves no client behind, and its watchdog (watchdog.py) ends the command in the 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import uuid
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from dkenv import hostuser
 from dkenv.containers import agent, watchdog
 from dkenv.errors import FatalError, UsageError
 
-if TYPE_CHECKING:  # not imported at run time: the lean `dkenv exec` loads no config machinery
+TYPE_CHECKING = False  # the lean `dkenv exec` loads no config machinery (nor typing, pathlib, shutil)
+if TYPE_CHECKING:
     from dkenv.project.project import Project
 
 TOKEN_VAR = "DKENV_EXEC_TOKEN"
@@ -53,15 +49,31 @@ LAUNCHER = ('w="in the container"; case $1 in '
 
 
 def docker_cli() -> str:
-    found = shutil.which("docker")
+    found = which("docker")
     if not found:
         raise FatalError("dkenv: the `docker` command-line client is needed to run commands in the "
                          "container; install it (Debian: docker.io or docker-ce-cli)")
     return found
 
 
+def which(name: str) -> str | None:
+    """`shutil.which`, without importing shutil (the lean `dkenv exec` counts milliseconds)."""
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or ".", name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def host_ids() -> str:
+    """"UID:GID" of the host user (hostuser.ids, without its imports)."""
+    return f"{os.getuid()}:{os.getgid()}"
+
+
 def container_cwd(project: Project, cwd: str | None = None) -> str:
     """The cwd inside: the same path, which must be under the project root."""
+    from pathlib import Path
+
     here = Path(cwd or os.getcwd()).absolute()
     root = project.root
     if here != root and root not in here.parents:
@@ -80,7 +92,7 @@ def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str,
     args = [docker_cli(), "exec", "-i"]
     if tty:
         args += ["-t", "-e", f"TERM={os.environ.get('TERM', 'xterm')}"]
-    args += ["-u", user or hostuser.ids(), "-w", workdir, "-e", f"{TOKEN_VAR}={token}"]
+    args += ["-u", user or host_ids(), "-w", workdir, "-e", f"{TOKEN_VAR}={token}"]
     for key, value in (env or {}).items():
         args += ["-e", f"{key}={value}"]
     return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
@@ -90,7 +102,7 @@ def signal_command(project: Project, token: str, signum: int, user: str | None =
     """Deliver `signum` to the processes of one exec (and their children) inside the container,
     as their own user (who may read their /proc/PID/environ and signal them)."""
     name = signal.Signals(signum).name[3:]
-    subprocess.run([docker_cli(), "exec", "-u", user or hostuser.ids(), project.container, "sh", "-c",
+    subprocess.run([docker_cli(), "exec", "-u", user or host_ids(), project.container, "sh", "-c",
                     KILLER_SCRIPT, "dkenv-kill", token, name],
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -113,7 +125,7 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     code = agent.run(project, argv, workdir=workdir, env=env, user=user, tty=tty) if try_agent else None
     if code is not None:
         return code
-    token = uuid.uuid4().hex
+    token = os.urandom(16).hex()
     args = exec_args(project, argv, workdir=workdir, env=env, user=user, tty=tty, token=token)
     sent: set[int] = set()
 
@@ -125,7 +137,7 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     # and a closed terminal's SIGHUP are forwarded); without one, the client runs in its own
     # session, so the terminal's Ctrl-C reaches dkenv only, which forwards it by token
     handlers = {s: signal.SIG_IGN if tty and s == signal.SIGINT else forward for s in FORWARDED}
-    lifeline = watchdog.start(args[0], user or hostuser.ids(), project.container, token)
+    lifeline = watchdog.start(args[0], user or host_ids(), project.container, token)
     previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
     try:
         code = subprocess.Popen(args, start_new_session=not tty, preexec_fn=_die_with_parent).wait()

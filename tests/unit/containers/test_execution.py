@@ -24,7 +24,7 @@ def proj(tmp_path) -> Project:
 
 @pytest.fixture
 def docker(monkeypatch):
-    monkeypatch.setattr(execution.shutil, "which", lambda name: DOCKER if name == "docker" else None)
+    monkeypatch.setattr(execution, "which", lambda name: DOCKER if name == "docker" else None)
     return DOCKER
 
 
@@ -121,7 +121,7 @@ def test_exec_args_options_come_before_the_container(proj, docker):
 
 
 def test_docker_cli_missing(monkeypatch, proj):
-    monkeypatch.setattr(execution.shutil, "which", lambda name: None)
+    monkeypatch.setattr(execution, "which", lambda name: None)
     with pytest.raises(FatalError) as info:
         execution.exec_args(proj, ["true"], workdir="/w", tty=False, token="t")
     assert info.value.exit_code == 1
