@@ -31,7 +31,10 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
-    return execution.run(project, command, workdir=cwd)
+    # docker exec, not the exec agent: debugpy's adapter outlives the program until the debugger
+    # detaches, and would hold the program's stdout and stderr (passed as they are, through the
+    # agent) open after it ended; docker exec closes them when the program ends
+    return execution.run(project, command, workdir=cwd, try_agent=False)
 
 
 def write_vscode(project, out) -> int:
