@@ -13,8 +13,8 @@ signals, through a second exec run as the command's own user (root in the contai
 cannot read a non-root process's environment without CAP_SYS_PTRACE), every process in
 the container that carries it. When the docker client itself dies of a signal (SIGPIPE:
 the host reader went away; SIGHUP: its terminal closed), the command gets that signal
-the same way. The docker client dies with dkenv (PR_SET_PDEATHSIG), so a killed dkenv
-leaves no client behind, and its watchdog (watchdog.py) ends the command in the container.
+the same way. A killed dkenv leaves nothing behind: its watchdog (watchdog.py) kills the
+docker client and ends the command in the container.
 """
 from __future__ import annotations
 
@@ -107,16 +107,6 @@ def signal_command(project: Project, token: str, signum: int, user: str | None =
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _die_with_parent() -> None:
-    """In the docker client (before exec): SIGKILL when dkenv dies, so no client is orphaned."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the client may outlive a killed dkenv
-
-
 def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
         user: str | None = None, tty: bool | None = None, try_agent: bool = True) -> int:
     """Run argv in the (running) project container and return its exit status: through the
@@ -140,7 +130,9 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     lifeline = watchdog.start(args[0], user or host_ids(), project.container, token)
     previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
     try:
-        code = subprocess.Popen(args, start_new_session=not tty, preexec_fn=_die_with_parent).wait()
+        client = subprocess.Popen(args, start_new_session=not tty)
+        lifeline.child(client.pid)  # a killed dkenv: the watchdog kills the client too
+        code = client.wait()
         if code < 0 and -code not in sent:
             # the client was killed (SIGPIPE: the host reader went away; SIGHUP: its terminal
             # closed...): the command gets the same signal, as a local one would

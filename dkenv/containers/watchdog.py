@@ -1,12 +1,11 @@
 """Nothing left running in the container when the host side of a command is killed.
 
-`docker exec` has no kill: when its client dies (a SIGKILLed dkenv takes its client
-along through PR_SET_PDEATHSIG; a SIGKILLed shim leaves its own client behind; a closed
-terminal kills a TTY client with SIGHUP) the command goes on running in the container,
+`docker exec` has no kill: when its client dies (a closed terminal kills a TTY client with
+SIGHUP), or is left behind by a SIGKILLed dkenv or shim, the command goes on running in the container,
 holding its port. So every command gets a watchdog: a small `sh` in a session of its
 own, reading a pipe whose only writer is dkenv (or the shim). The writer says `done`
 when the command has ended normally; end of file without it means the writer was killed:
-the watchdog kills the leftover docker client (the shim says `pid N` once it has one)
+the watchdog kills the leftover docker client (dkenv and the shim say `pid N` once they have one)
 and runs REAPER in the container, which sends SIGTERM to every process carrying the
 command's DKENV_EXEC_TOKEN and SIGKILL to those still there 5 s later.
 
@@ -39,6 +38,14 @@ class Lifeline:
     def __init__(self, fd: int | None, process: subprocess.Popen | None = None):
         self.fd = fd
         self.process = process  # kept: the watchdog is reaped by the subprocess module, quietly
+
+    def child(self, pid: int) -> None:
+        """The docker client's PID: the watchdog kills it when the writer dies first."""
+        if self.fd is not None:
+            try:
+                os.write(self.fd, f"pid {pid}\n".encode())
+            except OSError:
+                pass
 
     def done(self) -> None:
         if self.fd is None:
