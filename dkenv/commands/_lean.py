@@ -1,5 +1,6 @@
 """The lean `dkenv exec`: straight to the project container when it is known running, without
-loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI).
+loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI). And the
+lean no-op `dkenv up`: `up` without options, when noop.py finds nothing to do.
 
 It takes the common forms only, `dkenv [-C DIR] exec [-e K=V]... [--user U] [--] ARGV...`,
 and only when everything is as the last full run left it: `.dkenv/run/exec.cache` (written by
@@ -176,3 +177,38 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
 
         sys.stderr.write(f"dkenv: unexpected error, please report it; details in {crashlog.write()}\n")
         return 3
+
+
+def try_up(args: list[str]) -> int | None:
+    """`dkenv [-C DIR] up` with nothing to do: 0 once said; None for the full CLI (anything to
+    do, or to report: it opens the project again and says it as always)."""
+    if args == ["up"]:
+        directory = None
+    elif len(args) == 3 and args[0] == "-C" and args[2] == "up":
+        directory = args[1]
+    else:
+        return None
+    from dkenv.commands import up
+    from dkenv.containers import noop
+    from dkenv.output import Output
+    from dkenv.project.project import open_project
+
+    lines: list[str] = []
+    try:
+        project = open_project(directory)
+        if not noop.up_to_date(project, lines.append):
+            return None
+    except Exception:  # a bad config, a build input gone...: the full CLI's message
+        return None
+    out = Output()
+    for line in lines:
+        out.say(line)
+    return up.done(project, SimpleOptions(out))
+
+
+class SimpleOptions:
+    """The CLI's Options, for the one command run without it."""
+
+    def __init__(self, out):
+        self.out = out
+        self.directory = None

@@ -66,7 +66,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     wanted = specs(project, image)
     actions = convergence.convergence_plan(wanted, existing)
     if already_up(actions, existing):
-        return _already_up(project, engine, inputs, image, wanted, actions, out)
+        return _already_up(project, engine, inputs, image, wanted, actions, existing, out)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
@@ -98,7 +98,7 @@ def already_up(actions: list[convergence.Action], existing: dict[str, ContainerS
 
 
 def _already_up(project: Project, engine: Engine, inputs, image: str, wanted: list[ContainerSpec],
-                actions: list[convergence.Action], out) -> list[convergence.Action]:
+                actions: list[convergence.Action], existing: dict[str, ContainerState], out) -> list[convergence.Action]:
     """The no-op `up`: the files dkenv keeps in `.dkenv/` (each written only when it differs),
     the same lines as a full run, and no further Engine call but a stale pid file's."""
     context.write_project_context(project, inputs)
@@ -106,8 +106,7 @@ def _already_up(project: Project, engine: Engine, inputs, image: str, wanted: li
     out(f"dkenv: image {image} is up to date")
     for action in actions:
         out(f"dkenv: {action.name} is running")
-    if not pidfile.known_running(project):
-        record_pid(project, engine)
+    record_pid(project, engine, existing)  # as listed: no call
     return actions
 
 
@@ -179,9 +178,17 @@ def _down(project: Project, engine: Engine, *, out) -> None:
         engine.stop_and_remove(name)
     engine.remove_network(project.network)
     pidfile.remove(project)
+    from dkenv.containers import noop
+
+    noop.path(project).unlink(missing_ok=True)
 
 
-def record_pid(project: Project, engine: Engine) -> None:
-    """The pid file the shims and `dkenv exec` check (see pidfile.py)."""
-    state = engine.state(project.container)
+def record_pid(project: Project, engine: Engine, states: dict[str, ContainerState] | None = None) -> None:
+    """The pid file the shims and `dkenv exec` check (see pidfile.py), and the containers the
+    no-op `up` checks (noop.py); `states`: the project's containers, when just listed."""
+    from dkenv.containers import noop
+
+    states = engine.containers(project.name) if states is None else states
+    state = states.get(project.container)
     pidfile.write(project, state.pid if state and state.running else 0, state.id if state else "")
+    noop.record(project, states)

@@ -1,0 +1,80 @@
+"""The no-op `dkenv up` without the Engine: when every container of the project runs with the
+configuration `up` would give it, there is nothing to do, and `up` says so without loading
+the Docker SDK or making a call.
+
+After `up` (and after `exec` started the project), `record` writes `.dkenv/run/containers`:
+one line per running container of the project, `NAME PID ID HASH`, the host PID of its
+docker-init, its id and its `dkenv.config-hash` label (as immutable as the container).
+`up_to_date` computes the wanted specs (the image tag, a hash of the build inputs, is in
+each hash) and checks that each is recorded with its hash and its docker-init alive in that
+container's cgroup (the pid file's check), and that no other recorded container still runs
+(`up` would remove it). A container with a healthcheck leaves it to the full `up`, which
+asks the Engine for its health. A cache, verified as the pid file is: a stale line only
+sends `up` the usual way.
+"""
+from __future__ import annotations
+
+from dkenv.containers import pidfile
+from dkenv.containers.spec import LABEL_ROOT
+
+NAME = "containers"
+
+
+def path(project):
+    return project.work_dir / "run" / NAME
+
+
+def record(project, states: dict) -> None:
+    """The running containers of this root, as `up` left them."""
+    from dkenv import fileio
+
+    lines = [f"{s.name} {s.pid} {s.id} {s.config_hash}\n" for _, s in sorted(states.items())
+             if s.running and s.pid and s.labels.get(LABEL_ROOT) == str(project.root)]
+    target = path(project)
+    try:
+        if not lines:
+            target.unlink(missing_ok=True)
+        elif not target.exists() or target.read_text() != "".join(lines):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fileio.write_atomic(target, "".join(lines))
+    except OSError:
+        pass  # a cache: the next full `up` writes it
+
+
+def recorded(project) -> dict[str, tuple[int, str, str]]:
+    """name -> (pid, container id, config hash)."""
+    found = {}
+    try:
+        text = path(project).read_text()
+    except (OSError, UnicodeDecodeError):
+        return found
+    for line in text.splitlines():
+        parts = line.split(" ")
+        if len(parts) == 4 and parts[1].isdigit():
+            found[parts[0]] = (int(parts[1]), parts[2], parts[3])
+    return found
+
+
+def up_to_date(project, out) -> bool:
+    """Nothing for `up` to do (said as a full `up` says it), or False for the full `up`."""
+    records = recorded(project)
+    if not records:
+        return False
+    from dkenv.containers import lifecycle
+    from dkenv.image import context, plan
+
+    inputs = plan.make(project)
+    image = inputs.tag(project)
+    wanted = lifecycle.specs(project, image)
+    for spec in wanted:
+        pid, container_id, config_hash = records.pop(spec.name, (0, "", ""))
+        if spec.healthcheck or config_hash != spec.config_hash() or not pidfile.is_container_init(pid, container_id):
+            return False
+    if any(pidfile.is_container_init(pid, container_id) for pid, container_id, _ in records.values()):
+        return False  # a container no longer wanted still runs: `up` removes it
+    context.write_project_context(project, inputs)
+    lifecycle.prepare_dirs(project, wanted)
+    out(f"dkenv: image {image} is up to date")
+    for spec in wanted:
+        out(f"dkenv: {spec.name} is running")
+    return True
