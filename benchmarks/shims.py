@@ -1,7 +1,8 @@
 """A shim against a raw `docker exec`, for `python -c pass`, side by side in one run.
 
-The shim's fast path (container known running) is sh + docker exec, no Python on the
-host; the target is at most 10% over the raw call. Without a terminal both use `-i`
+The shim's docker exec path (container known running, DKENV_AGENT=0: the path without the
+exec agent, and the one of a terminal on both ends) is sh + docker exec, no Python on the
+host; the target is at most 10% over the raw call. benchmarks/agent.py measures the agent. Without a terminal both use `-i`
 (the shim adds setsid, a token and signal traps); with `--tty` both also run under
 `script` (a pseudo-terminal, so `-it`). `dkenv exec` is shown for reference.
 
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import DKENV, compare, running_project, table  # noqa: E402
 
+OFF = {"DKENV_AGENT": "0"}
 CONFIG = """\
 [project]
 name = "bench-shims"
@@ -46,13 +48,13 @@ def main() -> int:
         shim = [str(root / ".dkenv" / "shims" / "python"), "-c", "pass"]
         cases = {
             "docker exec -i ... python -c pass": raw,
-            "shim: python -c pass": shim,
-            "dkenv exec python -c pass": [*DKENV, "exec", "python", "-c", "pass"],
+            "shim: python -c pass": (shim, OFF),
+            "dkenv exec python -c pass": ([*DKENV, "exec", "python", "-c", "pass"], OFF),
         }
         if args.tty and shutil.which("script"):
             raw_tty = ["docker", "exec", "-it", "-u", user, "-w", str(root), container, "python", "-c", "pass"]
             cases["script: docker exec -it ... python -c pass"] = ["script", "-qec", shlex.join(raw_tty), "/dev/null"]
-            cases["script: shim python -c pass"] = ["script", "-qec", shlex.join(shim), "/dev/null"]
+            cases["script: shim python -c pass"] = (["script", "-qec", shlex.join(shim), "/dev/null"], OFF)
         medians = compare(cases, runs=args.runs, cwd=root, env=env)
     print(table(medians, "docker exec -i ... python -c pass", args.runs))
     raw_median = medians["docker exec -i ... python -c pass"]
