@@ -12,6 +12,8 @@ that goes away without the status (killed) ends the command: SIGTERM to its sess
 SIGKILL to what is left 5 s later. Nothing runs before `G`, so a client may always give
 up and use `docker exec` instead. Each connection gets its own process: a failure there
 never reaches the listener.
+
+One file on purpose (`up` copies it into `.dkenv/run/agent.py`), hence its length.
 """
 import errno
 import os
@@ -175,6 +177,8 @@ class Connection:
             raise Refused("protocol %s expected" % VERSION.decode())
         if fields[1] != b"%d:%d" % (os.getuid(), os.getgid()):
             raise Refused("the agent runs as %d:%d" % (os.getuid(), os.getgid()))
+        if not fields[4].isdigit():
+            raise Refused("malformed request")
         count = int(fields[4])
         extra, argv = fields[5:5 + count], fields[5 + count:]
         if not argv or not argv[0]:
