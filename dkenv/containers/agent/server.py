@@ -49,39 +49,43 @@ def main(argv):
     env = {k: v for k, v in os.environb.items() if k not in SHELL_VARS}
     umask = os.umask(0o022)
     os.umask(umask)
-    listener = listen(run_dir)
-    inode = os.stat(SOCKET).st_ino
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # connection processes are reaped by the kernel
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    try:
-        serve(listener, env, umask)
-    finally:
-        unlink_if_ours(inode)
-
-
-def listen(run_dir):
-    """The socket, bound under a temporary name (mode 0600 from the start) and renamed into
-    place: a stale socket of an earlier container is replaced, never half-made."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # before the socket exists
     os.chdir(run_dir)  # relative names: a long project path cannot exceed sun_path
     temporary = "%s.%d" % (SOCKET, os.getpid())
+    inode = None
+    try:
+        listener, inode = listen(temporary)
+        serve(listener, env, umask)
+    finally:
+        for name in (temporary, SOCKET):
+            unlink_if_ours(name, inode)
+
+
+def listen(temporary):
+    """The socket and its inode: bound under a temporary name (mode 0600 from the start),
+    listening, then renamed into place (a stale socket of an earlier container is replaced,
+    and no client ever finds one that does not answer yet)."""
+    for name in os.listdir("."):
+        if name.startswith(SOCKET + "."):  # an agent stopped while starting left it
+            os.unlink(name)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     previous = os.umask(0o177)
     try:
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
         sock.bind(temporary)
     finally:
         os.umask(previous)
-    os.rename(temporary, SOCKET)
+    inode = os.stat(temporary).st_ino
     sock.listen(128)
-    return sock
+    os.rename(temporary, SOCKET)
+    return sock, inode
 
 
-def unlink_if_ours(inode):
+def unlink_if_ours(name, inode):
     """At a stop, the socket goes, unless a newer agent has replaced it already."""
     try:
-        if os.stat(SOCKET).st_ino == inode:
-            os.unlink(SOCKET)
+        if inode is not None and os.stat(name).st_ino == inode:
+            os.unlink(name)
     except OSError:
         pass
 
