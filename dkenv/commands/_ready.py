@@ -18,25 +18,27 @@ def workdir(opts, project: Project) -> str:
         return str(project.root)
 
 
-def running_project(opts) -> tuple[Project, str]:
-    """The project, its container running (started when needed), and the cwd inside."""
+def running_project(opts):
+    """The project, the cwd inside, and the pid file's record of its running container (its
+    engine and user: what `execution.run` takes as `cli_env` and `user`)."""
     project = open_project(opts.directory)
     cwd = workdir(opts, project)
-    ensure_running(opts, project)
-    return project, cwd
+    return project, cwd, ensure_running(opts, project)
 
 
-def ensure_running(opts, project: Project) -> None:
-    """Start the project container when needed. When the pid file says it runs, neither the
-    SDK nor the Engine is touched."""
+def ensure_running(opts, project: Project):
+    """Start the project container when needed; the pid file's record of it. When the pid
+    file says it runs, neither the SDK nor the Engine is touched."""
     from dkenv.containers import pidfile
 
-    if not pidfile.known_running(project):
+    record = pidfile.known_running(project)
+    if record is None:
         from dkenv.containers import engine, lifecycle
 
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
-        lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
+        record = lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
+    return record
 
 
 def _approved_or_refuse(project) -> None:

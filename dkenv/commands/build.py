@@ -1,7 +1,8 @@
 """`dkenv build [--no-cache] [--pull]`: write .dkenv/Dockerfile and build the project image."""
 from __future__ import annotations
 
-from dkenv.containers import engine
+from dkenv.containers import engine, engineinfo
+from dkenv.image import plan
 from dkenv.image.build import ensure_image
 from dkenv.project import lock
 from dkenv.project.project import open_project
@@ -10,6 +11,8 @@ from dkenv.project.project import open_project
 def run(opts, *, no_cache: bool, pull: bool) -> int:
     project = open_project(opts.directory)
     with lock.hold(project, opts.out.say):  # one up, down or build of a project at a time
-        ensure_image(project, engine.connect(opts.out), out=opts.out.say, force=no_cache or pull,
-                     nocache=no_cache, pull=pull)
+        eng = engine.connect(opts.out)
+        inputs = plan.make(project, engineinfo.engine_identity(eng, project).image_user)  # root on rootless
+        ensure_image(project, eng, out=opts.out.say, force=no_cache or pull, nocache=no_cache, pull=pull,
+                     build=inputs)
     return 0

@@ -5,7 +5,7 @@ import json
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle
+from dkenv.containers import debugging, engine, execution, lifecycle, pidfile
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 
@@ -28,7 +28,9 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
-    return execution.run(project, command, workdir=cwd)
+    record = pidfile.read(project)  # where and as whom `up` left it running
+    return execution.run(project, command, workdir=cwd, user=record.user if record else None,
+                         cli_env=record.cli_env if record else None)
 
 
 def write_vscode(project, out) -> int:

@@ -2,6 +2,7 @@
 at the same absolute path, data/ with it, the shell history in a mounted folder."""
 from __future__ import annotations
 
+from dkenv.containers.identity import Identity
 from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.image.paths import HISTORY_DIR
 from dkenv.project import envfile
@@ -27,7 +28,9 @@ def app_env(project: Project) -> dict[str, str]:
     return env
 
 
-def app_spec(project: Project, image: str) -> ContainerSpec:
+def app_spec(project: Project, image: str, ident: Identity | None = None) -> ContainerSpec:
+    """The project container; its user is the image's (the engine's identity was baked in),
+    its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
     return ContainerSpec(
         name=project.container,
@@ -41,4 +44,5 @@ def app_spec(project: Project, image: str) -> ContainerSpec:
         working_dir=root,
         init=True,
         data_dirs=[str(project.history_dir.relative_to(project.data_dir))],
+        userns=ident.userns if ident else None,
     )

@@ -5,7 +5,6 @@ The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start
 """
 from __future__ import annotations
 
-import os
 from collections import deque
 from typing import Callable, Iterator
 
@@ -25,26 +24,50 @@ class BuildFailed(FatalError):
 
 
 def where() -> str:
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock (DOCKER_HOST is not set)"
+    """The engine the environment selects, in words (for messages)."""
+    from dkenv.containers import endpoint
+
+    try:
+        return endpoint.resolve().describe()
+    except FatalError:
+        return "an unreadable docker context"
+
+
+def client_for(ep, timeout: int = 300):
+    """An SDK client for an endpoint (containers/endpoint.py), as the CLI would reach it:
+    ssh:// through the `ssh` command (the CLI's own way: ~/.ssh/config, the agent,
+    known_hosts), TLS from the context's files or DOCKER_CERT_PATH."""
+    import docker
+
+    kwargs = {"base_url": ep.host, "timeout": timeout, "use_ssh_client": ep.ssh}
+    if ep.tls is not None:
+        from docker.tls import TLSConfig
+
+        cert = (ep.tls.cert, ep.tls.key) if ep.tls.cert and ep.tls.key else None
+        kwargs["tls"] = TLSConfig(client_cert=cert, ca_cert=ep.tls.ca if ep.tls.verify else None,
+                                  verify=ep.tls.verify)
+    return docker.DockerClient(**kwargs)
 
 
 def connect(out=None) -> "Engine":
-    """A client for the engine DOCKER_HOST names; one clear line when it cannot be reached.
+    """A client for the engine the environment selects (DOCKER_HOST, DOCKER_CONTEXT, the
+    current context, the default socket: containers/endpoint.py); one clear line when it
+    cannot be reached. `out` (an Output) receives the Engine calls when it is verbose."""
+    from dkenv.containers import endpoint
 
-    `out` (an Output) receives the Engine calls when it is verbose.
-    """
-    import docker
-
+    ep = endpoint.resolve()
     try:
-        client = docker.from_env(timeout=300)
+        client = client_for(ep)
         client.ping()
     except Exception as e:  # the SDK raises many kinds for the same cause
         reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
         raise FatalError(
-            f"dkenv: cannot reach the Docker Engine at {where()}: {reason.strip()[:200]}. "
-            "Check that dockerd is running and that your user may use it (the docker group), "
-            "or set DOCKER_HOST.") from None
-    return Engine(client, log=out.debug if out is not None else None)
+            f"dkenv: cannot reach the Docker Engine at {ep.describe()}: {reason.strip()[:200]}. "
+            "Check that the engine is running and that your user may use it (the docker group), "
+            "or choose another with DOCKER_HOST or DOCKER_CONTEXT.") from None
+    engine = Engine(client, log=out.debug if out is not None else None)
+    engine.endpoint = ep
+    return engine
 
 
 class Engine:
@@ -52,6 +75,8 @@ class Engine:
         self.client = client
         self.api = client.api
         self.log = log
+        self.endpoint = None  # the containers/endpoint.Endpoint it was made from (connect sets it)
+        self.facts: dict = {}  # what the engine said about itself, asked once (containers/engineinfo.py)
 
     def _log(self, call: str) -> None:
         if self.log is not None:
@@ -61,6 +86,24 @@ class Engine:
         import docker.errors
 
         return docker.errors
+
+    # --- the engine itself ---
+
+    def version(self) -> dict:
+        self._log("GET /version")
+        return self.api.version()
+
+    def info(self) -> dict:
+        self._log("GET /info")
+        return self.api.info()
+
+    def podman_info(self) -> dict | None:
+        """Podman's own GET /libpod/info (it tells rootless), or None from any other engine."""
+        self._log("GET /libpod/info")
+        try:
+            return self.api._result(self.api._get(self.api.base_url + "/v4.0.0/libpod/info"), json=True)
+        except Exception:  # not Podman, or an older one: the caller falls back
+            return None
 
     # --- images ---
 
@@ -178,6 +221,8 @@ class Engine:
             mounts=[self._mount(m) for m in spec.mounts],
             port_bindings={f"{p.container}/tcp": (p.bind, p.host) for p in spec.ports},
             network_mode=network, init=spec.init)
+        if spec.userns:  # the SDK accepts only "host"; the API takes Podman's keep-id as it is
+            host_config["UsernsMode"] = spec.userns
         health = None
         if spec.healthcheck:
             h = spec.healthcheck

@@ -74,12 +74,22 @@ def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str,
     return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
 
 
-def signal_command(project: Project, token: str, signum: int, user: str | None = None) -> None:
+def cli_environ(cli_env: dict[str, str] | None) -> dict[str, str] | None:
+    """The docker CLI's environment: ours, pinned to the project's engine (containers/endpoint.py)."""
+    if not cli_env:
+        return None
+    from dkenv.containers import endpoint
+
+    return endpoint.cli_environ(cli_env)
+
+
+def signal_command(project: Project, token: str, signum: int, user: str | None = None,
+                   cli_env: dict[str, str] | None = None) -> None:
     """Deliver `signum` to the processes of one exec (and their children) inside the container,
     as their own user (who may read their /proc/PID/environ and signal them)."""
     name = signal.Signals(signum).name[3:]
     subprocess.run([docker_cli(), "exec", "-u", user or hostuser.ids(), project.container, "sh", "-c",
-                    KILLER_SCRIPT, "dkenv-kill", token, name],
+                    KILLER_SCRIPT, "dkenv-kill", token, name], env=cli_environ(cli_env),
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -94,26 +104,28 @@ def _die_with_parent() -> None:
 
 
 def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
-        user: str | None = None, tty: bool | None = None) -> int:
-    """Run argv in the (running) project container and return its exit status."""
+        user: str | None = None, tty: bool | None = None, cli_env: dict[str, str] | None = None) -> int:
+    """Run argv in the (running) project container and return its exit status; `cli_env`
+    pins the docker CLI to the project's engine (pidfile.Record.cli_env)."""
     tty = wants_tty() if tty is None else tty
+    environ = cli_environ(cli_env)
     token = uuid.uuid4().hex
     args = exec_args(project, argv, workdir=workdir, env=env, user=user, tty=tty, token=token)
     if tty:
         # Ctrl-C is a byte on the terminal, delivered by the container's pty
         old = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            return _status(subprocess.call(args, preexec_fn=_die_with_parent))
+            return _status(subprocess.call(args, env=environ, preexec_fn=_die_with_parent))
         finally:
             signal.signal(signal.SIGINT, old)
     # own session: the terminal's Ctrl-C reaches dkenv only, which forwards it by token
-    child = subprocess.Popen(args, start_new_session=True, preexec_fn=_die_with_parent)
-    forward = lambda signum, _frame: signal_command(project, token, signum, user)  # noqa: E731
+    child = subprocess.Popen(args, env=environ, start_new_session=True, preexec_fn=_die_with_parent)
+    forward = lambda signum, _frame: signal_command(project, token, signum, user, cli_env)  # noqa: E731
     previous = {s: signal.signal(s, forward) for s in FORWARDED}
     try:
         code = child.wait()
         if code == -signal.SIGPIPE:  # the host reader went away: so does the command, as locally
-            signal_command(project, token, signal.SIGPIPE, user)
+            signal_command(project, token, signal.SIGPIPE, user, cli_env)
         return _status(code)
     finally:
         for s, handler in previous.items():

@@ -10,7 +10,10 @@ from dkenv import fileio
 from dkenv.containers import (
     appspec,
     convergence,
+    endpoint,
+    engineinfo,
     health,
+    identity,
     images,
     ownership,
     pidfile,
@@ -23,7 +26,6 @@ from dkenv.containers.spec import (
     LABEL_PROJECT,
     LABEL_ROOT,
     ContainerSpec,
-    ContainerState,
 )
 from dkenv.errors import FatalError
 from dkenv.image import plan
@@ -32,16 +34,18 @@ from dkenv.project import lock
 from dkenv.project.project import Project
 
 
-def specs(project: Project, image: str) -> list[ContainerSpec]:
-    """Every container of the project, in start order (services first, the app last)."""
-    app = appspec.app_spec(project, image)
+def specs(project: Project, image: str, ident: identity.Identity | None = None) -> list[ContainerSpec]:
+    """Every container of the project, in start order (services first, the app last), as
+    the engine's identity wants them (containers/identity.py)."""
+    ident = ident or identity.default()
+    app = appspec.app_spec(project, image, ident)
     if not project.config.services:
         return [app]
     from dkenv.services import resolve
     from dkenv.services.specs import service_specs
 
     app.env.update(resolve.connection_env(project))
-    ordered = service_specs(project, app)  # in start order
+    ordered = service_specs(project, app, ident)  # in start order
     app.depends_on = [s.role for s in ordered]
     return [*ordered, app]
 
@@ -57,9 +61,10 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     """Everything that can refuse is checked before anything is built, stopped or created:
     whose containers these are, host ports, service images."""
     existing = ownership.claim(project, engine.containers(project.name), out)
-    inputs = plan.make(project)
+    ident = engine_ready(project, engine, out)
+    inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    wanted = specs(project, image)
+    wanted = specs(project, image, ident)
     actions = convergence.convergence_plan(wanted, existing)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
@@ -73,7 +78,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     engine.ensure_network(project.network, labels)
     for action in actions:
         apply(project, engine, action, out)
-    record_pid(project, engine)
+    record_pid(project, engine, ident)
     prune_old_images(project, engine, keep=image)
     return actions
 
@@ -111,15 +116,19 @@ def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
             fileio.ensure_data_dir(project.data_dir, rel)
 
 
-def ensure_running(project: Project, engine: Engine, *, out) -> ContainerState:
-    """The running project container: started, or brought up, when needed."""
+def ensure_running(project: Project, engine: Engine, *, out) -> pidfile.Record:
+    """The running project container, started or brought up when needed: its record."""
     state = engine.state(project.container)
     if state is None or not state.running:
         up(project, engine, out=out)
         state = engine.state(project.container)
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
-    return state
+    record = record_pid(project, engine, engineinfo.engine_identity(engine, project))
+    if record is None:
+        raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
+                         f"`dkenv logs` shows its output")
+    return record
 
 
 def down(project: Project, engine: Engine, *, out) -> None:
@@ -137,7 +146,25 @@ def _down(project: Project, engine: Engine, *, out) -> None:
     pidfile.remove(project)
 
 
-def record_pid(project: Project, engine: Engine) -> None:
-    """The pid file the shims and `dkenv exec` check (see pidfile.py)."""
+def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:
+    """The engine's identity for this project, once the engine has shown it sees the
+    project folder (containers/mountcheck.py: remote, VM and rootless engines)."""
+    from dkenv.containers import mountcheck
+
+    facts = engineinfo.facts(engine)
+    mountcheck.check(project, engine, facts["kind"], facts["info"], project.config.image.base, out)
+    return engineinfo.engine_identity(engine, project)
+
+
+def record_pid(project: Project, engine: Engine, ident: identity.Identity) -> pidfile.Record | None:
+    """The pid file the shims and `dkenv exec` check (see pidfile.py): the init's PID when
+    this machine sees it, the exec user, the engine."""
     state = engine.state(project.container)
-    pidfile.write(project, state.pid if state and state.running else 0, state.id if state else "")
+    if state is None or not state.running:
+        pidfile.write(project, None)
+        return None
+    ep = engine.endpoint or endpoint.resolve()
+    record = pidfile.Record(state.pid if pidfile.verified(state.pid, state.id) else 0, state.id, ident.user,
+                            endpoint.selection(), endpoint.cli_env(ep))
+    pidfile.write(project, record)
+    return record

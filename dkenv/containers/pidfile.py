@@ -1,44 +1,117 @@
-"""The pid-file fast path: `.dkenv/run/container.pid` holds "PID CONTAINER-ID", the host
-PID of the project container's `docker-init` and the container's id, so `dkenv exec` and
-the shims (in sh) know the container runs without asking the Engine: the PID must be a
-live docker-init whose /proc/PID/cgroup names that container (another container's init,
-or a recycled PID after a move, does not count). A cache, never the truth: a stale file
-only sends the caller down the slow path. Light on purpose: no SDK, no click.
+"""The pid-file fast path: `.dkenv/run/container.pid` says where the project container
+runs and as whom commands run there, so `dkenv exec` and the shims (in sh) need no
+Engine call. Its lines:
+
+    PID CONTAINER-ID   the host PID of the container's init ("-": not visible from here)
+    USER               "UID:GID" for docker exec (containers/identity.py)
+    DOCKER_HOST        as the environment set it at `up` (may be empty)
+    DOCKER_CONTEXT     as the environment set it at `up` (may be empty)
+    VAR=VALUE...       the variables that pin the docker CLI to that engine (endpoint.cli_env)
+
+The container is known running when PID is a live init (docker-init, or Podman's
+podman-init/catatonit) that is that container's: /proc/PID/cgroup names it, or, where
+the engine makes no cgroup per container (rootless engines), the container's
+/etc/hostname (its short id) read through /proc/PID/root. Another container's init, or a
+recycled PID, does not count. The record applies when the environment selects no other
+engine: DOCKER_HOST and DOCKER_CONTEXT unset, or as at `up`. A cache, never the truth: a
+stale file only sends the caller down the slow path. Light on purpose: no SDK, no click.
 """
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio
+
+INITS = ("docker-init", "podman-init", "catatonit")
+PINNED = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+
+
+@dataclass
+class Record:
+    pid: int  # 0: not visible from this machine
+    container_id: str
+    user: str = ""
+    selected: tuple[str, str] = ("", "")  # (DOCKER_HOST, DOCKER_CONTEXT) at `up`
+    cli_env: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        lines = [f"{self.pid or '-'} {self.container_id}", self.user, *self.selected]
+        lines += [f"{k}={v}" for k, v in self.cli_env.items() if k in PINNED]
+        return "\n".join(lines) + "\n"
+
+    def applies(self, env=None) -> bool:
+        """The environment selects this engine, or none in particular."""
+        env = os.environ if env is None else env
+        now = (env.get("DOCKER_HOST", ""), env.get("DOCKER_CONTEXT", ""))
+        return all(not current or current == then for current, then in zip(now, self.selected))
 
 
 def path(project) -> Path:
     return project.work_dir / "run" / "container.pid"
 
 
-def write(project, pid: int, container_id: str = "") -> None:
-    """Record the init's host PID and the container's id (pid 0: remove the file)."""
+def parse(text: str) -> Record | None:
+    lines = text.split("\n")
+    pid, _, container_id = lines[0].strip().partition(" ")
+    if not container_id or not (pid.isdigit() or pid == "-"):
+        return None
+    rest = lines[1:] + ["", "", ""]
+    env = {}
+    for line in lines[4:]:
+        key, sep, value = line.partition("=")
+        if sep and key in PINNED:
+            env[key] = value
+    return Record(int(pid) if pid.isdigit() else 0, container_id.strip(), rest[0].strip(),
+                  (rest[1], rest[2]), env)
+
+
+def read(project) -> Record | None:
+    try:
+        return parse(path(project).read_text())
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write(project, record: Record | None) -> None:
+    """Record where and how the project container runs (None: remove the file)."""
     target = path(project)
-    if not pid:
+    if record is None:
         target.unlink(missing_ok=True)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    fileio.write_atomic(target, f"{pid} {container_id}\n")
+    fileio.write_atomic(target, record.text())
 
 
 def remove(project) -> None:
     path(project).unlink(missing_ok=True)
 
 
-def known_running(project) -> bool:
-    """True when the pid file names a live docker-init: no Engine call (the shims check the same)."""
+def verified(pid: int, container_id: str) -> bool:
+    """PID is a live init of that container, seen from this machine."""
+    if not pid or not container_id:
+        return False
     try:
-        pid, _, container_id = path(project).read_text().strip().partition(" ")
-        if not pid.isdigit() or not container_id:
-            return False
-        if Path(f"/proc/{pid}/comm").read_text().strip() != "docker-init":
+        if Path(f"/proc/{pid}/comm").read_text().strip() not in INITS:
             return False
         with open(f"/proc/{pid}/cgroup") as f:
-            return container_id in f.readline()
+            if container_id in f.readline():
+                return True
     except OSError:
         return False
+    if len(container_id) < 12:
+        return False
+    try:  # no cgroup per container (rootless): its host name, the short id, through its root
+        return Path(f"/proc/{pid}/root/etc/hostname").read_text().strip() == container_id[:12]
+    except OSError:
+        return False
+
+
+def known_running(project, env=None) -> Record | None:
+    """The record, when it says the container runs and applies here: no Engine call (the
+    shims check the same in sh)."""
+    record = read(project)
+    if record is None or not record.applies(env) or not verified(record.pid, record.container_id):
+        return None
+    return record

@@ -66,11 +66,14 @@ class ContainerSpec:
     health_timeout: int = 120  # seconds `up` waits for the healthcheck
     # directories under data/ that must exist (created by dkenv) before the container starts
     data_dirs: list[str] = field(default_factory=list)
+    userns: str | None = None  # HostConfig.UsernsMode: "keep-id" on rootless Podman (containers/identity.py)
 
     def config_hash(self) -> str:
         """A hash of everything that shapes the container (not its labels themselves)."""
         body = asdict(self)
         body.pop("health_timeout")
+        if body["userns"] is None:  # absent from the hash unless set: no recreate where it is not used
+            body.pop("userns")
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
 
     def all_labels(self, project: str, root: str) -> dict[str, str]:

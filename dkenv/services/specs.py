@@ -33,8 +33,10 @@ def start_order(services: dict) -> list[str]:
     return order
 
 
-def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
-    """The ContainerSpec of every service, in start order."""
+def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
+    """The ContainerSpec of every service, in start order; `ident` (containers/identity.py,
+    default: a rootful engine's) gives the host user's UID:GID on this engine and the user
+    namespace."""
     services = project.config.services
     connection = connection_env(project)
     specs = []
@@ -43,11 +45,11 @@ def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
         if resolved.kind == PROJECT_IMAGE:
             specs.append(_project_image_spec(project, resolved, app_spec, connection))
         else:
-            specs.append(_image_spec(project, resolved))
+            specs.append(_image_spec(project, resolved, ident))
     return specs
 
 
-def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
+def _image_spec(project, resolved: ResolvedService, ident=None) -> ContainerSpec:
     """A catalog or custom-image service."""
     service = resolved.config
     mounts, data_dirs = [], []
@@ -59,7 +61,7 @@ def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
         name=project.service_container(service.name), role=service.name, image=resolved.image,
         command=resolved.command, env=dict(resolved.env), mounts=mounts,
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
-        user=_user(entry.user) if entry and entry.user else None,
+        user=_user(entry.user, ident) if entry and entry.user else None, userns=ident.userns if ident else None,
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
         stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
 
@@ -73,7 +75,7 @@ def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
         command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
-        data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout)
+        data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout, userns=app.userns)
 
 
 def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
@@ -83,6 +85,6 @@ def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
     return Healthcheck(test=resolved.healthcheck, interval=float(interval))
 
 
-def _user(template: str) -> str:
-    uid, gid = hostuser.ids().split(":")
+def _user(template: str, ident=None) -> str:
+    uid, gid = (ident.user if ident else hostuser.ids()).split(":")
     return template.format(uid=uid, gid=gid)

@@ -98,25 +98,70 @@ dkenv_done() {
     exit "$1"
 }
 
-# 2. The container is known running when the pid file names a live docker-init whose
-# cgroup is that container's (read builtin: no process started); otherwise dkenv starts
-# it and runs the command.
-dkenv_pid= dkenv_cid= dkenv_comm= dkenv_cgroup=
-{ read -r dkenv_pid dkenv_cid <"$dkenv_pidfile"; } 2>/dev/null
+# 2. The pid file (containers/pidfile.py) says where the container runs and as whom. It is
+# known running when the pid file names a live init (docker-init, podman-init, catatonit)
+# that is that container's: its cgroup names the container, or (rootless engines make no
+# cgroup per container) its /etc/hostname is the container's short id (read builtin: no
+# process started). Its PID "-": this machine cannot see the engine's processes (a remote
+# engine, a VM), so docker asks the engine. The record applies unless DOCKER_HOST or
+# DOCKER_CONTEXT select another engine than at `dkenv up`; otherwise dkenv starts the
+# container and runs the command.
+dkenv_pid= dkenv_cid= dkenv_comm= dkenv_cgroup= dkenv_host= dkenv_ruser= dkenv_shost= dkenv_sctx= dkenv_pins=
+dkenv_nl='
+'
+{
+    read -r dkenv_pid dkenv_cid
+    read -r dkenv_ruser
+    IFS= read -r dkenv_shost
+    IFS= read -r dkenv_sctx
+    while IFS= read -r dkenv_line; do
+        case $dkenv_line in
+            DOCKER_HOST=*|DOCKER_CONTEXT=*|DOCKER_CONFIG=*|DOCKER_TLS_VERIFY=*|DOCKER_CERT_PATH=*)
+                dkenv_pins=$dkenv_pins$dkenv_line$dkenv_nl ;;
+        esac
+    done
+} <"$dkenv_pidfile" 2>/dev/null
+case ${DOCKER_HOST:-$dkenv_shost} in "$dkenv_shost") ;; *) dkenv_pid= ;; esac
+case ${DOCKER_CONTEXT:-$dkenv_sctx} in "$dkenv_sctx") ;; *) dkenv_pid= ;; esac
 case $dkenv_pid in
     ''|*[!0-9]*) ;;
     *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
 esac
-case $dkenv_cgroup in
-    *"${dkenv_cid:-(none)}"*) ;;
-    *) dkenv_comm= ;;  # another container's init, or no id to verify: the slow path
+case $dkenv_comm in
+    docker-init|podman-init|catatonit) ;;
+    *) dkenv_comm= ;;
 esac
-if [ "$dkenv_comm" != docker-init ]; then
+case $dkenv_comm:$dkenv_cgroup in
+    :*|*"${dkenv_cid:-(none)}"*) ;;
+    *)  # another container's init, or no id to verify: unless its host name is the short id, the slow path
+        { read -r dkenv_host <"/proc/$dkenv_pid/root/etc/hostname"; } 2>/dev/null
+        dkenv_short=${dkenv_cid%"${dkenv_cid#????????????}"}
+        if [ -z "$dkenv_host" ] || [ "$dkenv_host" != "$dkenv_short" ]; then dkenv_comm=; fi ;;
+esac
+# the docker CLI, pinned to the engine of the record (an older pid file has none: the environment's)
+dkenv_pin() {
+    [ -n "$dkenv_pins" ] || return 0
+    unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+    dkenv_rest=$dkenv_pins
+    while [ -n "$dkenv_rest" ]; do
+        export "${dkenv_rest%%"$dkenv_nl"*}"
+        dkenv_rest=${dkenv_rest#*"$dkenv_nl"}
+    done
+}
+[ -x "$dkenv_docker" ] || dkenv_docker=docker
+if [ -z "$dkenv_comm" ] && [ "$dkenv_pid" = - ] && [ -n "$dkenv_cid" ]; then
+    # not visible from here: ask the engine whether it runs
+    dkenv_running=$( (dkenv_pin; "$dkenv_docker" container inspect -f '{{.State.Running}}' "$dkenv_container") 2>/dev/null)
+    [ "$dkenv_running" = true ] && dkenv_comm=remote
+fi
+if [ -z "$dkenv_comm" ]; then
     [ -n "$dkenv_rehash" ] || DKENV_FROM_SHIM=1 exec @DKENV@ -C "$dkenv_root" exec -- "$@"
     DKENV_FROM_SHIM=1 @DKENV@ -C "$dkenv_root" exec -- "$@"
     dkenv_done $?
 fi
-[ -x "$dkenv_docker" ] || dkenv_docker=docker
+# the user and engine of the record
+dkenv_user=${dkenv_ruser:-$dkenv_user}
+dkenv_pin
 
 # 3a. A terminal on both ends: docker exec -t; Ctrl-C travels through the container's tty.
 if [ -t 0 ] && [ -t 1 ]; then
