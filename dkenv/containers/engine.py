@@ -35,11 +35,16 @@ def where() -> str:
 
 def client_for(ep, timeout: int = 300):
     """An SDK client for an endpoint (containers/endpoint.py), as the CLI would reach it:
-    ssh:// through the `ssh` command (the CLI's own way: ~/.ssh/config, the agent,
-    known_hosts), TLS from the context's files or DOCKER_CERT_PATH."""
+    ssh:// through the docker CLI's own ssh (containers/sshrelay.py), TLS from the
+    context's files or DOCKER_CERT_PATH."""
     import docker
 
-    kwargs = {"base_url": ep.host, "timeout": timeout, "use_ssh_client": ep.ssh}
+    kwargs = {"base_url": ep.host, "timeout": timeout}
+    if ep.ssh:
+        from dkenv.containers import endpoint, sshrelay
+        from dkenv.containers.execution import docker_cli
+
+        kwargs["base_url"] = sshrelay.relay(docker_cli(), endpoint.cli_env(ep)).url
     if ep.tls is not None:
         from docker.tls import TLSConfig
 
@@ -59,8 +64,15 @@ def connect(out=None) -> "Engine":
     try:
         client = client_for(ep)
         client.ping()
+    except FatalError:
+        raise
     except Exception as e:  # the SDK raises many kinds for the same cause
         reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
+        if ep.ssh:  # what ssh or the remote docker said beats "connection aborted"
+            from dkenv.containers import endpoint as _ep, sshrelay
+            from dkenv.containers.execution import docker_cli
+
+            reason = sshrelay.relay(docker_cli(), _ep.cli_env(ep)).last_error or reason
         raise FatalError(
             f"dkenv: cannot reach the Docker Engine at {ep.describe()}: {reason.strip()[:200]}. "
             "Check that the engine is running and that your user may use it (the docker group), "
@@ -104,6 +116,18 @@ class Engine:
             return self.api._result(self.api._get(self.api.base_url + "/v4.0.0/libpod/info"), json=True)
         except Exception:  # not Podman, or an older one: the caller falls back
             return None
+
+    def run_healthcheck(self, name: str) -> None:
+        """Podman runs healthchecks from systemd timers: without systemd (WSL, containers, a
+        minimal host) they never run, so on Podman dkenv runs the container's check itself
+        (its own API: the result becomes the container's health). Elsewhere nothing."""
+        if not str(self.facts.get("kind", "")).startswith("podman"):
+            return
+        self._log(f"GET /libpod/containers/{name}/healthcheck")
+        try:
+            self.api._get(self.api.base_url + f"/v4.0.0/libpod/containers/{name}/healthcheck")
+        except Exception:  # the state read next says what matters
+            pass
 
     # --- images ---
 
@@ -159,7 +183,7 @@ class Engine:
 
     def project_images(self, project: str) -> list[tuple[str, list[str]]]:
         self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
-        return [(img["Id"], img.get("RepoTags") or [])
+        return [(img["Id"], [imageref.familiar(t) for t in img.get("RepoTags") or []])
                 for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
 
     def remove_image(self, image_id: str) -> bool:
@@ -211,7 +235,7 @@ class Engine:
         return ContainerState(
             name=info["Name"].lstrip("/"), id=info["Id"], status=info["State"]["Status"],
             role=labels.get(LABEL_ROLE, ""), config_hash=labels.get(LABEL_HASH, ""),
-            image=info["Config"]["Image"], pid=info["State"].get("Pid") or 0,
+            image=imageref.familiar(info["Config"]["Image"]), pid=info["State"].get("Pid") or 0,
             health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels)
 
     def create(self, spec: ContainerSpec, labels: dict[str, str], network: str) -> None:
