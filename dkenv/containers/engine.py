@@ -69,7 +69,8 @@ def connect(out=None) -> "Engine":
     except Exception as e:  # the SDK raises many kinds for the same cause
         reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
         if ep.ssh:  # what ssh or the remote docker said beats "connection aborted"
-            from dkenv.containers import endpoint as _ep, sshrelay
+            from dkenv.containers import endpoint as _ep
+            from dkenv.containers import sshrelay
             from dkenv.containers.execution import docker_cli
 
             reason = sshrelay.relay(docker_cli(), _ep.cli_env(ep)).last_error or reason

@@ -43,6 +43,8 @@ class Record:
 
     def applies(self, env=None) -> bool:
         """The environment selects this engine, or none in particular."""
+        if not self.user:  # written by an older dkenv, which recorded no engine: the environment's
+            return True
         env = os.environ if env is None else env
         now = (env.get("DOCKER_HOST", ""), env.get("DOCKER_CONTEXT", ""))
         return all(not current or current == then for current, then in zip(now, self.selected))

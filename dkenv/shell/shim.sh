@@ -121,8 +121,10 @@ dkenv_nl='
         esac
     done
 } <"$dkenv_pidfile" 2>/dev/null
-case ${DOCKER_HOST:-$dkenv_shost} in "$dkenv_shost") ;; *) dkenv_pid= ;; esac
-case ${DOCKER_CONTEXT:-$dkenv_sctx} in "$dkenv_sctx") ;; *) dkenv_pid= ;; esac
+if [ -n "$dkenv_ruser" ]; then  # (an older pid file has no record of the engine: the environment's)
+    case ${DOCKER_HOST:-$dkenv_shost} in "$dkenv_shost") ;; *) dkenv_pid= ;; esac
+    case ${DOCKER_CONTEXT:-$dkenv_sctx} in "$dkenv_sctx") ;; *) dkenv_pid= ;; esac
+fi
 case $dkenv_pid in
     ''|*[!0-9]*) ;;
     *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
