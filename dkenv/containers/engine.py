@@ -23,16 +23,6 @@ class BuildFailed(FatalError):
     """A failed image build: the failing step and the end of its output."""
 
 
-def where() -> str:
-    """The engine the environment selects, in words (for messages)."""
-    from dkenv.containers import endpoint
-
-    try:
-        return endpoint.resolve().describe()
-    except FatalError:
-        return "an unreadable docker context"
-
-
 def client_for(ep, timeout: int = 300):
     """An SDK client for an endpoint (containers/endpoint.py), as the CLI would reach it:
     ssh:// through the docker CLI's own ssh (containers/sshrelay.py), TLS from the
@@ -54,13 +44,14 @@ def client_for(ep, timeout: int = 300):
     return docker.DockerClient(**kwargs)
 
 
-def connect(out=None) -> "Engine":
-    """A client for the engine the environment selects (DOCKER_HOST, DOCKER_CONTEXT, the
-    current context, the default socket: containers/endpoint.py); one clear line when it
-    cannot be reached. `out` (an Output) receives the Engine calls when it is verbose."""
+def connect(out=None, env=None) -> "Engine":
+    """A client for the engine the environment (`env`, default os.environ) selects
+    (DOCKER_HOST, DOCKER_CONTEXT, the current context, the default socket:
+    containers/endpoint.py); one clear line when it cannot be reached. `out` (an Output)
+    receives the Engine calls when it is verbose."""
     from dkenv.containers import endpoint
 
-    ep = endpoint.resolve()
+    ep = endpoint.resolve(env)
     try:
         client = client_for(ep)
         client.ping()
@@ -110,25 +101,27 @@ class Engine:
         self._log("GET /info")
         return self.api.info()
 
+    def _libpod(self, path: str):
+        """GET from Podman's own API (the SDK knows only the Docker API)."""
+        self._log(f"GET /libpod/{path}")
+        return self.api._result(self.api._get(f"{self.api.base_url}/v4.0.0/libpod/{path}"), json=True)
+
     def podman_info(self) -> dict | None:
         """Podman's own GET /libpod/info (it tells rootless), or None from any other engine."""
-        self._log("GET /libpod/info")
         try:
-            return self.api._result(self.api._get(self.api.base_url + "/v4.0.0/libpod/info"), json=True)
+            return self._libpod("info")
         except Exception:  # not Podman, or an older one: the caller falls back
             return None
 
     def run_healthcheck(self, name: str) -> None:
         """Podman runs healthchecks from systemd timers: without systemd (WSL, containers, a
         minimal host) they never run, so on Podman dkenv runs the container's check itself
-        (its own API: the result becomes the container's health). Elsewhere nothing."""
-        if not str(self.facts.get("kind", "")).startswith("podman"):
-            return
-        self._log(f"GET /libpod/containers/{name}/healthcheck")
-        try:
-            self.api._get(self.api.base_url + f"/v4.0.0/libpod/containers/{name}/healthcheck")
-        except Exception:  # the state read next says what matters
-            pass
+        (the result becomes the container's health). Elsewhere nothing."""
+        if str(self.facts.get("kind", "")).startswith("podman"):
+            try:
+                self._libpod(f"containers/{name}/healthcheck")
+            except Exception:  # the state read next says what matters
+                pass
 
     # --- images ---
 

@@ -71,12 +71,18 @@ class Relay:
             conn.close()
             proc.kill()
             proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
 
     def _errors(self, proc) -> None:
-        for line in proc.stderr:
-            text = line.decode(errors="replace").strip()
-            if text:
-                self.last_error = text
+        with proc.stderr:
+            for line in proc.stderr:
+                text = line.decode(errors="replace").strip()
+                if text:
+                    self.last_error = text
 
     def close(self) -> None:
         try:

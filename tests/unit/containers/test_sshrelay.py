@@ -41,6 +41,7 @@ def test_a_process_that_ends_closes_the_connection_while_we_still_could_write():
         got = b""
         while chunk := s.recv(100):
             got += chunk
+        s.close()
         assert got == b"done\n"
         for _ in range(500):  # its stderr is read by a thread of its own
             if relay.last_error:
