@@ -46,9 +46,14 @@ def engine_identity(engine, project=None) -> identity.Identity:
     return ident
 
 
-def describe(engine) -> tuple[str, str, str]:
+def describe(engine=None) -> tuple[str, str, str]:
     """(kind, endpoint, source): e.g. ("podman", "unix:///run/user/1500/podman/podman.sock",
-    "context dkenv-podman (DOCKER_CONTEXT)")."""
+    "context dkenv-podman (DOCKER_CONTEXT)"); without an Engine, one is connected (FatalError
+    when it cannot be reached)."""
+    if engine is None:
+        from dkenv.containers.engine import connect
+
+        engine = connect()
     ep = engine.endpoint or endpoint.resolve()
     return kind(engine), ep.host, ep.source
 
@@ -74,7 +79,8 @@ def cli_fingerprint(ep: endpoint.Endpoint, kind_name: str) -> tuple[str | None, 
 
 
 def cli_mismatch(engine) -> str | None:
-    """None when the docker CLI, given the variables dkenv gives it, reaches the SDK's engine."""
+    """None when the docker CLI, given the variables dkenv gives it, reaches the SDK's engine;
+    else one line saying how it differs (or why the CLI cannot reach it)."""
     ep = engine.endpoint or endpoint.resolve()
     name = kind(engine)
     want = fingerprint(facts(engine)["info"], name)
