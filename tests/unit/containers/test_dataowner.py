@@ -112,6 +112,7 @@ def test_another_users_data_is_chowned_by_a_root_container_and_checked(tmp_path,
     assert mounts == [Mount(str(project.data_dir / "db"), "/dkenv-data")]
 
 
+@pytest.mark.root  # CI runs it as root
 @pytest.mark.skipif(ME != 0, reason="makes files of another UID")
 def test_after_the_takeover_the_data_is_theirs_and_nothing_runs_again(tmp_path, monkeypatch):
     project = make_config_project(tmp_path, "")
