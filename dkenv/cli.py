@@ -29,14 +29,35 @@ def _run(verb: str, opts: Options, **kwargs) -> int:
     return importlib.import_module(f"dkenv.commands.{verb}").run(opts, **kwargs)
 
 
+def _complete(kind: str):
+    """A completion callback (run on TAB only, see shell/completion.py): service names,
+    catalog templates, or the container's commands then file names."""
+    def callback(ctx, param, incomplete):
+        from dkenv.shell import completion
+
+        directory = ctx.find_root().params.get("directory")
+        if kind == "services":
+            words = completion.services(directory)
+        elif kind == "templates":
+            words = completion.templates()
+        else:
+            words = completion.exec_words(directory, tuple(ctx.params.get("argv") or ()))
+        if words is completion.FILES:
+            return [click.shell_completion.CompletionItem(incomplete, type="file")]
+        return [w for w in words if w.startswith(incomplete)]
+
+    return callback
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+VERBOSE_BUILD = "Show Docker's raw build output instead of one line per step (as `dkenv -v`)."
 PASSTHROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="dkenv")
 @click.option("-C", "directory", metavar="DIR", help="Run as if started in DIR (default: $DKENV_PROJECT, else the cwd).")
-@click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls and Docker's raw build output.")
 @click.pass_context
 def cli(ctx, directory, verbose):
     """dkenv: a project-local development environment that is a Docker container.
@@ -62,9 +83,11 @@ def init(opts, yes, python, base, force, services):
 @cli.command()
 @click.option("--no-cache", is_flag=True, help="Build every layer again.")
 @click.option("--pull", is_flag=True, help="Ask the registry for a newer base image.")
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
 @click.pass_obj
-def build(opts, no_cache, pull):
-    """Write .dkenv/Dockerfile and build the project image."""
+def build(opts, no_cache, pull, verbose):
+    """Write .dkenv/Dockerfile and build the project image (its log: .dkenv/build.log)."""
+    opts.out.verbose = opts.out.verbose or verbose
     return _run("build", opts, no_cache=no_cache, pull=pull)
 
 
@@ -76,24 +99,35 @@ def dockerfile(opts):
 
 
 @cli.command()
+@click.option("--full", is_flag=True, help="The whole image reference (dkenv/NAME:TAG).")
+@click.pass_obj
+def tag(opts, full):
+    """Print the image tag: a hash of the image's inputs (no Engine needed)."""
+    return _run("tag", opts, full=full)
+
+
+@cli.command()
 @click.option("--no-build", is_flag=True, help="Fail instead of building a missing or stale image.")
 @click.option("--pull", type=click.Choice(["missing", "never", "always"]), default="missing", show_default=True,
               help="Pull service images: when missing, never, or always.")
 @click.option("--force", is_flag=True, help="Recreate a service even on data of another major version.")
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
 @click.pass_obj
-def up(opts, no_build, pull, force):
+def up(opts, no_build, pull, force, verbose):
     """Build if needed, then start the services and the project container."""
+    opts.out.verbose = opts.out.verbose or verbose
     return _run("up", opts, build=not no_build, pull=pull, force=force)
 
 
 @cli.command()
 @click.option("--purge", is_flag=True, help="Also delete persisted data in data/ (asks first).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --purge deletes data.")
-@click.argument("services", nargs=-1)
+@click.option("--root", metavar="PATH", help="The containers of the project whose folder was PATH (moved or deleted).")
+@click.argument("services", nargs=-1, shell_complete=_complete("services"))
 @click.pass_obj
-def down(opts, purge, yes, services):
+def down(opts, purge, yes, root, services):
     """Stop and remove the project's containers and network; data/ stays."""
-    return _run("down", opts, purge=purge, yes=yes, services=list(services))
+    return _run("down", opts, purge=purge, yes=yes, services=list(services), root=root)
 
 
 @cli.command()
@@ -107,7 +141,7 @@ def status(opts, as_json):
 @cli.command()
 @click.option("-f", "--follow", is_flag=True, help="Keep printing new lines.")
 @click.option("--tail", default="100", metavar="N", help="Lines from the end (default 100, 'all').")
-@click.argument("service", required=False)
+@click.argument("service", required=False, shell_complete=_complete("services"))
 @click.pass_obj
 def logs(opts, follow, tail, service):
     """Logs of the project container or of SERVICE."""
@@ -124,7 +158,7 @@ def run(opts):
 @cli.command(context_settings=PASSTHROUGH)
 @click.option("-e", "--env", "env", multiple=True, metavar="K=V", help="Set a variable for this command.")
 @click.option("--user", metavar="USER", help="Run as USER (e.g. root) instead of the host user.")
-@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED, shell_complete=_complete("commands"))
 @click.pass_obj
 def exec(opts, env, user, argv):  # noqa: A001 - the verb is the name users type
     """Run ARGV in the project container (started when needed), at the same cwd."""
@@ -141,7 +175,7 @@ def shell(opts):
 @cli.command(context_settings=PASSTHROUGH)
 @click.option("--wait/--no-wait", default=None, help="Wait for the debugger before running (default: debug.wait).")
 @click.option("--vscode", is_flag=True, help="Write .vscode/launch.json to attach VS Code, and stop.")
-@click.argument("argv", nargs=-1, type=click.UNPROCESSED)
+@click.argument("argv", nargs=-1, type=click.UNPROCESSED, shell_complete=_complete("commands"))
 @click.pass_obj
 def debug(opts, wait, vscode, argv):
     """Run ARGV (default: run.command) under debugpy, on [debug] port."""
@@ -149,7 +183,17 @@ def debug(opts, wait, vscode, argv):
 
 
 @cli.command()
-@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False)
+@click.argument("target", type=click.Choice(["vscode", "pycharm"]))
+@click.pass_obj
+def ide(opts, target):
+    """Make VS Code or PyCharm use the project interpreter .dkenv/bin/python."""
+    return _run("ide", opts, target=target)
+
+
+@cli.command()
+@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
+                shell_complete=lambda ctx, param, incomplete: [s for s in ("bash", "zsh", "fish")
+                                                               if s.startswith(incomplete)])
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
 @click.pass_obj
 def hook(opts, shell_name, auto):
@@ -210,12 +254,61 @@ def services(opts):
 
 
 @cli.command()
-@click.argument("template")
+@click.argument("template", shell_complete=_complete("templates"))
 @click.option("--as", "as_name", metavar="NAME", help="The service's name (default: TEMPLATE).")
 @click.pass_obj
 def add(opts, template, as_name):
     """Add a catalog service to .dkenv.toml, keeping its comments."""
     return _run("add", opts, template=template, as_name=as_name)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def doctor(opts, as_json):
+    """Check the Engine, the docker CLI, mounts, disk and ports; say how to fix each."""
+    return _run("doctor", opts, as_json=as_json)
+
+
+@cli.group()
+def export():
+    """Describe the project to other tools: compose.yaml, devcontainer.json."""
+
+
+@export.command("compose")
+@click.option("-o", "--output", metavar="FILE", help="Where to write (default: compose.yaml; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def export_compose(opts, output, force):
+    """Write compose.yaml: the project container and its services."""
+    return _run("export", opts, what="compose", output=output, force=force)
+
+
+@export.command("devcontainer")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write (default: .devcontainer/devcontainer.json; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def export_devcontainer(opts, output, force):
+    """Write .devcontainer/devcontainer.json, built from .dkenv/."""
+    return _run("export", opts, what="devcontainer", output=output, force=force)
+
+
+@cli.command()
+@click.argument("provider", type=click.Choice(["github", "gitlab"]))
+@click.option("--test-command", metavar="CMD", help="The test step's shell line (default: dkenv exec pytest).")
+@click.option("--registry", metavar="REG",
+              help="Where the image is pulled from and pushed to ('': build every time; "
+                   "default: the provider's registry).")
+@click.option("--install", metavar="SPEC", help="What CI installs dkenv from (default: dkenv==VERSION).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write (default: .github/workflows/dkenv.yml or .gitlab-ci.yml; '-': stdout).")
+@click.option("--force", is_flag=True, help="Replace a file dkenv did not write.")
+@click.pass_obj
+def ci(opts, provider, test_command, registry, install, output, force):
+    """Write a CI workflow that runs the tests in the project image."""
+    return _run("ci", opts, provider=provider, test_command=test_command, registry=registry, install=install,
+                output=output, force=force)
 
 
 def main(argv: list[str] | None = None) -> int:

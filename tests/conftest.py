@@ -27,6 +27,11 @@ for _var, _sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
                    ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "share"), ("HOME", "home")):
     os.environ[_var] = str(SANDBOX / _sub)
     (SANDBOX / _sub).mkdir(exist_ok=True)
+# the suite's user has a name registry (empty): a missing one is rebuilt from the labels of every
+# dkenv project on the Engine, and names must not depend on what other runs left there
+# (tests of the rebuild use a state dir of their own)
+(SANDBOX / "state" / "dkenv").mkdir(parents=True, exist_ok=True)
+(SANDBOX / "state" / "dkenv" / "projects.json").write_text("{}")
 os.environ.pop("DKENV_PROJECT", None)
 os.environ.pop("DKENV_DISABLE", None)
 
@@ -91,11 +96,19 @@ class ProjectDir:
 _CREATED: list[ProjectDir] = []
 
 
+def make_writable(root: Path) -> None:
+    """The user's write bit on every folder and file under `root`, as a git clone has."""
+    for path in [root, *root.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | 0o200)
+
+
 def make_project(name: str, files: dict[str, str], base: Path | None = None) -> ProjectDir:
     """A fresh folder (a copy of `base` if given) with `files` written; its name is unique per run."""
     root = SANDBOX / "projects" / f"{name}-{RUN_ID}"
     if base is not None:
         shutil.copytree(base, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
+        make_writable(root)  # a read-only source (the corpus) gives a read-only copy: a clone is not
     root.mkdir(parents=True, exist_ok=True)
     unique = f"{name}-{RUN_ID}"
     for rel, text in files.items():

@@ -37,7 +37,16 @@ def ensure_running(opts, project: Project):
 
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
-        record = lifecycle.ensure_running(project, engine.connect(opts.out), out=opts.out.say)
+        eng = engine.connect(opts.out)
+
+        def after_up(actions):
+            from dkenv.containers import workers
+            from dkenv.shell import refresh
+
+            refresh.after_up(project, eng, actions, opts.out.say)
+            workers.after_up(eng, actions, opts.out.say, fail=False)
+
+        record = lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
     return record
 
 
@@ -47,5 +56,6 @@ def _approved_or_refuse(project) -> None:
     from dkenv.shell import allow
 
     if not allow.is_allowed(project.root):
-        raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) changed since "
-                         "it was approved; review it, then `dkenv allow`")
+        raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) is not approved "
+                         "to start the project from a shim or the IDE interpreter (never approved, or changed "
+                         "since); review it, then `dkenv allow`")

@@ -1,13 +1,13 @@
 """`dkenv debug [--wait] [--vscode] [ARGV]`: a command (default run.command) under debugpy."""
 from __future__ import annotations
 
-import json
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle, pidfile
+from dkenv.containers import debugging, engine, execution, lifecycle, pidfile, workers
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
+from dkenv.shell import refresh
 
 
 def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
@@ -19,12 +19,15 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
                          "then `dkenv up` publishes it")
     if vscode:
         return write_vscode(project, opts.out)
+    cwd = workdir(opts, project) if argv else str(project.app_dir)  # run.command runs in the app's folder
     argv = argv or shlex.split(cfg.run.command)
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
-    cwd = workdir(opts, project)
     # converge first: a container made before [debug] port was set does not publish it
-    lifecycle.up(project, engine.connect(opts.out), out=opts.out.say)
+    eng = engine.connect(opts.out)
+    actions = lifecycle.up(project, eng, out=opts.out.say)
+    refresh.after_up(project, eng, actions, opts.out.say)
+    workers.after_up(eng, actions, opts.out.say, fail=False)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
@@ -34,11 +37,12 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
 
 
 def write_vscode(project, out) -> int:
-    path, written = debugging.write_launch_json(project)
-    if written:
-        out.echo(f"dkenv: wrote {path}; in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", "
-                 "after `dkenv debug`")
-        return 0
-    out.echo(f"dkenv: {path} is yours, so it is left alone; add this configuration to it:")
-    out.echo(json.dumps(debugging.vscode_configuration(project), indent=4))
+    """launch.json as `dkenv ide vscode` writes it (the attach and the launch configurations)."""
+    from dkenv.commands.ide import show
+    from dkenv.ide import vscode
+    from dkenv.shell import interpreter
+
+    interpreter.report(project, interpreter.write(project), out.say)  # the launch configuration's
+    show(vscode.write_launch(project), out)
+    out.say(f"dkenv: in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", after `dkenv debug`")
     return 0

@@ -1,4 +1,4 @@
-"""`dkenv down [--purge [NAME...]] [--yes]`."""
+"""`dkenv down [--purge [NAME...]] [--yes]`, `dkenv down --root OLD`."""
 from __future__ import annotations
 
 from dkenv.containers import engine, lifecycle
@@ -7,11 +7,13 @@ from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 
 
-def run(opts, *, purge: bool, yes: bool, services: list[str]) -> int:
-    project = open_project(opts.directory)
+def run(opts, *, purge: bool, yes: bool, services: list[str], root: str | None = None) -> int:
     out = opts.out
     if services and not purge:
         raise UsageError("dkenv: naming services only makes sense with --purge")
+    if root is not None:
+        return by_root(opts, root, purge)
+    project = open_project(opts.directory)
     targets = purging.targets(project, services) if purge else []
     if purge and not targets:
         out.say("dkenv: no persisted data to purge")
@@ -24,4 +26,21 @@ def run(opts, *, purge: bool, yes: bool, services: list[str]) -> int:
     lifecycle.down(project, eng, out=out.say)
     if targets:
         purging.delete(project, eng, targets, out=out.say)
+    return 0
+
+
+def by_root(opts, root: str, purge: bool) -> int:
+    """The containers labelled with a root: the folder's own `down` when it still holds a project."""
+    from dkenv.containers import byroot
+    from dkenv.project.registry import holds_project
+
+    if purge:
+        raise UsageError("dkenv: --root and --purge do not go together: the data is in the project's folder, "
+                         "wherever it is now; run `dkenv down --purge` there")
+    path = byroot.normalized(root)
+    if holds_project(path):
+        project = open_project(path)
+        lifecycle.down(project, engine.connect(opts.out), out=opts.out.say)
+        return 0
+    byroot.down(engine.connect(opts.out), path, opts.out.say)
     return 0

@@ -1,22 +1,27 @@
 """`dkenv init`: inspect the project and write a commented `.dkenv.toml`."""
 from __future__ import annotations
 
+import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
 from dkenv import fileio, imageref
-from dkenv.detect import detection
+from dkenv.detect import detection, layout
 from dkenv.detect.pythonversion import KNOWN
-from dkenv.errors import UsageError, did_you_mean
+from dkenv.detect.workspace import find_workspace
+from dkenv.errors import ConfigError, UsageError, did_you_mean
 from dkenv.image import python as image_python
-from dkenv.project import config, scaffold
+from dkenv.project import config, envfile, hostports, ignorefiles, scaffold
 from dkenv.services import catalog, edit
 from dkenv.shell import allow
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
 DATABASES = ("postgres", "mysql", "mariadb")  # the first one found becomes the service "db"
+
+DEBUG_PORT = 5678  # debugpy's own default
 
 
 def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, services: list[str]) -> int:
@@ -32,7 +37,8 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     if path.exists() and not force:
         raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
 
-    found = detection.inspect(root)
+    _outside_workspace_member(root)
+    found = layout.locate(root)
     echo(f"dkenv: inspected {root}")
     for note in found.notes:
         echo(f"  {note}")
@@ -41,18 +47,24 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
+    env = _service_hosts(root, found, dict(chosen), echo)
     blocks = [edit.service_toml(name, template) for name, template in chosen]
+    ports, debug_port = _host_ports(root, found.ports, echo)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
                                   base=base or scaffold.default_base(python_choice.version),
-                                  python_reason=python_choice.reason, services_toml=blocks)
+                                  python_reason=python_choice.reason, services_toml=blocks, env=env,
+                                  ports=ports, debug_port=debug_port)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
-    added = scaffold.update_gitignore(root)
+    added = ignorefiles.update_gitignore(root)
+    docker_added = ignorefiles.update_dockerignore(root)
     allowed = _allow(root, echo)
 
     echo(f"dkenv: wrote {path}")
     if added:
         echo(f"dkenv: added {', '.join(added)} to {root / '.gitignore'}")
+    if docker_added:
+        echo(f"dkenv: added {', '.join(docker_added)} to {root / '.dockerignore'}")
     if allowed:
         echo("dkenv: allowed this .dkenv.toml for auto-activation")
     echo("Next: review .dkenv.toml, then `dkenv up`")
@@ -87,6 +99,50 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
     if constraint and not constraint.allows(python):
         reason += f" (note: {constraint} does not allow it)"
     return image_python.Choice(python, "auto", reason)
+
+
+def _outside_workspace_member(root: Path) -> None:
+    """A uv workspace member is not a project by itself: its lock and its siblings are above it."""
+    workspace = find_workspace(root)
+    if workspace is not None and workspace.root != root:
+        rel = root.relative_to(workspace.root).as_posix()
+        raise UsageError(f"dkenv: {root} is a member of the uv workspace {workspace.root} (its uv.lock and "
+                         f"the other members are there): make the workspace the project with "
+                         f"`dkenv init -C {shlex.quote(str(workspace.root))}`, which sets "
+                         f"image.workdir = {json.dumps(rel)} when the app is here")
+
+
+def _service_hosts(root: Path, found, services: dict[str, str], echo) -> dict[str, str]:
+    """run.env values pointing the app at the services where run.env_file names localhost;
+    an env_file dkenv cannot read is not proposed."""
+    if not found.env_file:
+        return {}
+    try:
+        values = envfile.load(root / found.env_file)
+    except (ConfigError, OSError, UnicodeDecodeError) as e:
+        echo(f"  {found.env_file}: not used as run.env_file ({e})")
+        found.env_file = ""
+        return {}
+    env = layout.local_hosts(values, services)
+    for key, value in env.items():
+        echo(f"  {found.env_file}: {key}={values[key]} is the container itself inside it; run.env sets {value!r}")
+    return env
+
+
+def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:
+    """run.ports and debug.port on host ports no other project publishes and nothing listens on."""
+    taken = hostports.used_by_projects(root)
+    ports = []
+    for port in container_ports:
+        host = hostports.choose(port, taken)
+        taken.add(host)
+        ports.append(str(port) if host == port else f"{host}:{port}")
+        if host != port:
+            echo(f"  port {port}: host port {port} is taken (another project or a program); published on {host}")
+    debug_port = hostports.choose(DEBUG_PORT, taken)
+    if debug_port != DEBUG_PORT:
+        echo(f"  debugger: port {DEBUG_PORT} is taken; debug.port = {debug_port}")
+    return ports, debug_port
 
 
 def _root(directory: str | None) -> Path:

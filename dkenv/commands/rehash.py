@@ -1,9 +1,10 @@
-"""`dkenv rehash`: regenerate the shims (after installing console scripts)."""
+"""`dkenv rehash`: regenerate the shims and the IDE interpreter (after installing console
+scripts), and refresh the IDE's copy of site-packages when the installed packages changed."""
 from __future__ import annotations
 
 from dkenv.errors import FatalError
 from dkenv.project.project import open_project
-from dkenv.shell import shims
+from dkenv.shell import interpreter, shims
 
 
 def venv_scripts(project, out) -> list[str] | None:
@@ -19,10 +20,29 @@ def venv_scripts(project, out) -> list[str] | None:
         return None
 
 
+def refresh_site_packages(project, out) -> None:
+    """Copy site-packages again when the running container's differs from the copy."""
+    if not project.config.ide.site_packages:
+        return
+    from dkenv.containers import engine, pidfile, sitepackages
+
+    try:  # the engine the project runs on, as the shims reach it
+        eng = engine.connect_recorded(pidfile.known_running(project))
+        state = eng.state(project.container)
+        if state is not None and state.running:
+            sitepackages.try_sync(project, eng, state.image, out.say)
+    except FatalError as e:
+        out.say(str(e))
+
+
 def run(opts) -> int:
     out = opts.out
     project = open_project(opts.directory)
-    result = shims.rehash(project, venv_scripts(project, out))
+    scripts = venv_scripts(project, out)
+    interpreter.report(project, interpreter.write(project), out.say)
+    if scripts is not None:  # the container runs (or no venv scripts are wanted)
+        refresh_site_packages(project, out)
+    result = shims.rehash(project, scripts)
     for name in result.not_ours:
         out.say(f"dkenv: {project.shims_dir / name} is not a dkenv shim; left alone")
     if result.venv_unknown:

@@ -1,4 +1,4 @@
-"""`dkenv run`: run.command in the foreground, in the project root."""
+"""`dkenv run`: run.command in the foreground, in the app's folder (image.workdir, else the root)."""
 from __future__ import annotations
 
 import shlex
@@ -15,5 +15,5 @@ def run(opts) -> int:
     if not command.strip():
         raise UsageError(f"dkenv: run.command is not set in {project.config.path}")
     record = ensure_running(opts, project)
-    return execution.run(project, shlex.split(command), workdir=str(project.root), user=record.user,
+    return execution.run(project, shlex.split(command), workdir=str(project.app_dir), user=record.user,
                          cli_env=record.cli_env)

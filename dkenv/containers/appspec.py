@@ -1,11 +1,12 @@
 """The project container: one long-lived container per project, the source bind-mounted
-at the same absolute path, data/ with it, the shell history in a mounted folder."""
+at the same absolute path, data/ with it, the shell history in a mounted folder, and the
+IDEs' helper folders ([ide] mounts) read-only at their own paths."""
 from __future__ import annotations
 
 from dkenv.containers.identity import Identity
 from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.image.paths import HISTORY_DIR
-from dkenv.project import envfile
+from dkenv.project import envfile, ide
 from dkenv.project.project import Project
 
 
@@ -28,6 +29,11 @@ def app_env(project: Project) -> dict[str, str]:
     return env
 
 
+def ide_mounts(project: Project) -> list[Mount]:
+    """The IDEs' helper folders, read-only at the same path (project/ide.py chooses them)."""
+    return [Mount(path, path, read_only=True) for path in ide.mounts(project.config)]
+
+
 def app_spec(project: Project, image: str, ident: Identity | None = None) -> ContainerSpec:
     """The project container; its user is the image's (the engine's identity was baked in),
     its user namespace the identity's (keep-id on rootless Podman)."""
@@ -39,7 +45,7 @@ def app_spec(project: Project, image: str, ident: Identity | None = None) -> Con
         entrypoint=["sleep"],
         command=["infinity"],
         env=app_env(project),
-        mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR)],
+        mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR), *ide_mounts(project)],
         ports=published(project.config.run.bind, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,

@@ -1,5 +1,6 @@
 """Debugging with debugpy: the command line that runs a program under it, and the VS Code
-configuration that attaches to it. Pure: no Docker, no click.
+configuration that attaches to it (ide/vscode.py writes it to launch.json). Pure: no
+Docker, no click.
 
 debugpy listens inside the project container on `[debug] port`, which the container
 publishes as the same port on run.bind. The source is mounted at the same path inside
@@ -7,11 +8,9 @@ and out, so the path mapping is the identity and breakpoints set in the editor m
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from dkenv import fileio
 from dkenv.errors import UsageError
 from dkenv.image.paths import VENV
 from dkenv.project.project import Project
@@ -60,18 +59,3 @@ def vscode_configuration(project: Project) -> dict:
         "pathMappings": [{"localRoot": "${workspaceFolder}", "remoteRoot": "${workspaceFolder}"}],
         "justMyCode": True,
     }
-
-
-def launch_json(project: Project) -> str:
-    body = json.dumps({"version": "0.2.0", "configurations": [vscode_configuration(project)]}, indent=4)
-    return (f"// {fileio.MARK} (`dkenv debug --vscode`); dkenv rewrites this file while this line stays.\n"
-            f"{body}\n")
-
-
-def write_launch_json(project: Project) -> tuple[Path, bool]:
-    """Write .vscode/launch.json; (path, False) when the user's own file is there (left alone)."""
-    path = project.root / LAUNCH_FILE
-    if path.exists() and not fileio.written_by_dkenv(path):
-        return path, False
-    fileio.write_marked(path, launch_json(project))
-    return path, True

@@ -5,7 +5,6 @@ The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Callable, Iterator
 
 from dkenv import imageref
@@ -13,6 +12,7 @@ from dkenv.containers.spec import (
     LABEL_HASH,
     LABEL_PROJECT,
     LABEL_ROLE,
+    LABEL_ROOT,
     ContainerSpec,
     ContainerState,
 )
@@ -20,7 +20,11 @@ from dkenv.errors import FatalError
 
 
 class BuildFailed(FatalError):
-    """A failed image build: the failing step and the end of its output."""
+    """A failed image build; `error` is the Engine's reason (image/build.py says the rest)."""
+
+    def __init__(self, error: str):
+        super().__init__(f"dkenv: the image build failed: {error}")
+        self.error = error
 
 
 def client_for(ep, timeout: int = 300):
@@ -44,7 +48,7 @@ def client_for(ep, timeout: int = 300):
     return docker.DockerClient(**kwargs)
 
 
-def connect(out=None, env=None) -> "Engine":
+def connect(out=None, env=None, timeout: int = 300) -> "Engine":
     """A client for the engine the environment (`env`, default os.environ) selects
     (DOCKER_HOST, DOCKER_CONTEXT, the current context, the default socket:
     containers/endpoint.py); one clear line when it cannot be reached. `out` (an Output)
@@ -53,7 +57,7 @@ def connect(out=None, env=None) -> "Engine":
 
     ep = endpoint.resolve(env)
     try:
-        client = client_for(ep)
+        client = client_for(ep, timeout)
         client.ping()
     except FatalError:
         raise
@@ -69,16 +73,25 @@ def connect(out=None, env=None) -> "Engine":
             f"dkenv: cannot reach the Docker Engine at {ep.describe()}: {reason.strip()[:200]}. "
             "Check that the engine is running and that your user may use it (the docker group), "
             "or choose another with DOCKER_HOST or DOCKER_CONTEXT.") from None
-    engine = Engine(client, log=out.debug if out is not None else None)
+    engine = Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose))
     engine.endpoint = ep
     return engine
 
 
+def connect_recorded(record, out=None) -> "Engine":
+    """The engine a pid-file record (containers/pidfile.py) names, as the shims reach it;
+    without a record, or one that pins nothing, the environment's."""
+    from dkenv.containers import endpoint
+
+    return connect(out, env=endpoint.cli_environ(record.cli_env) if record is not None and record.cli_env else None)
+
+
 class Engine:
-    def __init__(self, client, log: Callable[[str], None] | None = None):
+    def __init__(self, client, log: Callable[[str], None] | None = None, verbose: bool = False):
         self.client = client
         self.api = client.api
         self.log = log
+        self.verbose = verbose  # -v: callers show raw output (the build log) too
         self.endpoint = None  # the containers/endpoint.Endpoint it was made from (connect sets it)
         self.facts: dict = {}  # what the engine said about itself, asked once (containers/engineinfo.py)
 
@@ -135,27 +148,19 @@ class Engine:
 
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
               buildargs: dict[str, str], on_output: Callable[[str], None]) -> None:
-        """Build, streaming the output; BuildFailed names the failing step and its last lines."""
+        """Build, passing Docker's output to `on_output` as it comes (text, newlines
+        included); BuildFailed carries the Engine's error."""
         self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
-        step, tail = "", deque(maxlen=25)
         try:
             for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
                                         pull=pull, decode=True, labels=labels, buildargs=buildargs):
-                text = chunk.get("stream") or chunk.get("status") or ""
+                text = _build_text(chunk)
                 if text:
                     on_output(text)
-                    for line in text.splitlines():
-                        if line.startswith("Step "):
-                            step, _ = line, tail.clear()
-                        elif line.strip():
-                            tail.append(line)
                 if "error" in chunk:
-                    message = chunk.get("error", "").strip()
-                    raise BuildFailed("\n".join([
-                        f"dkenv: the image build failed at {step or 'the start'}",
-                        *(f"  | {line}" for line in tail), f"dkenv: {message}"]))
+                    raise BuildFailed(str(chunk.get("error") or "").strip() or "no reason given")
         except self._errors().APIError as e:
-            raise BuildFailed(f"dkenv: the image build failed: {e.explanation or e}") from None
+            raise BuildFailed(str(e.explanation or e).strip()) from None
 
     def pull(self, image: str, out) -> str | None:
         """Pull `image`, saying its progress once per layer state; the error, or None."""
@@ -196,19 +201,34 @@ class Engine:
             self._log(f"POST /networks/create {name}")
             self.api.create_network(name, driver="bridge", labels=labels)
 
-    def remove_network(self, name: str) -> None:
+    def remove_network(self, name: str) -> bool:
+        """Remove the network; False when it is kept because containers are still attached."""
         for net in self.api.networks(names=[name]):
             if net["Name"] == name:
                 self._log(f"DELETE /networks/{name}")
-                self.api.remove_network(net["Id"])
+                try:
+                    self.api.remove_network(net["Id"])
+                except self._errors().APIError:  # active endpoints (403)
+                    return False
+        return True
 
     # --- containers ---
 
-    def containers(self, project: str) -> dict[str, ContainerState]:
-        """Every container of the project (any state), by name."""
-        self._log(f"GET /containers/json all=1 label={LABEL_PROJECT}={project}")
-        found = self.api.containers(all=True, filters={"label": f"{LABEL_PROJECT}={project}"})
+    def containers(self, project: str = "", *, root: str = "") -> dict[str, ContainerState]:
+        """Every container (any state) of the project, or labelled with the root, by name."""
+        label = f"{LABEL_ROOT}={root}" if root else f"{LABEL_PROJECT}={project}"
+        self._log(f"GET /containers/json all=1 label={label}")
+        found = self.api.containers(all=True, filters={"label": label})
         return {s.name: s for s in (self.state(c["Id"]) for c in found) if s}
+
+    def labelled_projects(self) -> list[tuple[str, str, bool]]:
+        """(root, project, True) of every dkenv container (any state), then (root, project, False)
+        of every dkenv image: what the name registry is rebuilt from."""
+        self._log(f"GET /containers/json all=1 label={LABEL_ROOT}; GET /images/json label={LABEL_ROOT}")
+        found = [(c.get("Labels") or {}, True) for c in self.api.containers(all=True, filters={"label": LABEL_ROOT})]
+        found += [(i.get("Labels") or {}, False) for i in self.api.images(filters={"label": LABEL_ROOT})]
+        return [(labels.get(LABEL_ROOT, ""), labels.get(LABEL_PROJECT, ""), is_container)
+                for labels, is_container in found]
 
     def all_dkenv_containers(self) -> list[ContainerState]:
         found = self.api.containers(filters={"label": LABEL_PROJECT})
@@ -230,7 +250,8 @@ class Engine:
             name=info["Name"].lstrip("/"), id=info["Id"], status=info["State"]["Status"],
             role=labels.get(LABEL_ROLE, ""), config_hash=labels.get(LABEL_HASH, ""),
             image=imageref.familiar(info["Config"]["Image"]), pid=info["State"].get("Pid") or 0,
-            health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels)
+            health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels,
+            exit_code=info["State"].get("ExitCode") or 0)
 
     def create(self, spec: ContainerSpec, labels: dict[str, str], network: str) -> None:
         api = self.api
@@ -238,7 +259,7 @@ class Engine:
         host_config = api.create_host_config(
             mounts=[self._mount(m) for m in spec.mounts],
             port_bindings={f"{p.container}/tcp": (p.bind, p.host) for p in spec.ports},
-            network_mode=network, init=spec.init)
+            network_mode=network, init=spec.init, group_add=spec.group_add or None)
         if spec.userns:  # the SDK accepts only "host"; the API takes Podman's keep-id as it is
             host_config["UsernsMode"] = spec.userns
         health = None
@@ -260,7 +281,7 @@ class Engine:
     def _mount(m):
         from docker.types import Mount
 
-        return Mount(target=m.target, source=m.source, type="bind")
+        return Mount(target=m.target, source=m.source, type="bind", read_only=m.read_only)
 
     def start(self, name: str) -> None:
         self._log(f"POST /containers/{name}/start")
@@ -310,6 +331,14 @@ class Engine:
         except self._errors().APIError:
             return ""
 
+    def changes(self, name: str) -> list[tuple[str, int]]:
+        """What the container changed in its image's files: (path, kind 0 changed, 1 added, 2 deleted)."""
+        self._log(f"GET /containers/{name}/changes")
+        try:
+            return [(c["Path"], c["Kind"]) for c in self.api.diff(name) or []]
+        except self._errors().APIError:
+            return []
+
     def exec_capture(self, container: str, argv: list[str], user: str = "") -> tuple[int, bytes]:
         """Run argv to completion and return (exit code, stdout+stderr)."""
         self._log(f"POST /containers/{container}/exec {argv!r}")
@@ -317,15 +346,80 @@ class Engine:
         output = self.api.exec_start(created["Id"])
         return self.api.exec_inspect(created["Id"])["ExitCode"], output
 
-    def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0") -> tuple[int, bytes]:
+    def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0",
+                 userns: str | None = None) -> tuple[int, bytes]:
         """A throwaway container (removed afterwards): (exit code, output)."""
         self._log(f"POST /containers/create (throwaway) image={image} {argv!r}")
-        container = self.api.create_container(
-            image=image, command=argv, entrypoint=[], user=user,
-            host_config=self.api.create_host_config(mounts=[self._mount(m) for m in mounts]))
+        host_config = self.api.create_host_config(mounts=[self._mount(m) for m in mounts])
+        if userns:  # as the containers it acts for (keep-id on rootless Podman)
+            host_config["UsernsMode"] = userns
+        container = self.api.create_container(image=image, command=argv, entrypoint=[], user=user,
+                                              host_config=host_config)
         try:
             self.api.start(container["Id"])
             code = self.api.wait(container["Id"])["StatusCode"]
             return code, self.api.logs(container["Id"])
         finally:
             self.api.remove_container(container["Id"], force=True)
+
+    # --- diagnosis (`dkenv doctor`) ---
+
+    def local_images(self) -> list[str]:
+        """Every tagged image present, as repo:tag."""
+        self._log("GET /images/json")
+        return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
+
+    def start_probe(self, image: str, mounts: list, user: str, userns: str | None = None) -> str:
+        """A throwaway container (`sleep` under docker-init, `mounts` bound) started; its id.
+        The caller removes it with `remove`."""
+        self._log(f"POST /containers/create (probe) image={image}")
+        host_config = self.api.create_host_config(mounts=[self._mount(m) for m in mounts], init=True)
+        if userns:
+            host_config["UsernsMode"] = userns
+        container = self.api.create_container(
+            image=image, command=["sleep", "120"], entrypoint=[], user=user, labels={"dkenv.probe": "1"},
+            host_config=host_config)
+        try:
+            self.api.start(container["Id"])
+        except self._errors().APIError:
+            self.api.remove_container(container["Id"], force=True)
+            raise
+        return container["Id"]
+
+    # --- files out of a container (the IDE's copy of the venv's site-packages) ---
+
+    def archive(self, container: str, path: str) -> Iterator[bytes]:
+        """`path` in the container as a tar stream, its last component the top folder."""
+        self._log(f"GET /containers/{container}/archive?path={path}")
+        try:
+            stream, _ = self.api.get_archive(container, path)
+        except self._errors().APIError as e:
+            raise FatalError(f"dkenv: cannot read {path} in {container}: {e.explanation or e}") from None
+        return stream
+
+
+def _build_text(chunk: dict) -> str:
+    """A build chunk's text: a step's output as is, a pull's status as one line each
+    (its download progress left out)."""
+    if chunk.get("stream"):
+        return chunk["stream"]
+    status = chunk.get("status")
+    if not status or chunk.get("progressDetail"):
+        return ""
+    return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
+
+
+def sdk_version() -> str:
+    import docker
+
+    return docker.__version__
+
+
+def api_error(e: Exception) -> str | None:
+    """The Engine's own message when `e` is an SDK error, else None."""
+    import docker.errors
+
+    if isinstance(e, docker.errors.DockerException):
+        return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+    return None
+

@@ -10,9 +10,10 @@ Signals: with a TTY, Ctrl-C travels through the container's terminal. Without on
 carries a unique DKENV_EXEC_TOKEN in its environment; on SIGINT/SIGTERM/SIGHUP dkenv
 signals, through a second exec run as the command's own user (root in the container
 cannot read a non-root process's environment without CAP_SYS_PTRACE), every process in
-the container that carries it. When the host reader goes away (the docker client dies
-of SIGPIPE), the command gets SIGPIPE the same way. The docker client dies with dkenv
-(PR_SET_PDEATHSIG), so a killed dkenv leaves no client behind.
+the container that carries it. When the docker client itself dies of a signal (SIGPIPE:
+the host reader went away; SIGHUP: its terminal closed), the command gets that signal
+the same way. The docker client dies with dkenv (PR_SET_PDEATHSIG), so a killed dkenv
+leaves no client behind, and its watchdog (watchdog.py) ends the command in the container.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import uuid
 from pathlib import Path
 
 from dkenv import hostuser
+from dkenv.containers import watchdog
 from dkenv.errors import FatalError, UsageError
 from dkenv.project.project import Project
 
@@ -32,11 +34,17 @@ TOKEN_VAR = "DKENV_EXEC_TOKEN"
 KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
                  ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a missing command is 127 with a
-# message naming it (docker itself would say 126 and an OCI error), then exec, so the
+# every command starts as `sh -c LAUNCHER dkenv ARGV...`: a command that cannot run gets one
+# dkenv line and a shell's status, 127 not found, 126 not executable (docker itself would
+# say 126 and an OCI error, sh "1: exec: ...: Permission denied"), then exec, so the
 # command is the process that gets the signals
-LAUNCHER = ('case $1 in */*) ;; *) command -v "$1" >/dev/null 2>&1 || '
-            '{ printf "dkenv: %s: command not found in the container\\n" "$1" >&2; exit 127; } ;; esac; '
+LAUNCHER = ('w="in the container"; case $1 in '
+            '*/*) if [ ! -e "$1" ]; then printf "dkenv: %s: no such file %s\\n" "$1" "$w" >&2; exit 127; '
+            'elif [ -d "$1" ]; then printf "dkenv: %s: not executable %s (a directory)\\n" "$1" "$w" >&2; exit 126; '
+            'elif [ ! -x "$1" ]; then printf "dkenv: %s: not executable %s (permission denied)\\n" "$1" "$w" >&2; '
+            'exit 126; fi ;; '
+            '*) command -v "$1" >/dev/null 2>&1 || '
+            '{ printf "dkenv: %s: command not found %s\\n" "$1" "$w" >&2; exit 127; } ;; esac; '
             'exec "$@"')
 
 
@@ -111,23 +119,27 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     environ = cli_environ(cli_env)
     token = uuid.uuid4().hex
     args = exec_args(project, argv, workdir=workdir, env=env, user=user, tty=tty, token=token)
-    if tty:
-        # Ctrl-C is a byte on the terminal, delivered by the container's pty
-        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            return _status(subprocess.call(args, env=environ, preexec_fn=_die_with_parent))
-        finally:
-            signal.signal(signal.SIGINT, old)
-    # own session: the terminal's Ctrl-C reaches dkenv only, which forwards it by token
-    child = subprocess.Popen(args, env=environ, start_new_session=True, preexec_fn=_die_with_parent)
-    forward = lambda signum, _frame: signal_command(project, token, signum, user, cli_env)  # noqa: E731
-    previous = {s: signal.signal(s, forward) for s in FORWARDED}
+    sent: set[int] = set()
+
+    def forward(signum, _frame):
+        sent.add(signum)
+        signal_command(project, token, signum, user, cli_env)
+
+    # with a TTY, Ctrl-C is a byte on the terminal, delivered by the container's pty (SIGTERM
+    # and a closed terminal's SIGHUP are forwarded); without one, the client runs in its own
+    # session, so the terminal's Ctrl-C reaches dkenv only, which forwards it by token
+    handlers = {s: signal.SIG_IGN if tty and s == signal.SIGINT else forward for s in FORWARDED}
+    lifeline = watchdog.start(args[0], user or hostuser.ids(), project.container, token, env=environ)
+    previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
     try:
-        code = child.wait()
-        if code == -signal.SIGPIPE:  # the host reader went away: so does the command, as locally
-            signal_command(project, token, signal.SIGPIPE, user, cli_env)
+        code = subprocess.Popen(args, env=environ, start_new_session=not tty, preexec_fn=_die_with_parent).wait()
+        if code < 0 and -code not in sent:
+            # the client was killed (SIGPIPE: the host reader went away; SIGHUP: its terminal
+            # closed...): the command gets the same signal, as a local one would
+            signal_command(project, token, -code, user, cli_env)
         return _status(code)
     finally:
+        lifeline.done()
         for s, handler in previous.items():
             signal.signal(s, handler)
 

@@ -6,12 +6,16 @@ next), then the project container.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from dkenv import fileio
 from dkenv.containers import (
     appspec,
     convergence,
+    dataowner,
     endpoint,
     engineinfo,
+    handinstalled,
     health,
     identity,
     images,
@@ -28,7 +32,7 @@ from dkenv.containers.spec import (
     ContainerSpec,
 )
 from dkenv.errors import FatalError
-from dkenv.image import plan
+from dkenv.image import context, plan
 from dkenv.image.build import ensure_image, prune_old_images
 from dkenv.project import lock
 from dkenv.project.project import Project
@@ -69,10 +73,12 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
+    context.write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
     if build:
         ensure_image(project, engine, out=out, build=inputs)
     elif not engine.image_exists(image):
         raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
+    handinstalled.warn_before_recreate(project, engine, actions, existing, inputs.image.install, out)
     prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)
@@ -80,6 +86,9 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
         apply(project, engine, action, out)
     record_pid(project, engine, ident)
     prune_old_images(project, engine, keep=image)
+    from dkenv.containers import sitepackages
+
+    sitepackages.try_sync(project, engine, image, out)  # the IDE's copy, when the venv changed
     return actions
 
 
@@ -95,10 +104,12 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
         out(f"dkenv: {'creating' if action.verb == convergence.CREATE else 'recreating'} {action.name} ({action.reason})")
         if action.verb == convergence.RECREATE:
             engine.stop_and_remove(action.name)
+        dataowner.take_over(project, engine, spec, out)  # with the old container stopped
         engine.create(spec, spec.all_labels(project.name, str(project.root)), project.network)
         engine.start(action.name)
     elif action.verb == convergence.START:
         out(f"dkenv: starting {action.name}")
+        dataowner.take_over(project, engine, spec, out)
         engine.start(action.name)
     elif action.verb == convergence.UNPAUSE:
         out(f"dkenv: unpausing {action.name}")
@@ -109,22 +120,29 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
 
 def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
     """data/ folders the containers mount, created by dkenv as the host user; never
-    through a symlink (a container would write, and chown, wherever it points)."""
+    through a symlink (a container would write, and chown, wherever it points). Then the
+    files dkenv mounts into them (a service's passwd entry for the host user)."""
     fileio.ensure_work_dir(project.work_dir)
     for spec in wanted:
         for rel in spec.data_dirs:
             fileio.ensure_data_dir(project.data_dir, rel)
+        for path, text in spec.host_files.items():
+            fileio.write_marked(Path(path), text, mode=0o644)
 
 
-def ensure_running(project: Project, engine: Engine, *, out) -> pidfile.Record:
-    """The running project container, started or brought up when needed: its record."""
+def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> pidfile.Record:
+    """The running project container of this root, started, brought up (or, for a moved folder,
+    adopted) when needed: its record (pidfile.py). `after_up(actions)` is called when `up` ran."""
     state = engine.state(project.container)
-    if state is None or not state.running:
-        up(project, engine, out=out)
+    if state is None or not state.running or state.labels.get(LABEL_ROOT) != str(project.root):
+        actions = up(project, engine, out=out)
+        if after_up is not None:
+            after_up(actions)
         state = engine.state(project.container)
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
-    record = record_pid(project, engine, engineinfo.engine_identity(engine, project))
+    # the record `up` wrote; else (missing, stale, another engine selected) a new one
+    record = pidfile.known_running(project) or record_pid(project, engine, engineinfo.engine_identity(engine, project))
     if record is None:
         raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
                          f"`dkenv logs` shows its output")
@@ -138,7 +156,8 @@ def down(project: Project, engine: Engine, *, out) -> None:
 
 
 def _down(project: Project, engine: Engine, *, out) -> None:
-    existing = ownership.claim(project, engine.containers(project.name), out)
+    existing = ownership.claim(project, engine.containers(project.name), out, adopt="removing {they} as this project's")
+    handinstalled.warn_before_removal(project, engine, existing, out)
     for name, state in sorted(existing.items(), key=lambda kv: kv[1].role != APP_ROLE):
         out(f"dkenv: stopping and removing {name}")
         engine.stop_and_remove(name)
@@ -158,13 +177,13 @@ def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:
 
 def record_pid(project: Project, engine: Engine, ident: identity.Identity) -> pidfile.Record | None:
     """The pid file the shims and `dkenv exec` check (see pidfile.py): the init's PID when
-    this machine sees it, the exec user, the engine."""
+    this machine sees it, the root the container mounts, the exec user, the engine."""
     state = engine.state(project.container)
     if state is None or not state.running:
         pidfile.write(project, None)
         return None
     ep = engine.endpoint or endpoint.resolve()
-    record = pidfile.Record(state.pid if pidfile.verified(state.pid, state.id) else 0, state.id, ident.user,
-                            endpoint.selection(), endpoint.cli_env(ep))
+    record = pidfile.Record(state.pid if pidfile.verified(state.pid, state.id) else 0, state.id,
+                            str(project.root), ident.user, endpoint.selection(), endpoint.cli_env(ep))
     pidfile.write(project, record)
     return record

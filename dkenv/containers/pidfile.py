@@ -1,8 +1,9 @@
 """The pid-file fast path: `.dkenv/run/container.pid` says where the project container
-runs and as whom commands run there, so `dkenv exec` and the shims (in sh) need no
-Engine call. Its lines:
+runs, which folder it mounts and as whom commands run there, so `dkenv exec` and the shims
+(in sh, shell/shim.sh reads the same lines) need no Engine call. Its lines:
 
     PID CONTAINER-ID   the host PID of the container's init ("-": not visible from here)
+    ROOT               the project root the container mounts, as is
     USER               "UID:GID" for docker exec (containers/identity.py)
     DOCKER_HOST        as the environment set it at `up` (may be empty)
     DOCKER_CONTEXT     as the environment set it at `up` (may be empty)
@@ -12,9 +13,12 @@ The container is known running when PID is a live init (docker-init, or Podman's
 podman-init/catatonit) that is that container's: /proc/PID/cgroup names it, or, where
 the engine makes no cgroup per container (rootless engines), the container's
 /etc/hostname (its short id) read through /proc/PID/root. Another container's init, or a
-recycled PID, does not count. The record applies when the environment selects no other
-engine: DOCKER_HOST and DOCKER_CONTEXT unset, or as at `up`. A cache, never the truth: a
-stale file only sends the caller down the slow path. Light on purpose: no SDK, no click.
+recycled PID, does not count. ROOT must be this project's root: a moved folder carries
+the file of its old container, which mounts the old path. The record applies when the
+environment selects no other engine: DOCKER_HOST and DOCKER_CONTEXT unset, or as at `up`.
+A file of an older dkenv (one line "PID ID [ROOT]", or no ROOT line) is no record: the
+caller takes the slow path, which writes a new one. A cache, never the truth: a stale
+file only sends the caller down the slow path. Light on purpose: no SDK, no click.
 """
 from __future__ import annotations
 
@@ -26,25 +30,25 @@ from dkenv import fileio
 
 INITS = ("docker-init", "podman-init", "catatonit")
 PINNED = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+_HEAD = 5  # the fixed lines before the pinned variables
 
 
 @dataclass
 class Record:
     pid: int  # 0: not visible from this machine
     container_id: str
-    user: str = ""
+    root: str  # the project root the container mounts
+    user: str  # "UID:GID"
     selected: tuple[str, str] = ("", "")  # (DOCKER_HOST, DOCKER_CONTEXT) at `up`
     cli_env: dict[str, str] = field(default_factory=dict)
 
     def text(self) -> str:
-        lines = [f"{self.pid or '-'} {self.container_id}", self.user, *self.selected]
+        lines = [f"{self.pid or '-'} {self.container_id}", self.root, self.user, *self.selected]
         lines += [f"{k}={v}" for k, v in self.cli_env.items() if k in PINNED]
         return "\n".join(lines) + "\n"
 
     def applies(self, env=None) -> bool:
         """The environment selects this engine, or none in particular."""
-        if not self.user:  # written by an older dkenv, which recorded no engine: the environment's
-            return True
         env = os.environ if env is None else env
         now = (env.get("DOCKER_HOST", ""), env.get("DOCKER_CONTEXT", ""))
         return all(not current or current == then for current, then in zip(now, self.selected))
@@ -55,18 +59,22 @@ def path(project) -> Path:
 
 
 def parse(text: str) -> Record | None:
+    """The record, or None for anything else (an older dkenv's file, a torn one)."""
     lines = text.split("\n")
-    pid, _, container_id = lines[0].strip().partition(" ")
-    if not container_id or not (pid.isdigit() or pid == "-"):
+    if len(lines) < _HEAD + 1:  # the fixed lines, each ended by a newline
         return None
-    rest = lines[1:] + ["", "", ""]
+    pid, _, container_id = lines[0].partition(" ")
+    root, user = lines[1], lines[2]
+    if not container_id or " " in container_id or not (pid.isdigit() or pid == "-"):
+        return None
+    if not root.startswith("/") or ":" not in user:
+        return None
     env = {}
-    for line in lines[4:]:
+    for line in lines[_HEAD:]:
         key, sep, value = line.partition("=")
         if sep and key in PINNED:
             env[key] = value
-    return Record(int(pid) if pid.isdigit() else 0, container_id.strip(), rest[0].strip(),
-                  (rest[1], rest[2]), env)
+    return Record(int(pid) if pid.isdigit() else 0, container_id, root, user, (lines[3], lines[4]), env)
 
 
 def read(project) -> Record | None:
@@ -111,9 +119,9 @@ def verified(pid: int, container_id: str) -> bool:
 
 
 def known_running(project, env=None) -> Record | None:
-    """The record, when it says the container runs and applies here: no Engine call (the
-    shims check the same in sh)."""
+    """The record, when it says the container of this root runs and applies here: no
+    Engine call (the shims check the same in sh)."""
     record = read(project)
-    if record is None or not record.applies(env) or not verified(record.pid, record.container_id):
+    if record is None or record.root != str(project.root) or not record.applies(env):
         return None
-    return record
+    return record if verified(record.pid, record.container_id) else None

@@ -1,13 +1,18 @@
 """`down --purge`: deleting a service's persisted data in data/NAME.
 
-The files may belong to the service's own UID (postgres writes as its user), so they
-are removed by a throwaway container running as root, never by a host `rm`.
+Services run as the host user (dataowner.py), so their folders are theirs and are removed
+on the host, like any folder of theirs. A folder holding another UID's files (a template
+whose image runs as its own user, or data of an earlier dkenv not yet taken over) is
+removed by a throwaway root container of the service's image instead.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv.containers import dataowner
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import Mount
 from dkenv.errors import FatalError, UsageError
@@ -50,7 +55,7 @@ def delete(project: Project, engine: Engine, found: list[Target], *, out) -> Non
             raise FatalError(f"dkenv: {link} is a symbolic link; --purge deletes only real folders under "
                              "data/: remove the link (and what it points to) yourself")
         out(f"dkenv: deleting {target.path}")
-        if not target.image:  # dkenv's own folder holds only the host user's files
+        if not target.image or os.getuid() == 0 or dataowner.foreign_owner(target.path, os.getuid()) is None:
             _remove_tree(target.path)
             continue
         code, log = engine.run_once(target.image, ["rm", "-rf", f"/purge/{target.path.name}"],
@@ -60,9 +65,21 @@ def delete(project: Project, engine: Engine, found: list[Target], *, out) -> Non
 
 
 def _remove_tree(path: Path) -> None:
+    """rmtree, never following links; folders of theirs without full permissions (a
+    database may leave one) are opened up first."""
     import shutil
 
     try:
+        _open_up(str(path))
+        for folder, names, _files in os.walk(path):  # top-down: each folder opened before it is listed
+            for name in names:
+                _open_up(os.path.join(folder, name))
         shutil.rmtree(path)
     except OSError as e:
         raise FatalError(f"dkenv: could not delete {path}: {e.strerror or e}") from None
+
+
+def _open_up(folder: str) -> None:
+    info = os.lstat(folder)
+    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & stat.S_IRWXU != stat.S_IRWXU:
+        os.chmod(folder, info.st_mode | stat.S_IRWXU)

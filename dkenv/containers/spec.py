@@ -23,6 +23,7 @@ APP_ROLE = "app"
 class Mount:
     source: str  # absolute host path
     target: str  # absolute path inside the container
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,26 @@ class ContainerSpec:
     health_timeout: int = 120  # seconds `up` waits for the healthcheck
     # directories under data/ that must exist (created by dkenv) before the container starts
     data_dirs: list[str] = field(default_factory=list)
+    group_add: list[str] = field(default_factory=list)  # supplementary groups, by name in the image
+    # files dkenv writes (host path -> text, carrying fileio.MARK) before the container starts
+    host_files: dict[str, str] = field(default_factory=dict)
     userns: str | None = None  # HostConfig.UsernsMode: "keep-id" on rootless Podman (containers/identity.py)
 
     def config_hash(self) -> str:
-        """A hash of everything that shapes the container (not its labels themselves)."""
+        """A hash of everything that shapes the container (not its labels themselves).
+
+        Fields added later leave the hash of a spec that does not use them as it was, so a
+        new dkenv recreates only the containers whose configuration really changed."""
         body = asdict(self)
         body.pop("health_timeout")
+        for key in ("group_add", "host_files"):
+            if not body[key]:
+                body.pop(key)
         if body["userns"] is None:  # absent from the hash unless set: no recreate where it is not used
             body.pop("userns")
+        for mount in body["mounts"]:
+            if not mount["read_only"]:
+                mount.pop("read_only")
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
 
     def all_labels(self, project: str, root: str) -> dict[str, str]:
@@ -93,6 +106,7 @@ class ContainerState:
     health: str | None = None  # starting | healthy | unhealthy | None (no healthcheck)
     ports: list[tuple[str, int, int]] = field(default_factory=list)  # (bind, host, container)
     labels: dict[str, str] = field(default_factory=dict)
+    exit_code: int = 0  # the main process's, once it has exited
 
     @property
     def running(self) -> bool:

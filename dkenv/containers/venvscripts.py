@@ -6,12 +6,11 @@ from dkenv.image.paths import VENV
 
 def listing(project, engine=None) -> list[str] | None:
     """The names in /opt/venv/bin (activate scripts left out), or None if the container is not running."""
-    from dkenv.containers import endpoint, pidfile
     from dkenv.containers import engine as engine_mod
+    from dkenv.containers import pidfile
 
     if engine is None:  # the engine the project runs on, as the shims reach it
-        record = pidfile.known_running(project)
-        engine = engine_mod.connect(env=endpoint.cli_environ(record.cli_env) if record and record.cli_env else None)
+        engine = engine_mod.connect_recorded(pidfile.known_running(project))
     eng = engine
     state = eng.state(project.container)
     if state is None or not state.running:

@@ -53,7 +53,8 @@ def merge(into: dict[str, set[str]], found: dict[str, set[str]]) -> None:
 
 
 def pyproject_requirements(data: dict) -> dict[str, set[str]]:
-    """[project] dependencies and optional-dependencies, [dependency-groups], [tool.poetry]."""
+    """[project] dependencies and optional-dependencies (every extra), [dependency-groups],
+    [tool.pdm] dev-dependencies, [tool.poetry] (every group): all count for detection."""
     found: dict[str, set[str]] = {}
     project = data.get("project", {})
     specs = list(project.get("dependencies", []))
@@ -61,6 +62,8 @@ def pyproject_requirements(data: dict) -> dict[str, set[str]]:
         specs += group
     for group in data.get("dependency-groups", {}).values():
         specs += group  # {include-group = ...} tables are skipped below
+    for group in data.get("tool", {}).get("pdm", {}).get("dev-dependencies", {}).values():
+        specs += group
     for spec in specs:
         requirement = parse_requirement(spec) if isinstance(spec, str) else None
         if requirement:
@@ -74,11 +77,15 @@ def pyproject_requirements(data: dict) -> dict[str, set[str]]:
     return found
 
 
+PIPFILE_TABLES = {"source", "requires", "pipenv", "scripts"}  # Pipfile tables that are not packages
+
+
 def pipfile_requirements(data: dict) -> dict[str, set[str]]:
-    """Pipfile [packages] and [dev-packages]."""
+    """Pipfile [packages], [dev-packages] and custom categories ([docs]...)."""
     found: dict[str, set[str]] = {}
-    for table in ("packages", "dev-packages"):
-        merge(found, _named_table(data.get(table, {})))
+    for table, packages in data.items():
+        if table not in PIPFILE_TABLES:
+            merge(found, _named_table(packages))
     return found
 
 

@@ -11,16 +11,20 @@ frameworks.py, the Debian packages and services by needs.py.
 Where dependency names come from: what the chosen manager installs. pip: the chosen
 requirements files and every file they include with -r. poetry: [tool.poetry] dependencies
 and groups, plus PEP 621 [project] ones. pipenv: Pipfile [packages] and [dev-packages].
-uv and pyproject: [project] dependencies, optional-dependencies and [dependency-groups].
+uv, pdm and pyproject: [project] dependencies, optional-dependencies and [dependency-groups]
+(pdm: also [tool.pdm] dev-dependencies). Every extra and group counts, installed or not.
+The manager also says which extras and groups the project declares (`choices`), for init.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dkenv import tomltext
 from dkenv.detect import frameworks, needs, pythonversion
 from dkenv.detect.dependencies import merge
+from dkenv.detect.workspace import find_workspace
 from dkenv.image import installers
 
 
@@ -28,7 +32,7 @@ from dkenv.image import installers
 class Detection:
     """Everything `inspect` found; empty values mean "nothing found"."""
 
-    manager: str = "none"  # pip, poetry, pipenv, uv, pyproject or none
+    manager: str = "none"  # an installer's name (image/installers/) or none
     requirements: list[str] = field(default_factory=list)  # pip: files to install with -r
     constraints: list[str] = field(default_factory=list)  # pip: files to pass with -c
     python_constraint: pythonversion.PythonConstraint | None = None  # what the project says about its Python
@@ -41,7 +45,10 @@ class Detection:
     service_for: dict[str, list[str]] = field(default_factory=dict)  # service -> dependencies suggesting it
     dependencies: list[str] = field(default_factory=list)  # normalized names, sorted
     extras: dict[str, list[str]] = field(default_factory=dict)  # dependency -> extras requested
+    choices: installers.Choices = field(default_factory=installers.Choices)  # the project's extras and groups
     notes: list[str] = field(default_factory=list)
+    workdir: str = ""  # the app's folder, relative to the root inspected by layout.locate ("": the root)
+    env_file: str = ""  # the .env its settings read, relative to that root (layout.locate)
 
 
 def inspect(root: Path) -> Detection:
@@ -54,7 +61,7 @@ def inspect(root: Path) -> Detection:
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
 
-    found.python_constraint = pythonversion.detect_constraint(root, folder.pyproject, folder.pipfile, found.notes)
+    found.python_constraint = _python(root, folder, found.notes)
     if found.python_constraint:
         found.notes.append(f"python {found.python_constraint.text} (from {found.python_constraint.source})")
     framework = frameworks.detect_framework(root, deps, found.notes)
@@ -65,6 +72,18 @@ def inspect(root: Path) -> Detection:
     found.service_for = needs.proposed_services(deps, found.notes)
     found.services = list(found.service_for)
     return found
+
+
+def _python(root: Path, folder, notes: list[str]):
+    """The folder's own constraint; a uv workspace member without a .python-version takes
+    its workspace root's, as uv does."""
+    workspace = None if (root / ".python-version").is_file() else find_workspace(root)
+    if workspace is not None and workspace.root != root and (workspace.root / ".python-version").is_file():
+        constraint = pythonversion.detect_constraint(workspace.root, None, None, notes)
+        if constraint:
+            where = os.path.relpath(workspace.root / ".python-version", root)
+            return replace(constraint, source=f"the workspace's {where}")
+    return pythonversion.detect_constraint(root, folder.pyproject, folder.pipfile, notes)
 
 
 def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
@@ -78,6 +97,11 @@ def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
     read = installer.read(folder)
     found.requirements, found.constraints = read.requirements, read.constraints
     found.notes += read.notes
+    found.choices = choices = installer.choices(folder)
+    for kind, names, where in (("extras", choices.extras, choices.extras_from),
+                               ("groups", choices.groups, choices.groups_from)):
+        if names:
+            found.notes.append(f"{kind}: {', '.join(names)} (in {where})")
     deps: dict[str, set[str]] = {}
     merge(deps, read.names)
     return deps

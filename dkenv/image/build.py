@@ -1,18 +1,30 @@
-"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing."""
+"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing.
+
+While it builds, the user reads one line per step (`image/buildsteps.py`), or Docker's
+raw output with -v; the raw output always goes to `.dkenv/build.log` (replaced by each
+build). A failed build is one paragraph naming the step, the package and the cause
+(`image/buildlog.py`, `image/buildreport.py`) and the log's path: exit 1.
+"""
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+import time
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TextIO
 
-from dkenv import fileio
-from dkenv.containers.engine import Engine
+from dkenv import __version__, fileio
+from dkenv.containers.engine import BuildFailed, Engine
 from dkenv.containers.spec import LABEL_PROJECT, LABEL_ROOT
-from dkenv.image import plan
+from dkenv.errors import FatalError
+from dkenv.image import buildlog, buildreport, buildsteps, plan
+from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
 
 PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
+LOG_NAME = "build.log"
 
 
 def write_dockerfile(project: Project, build: plan.BuildInputs) -> Path:
@@ -23,30 +35,114 @@ def write_dockerfile(project: Project, build: plan.BuildInputs) -> Path:
 
 
 def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, nocache: bool = False,
-                 pull: bool = False, build: plan.BuildInputs | None = None) -> str:
+                 pull: bool = False, build: plan.BuildInputs | None = None, verbose: bool | None = None) -> str:
     """The image tag for the project's current inputs (`build`, else computed), built if it
-    does not exist yet."""
+    does not exist yet. `verbose` (default: the Engine's -v) streams Docker's raw output."""
     build = build or plan.make(project)
     write_dockerfile(project, build)
     tag = build.tag(project)
     if not force and engine.image_exists(tag):
         out(f"dkenv: image {tag} is up to date")
         return tag
-    out(f"dkenv: building {tag} (Dockerfile: {project.work_dir / 'Dockerfile'})")
-    with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
+    verbose = engine.verbose if verbose is None else verbose
+    log_path = fileio.ensure_work_dir(project.work_dir) / LOG_NAME
+    out(f"dkenv: building {tag} (Dockerfile: {shown_path(project.work_dir / 'Dockerfile')})")
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder, _replacing(log_path) as log:
+        log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
         context = Path(folder) / "context"
         plan.write_context(build, context)
-        engine.build(str(context), tag, nocache=nocache, pull=pull,
-                     labels={LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)},
-                     buildargs={k: v for k, v in os.environ.items() if k in PROXY_VARS},
-                     on_output=_stream)
-    out(f"dkenv: built {tag}")
+        progress = Progress(buildsteps.Tracker(buildsteps.parse(build.dockerfile), _quiet if verbose else out),
+                            log, verbose)
+        try:
+            engine.build(str(context), tag, nocache=nocache, pull=pull,
+                         labels={LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)},
+                         buildargs={k: v for k, v in os.environ.items() if k in PROXY_VARS},
+                         on_output=progress.text)
+        except BuildFailed as e:
+            progress.close()
+            log.write(f"\nERROR: {e.error}\n")
+            raise FatalError(_failure(progress.tracker, e.error, build, shown_path(log_path))) from None
+        progress.close()
+        log.write(f"# built in {elapsed(time.monotonic() - started)}\n")
+    cached = f", {progress.tracker.cached} of {progress.tracker.total} steps cached" if progress.tracker.cached else ""
+    out(f"dkenv: built {tag} in {elapsed(time.monotonic() - started)}{cached}")
     return tag
 
 
-def _stream(text: str) -> None:
-    sys.stderr.write(text)
-    sys.stderr.flush()
+class Progress:
+    """Where Docker's output goes: the log (colours removed), the tracker (line by line),
+    and stderr as it came with -v."""
+
+    def __init__(self, tracker: buildsteps.Tracker, log: TextIO, verbose: bool):
+        self.tracker, self.log, self.verbose = tracker, log, verbose
+        self._partial = ""
+
+    def text(self, text: str) -> None:
+        self.log.write(buildlog.ANSI.sub("", text))
+        if self.verbose:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        for line in lines:
+            self.tracker.feed(buildlog.clean(line))
+
+    def close(self) -> None:
+        if self._partial:
+            self.tracker.feed(buildlog.clean(self._partial))
+            self._partial = ""
+        self.tracker.flush()
+        self.log.flush()
+
+
+def _failure(tracker: buildsteps.Tracker, error: str, build: plan.BuildInputs, log: str) -> str:
+    output = list(tracker.output)
+    image = build.image
+    context = buildreport.Context(python=image.python, installer=image.install,
+                                  apt=tuple([*image.apt, *python_packages(image)]))
+    return buildreport.message(tracker.where(), buildlog.diagnose(output), tail=output, error=error, log=log,
+                               context=context)
+
+
+class _replacing:
+    """A file written through a temporary one beside it, renamed over `path` at the end,
+    also when the build fails or is interrupted: the log of the last build is kept whole."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+    def __enter__(self) -> TextIO:
+        try:
+            self.file = open(self.tmp, "w", encoding="utf-8", errors="replace")
+        except OSError as e:
+            raise FatalError(f"dkenv: cannot write {self.tmp}: {e.strerror or e}") from None
+        return self.file
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError:
+            self.tmp.unlink(missing_ok=True)
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the cwd when it is below it (".dkenv/build.log"), else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def elapsed(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _quiet(_line: str) -> None:
+    """With -v the raw output already shows each step."""
 
 
 def prune_old_images(project: Project, engine: Engine, keep: str) -> None:
@@ -54,3 +150,4 @@ def prune_old_images(project: Project, engine: Engine, keep: str) -> None:
     for image_id, tags in engine.project_images(project.name):
         if keep not in tags:
             engine.remove_image(image_id)
+

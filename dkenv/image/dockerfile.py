@@ -33,14 +33,19 @@ class ImagePlan:
     base: str
     python: str | None  # X.Y; None: the base image's own, whatever its version (python:latest)
     python_from: str  # system | uv | image (never auto here)
-    install: str  # pip | poetry | pipenv | uv | pyproject | none
+    install: str  # an installer's name (image/installers/) or none
     user: hostuser.User
     apt: list[str] = field(default_factory=list)
     setup: bool = False  # a setup script is in the context
     requirements: list[str] = field(default_factory=list)  # pip: files under manifests/
     constraints: list[str] = field(default_factory=list)
+    install_args: list[str] = field(default_factory=list)  # decided from the files (uv: --package NAME)
+    editables: list[str] = field(default_factory=list)  # editable wheels of the project's packages
     extra_ca: bool = False  # host CA certificates are in the context
     locked: bool = False  # the installer's lock file is in the context (uv: sync --frozen)
+    extras: list[str] | None = None  # the extras to install; None: the installer's tool's default
+    groups: list[str] | None = None  # the dependency groups to install; None: the tool's default
+    hashes: bool = True  # a lock's export installs with pip's hash checking (no VCS or path packages)
     debugpy: bool = False  # [debug] port is set: debugpy in the venv
     project: str = ""
     version: str = ""  # dkenv's version, in a label
@@ -119,6 +124,7 @@ def python_section(plan: ImagePlan) -> str:
             _run(f"python3 -m venv {TOOLS}", f"{TOOLS}/bin/pip install --no-cache-dir uv",
                  f"{TOOLS}/bin/uv python install {want}", "chmod -R a+rX /opt/python", venv_dirs),
             f"USER {plan.user.uid}:{plan.user.gid}",
+            f"# the project's virtualenv {VENV}",
             _run(f"{TOOLS}/bin/uv venv --seed --python {want} {VENV}"),
         ])
     find = (f"py=$(command -v python{want} || command -v python3 || command -v python || true)",
@@ -132,6 +138,7 @@ def python_section(plan: ImagePlan) -> str:
         f"# Python {want} from the {source}" if want else f"# Python from the {source}, whatever its version",
         _run(*find, *check, venv_dirs),
         f"USER {plan.user.uid}:{plan.user.gid}",
+        f"# the project's virtualenv {VENV}",
         _run(*find, f'"$py" -m venv {VENV}', f"{VENV}/bin/python -m pip --version >/dev/null"),
     ])
 
@@ -140,9 +147,10 @@ def tools_section(plan: ImagePlan, tools: tuple[str, ...]) -> list[str]:
     """The installer's own tools, in a venv of their own (uv's Python install made it already)."""
     if not tools or plan.python_from == "uv" and set(tools) <= {"uv"}:
         return []
-    return ["USER root",
+    return [f"# the installer's tools ({' '.join(tools)}), apart from the project's venv",
+            "USER root",
             _run(f"test -x {TOOLS}/bin/python || {VENV}/bin/python -m venv {TOOLS}",
-                 f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(tools)),
+                 f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(shlex.quote(t) for t in tools)),
             f"USER {plan.user.uid}:{plan.user.gid}"]
 
 
@@ -176,9 +184,10 @@ def render(plan: ImagePlan) -> str:
         "USER root",
         "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8",
         ca_section(plan),
-        "# system packages (image.apt)" if plan.apt else "",
+        "# system packages (image.apt)" if plan.apt else "# system packages for Python (apt)" if python_packages(plan)
+        else "",
         apt_section(plan),
-        f"COPY {CONTEXT_SETUP} /tmp/dkenv-setup.sh\nRUN sh /tmp/dkenv-setup.sh && rm -f /tmp/dkenv-setup.sh"
+        f"# the setup script (image.setup), run as root\nCOPY {CONTEXT_SETUP} /tmp/dkenv-setup.sh\nRUN sh /tmp/dkenv-setup.sh && rm -f /tmp/dkenv-setup.sh"
         if plan.setup else "",
         user_section(plan.user),
         python_section(plan),

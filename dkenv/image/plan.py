@@ -46,12 +46,19 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
     is the image's user as the engine wants it (containers/identity.py: root on a rootless
     engine); by default the host user. It is in the Dockerfile, so in the tag."""
     cfg = project.config
-    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(project.root))
+    folder = project.app_dir  # image.workdir: the app's manifests
+    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))
     python, python_from = _python(project, detected)
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     inputs = installers.Inputs()
     if install != "none":
-        inputs = installers.get(install).inputs(project.root, list(cfg.image.requirements), detected)
+        inputs = installers.get(install).inputs(folder, list(cfg.image.requirements), detected,
+                                                extras=cfg.image.extras, groups=cfg.image.groups)
+        installers.get(install).own_package(folder, inputs)
+    elif cfg.image.extras or cfg.image.groups:
+        why = " (nothing to install was detected)" if cfg.image.install == "auto" else ""
+        raise ConfigError(f"dkenv: {cfg.path}: image.extras and image.groups do not apply: "
+                          f"install is \"none\"{why}")
     files = dict(inputs.files)
     if cfg.image.setup:
         files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
@@ -61,8 +68,10 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
         base=cfg.image.base, python=python, python_from=python_from,
         install=install, user=user or hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=inputs.requirements, constraints=inputs.constraints,
+        install_args=inputs.args, editables=inputs.editables,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
         locked=bool(lock) and f"{CONTEXT_MANIFESTS}/{lock}" in files,
+        extras=inputs.extras, groups=inputs.groups, hashes=inputs.hashes,
         debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
     )
     text = dockerfile.render(image)

@@ -15,6 +15,7 @@ from dkenv.project.reader import Reader
 from dkenv.project.schema import (
     PYTHON_FROM,
     DebugConfig,
+    IdeConfig,
     ImageConfig,
     RunConfig,
     ServiceConfig,
@@ -44,15 +45,13 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     if image.setup and not (root / image.setup).is_file():
         raise r.fail("image", "setup", f"file {image.setup!r} not found in {root}")
     _check_workdir(r, image, root)
-    for key in ("extras", "groups"):
-        for name in getattr(image, key) or []:
-            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
-                raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+    _check_selection(r, image)
+    app = root / image.workdir if image.workdir else root  # requirements are relative to the app's folder
     for req in image.requirements:
-        if not (root / req).resolve().is_relative_to(root.resolve()):
+        if not (app / req).resolve().is_relative_to(root.resolve()):
             raise r.fail("image", "requirements", f"{req!r} is outside the project")
-        if not (root / req).is_file():
-            raise r.fail("image", "requirements", f"file {req!r} not found in {root}")
+        if not (app / req).is_file():
+            raise r.fail("image", "requirements", f"file {req!r} not found in {app}")
 
 
 def _check_python_source(r: Reader, image: ImageConfig) -> None:
@@ -62,6 +61,22 @@ def _check_python_source(r: Reader, image: ImageConfig) -> None:
     conflict = image_python.conflict(image.base, image.python, image.python_from)
     if conflict:
         raise r.fail("image", conflict.key, str(conflict))
+
+
+def _check_selection(r: Reader, image: ImageConfig) -> None:
+    """image.extras and image.groups: names, and an installer they apply to (when it is named)."""
+    from dkenv.image import installers
+
+    for key in ("extras", "groups"):
+        names = getattr(image, key) or []
+        for name in names:
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
+                raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+        if names and image.install == "none":
+            raise r.fail("image", key, 'does not apply to install = "none"')
+        if names and image.install != "auto" and key not in installers.get(image.install).selects:
+            hint = " (image.requirements chooses the files)" if image.install == "pip" else ""
+            raise r.fail("image", key, f'does not apply to install = "{image.install}"{hint}')
 
 
 def _check_workdir(r: Reader, image: ImageConfig, root: Path) -> None:
@@ -160,6 +175,24 @@ def check_host_ports(r: Reader, run: RunConfig, debug: DebugConfig, services: di
             seen[host] = table
 
 
+def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
+    """Each configured mount, `~` expanded, is a folder the container may have at the same
+    path; each variable one the IDE may pass (project/ide.py has the rules)."""
+    if not ide.mounts and not ide.env:
+        return  # the usual case: nothing more imported at load (exec's start-up)
+    from dkenv.project import ide as ide_rules
+
+    user_home = ide_rules.home()
+    for path in ide.mounts or []:
+        bad = ide_rules.problem(ide_rules.expand(path), str(root), user_home)
+        if bad:
+            raise r.fail("ide", "mounts", f"{path!r}: {bad}")
+    for name in ide.env:
+        bad = ide_rules.env_problem(name)
+        if bad:
+            raise r.fail("ide", "env", bad)
+
+
 def parse_port(spec: str) -> tuple[int, int]:
     """'8000' -> (8000, 8000); '8001:8000' -> (8001, 8000) as (host, container)."""
     parts = str(spec).split(":")
@@ -169,8 +202,6 @@ def parse_port(spec: str) -> tuple[int, int]:
     if not all(0 < n < 65536 for n in numbers):
         raise ValueError(f"{spec!r}: ports are 1-65535")
     return (numbers[0], numbers[-1])
-
-
 
 
 def installer_names() -> list[str]:

@@ -25,6 +25,7 @@ from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other 
     TABLES,
     Config,
     DebugConfig,
+    IdeConfig,
     ImageConfig,
     RunConfig,
     ServiceConfig,
@@ -84,6 +85,7 @@ def validate(path: Path, text: str) -> Config:
     run = RunConfig(**run_values)
     shims = ShimsConfig(**r.table(doc, "shims", SCHEMA["shims"]))
     debug = DebugConfig(**r.table(doc, "debug", SCHEMA["debug"]))
+    ide = IdeConfig(**r.table(doc, "ide", SCHEMA["ide"]))
     services = _services(r, doc)
     root = path.parent.absolute()
     name = project.get("name", default_name(root))
@@ -95,8 +97,9 @@ def validate(path: Path, text: str) -> Config:
     checks.check_run(r, run, debug, root)
     checks.check_services(r, services)
     checks.check_host_ports(r, run, debug, services)
+    checks.check_ide(r, ide, root)
     return Config(path=path, root=root, name=name, image=image, run=run, shims=shims,
-                  services=services, debug=debug)
+                  services=services, debug=debug, ide=ide)
 
 
 def _env_value(value) -> str:

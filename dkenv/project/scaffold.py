@@ -1,19 +1,14 @@
-"""The files `dkenv init` writes: a commented `.dkenv.toml` and the `.gitignore` lines.
-
-Pure text in, text out (update_gitignore only touches an existing .gitignore).
-"""
+"""The commented `.dkenv.toml` that `dkenv init` writes, from what detection found.
+Pure text in, text out (the ignore files are ignorefiles.py's)."""
 from __future__ import annotations
 
 import json
 import sys
 import textwrap
-from pathlib import Path
 
 from dkenv import __version__
 from dkenv.detect.detection import Detection
 from dkenv.project.config import DEFAULT_SHIMS
-
-GITIGNORE_LINES = ["data/", ".dkenv/"]
 
 
 def default_base(python: str) -> str:
@@ -31,19 +26,24 @@ def _list(values: list[str]) -> str:
 
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
-                  python_reason: str = "", services_toml: list[str] | None = None) -> str:
+                  python_reason: str = "", services_toml: list[str] | None = None,
+                  env: dict[str, str] | None = None, ports: list[str] | None = None,
+                  debug_port: int = 5678) -> str:
     """The text of a commented `.dkenv.toml` for what `detection` found.
 
     `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
     `base` leaves it unset (the image's own), None without one is the running
     interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
-    [services.NAME] blocks appended as they are.
+    [services.NAME] blocks appended as they are; `env` is run.env (values pointing the
+    app at the services); `ports` the run.ports to write (default: the detected ones, each
+    on the same host port) and `debug_port` debugpy's (commands/init.py picks free ones).
     """
     if python is None and base is None:
         python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
-    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason), _run(detection),
-             _shims(), _debug(), _services(services_toml or [])]
+    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
+             _run(detection, env or {}, ports),
+             _shims(), _debug(debug_port), _ide(), _services(services_toml or [])]
     return "\n".join(parts)
 
 
@@ -83,7 +83,7 @@ def _image(detection: Detection, base: str, python: str | None, reason: str) -> 
     lines += _apt_lines(detection)
     lines += [
         '# How dependencies are installed: "auto" (detected at build time), "pip", "poetry",',
-        '# "pipenv", "uv", "pyproject" (PEP 621 dependencies, with pip) or "none".',
+        '# "pipenv", "uv", "pdm", "pyproject" (PEP 621 dependencies, with pip) or "none".',
     ]
     if detection.manager == "none":
         lines += ["# Nothing to install was found: no requirements*.txt, pyproject.toml, Pipfile or lock.",
@@ -98,13 +98,15 @@ def _image(detection: Detection, base: str, python: str | None, reason: str) -> 
         '# "auto" copies the host\'s CA certificates (/usr/local/share/ca-certificates) into',
         '# the image, for networks that intercept TLS; "none" does not.',
         '# extra_ca = "auto"',
-        "# Optional dependencies ([project.optional-dependencies], Poetry extras) and dependency",
-        "# groups (PEP 735, Poetry, Pipenv's dev-packages) installed; unset: each tool's default.",
-        "# extras = []",
-        "# groups = []",
+        "# The extras ([project.optional-dependencies], Poetry's) and dependency groups (PEP 735,",
+        "# Poetry's, PDM's; Pipenv's categories, dev for [dev-packages]) installed. Unset: the",
+        "# tool's own default (docs/projects.md); `dkenv init` writes the development ones found.",
+    ]
+    lines += _selection_lines(detection)
+    lines += [
         "# The app's folder, when it is not the project root (a monorepo, a uv workspace member):",
         "# its manifests are installed and run.command runs there.",
-        '# workdir = ""',
+        f"workdir = {_q(detection.workdir)}" if detection.workdir else '# workdir = ""',
     ]
     return "\n".join(lines) + "\n"
 
@@ -116,6 +118,35 @@ def _python_lines(python: str | None, reason: str) -> list[str]:
         return ["# " + line for line in textwrap.wrap(text, 86)]
     text = "The Python version, X.Y" + (f". `dkenv init` chose {python}: {reason}." if reason else ".")
     return ["# " + line for line in textwrap.wrap(text, 86)] + [f"python = {_q(python)}"]
+
+
+def _selection_lines(detection: Detection) -> list[str]:
+    """image.extras and image.groups: set to the development ones found (extras are opt-in
+    in every tool, so a proposal is written out); groups only when the tool's default would
+    leave a development group out (written out, a default stops following the project)."""
+    choices = detection.choices
+    extras, groups = choices.proposed_extras(), choices.proposed_groups()
+    others = [e for e in choices.extras if e not in extras]
+    if extras:
+        also = f"; also: {', '.join(others)}" if others else ""
+        lines = [f"extras = {_list(extras)}  # found in {choices.extras_from}{also}"]
+    elif others:
+        lines = [f"# extras = []  # {choices.extras_from} declares {', '.join(others)}"]
+    else:
+        lines = ["# extras = []"]
+    default = choices.default_groups
+    others = [g for g in choices.groups if g not in groups]
+    also = f"; also: {', '.join(others)}" if others else ""
+    if set(groups) != set(default):
+        lines.append(f"groups = {_list(groups)}  # found in {choices.groups_from}; "
+                     f"the default: {', '.join(default) or 'none'}{also}")
+    elif groups:
+        lines.append(f"# groups = {_list(groups)}  # the default, found in {choices.groups_from}{also}")
+    elif others:
+        lines.append(f"# groups = []  # {choices.groups_from} declares {', '.join(others)}")
+    else:
+        lines.append("# groups = []")
+    return lines
 
 
 def _apt_lines(detection: Detection) -> list[str]:
@@ -142,26 +173,33 @@ def _requirements_lines(detection: Detection) -> list[str]:
     return lines
 
 
-def _run(detection: Detection) -> str:
-    lines = ["[run]", "# What `dkenv run` runs in the project container, in the foreground,",
+def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> str:
+    where = f" in {detection.workdir}/" if detection.workdir else ""
+    lines = ["[run]", f"# What `dkenv run` runs in the project container, in the foreground{where},",
              '# e.g. "python -m myapp".']
     if detection.command:
         lines.append(f"command = {_q(detection.command)}")
     else:
         lines.append('# command = ""')
     lines.append('# Container ports published on the host: 8000, or "8001:8000" for host:container.')
-    if detection.ports:
-        lines.append("ports = [" + ", ".join(str(p) for p in detection.ports) + "]")
+    ports = [str(p) for p in detection.ports] if ports is None else ports
+    if ports:
+        lines.append("ports = [" + ", ".join(p if p.isdigit() else _q(p) for p in ports) + "]")
     else:
         lines.append("# ports = []")
     lines += [
         '# The host address ports are published on; "0.0.0.0" opens them to the network.',
         '# bind = "127.0.0.1"',
         '# Environment variables of the project container, e.g. { DEBUG = "1" }.',
-        "# env = {}",
-        '# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.',
-        '# env_file = ""',
     ]
+    if env:
+        lines += [f"# {detection.env_file or '.env'} names localhost, which in the container is the container itself:",
+                  "# these point at the services instead.",
+                  "env = { " + ", ".join(f"{k} = {_q(v)}" for k, v in env.items()) + " }"]
+    else:
+        lines.append("# env = {}")
+    lines.append('# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.')
+    lines.append(f"env_file = {_q(detection.env_file)}" if detection.env_file else '# env_file = ""')
     return "\n".join(lines) + "\n"
 
 
@@ -177,15 +215,29 @@ def _shims() -> str:
     )
 
 
-def _debug() -> str:
+def _debug(port: int) -> str:
     return (
         "[debug]\n"
         "# `dkenv debug` runs run.command (or any command) under debugpy listening on this port,\n"
         "# published on run.bind for VS Code to attach (`dkenv debug --vscode` writes launch.json).\n"
         "# 0 turns it off (then debugpy is not installed). Two projects up at once need two ports.\n"
-        "port = 5678\n"
+        f"port = {port}\n"
         "# Wait for the debugger to attach before running.\n"
         "# wait = false\n"
+    )
+
+
+def _ide() -> str:
+    return (
+        "[ide]\n"
+        "# `.dkenv/bin/python` is the project interpreter for VS Code, PyCharm... (`dkenv ide vscode`).\n"
+        "# Folders of the IDEs' helper scripts, mounted read-only at the same path; by default\n"
+        "# those of VS Code, Cursor and PyCharm found on this machine.\n"
+        '# mounts = ["~/.vscode/extensions", "~/.vscode-server", "~/.local/share/JetBrains"]\n'
+        "# Variables passed from the IDE's environment (besides PYTHONPATH and the other Python ones).\n"
+        "# env = []\n"
+        "# Copy the venv's site-packages to .dkenv/site-packages for the IDE's analysis on the host.\n"
+        "# site_packages = true\n"
     )
 
 
@@ -201,26 +253,3 @@ def _services(blocks: list[str]) -> str:
     for block in blocks:
         text += block if block.endswith("\n") else block + "\n"
     return text
-
-
-def update_gitignore(root: Path) -> list[str]:
-    """Add `data/` and `.dkenv/` to an existing `root/.gitignore`; returns the lines added.
-
-    Never creates the file. The existing bytes are kept as they are; a missing final
-    newline is added first, and CRLF files get CRLF lines. A line already ignoring the
-    folder ("data", "/data/"...) counts as present.
-    """
-    path = Path(root) / ".gitignore"
-    if not path.is_file():
-        return []
-    content = path.read_bytes()
-    present = {line.strip().strip("/") for line in content.decode("utf-8", errors="replace").splitlines()}
-    missing = [line for line in GITIGNORE_LINES if line.strip("/") not in present]
-    if not missing:
-        return []
-    newline = b"\r\n" if b"\r\n" in content else b"\n"
-    addition = b"" if not content or content.endswith(b"\n") else newline
-    addition += b"".join(line.encode() + newline for line in missing)
-    with open(path, "ab") as f:
-        f.write(addition)
-    return missing

@@ -49,6 +49,13 @@ class DebugConfig:
 
 
 @dataclass
+class IdeConfig:
+    mounts: list[str] | None = None  # IDE helper folders mounted read-only at the same path; None: detected
+    env: list[str] = field(default_factory=list)  # variables .dkenv/bin/python passes from the IDE (besides PYTHON*)
+    site_packages: bool = True  # copy the venv's site-packages to .dkenv/site-packages for host-side analysis
+
+
+@dataclass
 class ServiceConfig:
     name: str
     template: str | None = None
@@ -74,6 +81,7 @@ class Config:
     shims: ShimsConfig
     services: dict[str, ServiceConfig]
     debug: DebugConfig = field(default_factory=DebugConfig)
+    ide: IdeConfig = field(default_factory=IdeConfig)
 
 
 # --- the schema: table -> key -> (type check, description for messages) ---
@@ -121,6 +129,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
     "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},
     "debug": {"port": _int, "wait": _bool},
+    "ide": {"mounts": _str_list, "env": _str_list, "site_packages": _bool},
 }
 SERVICE_SCHEMA = {
     "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,

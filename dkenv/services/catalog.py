@@ -15,7 +15,8 @@ from dkenv.project.config import ServiceConfig
 
 CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
-OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal", "data_version_file")
+OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal", "data_version_file",
+                   "run_as_host_user", "groups", "passwd")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class CatalogEntry:
     health_interval: float = 1.0
     stop_signal: str | None = None  # the signal for a clean shutdown, when not the image's own
     data_version_file: str | None = None  # in the data folder: the major version that wrote it
+    run_as_host_user: bool = True  # with data: runs as the host user's UID:GID, so data/NAME is theirs
+    groups: list[str] = field(default_factory=list)  # supplementary groups when it runs as the host user
+    passwd: bool = False  # the host UID needs a passwd entry in the container (a mounted /etc/passwd)
 
     @property
     def default_image(self) -> str:

@@ -6,7 +6,7 @@ the connection variables; docs/services.md describes the rules.
 """
 from __future__ import annotations
 
-from dkenv import hostuser
+from dkenv import fileio, hostuser
 from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, published
 from dkenv.services.resolve import (
     PROJECT_IMAGE,
@@ -35,8 +35,8 @@ def start_order(services: dict) -> list[str]:
 
 def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
     """The ContainerSpec of every service, in start order; `ident` (containers/identity.py,
-    default: a rootful engine's) gives the host user's UID:GID on this engine and the user
-    namespace."""
+    default: a rootful engine's) gives the host user's UID:GID on this engine (0:0 on
+    rootless Docker) and the user namespace (keep-id on rootless Podman)."""
     services = project.config.services
     connection = connection_env(project)
     specs = []
@@ -57,13 +57,48 @@ def _image_spec(project, resolved: ResolvedService, ident=None) -> ContainerSpec
         mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
         data_dirs.append(service.name)
     entry = resolved.entry
+    identity = _identity(project, resolved, ident)
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=resolved.image,
-        command=resolved.command, env=dict(resolved.env), mounts=mounts,
+        command=resolved.command, env=dict(resolved.env), mounts=mounts + identity.get("mounts", []),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
-        user=_user(entry.user, ident) if entry and entry.user else None, userns=ident.userns if ident else None,
+        user=identity.get("user"), group_add=identity.get("group_add", []),
+        host_files=identity.get("host_files", {}), userns=ident.userns if ident else None,
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
         stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
+
+
+def _identity(project, resolved: ResolvedService, ident=None) -> dict:
+    """Who a catalog service runs as: the entry's `user`; else, for a service that persists
+    data and whose image allows it, the host user's UID:GID on this engine (`ident`, default
+    a rootful engine's; so data/NAME is theirs), with the entry's groups and passwd entry;
+    else the image's own user (also whenever that UID is root, dkenv run as root or a
+    rootless Docker Engine: PostgreSQL, for one, refuses to run as root)."""
+    entry = resolved.entry
+    user = ident.image_user if ident else hostuser.current()
+    uid, gid = user.uid, user.gid
+    if entry is None:
+        return {}
+    if entry.user:
+        return {"user": entry.user.format(uid=uid, gid=gid)}
+    if not entry.run_as_host_user or not resolved.data_path or uid == 0:
+        return {}
+    identity = {"user": f"{uid}:{gid}", "group_add": list(entry.groups)}
+    if entry.passwd:
+        path = str(project.work_dir / PASSWD_FILE)
+        identity["mounts"] = [Mount(path, "/etc/passwd", read_only=True)]
+        identity["host_files"] = {path: passwd_text(user)}
+    return identity
+
+
+PASSWD_FILE = "passwd"  # in .dkenv/
+
+
+def passwd_text(user: hostuser.User) -> str:
+    """/etc/passwd for a service running as the host user: root and them (home /tmp, writable)."""
+    return (f"# {fileio.MARK}: the host user, for the services that run as them\n"
+            "root:x:0:0:root:/root:/bin/sh\n"
+            f"{user.name}:x:{user.uid}:{user.gid}:{user.name}:/tmp:/bin/sh\n")
 
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
@@ -83,8 +118,3 @@ def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:
         return None
     interval = resolved.entry.health_interval if resolved.entry else 1.0
     return Healthcheck(test=resolved.healthcheck, interval=float(interval))
-
-
-def _user(template: str, ident=None) -> str:
-    uid, gid = (ident.user if ident else hostuser.ids()).split(":")
-    return template.format(uid=uid, gid=gid)

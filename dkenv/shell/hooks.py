@@ -1,6 +1,7 @@
 """The shell hooks printed by `dkenv hook bash|zsh|fish`: for bash and zsh the common
 template shell/hook.sh then the shell's prompt-hook wiring shell/hook-tail.SHELL; for fish
-shell/dkenv.fish."""
+shell/dkenv.fish; then the shell's completion, shell/complete.SHELL (click's protocol:
+the shell asks dkenv with _DKENV_COMPLETE set on TAB only, see shell/completion.py)."""
 from __future__ import annotations
 
 from dkenv.errors import UsageError
@@ -20,10 +21,12 @@ def render(shell: str, *, auto: bool = False, dkenv_command: list[str] | None = 
     """The hook script for `shell`, with the command that reaches this dkenv baked in."""
     check_shell(shell)
     values = {"DKENV": dkenv_command or reentry.dkenv_command(), "AUTO": "1" if auto else ""}
+    completion = templates.render(f"complete.{shell}", values, shell)
     if shell == "fish":
-        return templates.render("dkenv.fish", values, shell)
+        return templates.render("dkenv.fish", values, shell) + completion
     values["SHELL"] = shell
-    return templates.render("hook.sh", values, shell) + templates.render(f"hook-tail.{shell}", values, shell)
+    return (templates.render("hook.sh", values, shell) + templates.render(f"hook-tail.{shell}", values, shell)
+            + completion)
 
 
 def install_line(shell: str, *, auto: bool = False) -> str:

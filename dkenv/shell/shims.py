@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio, hostuser
-from dkenv.containers import execution, pidfile
+from dkenv.containers import execution, pidfile, watchdog
+from dkenv.image.paths import VENV
 from dkenv.shell import reentry, templates
 
 SHIM_MARK = "# dkenv shim"
@@ -23,6 +24,7 @@ DIR_MARKER = ".dkenv-shims"
 TEMPLATE = "shim.sh"
 COMMANDS = "commands"  # origin: [shims] commands
 VENV_SCRIPT = "venv"  # origin: a console script in the container's /opt/venv/bin
+SHIM, IDE = "shim", "ide"  # modes: a shim on PATH in an activated shell; the IDE interpreter (.dkenv/bin)
 # console scripts of a dependency never shadow these host commands (unless listed in [shims] commands)
 HOST_COMMANDS = ("sudo", "su", "doas", "ssh", "scp", "sftp", "git", "docker", "podman", "dkenv", "sh", "bash",
                  "zsh", "fish", "env", "ls", "cd", "rm", "cp", "mv", "curl", "wget", "make", "chmod", "chown",
@@ -58,10 +60,13 @@ def valid_name(name: str) -> bool:
     return bool(_SAFE_NAME.match(name)) and name not in (".", "..")
 
 
-def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = None) -> str:
-    """The text of the shim for command `name`."""
+def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = None, mode: str = SHIM,
+           mounts: list[str] | None = None, env: list[str] | None = None) -> str:
+    """The text of the shim for command `name`; in IDE mode, the cwds it keeps are the root
+    and `mounts`, and it passes the variables `env` from the caller."""
     baked = baked or Baked()
     values = {
+        "MODE": mode,
         "NAME": name,
         "ORIGIN": origin,
         "ROOT": str(project.root),
@@ -73,7 +78,13 @@ def render(project, name: str, origin: str = COMMANDS, baked: Baked | None = Non
         "TOKEN_VAR": execution.TOKEN_VAR,
         "KILLER": execution.KILLER_SCRIPT,
         "LAUNCHER": execution.LAUNCHER,
+        "WATCHER": watchdog.WATCHER,
+        "REAPER": watchdog.REAPER,
         "DKENV": baked.dkenv_command,
+        "DKENV_EXE": baked.dkenv_command[0],
+        "VENV": VENV,
+        "MOUNTS": list(mounts or []),
+        "ENV_OPTS": [word for name in (env or []) for word in ("-e", name)],
     }
     return templates.render(TEMPLATE, values, "sh")
 
@@ -154,7 +165,7 @@ def prepare_dir(project) -> Path:
     return folder
 
 
-def _write(path: Path, text: str) -> bool:
+def write_script(path: Path, text: str) -> bool:
     """Write an executable shim; False when it already had this text."""
     try:
         if path.read_text(encoding="utf-8") == text and os.access(path, os.X_OK):
@@ -177,7 +188,7 @@ def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None) 
         if (path.exists() or path.is_symlink()) and not is_shim(path):
             result.not_ours.append(name)
             continue
-        changed = _write(path, render(project, name, origin, baked))
+        changed = write_script(path, render(project, name, origin, baked))
         (result.written if changed else result.unchanged).append(name)
     for name in present(folder):
         if name not in names:

@@ -1,11 +1,16 @@
 """Projects built once per session for the Docker tests."""
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import REPO, make_project
 
 
 def free_port() -> int:
@@ -24,7 +29,8 @@ python = "3.11"
 install = "none"
 """
 
-CORE_CONFIG = """\
+# the head of a pip project's config on the python image (requirements.txt)
+PIP_HEAD = """\
 [project]
 name = "@NAME@"
 [image]
@@ -32,6 +38,9 @@ base = "python:3.11-slim-bookworm"
 python = "3.11"
 install = "pip"
 requirements = ["requirements.txt"]
+"""
+
+CORE_CONFIG = PIP_HEAD + """\
 [run]
 command = "python -m http.server {port}"
 ports = [{port}]
@@ -50,3 +59,29 @@ def core_project(docker_engine):
     project.port = port
     project.dkenv("up")
     return project
+
+
+# --- the dkdev user (tests marked `root`: they run dkenv as dkdev through runuser) ---
+
+def _have_dkdev() -> bool:
+    return subprocess.run(["id", "dkdev"], capture_output=True).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def dkdev_install(docker_engine, tmp_path_factory):
+    """dkenv installed from its wheel into a venv that the dkdev user can run."""
+    if not _have_dkdev() or os.getuid() != 0:
+        if os.environ.get("DKENV_REQUIRE_DOCKER") == "1":
+            pytest.fail("the dkdev user (../shared/dockerhost/up) and root are needed for this test")
+        pytest.skip("needs root and the dkdev user")
+    folder = Path(tempfile.mkdtemp(prefix="dkenv-dkdev-"))
+    folder.chmod(0o755)
+    wheels = folder / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+                   check=True, capture_output=True)
+    venv = folder / "venv"
+    subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
+    wheel = next(wheels.glob("dkenv-*.whl"))
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+    return venv / "bin" / "dkenv"

@@ -158,23 +158,104 @@ def test_sigpipe_on_the_host_ends_the_command_in_the_container(core_project):
         time.sleep(0.2)
 
 
-def test_a_killed_dkenv_leaves_no_docker_client_behind(core_project):
-    proc = subprocess.Popen([*core_project.command("exec", "sleep", "300")], cwd=core_project.root,
+def _gone_from_the_container(project, marker: str, within: float = 20) -> bool:
+    deadline = time.monotonic() + within
+    while marker in _container_commands(project):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+    return True
+
+
+def _dead(pid) -> bool:
+    """Gone, or a zombie (dead; its parent was killed and init has not reaped it yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return True
+
+
+def _reap(project, marker: str) -> None:
+    """Clean up after a failed test: SIGKILL the marked command in the container."""
+    reap = ("import os\nfor p in filter(str.isdigit, os.listdir('/proc')):\n    try:\n"
+            f"        if {marker.encode()!r} in open(f'/proc/{{p}}/cmdline', 'rb').read(): os.kill(int(p), 9)\n"
+            "    except OSError: pass\n")
+    subprocess.run(["docker", "exec", project.container, "python", "-c", reap], capture_output=True)
+
+
+def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(core_project):
+    proc = subprocess.Popen([*core_project.command("exec", "sleep", "301")], cwd=core_project.root,
                             env=core_project.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while "sleep 300" not in _container_commands(core_project):
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.2)
-    clients = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-    assert clients, "dkenv runs the docker client as its child"
-    proc.kill()
-    proc.wait()
-    deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{pid}").exists() for pid in clients):
-        assert time.monotonic() < deadline, "the docker exec client outlived a killed dkenv"
-        time.sleep(0.1)
-    reap = ("import os\nfor p in filter(str.isdigit, os.listdir('/proc')):\n    try:\n"
-            "        if open(f'/proc/{p}/cmdline', 'rb').read() == b'sleep\\x00300\\x00': os.kill(int(p), 9)\n"
-            "    except OSError: pass\n")
-    subprocess.run(["docker", "exec", core_project.container, "python", "-c", reap], capture_output=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "sleep 301" not in _container_commands(core_project):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        clients = [p for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                             text=True).stdout.split()
+                   if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert clients, "dkenv runs the docker client as its child"
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while not all(_dead(pid) for pid in clients):
+            assert time.monotonic() < deadline, "the docker exec client outlived a killed dkenv"
+            time.sleep(0.1)
+        assert _gone_from_the_container(core_project, "sleep 301"), "the command outlived a killed dkenv"
+    finally:
+        _reap(core_project, "sleep\x00301")
+
+
+@pytest.fixture(scope="module")
+def shimmed_core(core_project):
+    """The core project with its shims (`dkenv rehash`): PATH and PWD for a shell using them."""
+    core_project.dkenv("rehash")
+    env = {**core_project.env(), "PATH": f"{core_project.root}/.dkenv/shims:{os.environ['PATH']}",
+           "PWD": str(core_project.root)}
+    return core_project, env
+
+
+def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shimmed_core):
+    project, env = shimmed_core
+    marker = "import time; time.sleep(302)"
+    proc = subprocess.Popen(["python", "-c", marker], cwd=project.root, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while marker not in _container_commands(project):
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
+            time.sleep(0.2)
+        clients = [p for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                             text=True).stdout.split()
+                   if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert clients, "the shim runs docker exec as its child"
+        proc.kill()  # SIGKILL: the shim's traps cannot run
+        proc.wait()
+        assert _gone_from_the_container(project, marker), "the command outlived the killed shim"
+        assert all(_dead(pid) for pid in clients), "the docker client outlived the shim"
+        assert list((project.root / ".dkenv" / "run").glob("*.fifo")) == []
+    finally:
+        _reap(project, "time.sleep(302)")
+
+
+@pytest.mark.parametrize("stdin", ["/dev/null", "terminal"])
+def test_a_shimmed_command_ends_when_its_interactive_shell_is_killed(shimmed_core, stdin):
+    """SIGKILL of the user's shell (its terminal hangs up): the command in the container ends,
+    with a terminal (docker exec -t) or without one."""
+    project, env = shimmed_core
+    marker = f"import time; time.sleep(303) # {stdin}"
+    shell = pexpect.spawn("bash", ["--norc", "--noprofile", "-i"], cwd=str(project.root),
+                          env={**env, "PS1": "$ "}, timeout=60)
+    try:
+        redirect = " </dev/null >/dev/null" if stdin == "/dev/null" else ""
+        shell.sendline(f"python -c '{marker}'{redirect}")
+        deadline = time.monotonic() + 60
+        while marker not in _container_commands(project):
+            assert time.monotonic() < deadline, shell.before
+            time.sleep(0.2)
+        os.kill(shell.pid, signal.SIGKILL)
+        assert _gone_from_the_container(project, marker), "the command outlived its killed shell"
+    finally:
+        shell.close(force=True)
+        _reap(project, "time.sleep(303)")

@@ -2,16 +2,14 @@
 that UID, without the host's CA certificates: the `system` Python path end to end."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, RUN_ID
+from tests.conftest import RUN_ID
 
 pytestmark = [pytest.mark.docker, pytest.mark.root]
 
@@ -20,30 +18,6 @@ DOCKERFILE = """\
 FROM dkenv-test/debian-noca:bookworm
 RUN groupadd -g 1500 squatters && useradd -m -u 1500 -g 1500 squatter
 """
-
-
-def _have_dkdev() -> bool:
-    return subprocess.run(["id", "dkdev"], capture_output=True).returncode == 0
-
-
-@pytest.fixture(scope="session")
-def dkdev_install(docker_engine, tmp_path_factory):
-    """dkenv installed from its wheel into a venv that the dkdev user can run."""
-    if not _have_dkdev() or os.getuid() != 0:
-        if os.environ.get("DKENV_REQUIRE_DOCKER") == "1":
-            pytest.fail("the dkdev user (../shared/dockerhost/up) and root are needed for this test")
-        pytest.skip("needs root and the dkdev user")
-    folder = Path(tempfile.mkdtemp(prefix="dkenv-dkdev-"))
-    folder.chmod(0o755)
-    wheels = folder / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
-                   check=True, capture_output=True)
-    venv = folder / "venv"
-    subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
-    wheel = next(wheels.glob("dkenv-*.whl"))
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], check=True, capture_output=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
-    return venv / "bin" / "dkenv"
 
 
 @pytest.fixture(scope="session")

@@ -15,10 +15,11 @@ CONFIG = SLIM_PYTHON.replace('install = "none"', 'install = "{install}"')
 
 
 @pytest.mark.parametrize("install, folder, dev", [
-    ("poetry", "poetry-app", None),
-    ("uv", "uv-app", "iniconfig"),
-    ("pipenv", "pipenv-app", "iniconfig"),
-    ("pyproject", "pyproject-app", None),
+    ("poetry", "poetry-app", "iniconfig"),  # from poetry.lock, on an index without PyPI's JSON API
+    ("uv", "uv-app", "iniconfig"),  # the dev group, uv's default
+    ("pipenv", "pipenv-app", "iniconfig"),  # [dev-packages]
+    ("pyproject", "pyproject-app", "pytest"),  # the test extra
+    ("pdm", "pdm-app", "iniconfig"),  # the dev group, locked
 ])
 def test_installer_produces_a_working_venv(docker_engine, install, folder, dev):
     project = make_project(f"inst-{install}", {".dkenv.toml": CONFIG.format(install=install)}, base=DATA / folder)
@@ -32,10 +33,12 @@ def test_installer_produces_a_working_venv(docker_engine, install, folder, dev):
         assert f"# dependencies ({install})" in dockerfile
         if install == "uv":
             assert "--frozen" in dockerfile  # uv.lock is honoured
+        if install == "poetry":
+            assert "poetry install" not in dockerfile  # it asks PyPI's JSON API, which this index lacks
         # the installer tools stay out of the project's venv
         tools = project.dkenv("exec", "python", "-c",
-                              "import importlib.util as u; print(u.find_spec('poetry'), u.find_spec('pipenv'))")
-        assert tools.stdout.split() == [b"None", b"None"]
+                              "import importlib.util as u; print(*map(u.find_spec, ['poetry', 'pipenv', 'pdm']))")
+        assert tools.stdout.split() == [b"None", b"None", b"None"]
     finally:
         project.dkenv("down", check=False)
         shutil.rmtree(project.root / "data", ignore_errors=True)
@@ -51,5 +54,17 @@ def test_pipenv_without_a_lock_locks_as_the_user_and_installs(docker_engine):
         check = "import sys, six; print(sys.prefix, six.__version__)"
         assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"/opt/venv", b"1.16.0"]
         assert not (project.root / "Pipfile.lock").exists()  # locked in the image, not in the user's folder
+    finally:
+        project.dkenv("down", check=False)
+
+
+def test_uv_groups_and_extras_as_configured(docker_engine):
+    """groups = [] leaves uv's default dev group out; extras adds an optional dependency."""
+    config = CONFIG.format(install="uv").replace("[image]", '[image]\ngroups = []\nextras = ["toml"]')
+    project = make_project("inst-uv-chosen", {".dkenv.toml": config}, base=DATA / "uv-app")
+    project.dkenv("up")
+    try:
+        check = "import importlib.util as u; print(*(bool(u.find_spec(m)) for m in ['six', 'tomli', 'iniconfig']))"
+        assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"True", b"True", b"False"]
     finally:
         project.dkenv("down", check=False)

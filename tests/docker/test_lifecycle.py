@@ -101,7 +101,8 @@ def test_failed_build_leaves_the_old_container_working(own_project):
     result = own_project.dkenv("up", check=False)
     assert result.returncode == 1
     err = result.stderr.decode()
-    assert "failed at Step" in err and "dkenv-no-such-package" in err
+    assert "the build failed at step" in err and "system packages (image.apt): dkenv-no-such-package" in err
+    assert "full log: .dkenv/build.log" in err
     assert "Traceback" not in err
     after = inspect(own_project.container)
     assert after["Id"] == before["Id"] and after["State"]["Running"]

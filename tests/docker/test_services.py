@@ -238,10 +238,14 @@ def test_postgres_shuts_down_cleanly_on_down(django_db):
 
 
 def test_another_live_projects_containers_are_never_adopted(django_db, docker_engine, tmp_path):
-    """Two folders reaching one name (the registry lost): the second is refused, the first untouched."""
+    """Two folders reaching one name (a registry that never saw the first one: another user's on the
+    same Engine): the second is refused, the first untouched. (A lost registry is rebuilt from the
+    labels instead: tests/docker/test_identity.py.)"""
     before = containers_of(django_db.name)
     twin = make_project("svc-twin", {".dkenv.toml": SLIM_PYTHON.replace("@NAME@", django_db.name)})
-    result = twin.dkenv("up", check=False, env={"XDG_STATE_HOME": str(tmp_path / "fresh-state")})
+    (tmp_path / "other-state" / "dkenv").mkdir(parents=True)
+    (tmp_path / "other-state" / "dkenv" / "projects.json").write_text("{}")
+    result = twin.dkenv("up", check=False, env={"XDG_STATE_HOME": str(tmp_path / "other-state")})
     assert result.returncode == 1, result.stderr
     err = result.stderr.decode()
     assert f"belong to the project at {django_db.root}" in err and "nothing was changed" in err

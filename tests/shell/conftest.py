@@ -39,6 +39,9 @@ def home(tmp_path, monkeypatch) -> Path:
                      ("XDG_DATA_HOME", "share"), ("XDG_CACHE_HOME", "cache")):
         (base / sub).mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(var, str(base / sub))
+    # an (empty) name registry: a missing one would be rebuilt from other projects on the Engine
+    (base / "state" / "dkenv").mkdir()
+    (base / "state" / "dkenv" / "projects.json").write_text("{}")
     for var in ("DKENV_PROJECT", "DKENV_ACTIVE_NAME", "DKENV_DISABLE", "DKENV_DISABLE_PROMPT",
                 "_DKENV_SUBSHELL", "PROMPT_COMMAND", "ZDOTDIR"):
         monkeypatch.delenv(var, raising=False)

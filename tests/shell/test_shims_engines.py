@@ -35,9 +35,10 @@ def rig(tmp_path):
 
 
 def write_record(rig: Rig, *, visible: bool = True, selected=("", ""), pins=None, user="42:43") -> None:
-    rig.start_container()
+    rig.start_container(record=False)
     pins = {"DOCKER_CONTEXT": "dkenv-podman", "DOCKER_CONFIG": "/home/u/my docker"} if pins is None else pins
-    pidfile.write(rig.project, pidfile.Record(rig.init.pid if visible else 0, rig.cgroup, user, selected, pins))
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid if visible else 0, rig.cgroup, str(rig.project.root),
+                                              user, selected, pins))
 
 
 def engine_env(rig: Rig) -> list[str]:
@@ -56,12 +57,31 @@ def test_the_record_gives_the_user_and_pins_the_engine(rig):
     assert rig.dkenv_calls() == []
 
 
-def test_an_older_pid_file_keeps_the_baked_user_and_the_environments_engine(rig):
-    rig.start_container()  # "PID ID" only
+def test_a_record_without_pins_keeps_the_environments_engine(rig):
+    write_record(rig, selected=("unix:///mine.sock", ""), pins={})
     rig.run("python", "-V", env={"DOCKER_HOST": "unix:///mine.sock"})
     (call,) = calls(Path(f"{rig.log}.docker"))
-    assert call[call.index("-u") + 1] == "1234:5678"
+    assert call[call.index("-u") + 1] == "42:43"
     assert engine_env(rig) == ["unix:///mine.sock|unset|unset|unset"]
+
+
+def test_an_older_pid_file_is_no_record_and_asks_no_engine(rig):
+    rig.start_container(record=False)  # the engines' lines, but no root: written by an older dkenv
+    pidfile.path(rig.project).parent.mkdir(parents=True, exist_ok=True)
+    pidfile.path(rig.project).write_text(f"- {rig.cgroup}\n42:43\n\n\nDOCKER_HOST=ssh://me@box\n")
+    assert rig.run("python", "-V").returncode == 0
+    assert calls(Path(f"{rig.log}.docker")) == []  # not even `container inspect`
+    assert rig.dkenv_calls() == [["-C", str(rig.root), "exec", "--", "python", "-V"]]
+
+
+def test_a_moved_folders_record_of_a_hidden_pid_is_not_asked_for(rig):
+    write_record(rig, visible=False, pins={"DOCKER_HOST": "ssh://me@box"})
+    text = pidfile.path(rig.project).read_text().split("\n")
+    text[1] = "/the/old/place"
+    pidfile.path(rig.project).write_text("\n".join(text))
+    assert rig.run("python", "-V").returncode == 0
+    assert calls(Path(f"{rig.log}.docker")) == []
+    assert rig.dkenv_calls() == [["-C", str(rig.root), "exec", "--", "python", "-V"]]
 
 
 @pytest.mark.parametrize("env, fast", [

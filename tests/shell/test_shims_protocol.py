@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import execution, pidfile
+from dkenv.containers import execution, pidfile, watchdog
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims
@@ -31,6 +31,9 @@ sid=$(cut -d' ' -f6 /proc/$$/stat)
 case " $* " in
     *" dkenv-kill "*)  # the killer: signal the "container process" (the main fake docker)
         kill -s "$(eval echo \${$#})" "$(cat "$FAKE_LOG.pid")"
+        exit 0 ;;
+    *" dkenv-reap "*)  # the watchdog's reaper: SIGTERM to the "container process"
+        kill -s TERM "$(cat "$FAKE_LOG.pid")"
         exit 0 ;;
 esac
 echo "$sid" > "$log.sid"
@@ -94,16 +97,20 @@ class Rig:
         path.chmod(0o755)
         return path
 
-    def start_container(self) -> None:
-        """A process whose comm is docker-init, its pid in the pid file with, as the container
-        id, its own cgroup (what a real container's id is a part of)."""
+    def start_container(self, record: bool = True) -> None:
+        """A process whose comm is docker-init, its pid in the pid file's record (this root,
+        the baked user, no engine pinned) with, as the container id, its own cgroup (what a
+        real container's id is a part of)."""
         fake_init = self.tmp / "docker-init"
         shutil.copy(shutil.which("sleep"), fake_init)
         self.init = subprocess.Popen([str(fake_init), "300"])
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{self.init.pid}/comm").read_text().strip() != "docker-init":  # not exec'd yet
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         self.cgroup = Path(f"/proc/{self.init.pid}/cgroup").read_text().splitlines()[0]
-        pid_file = pidfile.path(self.project)
-        pid_file.parent.mkdir(parents=True, exist_ok=True)
-        pid_file.write_text(f"{self.init.pid} {self.cgroup}\n")
+        if record:
+            pidfile.write(self.project, pidfile.Record(self.init.pid, self.cgroup, str(self.project.root), "1234:5678"))
 
     def env(self, **extra) -> dict[str, str]:
         env = {"PATH": f"{self.shims}:{self.host}:/usr/bin:/bin", "FAKE_LOG": str(self.log), "HOME": str(self.tmp),
@@ -200,13 +207,36 @@ def test_container_not_running_goes_through_dkenv_exec(rig, sh):
 
 def test_another_containers_init_is_not_this_container(rig, sh):
     rig.start_container()
-    pid_file = pidfile.path(rig.project)
-    pid_file.write_text(f"{rig.init.pid} 0123456789abcdef-another-container\n")
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid, "0123456789abcdef-another-container",
+                                              str(rig.project.root), "1234:5678"))
     rig.run("python", "-V")
     assert len(rig.dkenv_calls()) == 1 and rig.docker_calls() == []  # the slow path, through dkenv
-    pid_file.write_text(f"{rig.init.pid}\n")  # an old pid file without the id: not trusted either
+
+
+@pytest.mark.parametrize("older", [
+    "{pid}\n",  # no container id
+    "{pid} {cid}\n",  # no root, no engine
+    "{pid} {cid} {root}\n",  # the root on the first line, no engine
+    "{pid} {cid}\n1234:5678\n\n\nDOCKER_HOST=unix:///x.sock\n",  # an engine, no root
+    "{pid} {cid}\n{root}\n1234:5678\n\n",  # torn: a fixed line missing
+])
+def test_an_older_dkenvs_pid_file_is_no_record(rig, sh, older):
+    """As pidfile.parse: the slow path, which writes a new record."""
+    rig.start_container(record=False)
+    pid_file = pidfile.path(rig.project)
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    pid_file.write_text(older.format(pid=rig.init.pid, cid=rig.cgroup, root=rig.project.root))
+    assert pidfile.read(rig.project) is None
     rig.run("python", "-V")
-    assert len(rig.dkenv_calls()) == 2 and rig.docker_calls() == []
+    assert len(rig.dkenv_calls()) == 1 and rig.docker_calls() == []
+
+
+def test_the_pid_file_of_a_moved_folder_is_not_trusted(rig, sh):
+    """A moved folder carries the record of its old container, which mounts the old path."""
+    rig.start_container()
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid, rig.cgroup, str(rig.tmp / "old place"), "1234:5678"))
+    rig.run("python", "-V")
+    assert rig.dkenv_calls() == [["-C", str(rig.root), "exec", "--", "python", "-V"]] and rig.docker_calls() == []
 
 
 def test_a_stale_pid_file_is_not_running(rig, sh):
@@ -257,6 +287,66 @@ def test_sigint_is_forwarded_by_token_and_the_status_is_130(rig, sh):
     assert killer[5:] == ["-c", execution.KILLER_SCRIPT, "dkenv-kill", token, "INT"]
 
 
+def sleeping_shim(rig) -> subprocess.Popen:
+    """A shimmed command with no terminal, "running in the container" (the fake docker's child)."""
+    proc = subprocess.Popen([str(rig.shims / "python"), "-c", "sleep"], cwd=rig.root,
+                            env=rig.env(FAKE_SLEEP="30", PWD=str(rig.root)),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stderr.readline() == b"ready\n"
+    return proc
+
+
+def gone(pid: int, within: float = 10) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
+                return True  # a zombie: dead, not yet reaped by its (killed) parent
+        except (OSError, IndexError):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_killed_shim_leaves_neither_the_client_nor_the_command_behind(rig, sh):
+    rig.start_container()
+    proc = sleeping_shim(rig)
+    command = int(Path(f"{rig.log}.pid").read_text())
+    (main,) = rig.docker_calls()
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    (client,) = [int(p) for p in children if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    proc.kill()  # SIGKILL: no trap runs
+    proc.wait()
+    assert gone(command), "the command in the container outlived the killed shim"
+    assert gone(client), "the docker client outlived the killed shim"
+    token = main[main.index("-e") + 1].split("=", 1)[1]
+    reaper = rig.docker_calls()[1]
+    assert reaper[:5] == ["exec", "-u", "1234:5678", "dkenv-app", "sh"]  # as the command's own user
+    assert reaper[5:] == ["-c", watchdog.REAPER, "dkenv-reap", token]
+    assert list((rig.root / ".dkenv" / "run").glob("*.fifo")) == []
+
+
+def test_a_normal_end_tells_the_watchdog_and_nothing_is_reaped(rig, sh):
+    rig.start_container()
+    assert rig.run("python", "-c", "pass", input=b"").returncode == 0
+    time.sleep(0.5)  # a watchdog that wrongly reaped would have called docker by now
+    assert len(rig.docker_calls()) == 1
+    assert list((rig.root / ".dkenv" / "run").glob("*.fifo")) == []
+    leftover = subprocess.run(["pgrep", "-f", "dkenv-watch"], capture_output=True, text=True).stdout.split()
+    assert not any(str(rig.docker) in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+                   for p in leftover if Path(f"/proc/{p}").exists())
+
+
+@pytest.mark.parametrize("status, signame", [(129, "HUP"), (141, "PIPE")])
+def test_a_client_killed_by_a_signal_passes_it_to_the_command(rig, sh, status, signame):
+    """docker itself died (its terminal closed, its reader went away): the command gets the same signal."""
+    rig.start_container()
+    assert rig.run("python", env={"FAKE_STATUS": str(status)}, input=b"").returncode == status
+    main, killer = rig.docker_calls()
+    token = main[main.index("-e") + 1].split("=", 1)[1]
+    assert killer[5:] == ["-c", execution.KILLER_SCRIPT, "dkenv-kill", token, signame]
+
+
 def test_without_setsid_it_goes_through_dkenv_exec(rig, sh):
     rig.start_container()
     result = rig.run("python", "-V", env={"PATH": f"{rig.shims}:{rig.host}"})  # no setsid there
@@ -265,7 +355,7 @@ def test_without_setsid_it_goes_through_dkenv_exec(rig, sh):
     assert rig.dkenv_calls() == [["-C", str(rig.root), "exec", "--", "python", "-V"]]
 
 
-def test_with_a_terminal_it_execs_docker_with_a_tty(rig, sh):
+def test_with_a_terminal_it_runs_docker_with_a_tty(rig, sh):
     import pexpect
 
     rig.start_container()
@@ -276,8 +366,9 @@ def test_with_a_terminal_it_execs_docker_with_a_tty(rig, sh):
     assert child.exitstatus == 0
     (call,) = rig.docker_calls()
     assert call[:6] == ["exec", "-it", "-e", "TERM=xterm-test", "-u", "1234:5678"]
-    assert call[6:] == ["-w", str(rig.root), "dkenv-app", "sh", "-c", execution.LAUNCHER, "dkenv", "python", "-V"]
-    assert Path(f"{rig.log}.sid").read_text().strip() == str(child.pid)  # exec'd: the shim's session
+    assert call[6:9] == ["-w", str(rig.root), "-e"] and call[9].startswith("DKENV_EXEC_TOKEN=")
+    assert call[10:] == ["dkenv-app", "sh", "-c", execution.LAUNCHER, "dkenv", "python", "-V"]
+    assert Path(f"{rig.log}.sid").read_text().strip() == str(child.pid)  # the shim's session: its terminal
 
 
 def test_a_symlinked_cwd_runs_at_the_physical_path(rig, sh, tmp_path):

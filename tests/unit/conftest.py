@@ -15,6 +15,25 @@ from dkenv.project.project import Project
 from dkenv.services import specs
 
 
+@pytest.fixture(autouse=True)
+def no_engine_for_the_registry(monkeypatch):
+    """A lost name registry is rebuilt from the Engine's labels: unit tests see an Engine
+    with no dkenv container or image (a test that wants some patches `labelled` itself)."""
+    from dkenv.project import registry
+
+    monkeypatch.setattr(registry, "labelled", lambda: [])
+
+
+@pytest.fixture(autouse=True)
+def host_ports_all_free(request, monkeypatch):
+    """`init` avoids host ports something listens on: unit tests see none in use (the
+    machine may run anything), but for tests marked `real_ports`."""
+    from dkenv.project import hostports
+
+    if "real_ports" not in request.keywords:
+        monkeypatch.setattr(hostports, "listening", lambda port, bind="127.0.0.1": False)
+
+
 @pytest.fixture
 def state(tmp_path, monkeypatch):
     """HOME, XDG_STATE_HOME and XDG_CONFIG_HOME in tmp_path, no DKENV_PROJECT; the state folder.

@@ -18,7 +18,8 @@ WRONG_TYPE = {"project.name": "1", "image.base": "1", "image.python": "3.11", "i
               "image.extra_ca": "false", "image.extras": '"test"', "image.groups": "1", "image.workdir": "[]",
               "run.command": '["python"]', "run.ports": '"8000"', "run.bind": "127",
               "run.env": '"A=1"', "run.env_file": "1", "shims.commands": '"python"', "shims.venv_scripts": '"yes"',
-              "shims.exclude": '"x"', "debug.port": '"5678"', "debug.wait": "1"}
+              "shims.exclude": '"x"', "debug.port": '"5678"', "debug.wait": "1",
+              "ide.mounts": '"~/.vscode"', "ide.env": "[1]", "ide.site_packages": '"yes"'}
 WRONG_SERVICE_TYPE = {"template": "1", "version": "16", "image": "true", "env": "[]", "ports": '"5432"',
                       "command": "[1]", "healthcheck": "0", "data": '"yes"', "depends_on": '"db"', "timeout": '"9"',
                       "stop_timeout": "1.5"}
@@ -103,6 +104,9 @@ VALUE_CASES = [
     ("[run]\ncommand = \"python 'x\"\n", ["run.command", "cannot be split"]),
     ("[debug]\nport = 70000\n", ["debug.port", "not a port"]),
     ("[debug]\nport = -1\n", ["debug.port"]),
+    ("[ide]\nmounts = [\"/\"]\n", ["ide.mounts", "whole image"]),
+    ("[ide]\nmounts = [\"/usr/lib\"]\n", ["ide.mounts", "hide part of the image's /usr/lib"]),
+    ("[ide]\nenv = [\"HOME\"]\n", ["ide.env", "describes the host"]),
     ("[services.app]\ntemplate = \"redis\"\n", ["services.app", "host name"]),
     ("[services.Bad_Name]\ntemplate = \"redis\"\n", ["services.Bad_Name", "lowercase"]),
     ("[services.db]\ntemplate = \"postgress\"\n", ["services.db.template", 'did you mean "postgres"']),
@@ -258,7 +262,7 @@ def test_no_project_here(project, capsys):
 
 def test_a_utf8_bom_is_accepted(project, capsys):
     (project / ".dkenv.toml").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
-    got, _ = run_cli(project, ["dockerfile"], capsys)
+    got, _ = run_cli(project, ["tag"], capsys)
     assert got == 0
 
 
@@ -275,11 +279,11 @@ def test_a_corrupt_name_registry_is_kept_aside_and_reported_once(project, capsys
     state.mkdir(parents=True)
     (state / "projects.json").write_text(content)
     (project / ".dkenv.toml").write_text(GOOD)
-    got, err = run_cli(project, ["dockerfile"], capsys)
+    got, err = run_cli(project, ["tag"], capsys)
     assert got == 0
     assert err.count("not a table of project names") == 1
     assert json.loads((state / "projects.json").read_text())  # a good registry again
-    got, err = run_cli(project, ["dockerfile"], capsys)
+    got, err = run_cli(project, ["tag"], capsys)
     assert got == 0 and "not a table" not in err
 
 

@@ -125,3 +125,11 @@ def test_debug_without_a_port_says_how_to_turn_it_on(tmp_path):
     result = run(tmp_path, "debug")
     assert result.returncode == 2
     assert "debugging is off: set `[debug]` `port = 5678`" in result.stderr
+
+
+def test_build_and_up_take_verbose_after_the_verb(tmp_path):
+    (tmp_path / ".dkenv.toml").write_text('[project]\nname = "v"\n[image]\ninstall = "none"\n')
+    for args in (["build", "-v"], ["up", "--verbose"], ["-v", "build"]):
+        result = run(tmp_path, *args)
+        assert result.returncode == 1, (args, result.stderr)  # accepted: it goes as far as the Engine
+        assert "cannot reach the Docker Engine" in result.stderr

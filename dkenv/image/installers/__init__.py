@@ -3,7 +3,8 @@
 Every module here defining an `Installer` subclass is an installer: `dkenv` finds it,
 `image.install` accepts its name, detection asks it whether a folder uses it (in
 `priority` order), and the Dockerfile takes its tools and install lines from it.
-Adding an installer is adding a module (and its tests).
+Adding an installer is adding a module (and its tests). `base.py` (the protocol) and
+`standard.py` (PEP 621 extras and PEP 735 groups, shared) define none.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import functools
 import importlib
 import pkgutil
 
-from dkenv.image.installers.base import Folder, Inputs, Installer
+from dkenv.image.installers.base import Choices, Folder, Inputs, Installer
 
-__all__ = ["Folder", "Inputs", "Installer", "all_installers", "get", "names"]
+__all__ = ["Choices", "Folder", "Inputs", "Installer", "all_installers", "get", "names"]
 
 
 @functools.lru_cache(maxsize=1)

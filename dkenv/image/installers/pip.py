@@ -19,6 +19,7 @@ from dkenv.image.paths import CONTEXT_MANIFESTS
 class Pip(Installer):
     name = "pip"
     priority = 40
+    selects = ()  # requirements files have no extras or groups: image.requirements chooses the files
 
     def claims(self, folder: Folder) -> bool:
         return bool(requirement_files(folder.root))
@@ -32,7 +33,9 @@ class Pip(Installer):
                  + "".join(f" (constraints {c})" for c in constraints)]
         return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints)
 
-    def inputs(self, root: Path, requirements: list[str], detected) -> Inputs:
+    def inputs(self, root: Path, requirements: list[str], detected, *,
+               extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:
+        self.select(root, extras, groups)  # a ConfigError when either names something
         constraints: list[str] = []
         if not requirements:
             found = detected()

@@ -20,6 +20,7 @@ RUN set -eu; \
  && if [ "$have" != 3.11 ]; then echo "dkenv: the base image's Python is $have, not 3.11: set image.python_from = \"uv\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
+# the project's virtualenv /opt/venv
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
  && if [ -z "$py" ]; then echo "dkenv: no python3.11 or python3 in the base image" >&2; exit 1; fi \

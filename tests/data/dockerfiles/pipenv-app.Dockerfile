@@ -20,12 +20,14 @@ RUN set -eu; \
  && if [ "$have" != 3.11 ]; then echo "dkenv: the base image's Python is $have, not 3.11: set image.python_from = \"uv\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
+# the project's virtualenv /opt/venv
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
  && if [ -z "$py" ]; then echo "dkenv: no python3.11 or python3 in the base image" >&2; exit 1; fi \
  && "$py" -m venv /opt/venv \
  && /opt/venv/bin/python -m pip --version >/dev/null
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
+# the installer's tools (pipenv), apart from the project's venv
 USER root
 RUN set -eu; \
     test -x /opt/dkenv-tools/bin/python || /opt/venv/bin/python -m venv /opt/dkenv-tools \

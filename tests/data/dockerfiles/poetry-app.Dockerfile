@@ -3,6 +3,7 @@
 FROM debian:bookworm-slim
 USER root
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8
+# system packages for Python (apt)
 RUN set -eu; \
     apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv \
@@ -24,22 +25,25 @@ RUN set -eu; \
  && if [ "$have" != 3.11 ]; then echo "dkenv: the base image's Python is $have, not 3.11: set image.python_from = \"uv\" in .dkenv.toml, or choose another image.base" >&2; exit 1; fi \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
+# the project's virtualenv /opt/venv
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
  && if [ -z "$py" ]; then echo "dkenv: no python3.11 or python3 in the base image" >&2; exit 1; fi \
  && "$py" -m venv /opt/venv \
  && /opt/venv/bin/python -m pip --version >/dev/null
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
+# the installer's tools (poetry poetry-plugin-export), apart from the project's venv
 USER root
 RUN set -eu; \
     test -x /opt/dkenv-tools/bin/python || /opt/venv/bin/python -m venv /opt/dkenv-tools \
- && /opt/dkenv-tools/bin/pip install --no-cache-dir poetry
+ && /opt/dkenv-tools/bin/pip install --no-cache-dir poetry poetry-plugin-export
 USER 1000:1000
 WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (poetry)
 RUN set -eu; \
-    POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry install --no-root --no-interaction
+    POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry --no-interaction --no-ansi export --format requirements.txt --output /tmp/dkenv-poetry.txt --with dev \
+ && /opt/venv/bin/pip install --no-cache-dir -r /tmp/dkenv-poetry.txt
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

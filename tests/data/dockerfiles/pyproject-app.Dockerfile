@@ -3,6 +3,7 @@
 FROM debian:bookworm-slim
 USER root
 ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8
+# system packages for Python (apt)
 RUN set -eu; \
     apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv \
@@ -25,6 +26,7 @@ RUN set -eu; \
  && chmod -R a+rX /opt/python \
  && install -d -o 1000 -g 1000 /opt/venv /var/lib/dkenv/history /tmp/dkenv-build
 USER 1000:1000
+# the project's virtualenv /opt/venv
 RUN set -eu; \
     /opt/dkenv-tools/bin/uv venv --seed --python 3.12 /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history

@@ -1,6 +1,9 @@
 """dkenv/commands/init.py: `dkenv init` end to end."""
 from __future__ import annotations
 
+import os
+import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -10,6 +13,7 @@ from dkenv import __version__
 from dkenv.commands import init
 from dkenv.errors import UsageError
 from dkenv.project import config
+from tests.conftest import REPO, make_writable
 from tests.unit.conftest import options
 
 HOST = "%d.%d" % sys.version_info[:2]
@@ -228,6 +232,15 @@ def test_no_gitignore_is_created(tmp_path, catalog):
     root = project(tmp_path, {"requirements.txt": "flask\n"})
     init_run(root)
     assert not (root / ".gitignore").exists()
+    assert not (root / ".dockerignore").exists()  # no Dockerfile either
+
+
+def test_a_project_with_a_dockerfile_gets_data_and_dkenv_in_its_dockerignore(tmp_path, catalog):
+    root = project(tmp_path, {"requirements.txt": "flask\n", "Dockerfile": "FROM python:3.12\nCOPY . .\n"})
+    code, lines = init_run(root)
+    assert code == 0
+    assert (root / ".dockerignore").read_text().splitlines()[1:] == ["data/", ".dkenv/"]
+    assert f"dkenv: added data/, .dkenv/ to {root / '.dockerignore'}" in lines
 
 
 def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
@@ -238,3 +251,89 @@ def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
     assert config.load(root).run.command == "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"
     assert main(["-C", str(root), "init"]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+# --- layouts: an app in a subfolder, uv workspaces, .env ---
+
+WORKSPACE = REPO / "tests" / "data" / "uv-workspace"
+
+
+def test_workspace_root_chooses_the_member_holding_the_app(tmp_path, catalog):
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    code, lines = init_run(root)
+    assert code == 0
+    cfg = config.load(root)
+    assert (cfg.image.install, cfg.image.workdir, cfg.image.python) == ("uv", "backend", "3.11")
+    assert cfg.run.command == "flask --app app.main run --host 0.0.0.0 --port 5000"
+    assert cfg.run.env_file == ".env"
+    assert cfg.run.env == {}  # REDIS_URL names localhost, but there is no redis service
+    output = "\n".join(lines)
+    assert "app folder: backend/ (Flask is there; the root has no web framework); image.workdir = 'backend'" in output
+    assert "# What `dkenv run` runs in the project container, in the foreground in backend/," in \
+        (root / ".dkenv.toml").read_text()
+
+
+def test_init_in_a_workspace_member_names_the_workspace(tmp_path, catalog):
+    root = tmp_path / "ws"
+    shutil.copytree(WORKSPACE, root)
+    with pytest.raises(UsageError) as info:
+        init_run(root / "backend")
+    message = str(info.value)
+    assert info.value.exit_code == 2
+    assert f"is a member of the uv workspace {root}" in message
+    assert f"`dkenv init -C {root}`" in message and 'image.workdir = "backend"' in message
+    assert not (root / "backend" / ".dkenv.toml").exists()
+
+
+def test_env_values_naming_localhost_point_at_the_services(tmp_path, catalog):
+    root = project(tmp_path, {"api/requirements.txt": "flask\npsycopg[binary]\nredis\n",
+                              "api/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                              ".env": "POSTGRES_SERVER=localhost\nREDIS_URL=redis://localhost:6379/0\nDEBUG=1\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert (cfg.image.workdir, cfg.run.env_file) == ("api", ".env")
+    assert cfg.run.env == {"POSTGRES_SERVER": "db", "REDIS_URL": "redis://redis:6379/0"}
+    assert ".env: POSTGRES_SERVER=localhost is the container itself inside it; run.env sets 'db'" in "\n".join(lines)
+
+
+def test_an_unreadable_env_file_is_not_proposed(tmp_path, catalog):
+    root = project(tmp_path, {"requirements.txt": "flask\n", ".env": "this is not a KEY=VALUE line\n"})
+    code, lines = init_run(root)
+    assert config.load(root).run.env_file == ""
+    assert any(line.startswith("  .env: not used as run.env_file") for line in lines)
+
+
+CORPUS = Path(os.environ.get("DKENV_CORPUS") or Path(__file__).resolve().parents[4] / "shared" / "corpus")
+
+
+@pytest.mark.skipif(not (CORPUS / "flask-tutorial").is_dir(), reason="the corpus of real projects is not here")
+def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
+    import shutil
+
+    root = tmp_path / "flask-tutorial"
+    shutil.copytree(CORPUS / "flask-tutorial", root)
+    make_writable(root)
+    code, lines = init_run(root)
+    assert code == 0
+    assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]' in (
+        root / ".dkenv.toml").read_text()
+    assert config.load(root).image.extras == ["test"]
+    assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
+
+
+@pytest.mark.real_ports
+def test_ports_taken_now_are_not_proposed(tmp_path, catalog):
+    root = project(tmp_path, DJANGO)
+    with socket.socket() as busy:
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            busy.bind(("127.0.0.1", 8000))
+        except OSError:
+            pass  # something here listens on 8000 already: the same case
+        busy.listen()
+        code, lines = init_run(root)
+    cfg = config.load(root)
+    assert code == 0
+    assert cfg.run.ports != ["8000"] and cfg.run.ports[0].endswith(":8000")
+    assert any("host port 8000 is taken" in line for line in lines)

@@ -105,3 +105,21 @@ def test_spec_hash_changes_with_env_and_ports_but_not_image_tag_alone(tmp_path):
     c = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "1" }\nports = [8000]\n'), "img:1")
     d = appspec.app_spec(project(tmp_path / "a", '[run]\nenv = { A = "1" }\n'), "img:2")
     assert len({a.config_hash(), b.config_hash(), c.config_hash(), d.config_hash()}) == 4
+
+
+def test_the_ides_folders_are_mounted_read_only_at_the_same_path(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / ".vscode" / "extensions").mkdir(parents=True)
+    (home / ".cursor-server").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    s = appspec.app_spec(project(tmp_path / "app"), "img")
+    extensions, cursor = str(home / ".vscode" / "extensions"), str(home / ".cursor-server")
+    assert s.mounts[2:] == [Mount(extensions, extensions, read_only=True), Mount(cursor, cursor, read_only=True)]
+    s = appspec.app_spec(project(tmp_path / "app", "[ide]\nmounts = []\n"), "img")
+    assert len(s.mounts) == 2  # the source and the history only: nothing of the home
+
+
+def test_no_ide_folder_leaves_the_config_hash_as_before(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "empty-home"))
+    s = appspec.app_spec(project(tmp_path / "app"), "img")
+    assert all(not m.read_only for m in s.mounts)  # so containers made before [ide] are not recreated

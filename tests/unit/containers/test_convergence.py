@@ -180,3 +180,30 @@ def test_all_labels_roundtrip_through_plan_is_noop():
 def test_container_state_running():
     assert state("a", status="running").running is True
     assert state("a", status="restarting").running is False
+
+
+@pytest.mark.parametrize("change", [
+    {"group_add": ["postgres"]},
+    {"host_files": {"/p/.dkenv/passwd": "x"}},
+    {"mounts": [Mount("/src", "/src", read_only=True)]},
+])
+def test_hash_changes_with_the_identity_fields(change):
+    base = dict(mounts=[Mount("/src", "/src")])
+    assert spec("p-db", **base).config_hash() != spec("p-db", **{**base, **change}).config_hash()
+
+
+def test_a_spec_without_the_identity_fields_keeps_the_hash_it_had_before_they_existed():
+    """An upgrade recreates only the containers whose configuration changed."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    s = spec("p-app", env={"A": "1"}, mounts=[Mount("/src", "/src")], user="1000:1000")
+    old = asdict(s)
+    for key in ("health_timeout", "group_add", "host_files", "userns"):
+        old.pop(key)
+    old["mounts"] = [{"source": "/src", "target": "/src"}]
+    assert s.config_hash() == hashlib.sha256(json.dumps(old, sort_keys=True).encode()).hexdigest()[:16]
+    # set, each is part of the hash: a container made without it is recreated
+    keep_id = spec("p-app", env={"A": "1"}, mounts=[Mount("/src", "/src")], user="1000:1000", userns="keep-id")
+    assert keep_id.config_hash() != s.config_hash()

@@ -2,14 +2,13 @@
 configuration, the published port and the Dockerfile layer."""
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from dkenv import fileio, hostuser
+from dkenv import hostuser
 from dkenv.containers import appspec, debugging
 from dkenv.containers.spec import Port
 from dkenv.errors import ConfigError, UsageError
@@ -112,26 +111,3 @@ def test_vscode_configuration_attaches_with_the_identity_path_mapping(tmp_path):
     assert conf["type"] == "debugpy" and conf["request"] == "attach"
     assert conf["connect"] == {"host": "127.0.0.1", "port": 5680}
     assert conf["pathMappings"] == [{"localRoot": "${workspaceFolder}", "remoteRoot": "${workspaceFolder}"}]
-
-
-def test_launch_json_is_written_marked_and_rewritten(tmp_path):
-    proj = project(tmp_path, "[debug]\nport = 5678\n")
-    path, written = debugging.write_launch_json(proj)
-    assert written and path == tmp_path / ".vscode" / "launch.json"
-    text = path.read_text()
-    assert fileio.written_by_dkenv(path)
-    body = json.loads("\n".join(line for line in text.splitlines() if not line.startswith("//")))
-    assert body["configurations"][0]["connect"]["port"] == 5678
-    (tmp_path / ".dkenv.toml").write_text("[debug]\nport = 5999\n")
-    proj = Project(config=config.load(tmp_path), name="demo")
-    assert debugging.write_launch_json(proj) == (path, True)
-    assert '"port": 5999' in path.read_text()
-
-
-def test_a_users_launch_json_is_never_touched(tmp_path):
-    proj = project(tmp_path, "[debug]\nport = 5678\n")
-    (tmp_path / ".vscode").mkdir()
-    mine = tmp_path / ".vscode" / "launch.json"
-    mine.write_text('{"version": "0.2.0", "configurations": []}\n')
-    assert debugging.write_launch_json(proj) == (mine, False)
-    assert mine.read_text() == '{"version": "0.2.0", "configurations": []}\n'

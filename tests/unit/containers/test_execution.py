@@ -131,3 +131,31 @@ def test_docker_cli_missing(monkeypatch, proj):
 @pytest.mark.parametrize("code, expected", [(0, 0), (1, 1), (127, 127), (-2, 130), (-15, 143), (-9, 137)])
 def test_status(code, expected):
     assert execution._status(code) == expected
+
+
+# --- the launcher, run by the host's sh (the same POSIX sh as in the container) ---
+
+@pytest.mark.parametrize("command, code, message", [
+    ("/etc/hostname-dkenv-test", 126, "not executable in the container (permission denied)"),
+    ("/", 126, "not executable in the container (a directory)"),
+    ("./no-such-script.sh", 127, "no such file in the container"),
+    ("no-such-command-dkenv", 127, "command not found in the container"),
+])
+def test_a_command_that_cannot_run_is_one_line_and_a_shells_status(tmp_path, command, code, message):
+    import subprocess
+
+    if command.startswith("/etc/"):
+        command = str(tmp_path / "data.txt")  # a file without the x bit
+        (tmp_path / "data.txt").write_text("x")
+    result = subprocess.run(["sh", "-c", execution.LAUNCHER, "dkenv", command], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == code
+    assert result.stderr == f"dkenv: {command}: {message}\n"
+
+
+def test_the_launcher_runs_the_command_itself(tmp_path):
+    import subprocess
+
+    result = subprocess.run(["sh", "-c", execution.LAUNCHER, "dkenv", "sh", "-c", "echo $0 $1", "a b", "c"],
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "a b c\n")

@@ -102,6 +102,8 @@ def test_uv_project(tmp_path):
     assert found.extras == {"uvicorn": ["standard"]}
     assert found.framework == "fastapi"
     assert found.command == "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"
+    assert (found.choices.groups, found.choices.default_groups) == (["dev", "lint"], ["dev"])
+    assert "groups: dev, lint (in pyproject.toml [dependency-groups])" in found.notes
 
 
 def test_pep621_project(tmp_path):
@@ -119,11 +121,18 @@ def test_pep621_project(tmp_path):
     assert found.python_constraint is None
     assert found.apt == ["libpq5"]  # psycopg 3 without [binary] loads the system libpq
     assert found.services == ["postgres", "mongodb", "rabbitmq", "elasticsearch", "opensearch", "clickhouse"]
+    # the extras' dependencies count for the services, and the extras are found for init
+    assert (found.choices.extras, found.choices.proposed_extras()) == (["search", "queue"], [])
+    assert "extras: search, queue (in pyproject.toml [project.optional-dependencies])" in found.notes
 
 
 @pytest.mark.parametrize("files, manager", [
     ({"uv.lock": "", "poetry.lock": "", "Pipfile": "", "requirements.txt": ""}, "uv"),
     ({"poetry.lock": "", "Pipfile": "", "requirements.txt": ""}, "poetry"),
+    ({"pdm.lock": "", "Pipfile": "", "requirements.txt": ""}, "pdm"),
+    ({"pyproject.toml": "[tool.pdm.dev-dependencies]\ntest = ['pytest']\n", "requirements.txt": ""}, "pdm"),
+    ({"pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n[tool.pdm.build]\nincludes = []\n"},
+     "pyproject"),  # pdm-backend's table only
     ({"pyproject.toml": "[tool.poetry]\nname = 'x'\n", "requirements.txt": ""}, "poetry"),
     ({"Pipfile.lock": "{}", "requirements.txt": ""}, "pipenv"),
     ({"requirements.txt": "", "pyproject.toml": "[project]\nname = 'x'\ndependencies = []\n"}, "pip"),
@@ -134,6 +143,24 @@ def test_pep621_project(tmp_path):
 def test_manager_priority(tmp_path, files, manager):
     tree(tmp_path, files)
     assert detection.inspect(tmp_path).manager == manager
+
+
+def test_pdm_and_pipenv_development_tables_count_for_needs(tmp_path):
+    tree(tmp_path / "pdm", {"pyproject.toml": """
+        [project]
+        name = "app"
+        dependencies = []
+        [tool.pdm.dev-dependencies]
+        db = ["psycopg2"]
+        """})
+    found = detection.inspect(tmp_path / "pdm")
+    assert (found.manager, found.dependencies, found.apt) == ("pdm", ["psycopg2"], ["build-essential", "libpq-dev"])
+    assert found.choices.groups == ["db"]
+    tree(tmp_path / "pipenv", {"Pipfile": '[packages]\nflask = "*"\n[docs]\nmysqlclient = "*"\n'})
+    found = detection.inspect(tmp_path / "pipenv")
+    assert found.dependencies == ["flask", "mysqlclient"]
+    assert found.services == ["mysql"]
+    assert found.choices.groups == ["docs"]
 
 
 def test_empty_folder_finds_nothing(tmp_path):

@@ -210,12 +210,17 @@ def test_pip_quotes_odd_file_names():
 
 
 def test_poetry():
-    text = render(install="poetry")
-    assert "POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry install --no-root --no-interaction" in text
-    assert "/opt/dkenv-tools/bin/pip install --no-cache-dir poetry" in text
-    # the tool is installed as root, then the install runs as the user
+    text = render(install="poetry", locked=True, groups=[])
+    assert "/opt/dkenv-tools/bin/poetry --no-interaction --no-ansi export" in text
+    assert "/opt/dkenv-tools/bin/pip install --no-cache-dir poetry poetry-plugin-export" in text
+    # the tools are installed as root, then the export and the install run as the user
     assert index(text, "USER root\nRUN") < index(text, "pip install --no-cache-dir poetry") \
-        < index(text, "poetry install")
+        < index(text, "USER 1000:1000\nWORKDIR") < index(text, "poetry --no-interaction --no-ansi export") \
+        < index(text, "/opt/venv/bin/pip install --no-cache-dir -r /tmp/dkenv-poetry.txt")
+
+
+def test_tools_with_extras_are_quoted_for_the_shell():
+    assert "/opt/dkenv-tools/bin/pip install --no-cache-dir 'pdm[locked]'" in render(install="pdm")
 
 
 def test_pipenv():

@@ -22,10 +22,13 @@ GOLDEN = REPO / "tests" / "data" / "dockerfiles"
 USER = hostuser.User(name="dev", uid=1000, gid=1000)
 PROJECTS = {
     "django-hello": (REPO / "examples" / "django-hello", None),
+    "pdm-app": (REPO / "tests" / "data" / "pdm-app", '[image]\nbase = "python:3.11-slim-bookworm"\ngroups = []\n'),
     "pipenv-app": (REPO / "tests" / "data" / "pipenv-app", '[image]\nbase = "python:3.11-slim-bookworm"\n'),
     "poetry-app": (REPO / "tests" / "data" / "poetry-app", '[image]\nbase = "debian:bookworm-slim"\n'),
     "pyproject-app": (REPO / "tests" / "data" / "pyproject-app", '[image]\npython = "3.12"\n[debug]\nport = 5678\n'),
     "uv-app": (REPO / "tests" / "data" / "uv-app", '[image]\nbase = "ubuntu:24.04"\napt = ["libpq-dev"]\n'),
+    "uv-workspace": (REPO / "tests" / "data" / "uv-workspace",
+                     '[image]\nbase = "python:3.11-slim-bookworm"\nworkdir = "backend"\n'),
 }
 
 

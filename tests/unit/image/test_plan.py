@@ -1,6 +1,7 @@
 """dkenv/image/plan.py: the resolved ImagePlan, the build context and its digest."""
 from __future__ import annotations
 
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -11,6 +12,7 @@ from dkenv.errors import ConfigError
 from dkenv.image import dockerfile, plan
 from dkenv.project import config
 from dkenv.project.project import Project
+from tests.conftest import REPO
 
 
 @pytest.fixture(autouse=True)
@@ -173,7 +175,8 @@ def test_make_poetry(tmp_path):
     assert set(build.files) == {"manifests/pyproject.toml", "manifests/poetry.lock"}
     assert build.image.locked is True
     assert build.image.python_from == "image"
-    assert "poetry install --no-root" in build.dockerfile
+    assert "poetry --no-interaction --no-ansi export" in build.dockerfile
+    assert "poetry install" not in build.dockerfile  # it needs PyPI's JSON API; the export needs no index
 
 
 def test_make_poetry_without_pyproject(tmp_path):
@@ -198,6 +201,28 @@ def test_make_pyproject(tmp_path):
         "pyproject.toml": "[project]\nname='x'\ndependencies=['attrs']\n"})
     build = plan.make(proj)
     assert build.files == {"manifests/dkenv-requirements.txt": b"attrs\n"}
+
+
+def test_make_passes_extras_and_groups_to_the_installer(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nextras = ["toml"]\ngroups = []\n', {
+        "pyproject.toml": "[project]\nname='x'\n[project.optional-dependencies]\ntoml = ['tomli']\n", "uv.lock": ""})
+    build = plan.make(proj)
+    assert (build.image.install, build.image.extras, build.image.groups) == ("uv", ["toml"], [])
+    assert "--frozen --extra toml --no-default-groups --python" in build.dockerfile
+    unset = plan.make(project(tmp_path / "q", '[image]\npython = "3.11"\n', {
+        "pyproject.toml": "[project]\nname='x'\n", "uv.lock": ""}))
+    assert (unset.image.extras, unset.image.groups) == (None, None)
+    assert unset.digest != build.digest
+
+
+def test_make_extras_with_nothing_to_install(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nextras = ["test"]\n')
+    with pytest.raises(ConfigError, match=r'image.extras and image.groups do not apply: install is "none" '
+                                          r"\(nothing to install was detected\)"):
+        plan.make(proj)
+    pip = project(tmp_path / "q", '[image]\npython = "3.11"\ngroups = ["dev"]\n', {"requirements.txt": "six\n"})
+    with pytest.raises(ConfigError, match='image.groups does not apply to install = "pip"'):
+        plan.make(pip)  # detected, so not refused at load
 
 
 def test_make_none_and_setup(tmp_path):
@@ -382,3 +407,47 @@ def test_headers_come_with_a_compiler_for_the_distributions_python(tmp_path):
     build = plan.make(proj)
     assert build.image.python_from == "system"
     assert "build-essential libgdal-dev python3 python3-dev python3-venv" in build.dockerfile
+
+
+# --- image.workdir: the app's folder holds the manifests ---
+
+def test_workdir_pip_reads_the_app_folder(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nworkdir = "backend"\n', {
+        "requirements.txt": "ignored-at-the-root\n",
+        "backend/requirements.txt": "six\n-r requirements/dev.txt\n", "backend/requirements/dev.txt": "attrs\n"})
+    build = plan.make(proj)
+    assert build.image.install == "pip"
+    assert build.image.requirements == ["requirements.txt", "requirements/dev.txt"]  # relative to the app's folder
+    assert build.files == {"manifests/requirements.txt": b"six\n-r requirements/dev.txt\n",
+                           "manifests/requirements/dev.txt": b"attrs\n"}
+
+
+def test_workdir_config_requirements_are_relative_to_it(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\ninstall = "pip"\nworkdir = "api"\nrequirements = ["base.txt"]\n',
+                   {"api/base.txt": "six\n"})
+    assert plan.make(proj).files == {"manifests/base.txt": b"six\n"}
+    with pytest.raises(ConfigError, match="image.requirements: file 'base.txt' not found in"):
+        project(tmp_path / "other", '[image]\nworkdir = "api"\nrequirements = ["base.txt"]\n',
+                {"base.txt": "six\n", "api/x": ""})
+
+
+def test_workdir_poetry_reads_the_app_folder(tmp_path):
+    proj = project(tmp_path, '[image]\npython = "3.11"\nworkdir = "services/api"\n', {
+        "pyproject.toml": "[tool.black]\n", "services/api/pyproject.toml": "[tool.poetry]\nname = 'x'\n",
+        "services/api/poetry.lock": "# lock\n"})
+    build = plan.make(proj)
+    assert build.image.install == "poetry" and build.image.locked
+    assert set(build.files) == {"manifests/pyproject.toml", "manifests/poetry.lock"}
+    assert build.files["manifests/pyproject.toml"] == b"[tool.poetry]\nname = 'x'\n"
+
+
+def test_workdir_in_a_uv_workspace(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "tests" / "data" / "uv-workspace", root)
+    proj = project(root, '[image]\nworkdir = "backend"\n')
+    build = plan.make(proj)
+    assert (build.image.install, build.image.python, build.image.locked) == ("uv", "3.11", True)
+    assert build.image.install_args == ["--no-install-workspace", "--package", "ws-backend"]
+    assert "manifests/libs/greeting/pyproject.toml" in build.files
+    assert "uv sync --no-install-workspace --package ws-backend --frozen" in build.dockerfile
+    assert "manifests/.dkenv-editable/ws_backend-0.1.0-py3-none-any.whl" in build.files

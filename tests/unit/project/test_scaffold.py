@@ -5,8 +5,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
-
 from dkenv import __version__
 from dkenv.detect import detection
 from dkenv.project import config, scaffold
@@ -148,25 +146,50 @@ def test_notes_become_comments(tmp_path):
     validate(tmp_path, text)
 
 
-# --- .gitignore ---
+# --- extras and groups: init proposes the development ones it finds ---
 
-def test_gitignore_is_never_created(tmp_path):
-    assert scaffold.update_gitignore(tmp_path) == []
-    assert not (tmp_path / ".gitignore").exists()
+def init_text(root: Path, tree: dict[str, str]) -> tuple[str, config.Config]:
+    for rel, text in tree.items():
+        (root / rel).write_text(text)
+    text = scaffold.render_config(detection.inspect(root), name="p", python="3.11", services_toml=[])
+    return text, validate(root, text)
 
 
-@pytest.mark.parametrize("before, after, added", [
-    (b"node_modules/\n", b"node_modules/\ndata/\n.dkenv/\n", ["data/", ".dkenv/"]),
-    (b"node_modules/", b"node_modules/\ndata/\n.dkenv/\n", ["data/", ".dkenv/"]),  # no final newline
-    (b"", b"data/\n.dkenv/\n", ["data/", ".dkenv/"]),
-    (b"/data/\n*.pyc", b"/data/\n*.pyc\n.dkenv/\n", [".dkenv/"]),
-    (b"a\r\nb\r\n", b"a\r\nb\r\ndata/\r\n.dkenv/\r\n", ["data/", ".dkenv/"]),
-    (b"# caf\xc3\xa9\n.dkenv\ndata\n", b"# caf\xc3\xa9\n.dkenv\ndata\n", []),
-])
-def test_gitignore_gets_only_the_missing_lines(tmp_path, before, after, added):
-    path = tmp_path / ".gitignore"
-    path.write_bytes(before)
-    assert scaffold.update_gitignore(tmp_path) == added
-    assert path.read_bytes() == after
-    assert scaffold.update_gitignore(tmp_path) == []  # a second run adds nothing
-    assert path.read_bytes() == after
+def test_a_test_extra_is_proposed_with_where_it_was_found(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": '[project]\nname = "blog"\ndependencies = ["flask"]\n'
+                                                       '[project.optional-dependencies]\ntest = ["pytest"]\n'
+                                                       'pg = ["psycopg"]\n'})
+    assert 'extras = ["test"]  # found in pyproject.toml [project.optional-dependencies]; also: pg\n' in text
+    assert "\n# groups = []\n" in text
+    assert (cfg.image.extras, cfg.image.groups) == (["test"], None)
+
+
+def test_groups_the_tool_installs_anyway_stay_commented(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = []\n'
+                                                       '[dependency-groups]\ndev = ["pytest"]\ndocs = ["sphinx"]\n',
+                                     "uv.lock": ""})
+    assert ('# groups = ["dev"]  # the default, found in pyproject.toml [dependency-groups]; also: docs\n'
+            in text)
+    assert "\n# extras = []\n" in text
+    assert (cfg.image.install, cfg.image.extras, cfg.image.groups) == ("uv", None, None)
+
+
+def test_a_development_group_left_out_by_default_is_proposed(tmp_path):
+    text, cfg = init_text(tmp_path, {"pyproject.toml": """\
+[tool.poetry]
+name = "a"
+[tool.poetry.dependencies]
+python = "^3.11"
+[tool.poetry.group.lint.dependencies]
+ruff = "*"
+[tool.poetry.group.test]
+optional = true
+[tool.poetry.group.test.dependencies]
+pytest = "*"
+[tool.poetry.extras]
+pg = []
+"""})
+    assert ('groups = ["lint", "test"]  # found in pyproject.toml [tool.poetry.group] and [dependency-groups]; '
+            "the default: lint\n") in text
+    assert "# extras = []  # pyproject.toml [tool.poetry.extras] declares pg\n" in text
+    assert (cfg.image.install, cfg.image.extras, cfg.image.groups) == ("poetry", None, ["lint", "test"])

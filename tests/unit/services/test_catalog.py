@@ -89,3 +89,37 @@ def test_the_docs_describe_every_catalog_entry():
             assert variable in section, (entry.name, variable)
         for key in entry.env:
             assert key in section, (entry.name, key)
+
+
+# --- who each entry runs as ---
+
+RUN_AS_HOST_USER = {"postgres", "mysql", "mariadb", "redis", "clickhouse", "rabbitmq", "mongodb", "minio",
+                    "mailpit"}
+IMAGE_USER = {"opensearch", "manticore"}  # their images cannot run as an arbitrary UID
+
+
+def test_the_entries_that_persist_data_say_whether_they_can_run_as_the_host_user():
+    entries = catalog.catalog()
+    assert {n for n, e in entries.items() if e.data and e.run_as_host_user and not e.user} == RUN_AS_HOST_USER
+    assert {n for n, e in entries.items() if not e.run_as_host_user} == IMAGE_USER
+    assert entries["elasticsearch"].user == "{uid}:0"  # its own way: any uid in group 0
+
+
+def test_every_entry_that_cannot_run_as_the_host_user_says_why():
+    lines = catalog.CATALOG_FILE.read_text().splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("run_as_host_user"):
+            assert line == "run_as_host_user = false"  # true is the default: never written
+            assert lines[number - 1].startswith("# "), "a comment above says why"
+
+
+def test_postgres_gets_the_socket_folders_group_and_a_passwd_entry_and_nothing_else_does():
+    entries = catalog.catalog()
+    assert entries["postgres"].groups == ["postgres"] and entries["postgres"].passwd is True
+    assert [n for n, e in entries.items() if e.groups or e.passwd] == ["postgres"]
+
+
+def test_the_identity_fields_have_their_defaults_and_types():
+    entry = catalog.parse_catalog('[x]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = "/d"\n'
+                                  'healthcheck = "true"\nenv = {}\nurl = "x"\nconnection = { X = "y" }\n')["x"]
+    assert entry.run_as_host_user is True and entry.groups == [] and entry.passwd is False

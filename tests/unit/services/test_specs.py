@@ -1,10 +1,9 @@
 """dkenv/services/specs.py: the ContainerSpec of every service, and the start order."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from dkenv import fileio
 from dkenv.containers.spec import Healthcheck, Mount, Port
 from dkenv.services import catalog, resolve, specs
 from tests.unit.conftest import (
@@ -63,7 +62,7 @@ def test_the_expectations_cover_the_whole_catalog():
 
 
 @pytest.mark.parametrize("template", sorted(EXPECTED))
-def test_the_spec_of_every_catalog_entry(tmp_path, template):
+def test_the_spec_of_every_catalog_entry(tmp_path, template, host_user):
     image, data_path, health, variables = EXPECTED[template]
     project = make_config_project(tmp_path, f'[services.svc]\ntemplate = "{template}"\n')
     spec = specs_by_role(project)["svc"]
@@ -77,7 +76,8 @@ def test_the_spec_of_every_catalog_entry(tmp_path, template):
     assert spec.healthcheck.interval == entry.health_interval
     assert spec.working_dir is None and spec.entrypoint is None
     if data_path:
-        assert spec.mounts == [Mount(str(tmp_path / "data" / "svc"), data_path)]
+        passwd = [Mount(str(tmp_path / ".dkenv" / "passwd"), "/etc/passwd", read_only=True)] if entry.passwd else []
+        assert spec.mounts == [Mount(str(tmp_path / "data" / "svc"), data_path), *passwd]
         assert spec.data_dirs == ["svc"]
     else:
         assert spec.mounts == [] and spec.data_dirs == []
@@ -88,12 +88,12 @@ def test_the_spec_of_every_catalog_entry(tmp_path, template):
     assert set(injected) == set(variables) | {"SVC_URL", "SVC_HOST", "SVC_PORT"}
 
 
-def test_minio_runs_its_server_command_and_elasticsearch_runs_as_the_host_uid(tmp_path):
+def test_minio_runs_its_server_command_and_elasticsearch_runs_as_the_host_uid(tmp_path, host_user):
     project = make_config_project(tmp_path, '[services.minio]\n[services.search]\ntemplate = "elasticsearch"\n')
     specs = specs_by_role(project)
     assert specs["minio"].command == ["server", "/data", "--console-address", ":9001"]
-    assert specs["minio"].user is None  # the image's default: it starts as root
-    assert specs["search"].user == f"{os.getuid()}:0"
+    assert specs["minio"].user == "1500:1600"
+    assert specs["search"].user == "1500:0"
     assert specs["search"].command is None
 
 
@@ -207,3 +207,107 @@ def test_changing_one_service_changes_only_its_hash(tmp_path):
                                                                 '[services.redis]\ncommand = "redis-server --save 1 1"\n')))
     changed = {role for role in before if before[role].config_hash() != after[role].config_hash()}
     assert changed == {"redis"}
+
+
+# --- who a service runs as ---
+
+@pytest.fixture
+def host_user(monkeypatch):
+    """dkenv run by alice, UID 1500, GID 1600."""
+    from dkenv import hostuser
+
+    monkeypatch.setattr(hostuser, "ids", lambda: "1500:1600")
+    monkeypatch.setattr(hostuser, "current", lambda: hostuser.User("alice", 1500, 1600))
+
+
+def test_services_with_data_run_as_the_host_user(tmp_path, host_user):
+    project = make_config_project(tmp_path, "[services.redis]\n[services.db]\ntemplate = \"mysql\"\n"
+                                            "[services.mongodb]\n[services.minio]\n")
+    for role, spec in specs_by_role(project).items():
+        assert spec.user == "1500:1600", role
+        assert spec.group_add == [] and spec.host_files == {}, role
+        assert [m.target for m in spec.mounts] == [catalog.catalog()[
+            {"db": "mysql"}.get(role, role)].data], role
+
+
+def test_postgres_runs_as_the_host_user_with_its_group_and_a_passwd_entry(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n')
+    spec = specs_by_role(project)["db"]
+    passwd = str(tmp_path / ".dkenv" / "passwd")
+    assert spec.user == "1500:1600" and spec.group_add == ["postgres"]
+    assert spec.mounts == [Mount(str(tmp_path / "data" / "db"), "/var/lib/postgresql/data"),
+                           Mount(passwd, "/etc/passwd", read_only=True)]
+    text = spec.host_files[passwd]
+    assert fileio.MARK in text.splitlines()[0]
+    assert text.splitlines()[1:] == ["root:x:0:0:root:/root:/bin/sh", "alice:x:1500:1600:alice:/tmp:/bin/sh"]
+
+
+def test_without_data_or_when_the_image_cannot_a_service_runs_as_its_images_user(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\ndata = false\n'
+                                            "[services.opensearch]\n[services.manticore]\n[services.memcached]\n"
+                                            '[services.custom]\nimage = "example/thing:1"\n')
+    for role, spec in specs_by_role(project).items():
+        assert spec.user is None and spec.group_add == [] and spec.host_files == {}, role
+        assert all(m.target != "/etc/passwd" for m in spec.mounts), role
+
+
+def test_as_root_every_service_runs_as_its_images_user(tmp_path, monkeypatch):
+    from dkenv import hostuser
+
+    monkeypatch.setattr(hostuser, "ids", lambda: "0:0")
+    monkeypatch.setattr(hostuser, "current", lambda: hostuser.User("root", 0, 0))
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.redis]\n')
+    for spec in specs_by_role(project).values():
+        assert spec.user is None and spec.group_add == [] and spec.host_files == {}
+
+
+def test_the_entrys_own_user_wins(tmp_path, host_user):
+    spec = specs_by_role(make_config_project(tmp_path, "[services.elasticsearch]\n"))["elasticsearch"]
+    assert spec.user == "1500:0" and spec.group_add == []
+
+
+def test_running_as_the_host_user_changes_the_config_hash(tmp_path, monkeypatch, host_user):
+    from dkenv import hostuser
+
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n')
+    as_user = specs_by_role(project)["db"].config_hash()
+    monkeypatch.setattr(hostuser, "ids", lambda: "0:0")
+    monkeypatch.setattr(hostuser, "current", lambda: hostuser.User("root", 0, 0))
+    assert specs_by_role(project)["db"].config_hash() != as_user
+
+
+# --- on other engines: the identity (containers/identity.py) ---
+
+def engine_specs(project, kind: str) -> dict:
+    from dkenv import hostuser
+    from dkenv.containers import identity
+
+    ident = identity.for_kind(kind, hostuser.current())
+    return {s.role: s for s in specs.service_specs(project, make_app_spec(project), ident)}
+
+
+def test_on_rootless_docker_the_host_user_is_root_so_services_run_as_their_images_user(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.redis]\n'
+                                            "[services.elasticsearch]\n")
+    by_role = engine_specs(project, "docker-rootless")
+    for role in ("db", "redis"):  # container root is the host user, and PostgreSQL refuses root
+        assert by_role[role].user is None and by_role[role].host_files == {} and by_role[role].userns is None
+    assert by_role["elasticsearch"].user == "0:0"  # the entry's own template, with the identity's ids
+
+
+def test_on_rootless_podman_services_get_keep_id_and_the_host_uid(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.memcached]\n'
+                                            '[services.worker]\ncommand = "w"\n')
+    app = make_app_spec(project)
+    app.userns = "keep-id"
+    from dkenv import hostuser
+    from dkenv.containers import identity
+
+    ident = identity.for_kind("podman", hostuser.current())
+    by_role = {s.role: s for s in specs.service_specs(project, app, ident)}
+    assert by_role["db"].user == "1500:1600" and by_role["db"].userns == "keep-id"
+    assert "alice:x:1500:1600:" in next(iter(by_role["db"].host_files.values()))
+    assert by_role["memcached"].user is None and by_role["memcached"].userns == "keep-id"
+    assert by_role["worker"].userns == "keep-id"  # a project-image service: the app's
+    rootful = engine_specs(project, "docker")
+    assert rootful["db"].user == "1500:1600" and rootful["db"].userns is None

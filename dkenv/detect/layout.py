@@ -1,0 +1,103 @@
+"""Where a project's app lives, for `dkenv init`: the root, or a folder inside it (a
+monorepo's `backend/`, a uv workspace member) when the root holds no web framework; the
+`.env` file its settings read; and `.env` values that name this machine, which inside the
+container mean the container itself.
+
+Pure logic: reads files, never runs anything.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dkenv.detect.detection import Detection, inspect
+from dkenv.detect.frameworks import FRAMEWORK_NAMES
+from dkenv.detect.workspace import find_workspace
+
+# the likeliest homes of an app, tried first (then the other folders, alphabetically)
+PREFERRED = ("backend", "app", "api", "server", "src", "web", "service", "services")
+_MANIFESTS = ("pyproject.toml", "requirements.txt", "requirements", "Pipfile", "setup.py", "manage.py")
+_SKIP = {"node_modules", "venv", "env", "data", "build", "dist", "docs", "tests", "test", "frontend"}
+_LOCAL = re.compile(r"(^|[/@:])(localhost|127\.0\.0\.1|\[::1\])([:/]|$)")
+_SERVICE_WORDS = {"postgres": ("POSTGRES", "PG", "DATABASE", "DB"), "mysql": ("MYSQL", "DATABASE", "DB"),
+                  "mariadb": ("MARIADB", "MYSQL", "DATABASE", "DB"), "mongodb": ("MONGO",),
+                  "redis": ("REDIS", "CACHE", "BROKER"), "rabbitmq": ("RABBIT", "AMQP", "BROKER")}
+
+
+def locate(root: Path) -> Detection:
+    """What `inspect` finds at the root, or in the folder holding the app; with `workdir`
+    and `env_file` set, and a note saying what was chosen and why."""
+    root = Path(root)
+    found = inspect(root)
+    if not found.framework:
+        found = _subfolder(root, found) or found
+    found.env_file = env_file(root, found.workdir)
+    if found.env_file:
+        found.notes.append(f"settings: {found.env_file} (run.env_file)")
+    return found
+
+
+def candidates(root: Path) -> list[str]:
+    """Folders that may hold the app: the members of the uv workspace rooted here, and the
+    folders one level down holding a manifest; likeliest first."""
+    workspace = find_workspace(root)
+    found = {m for m in workspace.members if m != "."} if workspace and workspace.root == root else set()
+    try:
+        subfolders = [p for p in root.iterdir() if p.is_dir()]
+    except OSError:
+        subfolders = []
+    for path in subfolders:
+        if path.name.startswith(".") or path.name in _SKIP or (path / "pyvenv.cfg").is_file():
+            continue
+        if any((path / m).exists() for m in _MANIFESTS) or any(path.glob("*requirements*.txt")):
+            found.add(path.name)
+    return sorted(found, key=_rank)
+
+
+def _rank(rel: str) -> tuple[int, str]:
+    name = rel.rsplit("/", 1)[-1]
+    return (PREFERRED.index(name) if name in PREFERRED else len(PREFERRED), rel)
+
+
+def _subfolder(root: Path, at_root: Detection) -> Detection | None:
+    """The folder holding a web framework; else, when the root installs nothing, the first
+    folder that does."""
+    inspected = [(rel, inspect(root / rel)) for rel in candidates(root)]
+    with_app = [(rel, d) for rel, d in inspected if d.framework]
+    if with_app:
+        rel, chosen = with_app[0]
+        why = f"{FRAMEWORK_NAMES[chosen.framework]} is there; the root has no web framework"
+    else:
+        installing = [(rel, d) for rel, d in inspected if d.manager != "none"]
+        if at_root.manager != "none" or not installing:
+            return None
+        rel, chosen = installing[0]
+        why = f"its {chosen.manager} manifests; the root has none"
+    others = [f"{r}/ ({FRAMEWORK_NAMES[d.framework]})" for r, d in with_app if r != rel]
+    chosen.workdir = rel
+    chosen.notes.insert(0, f"app folder: {rel}/ ({why}); image.workdir = {rel!r}")
+    if others:
+        chosen.notes.insert(1, f"also: {', '.join(others)}; image.workdir chooses another")
+    return chosen
+
+
+def env_file(root: Path, workdir: str) -> str:
+    """The `.env` in the app's folder, else at the root (relative to the root); "" for none."""
+    for rel in ([f"{workdir}/.env"] if workdir else []) + [".env"]:
+        if (root / rel).is_file():
+            return rel
+    return ""
+
+
+def local_hosts(values: dict[str, str], services: dict[str, str]) -> dict[str, str]:
+    """The .env variables naming this machine (localhost) where a service is meant, with
+    the value pointing at it instead: inside the container, localhost is the container.
+    `services`: service name -> catalog template; POSTGRES_SERVER=localhost -> "db"."""
+    hints = {}
+    for key, value in values.items():
+        words = set(re.split(r"[_\W]+", key.upper()))
+        service = next((name for name, template in services.items()
+                        if words & set(_SERVICE_WORDS.get(template, (template.upper(),)))), None)
+        if service and _LOCAL.search(value):
+            hints[key] = _LOCAL.sub(lambda m: f"{m.group(1)}{service}{m.group(3)}", value)
+    return hints

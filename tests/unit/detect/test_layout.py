@@ -1,0 +1,84 @@
+"""dkenv/detect/layout.py: the app's folder, its .env, and .env values naming localhost."""
+from __future__ import annotations
+
+from dkenv.detect import layout
+from tests.unit.conftest import tree
+
+FLASK_APP = {"requirements.txt": "flask\nredis\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+
+
+def test_an_app_at_the_root_stays_there(tmp_path):
+    root = tree(tmp_path, {**FLASK_APP, "backend/requirements.txt": "fastapi\n",
+                           "backend/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    found = layout.locate(root)
+    assert (found.framework, found.workdir) == ("flask", "")
+
+
+def test_the_subfolder_holding_the_framework_is_the_app(tmp_path):
+    root = tree(tmp_path, {"README.md": "", "tools/requirements.txt": "click\n",
+                           **{f"backend/{k}": v for k, v in FLASK_APP.items()}})
+    found = layout.locate(root)
+    assert (found.workdir, found.framework, found.manager) == ("backend", "flask", "pip")
+    assert found.services == ["redis"]  # from the app folder's dependencies
+    assert found.requirements == ["requirements.txt"]  # relative to the app's folder
+    assert found.notes[0].startswith("app folder: backend/ (Flask is there; the root has no web framework)")
+
+
+def test_a_root_with_manifests_but_no_framework_loses_to_a_framework_below(tmp_path):
+    root = tree(tmp_path, {"requirements.txt": "black\n", **{f"server/{k}": v for k, v in FLASK_APP.items()}})
+    assert layout.locate(root).workdir == "server"
+
+
+def test_preferred_names_first_and_the_others_are_named(tmp_path):
+    root = tree(tmp_path, {**{f"zeta/{k}": v for k, v in FLASK_APP.items()},
+                           **{f"api/{k}": v for k, v in FLASK_APP.items()}})
+    assert layout.candidates(root) == ["api", "zeta"]
+    found = layout.locate(root)
+    assert found.workdir == "api"
+    assert any(n.startswith("also: zeta/ (Flask)") for n in found.notes)
+
+
+def test_without_framework_a_lone_manifest_folder_when_the_root_has_none(tmp_path):
+    root = tree(tmp_path, {"worker/requirements.txt": "six\n", "node_modules/x/requirements.txt": "y\n",
+                           ".hidden/requirements.txt": "z\n"})
+    assert layout.candidates(root) == ["worker"]
+    assert layout.locate(root).workdir == "worker"
+    both = tree(tmp_path / "both", {"requirements.txt": "six\n", "worker/requirements.txt": "six\n"})
+    assert layout.locate(both).workdir == ""  # the root installs something: it stays the app
+
+
+def test_workspace_members_at_any_depth_are_candidates(tmp_path):
+    root = tree(tmp_path, {
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["services/*"]\n', "uv.lock": "version = 1\n",
+        "services/web/pyproject.toml": '[project]\nname = "web"\ndependencies = ["fastapi", "psycopg"]\n',
+        "services/web/web/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    })
+    found = layout.locate(root)
+    assert (found.workdir, found.manager, found.framework) == ("services/web", "uv", "fastapi")
+    assert found.command.startswith("uvicorn web.main:app")
+    assert found.services == ["postgres"]
+
+
+def test_env_file_in_the_app_folder_first_then_the_root(tmp_path):
+    root = tree(tmp_path, {".env": "A=1\n", "backend/.env": "B=2\n"})
+    assert layout.env_file(root, "backend") == "backend/.env"
+    assert layout.env_file(root, "other") == ".env"
+    assert layout.env_file(root / "backend", "") == ".env"
+    assert layout.env_file(tmp_path / "nothing", "") == ""
+
+
+def test_locate_proposes_the_env_file(tmp_path):
+    root = tree(tmp_path, {**{f"backend/{k}": v for k, v in FLASK_APP.items()}, ".env": "A=1\n"})
+    found = layout.locate(root)
+    assert found.env_file == ".env"
+    assert "settings: .env (run.env_file)" in found.notes
+
+
+def test_local_hosts_point_at_the_services():
+    values = {"POSTGRES_SERVER": "localhost", "DATABASE_URL": "postgres://u:p@localhost:5432/app",
+              "REDIS_URL": "redis://127.0.0.1:6379/0", "FRONTEND_HOST": "http://localhost:5173",
+              "DOMAIN": "localhost", "POSTGRES_DB": "app", "PGHOST": "db.example.com"}
+    hints = layout.local_hosts(values, {"db": "postgres", "redis": "redis"})
+    assert hints == {"POSTGRES_SERVER": "db", "DATABASE_URL": "postgres://u:p@db:5432/app",
+                     "REDIS_URL": "redis://redis:6379/0"}
+    assert layout.local_hosts(values, {}) == {}

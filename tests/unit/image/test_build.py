@@ -1,0 +1,120 @@
+"""image/build.ensure_image around an Engine that replays a recorded Docker stream:
+progress lines, .dkenv/build.log, and the failure message (exit 1)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dkenv import hostuser
+from dkenv.containers.engine import BuildFailed
+from dkenv.errors import FatalError
+from dkenv.image import build as image_build
+from dkenv.image import dockerfile, plan
+from dkenv.project import config
+from dkenv.project.project import Project
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "buildlogs"
+DOCKERFILE = (DATA / "stream-pip.Dockerfile").read_text()
+SUCCESS = (DATA / "stream-pip-nocache.txt").read_text()
+ERROR = "The command '/bin/sh -c set -eu; /opt/venv/bin/pip install ...' returned a non-zero code: 1"
+
+
+def failing_stream() -> str:
+    """The real stream up to the dependency step, then pip's real output for an old pin."""
+    head = SUCCESS[:SUCCESS.index(" ---> ", SUCCESS.index("Step 13/18"))]
+    return head + " ---> Running in 5e1f\n\x1b[91m" + (DATA / "pip-pkg-resources.txt").read_text() + "\x1b[0m"
+
+
+class ReplayEngine:
+    """Plays `stream` to on_output in uneven chunks (lines split across them), then fails
+    with `error` if given."""
+
+    def __init__(self, stream: str, error: str = "", verbose: bool = False, exists: bool = False):
+        self.stream, self.error, self.verbose, self.exists = stream, error, verbose, exists
+
+    def image_exists(self, tag: str) -> bool:
+        return self.exists
+
+    def build(self, context, tag, *, on_output, **kwargs) -> None:
+        for i in range(0, len(self.stream), 37):
+            on_output(self.stream[i:i + 37])
+        if self.error:
+            raise BuildFailed(self.error)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    root = tmp_path / "app"
+    root.mkdir()
+    text = '[project]\nname = "demo"\n[image]\ninstall = "none"\n'
+    (root / ".dkenv.toml").write_text(text)
+    monkeypatch.chdir(root)
+    return Project(config=config.validate(root / ".dkenv.toml", text), name="demo")
+
+
+def inputs() -> plan.BuildInputs:
+    image = dockerfile.ImagePlan(base="python:3.11-slim-bookworm", python="3.11", python_from="image",
+                                 install="pip", user=hostuser.User("root", 0, 0), requirements=["requirements.txt"])
+    return plan.BuildInputs(image=image, dockerfile=DOCKERFILE, digest="0123456789ab")
+
+
+def run(project: Project, engine: ReplayEngine) -> list[str]:
+    said: list[str] = []
+    image_build.ensure_image(project, engine, out=said.append, build=inputs())
+    return said
+
+
+def test_a_build_shows_steps_and_writes_the_raw_log(project):
+    (project.work_dir).mkdir()
+    (project.work_dir / "build.log").write_text("the previous build's log\n")
+    said = run(project, ReplayEngine(SUCCESS))
+    assert said[0] == "dkenv: building dkenv/demo:0123456789ab (Dockerfile: .dkenv/Dockerfile)"
+    assert said[1:6] == ["dkenv: [1/5] base image python:3.11-slim-bookworm",
+                         "dkenv: [2/5] the host's extra CA certificates", "dkenv: [3/5] Python 3.11 from the base image",
+                         "dkenv: [4/5] the project's virtualenv /opt/venv", "dkenv: [5/5] dependencies (pip)"]
+    assert said[6].startswith("dkenv: built dkenv/demo:0123456789ab in ") and len(said) == 7
+    log = (project.work_dir / "build.log").read_text()
+    assert "previous" not in log and "Step 18/18 : LABEL" in log and "Successfully installed six-1.16.0" in log
+    assert [p.name for p in project.work_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_failed_build_is_one_paragraph_naming_the_package_and_the_log(project):
+    with pytest.raises(FatalError) as info:
+        run(project, ReplayEngine(failing_stream(), ERROR))
+    assert info.value.exit_code == 1
+    lines = str(info.value).split("\n")
+    assert len(lines) == 2
+    assert lines[0].startswith("dkenv: the build failed at step 5/5, dependencies (pip): lazy-object-proxy==1.6.0 "
+                               "did not install: preparing its metadata failed because it imports pkg_resources")
+    assert lines[1] == "dkenv: full log: .dkenv/build.log"
+    log = (project.work_dir / "build.log").read_text()
+    assert "Step 13/18" in log and "No module named 'pkg_resources'" in log and log.endswith(f"ERROR: {ERROR}\n")
+    assert "\x1b" not in log
+    assert (project.work_dir / ".gitignore").exists()
+
+
+def test_verbose_streams_the_raw_output_instead_of_step_lines(project, capsys):
+    said = run(project, ReplayEngine(SUCCESS, verbose=True))
+    assert not any("[1/5]" in line for line in said)
+    assert "Step 13/18 : RUN" in capsys.readouterr().err
+
+
+def test_an_existing_image_is_not_built_and_the_last_log_stays(project):
+    project.work_dir.mkdir()
+    (project.work_dir / "build.log").write_text("kept\n")
+    said = run(project, ReplayEngine("", exists=True))
+    assert said == ["dkenv: image dkenv/demo:0123456789ab is up to date"]
+    assert (project.work_dir / "build.log").read_text() == "kept\n"
+
+
+def test_the_log_path_is_absolute_from_outside_the_project(project, tmp_path, monkeypatch):
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    with pytest.raises(FatalError) as info:
+        run(project, ReplayEngine(failing_stream(), ERROR))
+    assert str(info.value).endswith(f"full log: {project.work_dir / 'build.log'}")
+
+
+def test_elapsed():
+    assert image_build.elapsed(4.4) == "4s" and image_build.elapsed(95) == "1m 35s"
