@@ -65,7 +65,7 @@ def _run(*lines: str) -> str:
 
 def command_argv(command: str) -> list[str]:
     """The CMD's exec form: the words, or `sh -c` for shell syntax ($VAR, &&, pipes)."""
-    if _SHELL_SYNTAX.search(command):
+    if _SHELL_SYNTAX.search(re.sub(r"'[^']*'", "''", command)):  # outside single quotes
         return ["sh", "-c", command]
     return shlex.split(command)
 

@@ -52,7 +52,12 @@ def make(project: Project, dockerfile: str) -> ProductionInputs:
     inputs = installers.Inputs()
     if install != "none":
         installer = installers.get(install)
-        inputs = installer.inputs(folder, requirements, detected, extras=list(prod.extras), groups=list(prod.groups))
+        try:
+            inputs = installer.inputs(folder, requirements, detected, extras=list(prod.extras),
+                                      groups=list(prod.groups))
+        except ConfigError as e:  # the installer names image.extras: here they are [production]'s
+            raise ConfigError(str(e).replace("image.extras", "production.extras")
+                              .replace("image.groups", "production.groups")) from None
         installer.own_package(folder, inputs)
     elif prod.extras or prod.groups:
         raise ConfigError(f"dkenv: {cfg.path}: production.extras and production.groups do not apply: install is "
@@ -139,28 +144,22 @@ def _manifests(project: Project, folder: Path, context: dict[str, bytes]) -> tup
 
 
 def main_names(folder: Path, install: str, requirements: list[str]) -> set[str]:
-    """The names the production image installs directly (not their own dependencies)."""
-    from dkenv.detect.dependencies import (
-        normalize,
-        pipfile_requirements,
-        pyproject_requirements,
-    )
+    """The names the production image installs directly, plus uvicorn when FastAPI's
+    `standard` (or `all`) extra brings it."""
+    from dkenv.detect.dependencies import pipfile_requirements, pyproject_requirements
 
     if install == "pip":
         from dkenv.detect.requirements import RequirementsReader
 
-        return set(RequirementsReader(folder).read(*requirements).requirements)
-    if install == "pipenv":
-        return set(pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})}))
-    data = load_toml(folder / "pyproject.toml") or {}
-    main = {"project": {"dependencies": data.get("project", {}).get("dependencies", [])},
-            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}}
-    return {normalize(n) for n in pyproject_requirements(main)}
-
-
-def context_lines(root: Path) -> list[str]:
-    """The project's .dockerignore, or dkenv's defaults when it has none."""
-    from dkenv.image import dockerignore
-
-    lines = dockerignore.read_lines(root)
-    return dockerignore.DEFAULT_LINES if lines is None else lines
+        found = RequirementsReader(folder).read(*requirements).requirements
+    elif install == "pipenv":
+        found = pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})})
+    else:
+        data = load_toml(folder / "pyproject.toml") or {}
+        found = pyproject_requirements({
+            "project": {"dependencies": data.get("project", {}).get("dependencies", [])},
+            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}})
+    names = set(found)
+    if found.get("fastapi", set()) & {"standard", "all"}:
+        names.add("uvicorn")
+    return names
