@@ -94,10 +94,11 @@ def build(opts, no_cache, pull, production, verbose):
 
 
 @cli.command()
+@click.option("--production", is_flag=True, help="The production image's Dockerfile (`dkenv build --production`).")
 @click.pass_obj
-def dockerfile(opts):
+def dockerfile(opts, production):
     """Print the generated Dockerfile."""
-    return _run("dockerfile", opts)
+    return _run("dockerfile", opts, production=production)
 
 
 @cli.command()

@@ -135,8 +135,9 @@ def _install(plan: ProductionPlan) -> list[str]:
     if d.install == "none":
         return ["# dependencies: none (install = \"none\")"]
     installer = installers.get(d.install)
-    lines = [*tools_section(d, installer.tools), f"WORKDIR {BUILD_DIR}",
-             "# the manifests, from where they are in the project: a change of the code does not reinstall"]
+    lines = [*tools_section(d, installer.tools), f"WORKDIR {BUILD_DIR}"]
+    if plan.manifests:
+        lines.append("# the manifests, from where they are in the project: a change of the code does not reinstall")
     lines += [f"COPY {json.dumps([source, f'{BUILD_DIR}/{target}'])}" for source, target in plan.manifests]
     if plan.generated:
         lines.append("# what dkenv made from them (a requirements file; the project's own package: a .pth naming /app)")
@@ -169,7 +170,7 @@ def runtime_stage(plan: ProductionPlan) -> list[str]:
                   _run("apt-get update",
                        "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
                        + " ".join(sorted(set(packages))),
-                       "rm -rf /var/lib/apt/lists/*")]
+                       "apt-get clean", "rm -rf /var/lib/apt/lists/*")]  # no .deb left where the base keeps them
     lines += _setup(plan)
     lines += [
         f"# the app's user `app`, UID {APP_UID}: fixed, not the developer's",
