@@ -105,8 +105,9 @@ def builder_stage(plan: ProductionPlan) -> list[str]:
     ]
     if plan.ca:
         lines += [
-            "# the host's extra CA certificates (a TLS-inspecting proxy), for the downloads of this stage only",
-            *(write_file(f"/usr/local/share/ca-certificates/{name}", content) for name, content in plan.ca.items()),
+            *(f"# the host's CA certificate {name} (a TLS-inspecting proxy), for this stage's downloads only\n"
+              + write_file(f"/usr/local/share/ca-certificates/{name}", content) for name, content in plan.ca.items()),
+            "# trusting them",
             "RUN if command -v update-ca-certificates >/dev/null; then update-ca-certificates; \\\n"
             f"    else mkdir -p /etc/ssl/certs && cat /usr/local/share/ca-certificates/*.crt >> {BUNDLE}; fi",
             f"ENV PIP_CERT={BUNDLE} REQUESTS_CA_BUNDLE={BUNDLE} SSL_CERT_FILE={BUNDLE} UV_NATIVE_TLS=1",
@@ -139,9 +140,10 @@ def _install(plan: ProductionPlan) -> list[str]:
     if plan.manifests:
         lines.append("# the manifests, from where they are in the project: a change of the code does not reinstall")
     lines += [f"COPY {json.dumps([source, f'{BUILD_DIR}/{target}'])}" for source, target in plan.manifests]
-    if plan.generated:
-        lines.append("# what dkenv made from them (a requirements file; the project's own package: a .pth naming /app)")
-        lines += [write_file(f"{BUILD_DIR}/{rel}", content) for rel, content in plan.generated.items()]
+    for rel, content in plan.generated.items():
+        what = (f"the project's own package {rel.rpartition('/')[2].split('-')[0]}: a .pth naming its source in /app"
+                if rel.endswith(".whl") else f"{rel}, made by dkenv from the project's manifest")
+        lines += [f"# {what}", write_file(f"{BUILD_DIR}/{rel}", content)]
     lines += [f"# dependencies ({d.install}), without the development extras and groups", _run(*installer.steps(d))]
     return lines
 

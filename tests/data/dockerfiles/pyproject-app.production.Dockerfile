@@ -24,7 +24,7 @@ RUN set -eu; \
     /opt/dkenv-tools/bin/uv venv --seed --python 3.12 /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
 WORKDIR /tmp/dkenv-build
-# what dkenv made from them (a requirements file; the project's own package: a .pth naming /app)
+# dkenv-requirements.txt, made by dkenv from the project's manifest
 RUN mkdir -p /tmp/dkenv-build && printf '%s\n' \
     six==1.16.0 \
     > /tmp/dkenv-build/dkenv-requirements.txt
