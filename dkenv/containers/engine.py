@@ -118,14 +118,6 @@ class Engine:
         self._log(f"POST /images/{image}/tag repo={repository} tag={tag}")
         self.api.tag(image, repository, tag, force=True)
 
-    def image_info(self, image: str) -> dict | None:
-        """The image's inspect data (Size, RootFS layers...), None when it does not exist."""
-        self._log(f"GET /images/{image}/json")
-        try:
-            return self.api.inspect_image(image)
-        except self._errors().ImageNotFound:
-            return None
-
     def project_images(self, project: str) -> list[tuple[str, list[str]]]:
         self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
         return [(img["Id"], img.get("RepoTags") or [])
