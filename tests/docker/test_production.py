@@ -95,8 +95,9 @@ def django_images(docker_engine):
     started = time.monotonic()
     project.prod_image = tag_of(project.dkenv("build", "--production"))
     project.prod_seconds = time.monotonic() - started
+    project.built = [project.dev_image, project.prod_image]
     yield project
-    for image in {project.prod_image, project.prod_image.rsplit(":", 1)[0] + ":latest", project.dev_image}:
+    for image in {*project.built, project.prod_image.rsplit(":", 1)[0] + ":latest"}:
         docker("rmi", "-f", image, check=False)
 
 
@@ -138,6 +139,7 @@ def test_a_code_change_rebuilds_only_the_source_layer(django_images):
     assert after[:-1] == before[:-1] and after[-1] != before[-1]
     print(f"\nrebuild after a code-only change: {seconds:.1f}s")
     project.prod_image = new
+    project.built.append(new)
 
 
 def test_exported_context_builds_with_docker_and_the_release_migrates_before_the_app(django_images, tmp_path):
