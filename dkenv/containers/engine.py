@@ -147,13 +147,15 @@ class Engine:
             return False
 
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
-              buildargs: dict[str, str], on_output: Callable[[str], None]) -> None:
+              buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> None:
         """Build, passing Docker's output to `on_output` as it comes (text, newlines
-        included); BuildFailed carries the Engine's error."""
+        included); BuildFailed carries the Engine's error. `dockerfile`: its path in the
+        context (default: Dockerfile)."""
         self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
         try:
             for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
-                                        pull=pull, decode=True, labels=labels, buildargs=buildargs):
+                                        pull=pull, decode=True, labels=labels, buildargs=buildargs,
+                                        dockerfile=dockerfile):
                 text = _build_text(chunk)
                 if text:
                     on_output(text)
@@ -179,6 +181,11 @@ class Engine:
         except Exception as e:  # the SDK raises several kinds for an unreachable registry
             return (getattr(e, "explanation", None) or str(e)).strip()[:300]
         return None
+
+    def tag_image(self, image: str, repository: str, tag: str) -> None:
+        """Give `image` another name (`repository:tag`), moving it from any image that had it."""
+        self._log(f"POST /images/{image}/tag repo={repository} tag={tag}")
+        self.api.tag(image, repository, tag, force=True)
 
     def project_images(self, project: str) -> list[tuple[str, list[str]]]:
         self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
