@@ -124,7 +124,7 @@ def container_checks(engine, folder: Path, candidates: list[str]) -> list[Check]
 
 def _pid_check(engine, cid: str) -> Check:
     state = engine.state(cid)
-    if state and pidfile.verified(state.pid, state.id):
+    if state and pidfile.settled(state.pid, state.id):
         return Check("container PIDs", OK, "visible from this host: the shims run `docker exec` directly")
     return Check("container PIDs", WARN, "not visible from this host (the Engine runs in a VM or elsewhere)",
                  "nothing to fix: each shimmed command asks the Engine first (slower)")

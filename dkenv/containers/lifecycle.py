@@ -183,7 +183,7 @@ def record_pid(project: Project, engine: Engine, ident: identity.Identity) -> pi
         pidfile.write(project, None)
         return None
     ep = engine.endpoint or endpoint.resolve()
-    record = pidfile.Record(state.pid if pidfile.verified(state.pid, state.id) else 0, state.id,
+    record = pidfile.Record(state.pid if pidfile.settled(state.pid, state.id) else 0, state.id,
                             str(project.root), ident.user, endpoint.selection(), endpoint.cli_env(ep))
     pidfile.write(project, record)
     return record

@@ -23,6 +23,7 @@ file only sends the caller down the slow path. Light on purpose: no SDK, no clic
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from dkenv import fileio
 INITS = ("docker-init", "podman-init", "catatonit")
 PINNED = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
 _HEAD = 5  # the fixed lines before the pinned variables
+_RUNTIME_STAGES = ("runc:", "crun")  # an OCI runtime's process before it execs the container's init
 
 
 @dataclass
@@ -116,6 +118,22 @@ def verified(pid: int, container_id: str) -> bool:
         return Path(f"/proc/{pid}/root/etc/hostname").read_text().strip() == container_id[:12]
     except OSError:
         return False
+
+
+def settled(pid: int, container_id: str, seconds: float = 2.0) -> bool:
+    """`verified`, for a container just started: the engine answers `start` before the OCI
+    runtime's init has exec'd the container's init (its comm still "runc:[2:INIT]"), so
+    that stage is waited out (a few ms, longer under load)."""
+    deadline = time.monotonic() + seconds
+    while not verified(pid, container_id):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip() if pid else ""
+        except OSError:
+            return False
+        if not comm.startswith(_RUNTIME_STAGES) or time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def known_running(project, env=None) -> Record | None:

@@ -111,3 +111,26 @@ def test_a_pinned_record_of_a_live_init_is_known_running_only_for_its_engine(pro
     assert pidfile.known_running(project, env={"DOCKER_CONTEXT": "dkenv-podman"}).cli_env == pins
     assert pidfile.known_running(project, env={}).cli_env == pins  # an editor without the shell's variables
     assert pidfile.known_running(project, env={"DOCKER_CONTEXT": "default"}) is None
+
+
+def test_a_container_just_started_is_waited_for_until_its_init_has_execd(tmp_path):
+    """`docker start` can answer while the runtime's init ("runc:[2:INIT]") has not yet
+    exec'd docker-init: settled() waits that stage out, verified() does not."""
+    stage, init = tmp_path / "runc:[2:INIT]", tmp_path / "docker-init"
+    shutil.copy(shutil.which("sleep"), init)
+    stage.write_text(f"#!/bin/sh\nsleep 0.3\nexec {init} 60\n")
+    stage.chmod(0o755)
+    proc = subprocess.Popen([str(stage)])
+    try:
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "runc:[2:INIT]":  # the script's own name
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        cgroup = Path(f"/proc/{proc.pid}/cgroup").read_text().splitlines()[0]
+        assert not pidfile.verified(proc.pid, cgroup)
+        assert pidfile.settled(proc.pid, cgroup)
+        assert not pidfile.settled(proc.pid, "another-containers-id", seconds=0.2)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not pidfile.settled(subprocess.os.getpid(), cgroup)  # no runtime stage: no wait
