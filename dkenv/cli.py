@@ -83,19 +83,22 @@ def init(opts, yes, python, base, force, services):
 @cli.command()
 @click.option("--no-cache", is_flag=True, help="Build every layer again.")
 @click.option("--pull", is_flag=True, help="Ask the registry for a newer base image.")
+@click.option("--production", is_flag=True,
+              help="Build the image that ships instead: no dev dependencies, the source in, gunicorn, a non-root user.")
 @click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
 @click.pass_obj
-def build(opts, no_cache, pull, verbose):
+def build(opts, no_cache, pull, production, verbose):
     """Write .dkenv/Dockerfile and build the project image (its log: .dkenv/build.log)."""
     opts.out.verbose = opts.out.verbose or verbose
-    return _run("build", opts, no_cache=no_cache, pull=pull)
+    return _run("build", opts, no_cache=no_cache, pull=pull, production=production)
 
 
 @cli.command()
+@click.option("--production", is_flag=True, help="The production image's Dockerfile (`dkenv build --production`).")
 @click.pass_obj
-def dockerfile(opts):
+def dockerfile(opts, production):
     """Print the generated Dockerfile."""
-    return _run("dockerfile", opts)
+    return _run("dockerfile", opts, production=production)
 
 
 @cli.command()
@@ -272,7 +275,7 @@ def doctor(opts, as_json):
 
 @cli.group()
 def export():
-    """Describe the project to other tools: compose.yaml, devcontainer.json."""
+    """Describe the project to other tools: compose.yaml, devcontainer.json, the production image."""
 
 
 @export.command("compose")
@@ -292,6 +295,15 @@ def export_compose(opts, output, force):
 def export_devcontainer(opts, output, force):
     """Write .devcontainer/devcontainer.json, built from .dkenv/."""
     return _run("export", opts, what="devcontainer", output=output, force=force)
+
+
+@export.command("production")
+@click.argument("directory", metavar="[DIR]", required=False)
+@click.option("--force", is_flag=True, help="Replace files dkenv did not write.")
+@click.pass_obj
+def export_production(opts, directory, force):
+    """Write DIR (default: deploy/): the production Dockerfile and compose.production.yaml."""
+    return _run("export", opts, what="production", output=directory, force=force)
 
 
 @cli.command()

@@ -35,3 +35,15 @@ def split(image: str) -> tuple[str, str | None]:
 def has_tag(image: str) -> bool:
     """True for "postgres:16" or "x@sha256:...", false for "registry:5000/postgres"."""
     return "@" in image or ":" in image.rsplit("/", 1)[-1]
+
+
+_IMPLIED = ("docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/", "localhost/")
+
+
+def familiar(ref: str) -> str:
+    """The short form Docker shows: Podman names "dkenv/x:1" "docker.io/dkenv/x:1" and a local
+    image "localhost/python:3.11"; dkenv compares names in this form."""
+    for prefix in _IMPLIED:
+        if ref.startswith(prefix):
+            return ref[len(prefix):]
+    return ref

@@ -34,6 +34,6 @@ class Output:
         if yes:
             return True
         if not sys.stdin.isatty():
-            raise UsageError(f"dkenv: {question} needs a confirmation: pass --yes")
+            raise UsageError(f"dkenv: {question.removeprefix('dkenv: ')} needs a confirmation: pass --yes")
         print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().strip().lower() in ("y", "yes")

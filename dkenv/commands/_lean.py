@@ -7,8 +7,10 @@ and only when everything is as the last full run left it: `.dkenv/run/exec.cache
 `_ready.running_project` once the project was opened and validated) names this dkenv
 version, this root and the sha256 of this very `.dkenv.toml`; the pid file says the
 container runs (containers/pidfile.py); the cwd is in the project. Anything else (another
-option, a changed config, a stopped container, a cwd outside) returns None, and the full
-CLI does what it always does, errors included.
+option, a changed config, a stopped container, a container this machine cannot see (a
+remote engine: PID "-"), another engine selected than at `up`, a cwd outside) returns None,
+and the full CLI does what it always does, errors included. Commands run as the record's
+user (the engine's identity: 0:0 on rootless Docker), the docker CLI pinned to its engine.
 """
 from __future__ import annotations
 
@@ -139,19 +141,25 @@ def try_exec(args: list[str]) -> int | None:
     if root is None:
         return None
     container = cached_container(root)
+    if container is None:
+        return None
     from dkenv.containers import pidfile
 
-    if container is None or pidfile.running_at(root) is None:
+    record = pidfile.running_at(root)  # a live init seen from here, for the engine selected now
+    if record is None:
         return None
     cwd = os.getcwd()
     if cwd != root and not cwd.startswith(root.rstrip("/") + "/"):
         if not directory:
             return None  # the CLI's "outside the project" error
         cwd = root
-    return _run(_Project(root, container), argv, cwd, env, user)
+    return _run(_Project(root, container), argv, cwd, env, user or record.user, record.cli_env)
 
 
-def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str | None) -> int:
+def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
+         cli_env: dict[str, str]) -> int:
+    """As the record's user (the engine's identity) or --user's, the docker CLI pinned to the
+    record's engine."""
     from dkenv.containers import agent
 
     tty = os.isatty(0) and os.isatty(1)
@@ -160,7 +168,8 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
         if code is None:
             from dkenv.containers import execution
 
-            code = execution.run(project, argv, workdir=cwd, env=env, user=user, tty=tty, try_agent=False)
+            code = execution.run(project, argv, workdir=cwd, env=env, user=user, tty=tty, cli_env=cli_env,
+                                 try_agent=False)
         return code
     except KeyboardInterrupt:
         sys.stderr.write("\n")

@@ -18,23 +18,25 @@ def workdir(opts, project: Project) -> str:
         return str(project.root)
 
 
-def running_project(opts) -> tuple[Project, str]:
-    """The project, its container running (started when needed), and the cwd inside."""
+def running_project(opts):
+    """The project, the cwd inside, and the pid file's record of its running container (its
+    engine and user: what `execution.run` takes as `cli_env` and `user`)."""
     project = open_project(opts.directory)
     cwd = workdir(opts, project)
-    ensure_running(opts, project)
+    record = ensure_running(opts, project)
     from dkenv.commands import _lean
 
     _lean.remember(project)  # validated and running: the next `dkenv exec` may skip all this
-    return project, cwd
+    return project, cwd, record
 
 
-def ensure_running(opts, project: Project) -> None:
-    """Start the project container when needed. When the pid file says it runs, neither the
-    SDK nor the Engine is touched."""
+def ensure_running(opts, project: Project):
+    """Start the project container when needed; the pid file's record of it. When the pid
+    file says it runs, neither the SDK nor the Engine is touched."""
     from dkenv.containers import pidfile
 
-    if not pidfile.known_running(project):
+    record = pidfile.known_running(project)
+    if record is None:
         from dkenv.containers import engine, lifecycle
 
         if os.environ.get("DKENV_FROM_SHIM"):
@@ -48,7 +50,8 @@ def ensure_running(opts, project: Project) -> None:
             refresh.after_up(project, eng, actions, opts.out.say)
             workers.after_up(eng, actions, opts.out.say, fail=False)
 
-        lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
+        record = lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
+    return record
 
 
 def _approved_or_refuse(project) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle, workers
+from dkenv.containers import debugging, engine, execution, lifecycle, pidfile, workers
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 from dkenv.shell import refresh
@@ -31,10 +31,12 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
+    record = pidfile.read(project)  # where and as whom `up` left it running
     # docker exec, not the exec agent: debugpy's adapter outlives the program until the debugger
     # detaches, and would hold the program's stdout and stderr (passed as they are, through the
     # agent) open after it ended; docker exec closes them when the program ends
-    return execution.run(project, command, workdir=cwd, try_agent=False)
+    return execution.run(project, command, workdir=cwd, user=record.user if record else None,
+                         cli_env=record.cli_env if record else None, try_agent=False)
 
 
 def write_vscode(project, out) -> int:

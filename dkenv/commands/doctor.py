@@ -64,10 +64,12 @@ def _candidates(project, engine) -> list[str]:
     """Images for the test container: the project's, then its base."""
     if project is None or engine is None:
         return []
+    from dkenv.containers import engineinfo
     from dkenv.image import plan
 
-    try:
-        return [plan.make(project).tag(project), project.config.image.base]
+    try:  # the tag as `up` names it on this engine (its identity is in the Dockerfile)
+        return [plan.make(project, engineinfo.engine_identity(engine, project).image_user).tag(project),
+                project.config.image.base]
     except FatalError:  # e.g. a requirements file missing: the base still serves
         return [project.config.image.base]
 

@@ -18,5 +18,6 @@ def parse_env(pairs: list[str]) -> dict[str, str]:
 
 def run(opts, *, argv: list[str], env: list[str], user: str | None) -> int:
     variables = parse_env(env)
-    project, workdir = running_project(opts)
-    return execution.run(project, argv, workdir=workdir, env=variables, user=user)
+    project, workdir, record = running_project(opts)
+    return execution.run(project, argv, workdir=workdir, env=variables, user=user or record.user,
+                         cli_env=record.cli_env, try_agent=bool(record.pid))  # the agent: a container seen here

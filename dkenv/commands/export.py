@@ -1,8 +1,12 @@
 """`dkenv export compose|devcontainer [-o FILE] [--force]`: describe the project to Docker
 Compose or Dev Containers, from the same plan as `dkenv up` (no Engine needed). The build
-context in .dkenv/ and the data/ folders are made first, so the other tool finds them."""
+context in .dkenv/ and the data/ folders are made first, so the other tool finds them.
+
+`dkenv export production [DIR]`: the production image's Dockerfile and
+compose.production.yaml in DIR (default deploy/), built from the project root."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dkenv import fileio
@@ -18,6 +22,8 @@ NEXT = {"compose": "docker compose up -d (or docker-compose), then docker compos
 
 def run(opts, *, what: str, output: str | None, force: bool) -> int:
     project = open_project(opts.directory)
+    if what == "production":
+        return production(opts, project, output, force)
     inputs = plan.make(project)
     image = inputs.tag(project)
     wanted = lifecycle.specs(project, image)
@@ -61,3 +67,39 @@ def write(path: Path, text: str, force: bool) -> None:
         fileio.write_atomic(path, text)
         return
     fileio.write_marked(path, text)
+
+
+def production(opts, project, directory: str | None, force: bool) -> int:
+    """DIR/Dockerfile and DIR/compose.production.yaml, and a .dockerignore that keeps data/,
+    .dkenv/ and .env files out of the image."""
+    from dkenv.errors import UsageError
+    from dkenv.export import production as compose_production
+    from dkenv.image import production as image_production
+    from dkenv.project import ignorefiles
+
+    folder = (Path(directory) if directory else project.root / "deploy").absolute()
+    if not folder.resolve().is_relative_to(project.root.resolve()):
+        raise UsageError(f"dkenv: {folder} is outside the project {project.root}: the production image is built "
+                         "from the project root, so its Dockerfile goes in a folder inside it")
+    rel = folder.resolve().relative_to(project.root.resolve()).as_posix()
+    inputs = image_production.make(project, f"{rel}/Dockerfile" if rel != "." else "Dockerfile")
+    doc, needed = compose_production.document(project, inputs, rel)
+    files = [(folder / "Dockerfile", inputs.dockerfile),
+             (folder / compose_production.FILE, compose_production.render(doc, rel, needed))]
+    for target, _ in files:  # refuse before writing any
+        check_ours(target, force)
+    folder.mkdir(parents=True, exist_ok=True)
+    for target, content in files:
+        write(target, content, force)
+    for note in inputs.notes:
+        opts.out.say(f"dkenv: {note}")
+    how, lines = ignorefiles.update_dockerignore(project.root)
+    if how == "created":
+        opts.out.say(f"dkenv: wrote {project.root / '.dockerignore'} (data/, .dkenv/, .git/, .env files, caches)")
+    elif lines:
+        opts.out.say(f"dkenv: added {', '.join(lines)} to {project.root / '.dockerignore'}")
+    shown = os.path.relpath(folder)
+    opts.out.say(f"dkenv: wrote {shown}/Dockerfile and {shown}/{compose_production.FILE}; next: "
+                 f"docker build -f {rel}/Dockerfile -t {inputs.repo(project)} . (from the project root), or "
+                 + " ".join(f"{v}=..." for v in needed) + f" docker compose -f {rel}/{compose_production.FILE} up -d")
+    return 0

@@ -49,15 +49,16 @@ def site_packages(project, out) -> None:
 
     if not project.config.ide.site_packages or sitepackages.recorded(project) is not None:
         return
-    if not pidfile.known_running(project):
+    record = pidfile.known_running(project)
+    if record is None:
         out.say(f"dkenv: `dkenv up` copies the venv's site-packages to {sitepackages.folder(project)} "
                 "for the IDE's analysis")
         return
     from dkenv.containers import engine
     from dkenv.errors import FatalError
 
-    try:
-        eng = engine.connect(out)
+    try:  # the engine the project runs on (the pid file's record)
+        eng = engine.connect_recorded(record, out)
         state = eng.state(project.container)
     except FatalError as e:  # the files are written; the copy waits for `dkenv up`
         out.say(str(e))

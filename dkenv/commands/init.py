@@ -50,25 +50,62 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     env = _service_hosts(root, found, dict(chosen), echo)
     blocks = [edit.service_toml(name, template) for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
+    production_port = found.ports[0] if found.ports else 8000
+    server = production_server(root / found.workdir if found.workdir else root, found, production_port)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
                                   base=base or scaffold.default_base(python_choice.version),
                                   python_reason=python_choice.reason, services_toml=blocks, env=env,
-                                  ports=ports, debug_port=debug_port)
+                                  ports=ports, debug_port=debug_port, production=server,
+                                  production_port=production_port)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.write_atomic(path, text)
     added = ignorefiles.update_gitignore(root)
-    docker_added = ignorefiles.update_dockerignore(root)
+    how, docker_lines = ignorefiles.update_dockerignore(root)
     allowed = _allow(root, echo)
 
     echo(f"dkenv: wrote {path}")
     if added:
         echo(f"dkenv: added {', '.join(added)} to {root / '.gitignore'}")
-    if docker_added:
-        echo(f"dkenv: added {', '.join(docker_added)} to {root / '.dockerignore'}")
+    if how == "created":
+        echo(f"dkenv: wrote {root / '.dockerignore'} (what the production image leaves out: data/, .dkenv/, "
+             ".git/, .env files, caches)")
+    elif docker_lines:
+        echo(f"dkenv: added {', '.join(docker_lines)} to {root / '.dockerignore'}")
     if allowed:
         echo("dkenv: allowed this .dkenv.toml for auto-activation")
+    say_production(server, echo)
     echo("Next: review .dkenv.toml, then `dkenv up`")
     return 0
+
+
+def production_server(folder: Path, found: detection.Detection, port: int):
+    """The production server, release step and checks for the app in `folder` (detect/production.py),
+    against the names its production image installs."""
+    from dkenv.detect import production
+    from dkenv.image.production import main_names, main_requirements
+
+    requirements = main_requirements(folder) if found.manager == "pip" else []
+    names = main_names(folder, found.manager, requirements) if found.manager != "none" else set()
+    return production.server(folder, found.framework, names, port)
+
+
+def say_production(server, echo) -> None:
+    """What `dkenv build --production` will run, and what the user must still decide."""
+    if server.command:
+        echo(f"dkenv: production: {server.command}")
+        echo(f"  why: {server.reason}")
+        if server.packages:
+            echo(f"  {' and '.join(server.packages)} added to the production image (the project does not depend "
+                 f"on {'them' if len(server.packages) > 1 else 'it'})")
+    else:
+        echo(f"dkenv: production: {server.reason}")
+    if server.release:
+        echo(f"  release step: {server.release} ({server.release_reason}), before the app starts")
+    else:
+        echo("  release step: none found ([production] release runs migrations before the app starts)")
+    echo("dkenv: before deploying, decide (docs/production.md):")
+    for check in server.checks:
+        echo(f"  - {check}")
 
 
 def choose_python(found: detection.Detection, python: str | None, base: str | None) -> image_python.Choice:

@@ -24,10 +24,10 @@ def refresh_site_packages(project, out) -> None:
     """Copy site-packages again when the running container's differs from the copy."""
     if not project.config.ide.site_packages:
         return
-    from dkenv.containers import engine, sitepackages
+    from dkenv.containers import engine, pidfile, sitepackages
 
-    try:
-        eng = engine.connect()
+    try:  # the engine the project runs on, as the shims reach it
+        eng = engine.connect_recorded(pidfile.known_running(project))
         state = eng.state(project.container)
         if state is not None and state.running:
             sitepackages.try_sync(project, eng, state.image, out.say)

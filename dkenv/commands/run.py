@@ -14,5 +14,6 @@ def run(opts) -> int:
     command = project.config.run.command
     if not command.strip():
         raise UsageError(f"dkenv: run.command is not set in {project.config.path}")
-    ensure_running(opts, project)
-    return execution.run(project, shlex.split(command), workdir=str(project.app_dir))
+    record = ensure_running(opts, project)
+    return execution.run(project, shlex.split(command), workdir=str(project.app_dir), user=record.user,
+                         cli_env=record.cli_env, try_agent=bool(record.pid))  # the agent: a container seen here

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 
-from dkenv.containers import engine
+from dkenv.containers import engine, engineinfo, identity
 from dkenv.containers.spec import APP_ROLE
 from dkenv.image import plan
 from dkenv.project.project import open_project
 
 
 def collect(project, eng) -> dict:
-    tag = plan.make(project).tag(project)
+    kind, host, source = engineinfo.describe(eng)
+    tag = plan.make(project, engineinfo.engine_identity(eng, project).image_user).tag(project)
     built = eng.image_exists(tag)
     containers = eng.containers(project.name)
     app = containers.get(project.container)
@@ -25,7 +26,9 @@ def collect(project, eng) -> dict:
             "ports": [f"{b}:{h}->{c}" for b, h, c in state.ports] if state else [],
         })
     return {
-        "project": project.name, "root": str(project.root), "image": tag,
+        "project": project.name, "root": str(project.root),
+        "engine": {"kind": kind, "endpoint": host, "source": source},
+        "image": tag,
         "image_built": built,
         "fresh": bool(built and app and app.image == tag),
         "containers": rows,
@@ -42,6 +45,9 @@ def run(opts, *, as_json: bool) -> int:
                  "built, container not using it yet (run `dkenv up`)" if info["image_built"] else
                  "not built for the current config (run `dkenv up`)")
     opts.out.echo(f"project  {info['project']}  ({info['root']})")
+    eng = info["engine"]
+    opts.out.echo(f"engine   {identity.DESCRIPTIONS.get(eng['kind'], eng['kind'])} at {eng['endpoint']}  "
+                  f"({eng['source']})")
     opts.out.echo(f"image    {info['image']}  {freshness}")
     for row in info["containers"]:
         health = f" ({row['health']})" if row["health"] else ""

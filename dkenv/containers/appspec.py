@@ -5,6 +5,7 @@ agent (containers/agent), whose file `up` writes into `.dkenv/run/`."""
 from __future__ import annotations
 
 from dkenv.containers import agent
+from dkenv.containers.identity import Identity
 from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.image.paths import HISTORY_DIR
 from dkenv.project import envfile, ide
@@ -35,7 +36,9 @@ def ide_mounts(project: Project) -> list[Mount]:
     return [Mount(path, path, read_only=True) for path in ide.mounts(project.config)]
 
 
-def app_spec(project: Project, image: str) -> ContainerSpec:
+def app_spec(project: Project, image: str, ident: Identity | None = None) -> ContainerSpec:
+    """The project container; its user is the image's (the engine's identity was baked in),
+    its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
     entrypoint, command = agent.entrypoint(project)  # the exec agent (containers/agent), else sleep
     return ContainerSpec(
@@ -51,4 +54,5 @@ def app_spec(project: Project, image: str) -> ContainerSpec:
         init=True,
         data_dirs=[str(project.history_dir.relative_to(project.data_dir))],
         host_files=agent.host_files(project),
+        userns=ident.userns if ident else None,
     )

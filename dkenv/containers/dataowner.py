@@ -69,7 +69,7 @@ def take_over(project, engine: Engine, spec: ContainerSpec, out) -> None:
         out(f"dkenv: {shown}: taking ownership from UID {other} (made by an earlier dkenv, which ran "
             f"{spec.role} as its image's user) for UID {owner[0]}")
         code, log = engine.run_once(spec.image, ["chown", "-R", "-h", f"{owner[0]}:{owner[1]}", "/dkenv-data"],
-                                    [Mount(str(folder), "/dkenv-data")])
+                                    [Mount(str(folder), "/dkenv-data")], userns=spec.userns)
         left = foreign_owner(folder, owner[0])
         if code != 0 or left is not None:
             detail = log.decode(errors="replace").strip()[-300:] or f"UID {left} still owns files there"

@@ -5,7 +5,6 @@ The SDK is imported lazily so that `dkenv --help` and the shims' fallbacks start
 """
 from __future__ import annotations
 
-import os
 from typing import Callable, Iterator
 
 from dkenv import imageref
@@ -28,28 +27,63 @@ class BuildFailed(FatalError):
         self.error = error
 
 
-def where() -> str:
-    url, source = endpoint()
-    return f"{url} ({source})"
-
-
-def connect(out=None, timeout: int = 300) -> "Engine":
-    """A client for the engine DOCKER_HOST names; one clear line when it cannot be reached.
-
-    `out` (an Output) receives the Engine calls when it is verbose.
-    """
+def client_for(ep, timeout: int = 300):
+    """An SDK client for an endpoint (containers/endpoint.py), as the CLI would reach it:
+    ssh:// through the docker CLI's own ssh (containers/sshrelay.py), TLS from the
+    context's files or DOCKER_CERT_PATH."""
     import docker
 
+    kwargs = {"base_url": ep.host, "timeout": timeout}
+    if ep.ssh:
+        from dkenv.containers import endpoint, sshrelay
+        from dkenv.containers.execution import docker_cli
+
+        kwargs["base_url"] = sshrelay.relay(docker_cli(), endpoint.cli_env(ep)).url
+    if ep.tls is not None:
+        from docker.tls import TLSConfig
+
+        cert = (ep.tls.cert, ep.tls.key) if ep.tls.cert and ep.tls.key else None
+        kwargs["tls"] = TLSConfig(client_cert=cert, ca_cert=ep.tls.ca if ep.tls.verify else None,
+                                  verify=ep.tls.verify)
+    return docker.DockerClient(**kwargs)
+
+
+def connect(out=None, env=None, timeout: int = 300) -> "Engine":
+    """A client for the engine the environment (`env`, default os.environ) selects
+    (DOCKER_HOST, DOCKER_CONTEXT, the current context, the default socket:
+    containers/endpoint.py); one clear line when it cannot be reached. `out` (an Output)
+    receives the Engine calls when it is verbose."""
+    from dkenv.containers import endpoint
+
+    ep = endpoint.resolve(env)
     try:
-        client = docker.from_env(timeout=timeout)
+        client = client_for(ep, timeout)
         client.ping()
+    except FatalError:
+        raise
     except Exception as e:  # the SDK raises many kinds for the same cause
         reason = str(e).split("(")[-1].rstrip(")") if "(" in str(e) else str(e)
+        if ep.ssh:  # what ssh or the remote docker said beats "connection aborted"
+            from dkenv.containers import endpoint as _ep
+            from dkenv.containers import sshrelay
+            from dkenv.containers.execution import docker_cli
+
+            reason = sshrelay.relay(docker_cli(), _ep.cli_env(ep)).last_error or reason
         raise FatalError(
-            f"dkenv: cannot reach the Docker Engine at {where()}: {reason.strip()[:200]}. "
-            "Check that dockerd is running and that your user may use it (the docker group), "
-            "or set DOCKER_HOST.") from None
-    return Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose))
+            f"dkenv: cannot reach the Docker Engine at {ep.describe()}: {reason.strip()[:200]}. "
+            "Check that the engine is running and that your user may use it (the docker group), "
+            "or choose another with DOCKER_HOST or DOCKER_CONTEXT.") from None
+    engine = Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose))
+    engine.endpoint = ep
+    return engine
+
+
+def connect_recorded(record, out=None) -> "Engine":
+    """The engine a pid-file record (containers/pidfile.py) names, as the shims reach it;
+    without a record, or one that pins nothing, the environment's."""
+    from dkenv.containers import endpoint
+
+    return connect(out, env=endpoint.cli_environ(record.cli_env) if record is not None and record.cli_env else None)
 
 
 class Engine:
@@ -58,6 +92,8 @@ class Engine:
         self.api = client.api
         self.log = log
         self.verbose = verbose  # -v: callers show raw output (the build log) too
+        self.endpoint = None  # the containers/endpoint.Endpoint it was made from (connect sets it)
+        self.facts: dict = {}  # what the engine said about itself, asked once (containers/engineinfo.py)
 
     def _log(self, call: str) -> None:
         if self.log is not None:
@@ -67,6 +103,38 @@ class Engine:
         import docker.errors
 
         return docker.errors
+
+    # --- the engine itself ---
+
+    def version(self) -> dict:
+        self._log("GET /version")
+        return self.api.version()
+
+    def info(self) -> dict:
+        self._log("GET /info")
+        return self.api.info()
+
+    def _libpod(self, path: str):
+        """GET from Podman's own API (the SDK knows only the Docker API)."""
+        self._log(f"GET /libpod/{path}")
+        return self.api._result(self.api._get(f"{self.api.base_url}/v4.0.0/libpod/{path}"), json=True)
+
+    def podman_info(self) -> dict | None:
+        """Podman's own GET /libpod/info (it tells rootless), or None from any other engine."""
+        try:
+            return self._libpod("info")
+        except Exception:  # not Podman, or an older one: the caller falls back
+            return None
+
+    def run_healthcheck(self, name: str) -> None:
+        """Podman runs healthchecks from systemd timers: without systemd (WSL, containers, a
+        minimal host) they never run, so on Podman dkenv runs the container's check itself
+        (the result becomes the container's health). Elsewhere nothing."""
+        if str(self.facts.get("kind", "")).startswith("podman"):
+            try:
+                self._libpod(f"containers/{name}/healthcheck")
+            except Exception:  # the state read next says what matters
+                pass
 
     # --- images ---
 
@@ -79,13 +147,15 @@ class Engine:
             return False
 
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
-              buildargs: dict[str, str], on_output: Callable[[str], None]) -> None:
+              buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> None:
         """Build, passing Docker's output to `on_output` as it comes (text, newlines
-        included); BuildFailed carries the Engine's error."""
+        included); BuildFailed carries the Engine's error. `dockerfile`: its path in the
+        context (default: Dockerfile)."""
         self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
         try:
             for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
-                                        pull=pull, decode=True, labels=labels, buildargs=buildargs):
+                                        pull=pull, decode=True, labels=labels, buildargs=buildargs,
+                                        dockerfile=dockerfile):
                 text = _build_text(chunk)
                 if text:
                     on_output(text)
@@ -112,9 +182,14 @@ class Engine:
             return (getattr(e, "explanation", None) or str(e)).strip()[:300]
         return None
 
+    def tag_image(self, image: str, repository: str, tag: str) -> None:
+        """Give `image` another name (`repository:tag`), moving it from any image that had it."""
+        self._log(f"POST /images/{image}/tag repo={repository} tag={tag}")
+        self.api.tag(image, repository, tag, force=True)
+
     def project_images(self, project: str) -> list[tuple[str, list[str]]]:
         self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
-        return [(img["Id"], img.get("RepoTags") or [])
+        return [(img["Id"], [imageref.familiar(t) for t in img.get("RepoTags") or []])
                 for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
 
     def remove_image(self, image_id: str) -> bool:
@@ -181,7 +256,7 @@ class Engine:
         return ContainerState(
             name=info["Name"].lstrip("/"), id=info["Id"], status=info["State"]["Status"],
             role=labels.get(LABEL_ROLE, ""), config_hash=labels.get(LABEL_HASH, ""),
-            image=info["Config"]["Image"], pid=info["State"].get("Pid") or 0,
+            image=imageref.familiar(info["Config"]["Image"]), pid=info["State"].get("Pid") or 0,
             health=(info["State"].get("Health") or {}).get("Status"), ports=ports, labels=labels,
             exit_code=info["State"].get("ExitCode") or 0)
 
@@ -192,6 +267,8 @@ class Engine:
             mounts=[self._mount(m) for m in spec.mounts],
             port_bindings={f"{p.container}/tcp": (p.bind, p.host) for p in spec.ports},
             network_mode=network, init=spec.init, group_add=spec.group_add or None)
+        if spec.userns:  # the SDK accepts only "host"; the API takes Podman's keep-id as it is
+            host_config["UsernsMode"] = spec.userns
         health = None
         if spec.healthcheck:
             h = spec.healthcheck
@@ -276,12 +353,15 @@ class Engine:
         output = self.api.exec_start(created["Id"])
         return self.api.exec_inspect(created["Id"])["ExitCode"], output
 
-    def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0") -> tuple[int, bytes]:
+    def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0",
+                 userns: str | None = None) -> tuple[int, bytes]:
         """A throwaway container (removed afterwards): (exit code, output)."""
         self._log(f"POST /containers/create (throwaway) image={image} {argv!r}")
-        container = self.api.create_container(
-            image=image, command=argv, entrypoint=[], user=user,
-            host_config=self.api.create_host_config(mounts=[self._mount(m) for m in mounts]))
+        host_config = self.api.create_host_config(mounts=[self._mount(m) for m in mounts])
+        if userns:  # as the containers it acts for (keep-id on rootless Podman)
+            host_config["UsernsMode"] = userns
+        container = self.api.create_container(image=image, command=argv, entrypoint=[], user=user,
+                                              host_config=host_config)
         try:
             self.api.start(container["Id"])
             code = self.api.wait(container["Id"])["StatusCode"]
@@ -291,27 +371,21 @@ class Engine:
 
     # --- diagnosis (`dkenv doctor`) ---
 
-    def info(self) -> dict:
-        """The Engine's `docker info`: ID, Name, ServerVersion, DockerRootDir, proxies..."""
-        self._log("GET /info")
-        return self.api.info()
-
-    def version(self) -> dict:
-        self._log("GET /version")
-        return self.api.version()
-
     def local_images(self) -> list[str]:
         """Every tagged image present, as repo:tag."""
         self._log("GET /images/json")
         return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
 
-    def start_probe(self, image: str, mounts: list, user: str) -> str:
+    def start_probe(self, image: str, mounts: list, user: str, userns: str | None = None) -> str:
         """A throwaway container (`sleep` under docker-init, `mounts` bound) started; its id.
         The caller removes it with `remove`."""
         self._log(f"POST /containers/create (probe) image={image}")
+        host_config = self.api.create_host_config(mounts=[self._mount(m) for m in mounts], init=True)
+        if userns:
+            host_config["UsernsMode"] = userns
         container = self.api.create_container(
             image=image, command=["sleep", "120"], entrypoint=[], user=user, labels={"dkenv.probe": "1"},
-            host_config=self.api.create_host_config(mounts=[self._mount(m) for m in mounts], init=True))
+            host_config=host_config)
         try:
             self.api.start(container["Id"])
         except self._errors().APIError:
@@ -356,19 +430,3 @@ def api_error(e: Exception) -> str | None:
         return (getattr(e, "explanation", None) or str(e)).strip()[:300]
     return None
 
-
-def endpoint() -> tuple[str, str]:
-    """Where `connect` goes, as docker.from_env (SDK 7.2+) resolves it, and why: DOCKER_HOST,
-    else the current docker context (DOCKER_CONTEXT, else ~/.docker/config.json), like the CLI."""
-    if os.environ.get("DOCKER_HOST"):
-        return os.environ["DOCKER_HOST"], "DOCKER_HOST"
-    try:
-        from docker.context import ContextAPI
-
-        name = os.environ.get("DOCKER_CONTEXT") or ContextAPI.get_current_context().Name
-        url = ContextAPI.kwargs_from_context(name=name).get("base_url")
-    except Exception:  # an unreadable docker config: the SDK falls back to the default socket too
-        name, url = "default", None
-    if name == "default" or not url:
-        return url or "unix:///var/run/docker.sock", "the default; DOCKER_HOST is not set"
-    return url, f"docker context {name}"

@@ -98,45 +98,58 @@ def exec_args(project: Project, argv: list[str], *, workdir: str, env: dict[str,
     return [*args, project.container, "sh", "-c", LAUNCHER, "dkenv", *argv]
 
 
-def signal_command(project: Project, token: str, signum: int, user: str | None = None) -> None:
+def cli_environ(cli_env: dict[str, str] | None) -> dict[str, str] | None:
+    """The docker CLI's environment: ours, pinned to the project's engine (containers/endpoint.py)."""
+    if not cli_env:
+        return None
+    from dkenv.containers import endpoint
+
+    return endpoint.cli_environ(cli_env)
+
+
+def signal_command(project: Project, token: str, signum: int, user: str | None = None,
+                   cli_env: dict[str, str] | None = None) -> None:
     """Deliver `signum` to the processes of one exec (and their children) inside the container,
     as their own user (who may read their /proc/PID/environ and signal them)."""
     name = signal.Signals(signum).name[3:]
     subprocess.run([docker_cli(), "exec", "-u", user or host_ids(), project.container, "sh", "-c",
-                    KILLER_SCRIPT, "dkenv-kill", token, name],
+                    KILLER_SCRIPT, "dkenv-kill", token, name], env=cli_environ(cli_env),
                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
-        user: str | None = None, tty: bool | None = None, try_agent: bool = True) -> int:
+        user: str | None = None, tty: bool | None = None, cli_env: dict[str, str] | None = None,
+        try_agent: bool = True) -> int:
     """Run argv in the (running) project container and return its exit status: through the
-    exec agent when it takes the command (containers/agent), else `docker exec`."""
+    exec agent when it takes the command (containers/agent), else `docker exec`; `cli_env`
+    pins the docker CLI to the project's engine (pidfile.Record.cli_env)."""
     tty = wants_tty() if tty is None else tty
     code = agent.run(project, argv, workdir=workdir, env=env, user=user, tty=tty) if try_agent else None
     if code is not None:
         return code
+    environ = cli_environ(cli_env)
     token = os.urandom(16).hex()
     args = exec_args(project, argv, workdir=workdir, env=env, user=user, tty=tty, token=token)
     sent: set[int] = set()
 
     def forward(signum, _frame):
         sent.add(signum)
-        signal_command(project, token, signum, user)
+        signal_command(project, token, signum, user, cli_env)
 
     # with a TTY, Ctrl-C is a byte on the terminal, delivered by the container's pty (SIGTERM
     # and a closed terminal's SIGHUP are forwarded); without one, the client runs in its own
     # session, so the terminal's Ctrl-C reaches dkenv only, which forwards it by token
     handlers = {s: signal.SIG_IGN if tty and s == signal.SIGINT else forward for s in FORWARDED}
-    lifeline = watchdog.start(args[0], user or host_ids(), project.container, token)
+    lifeline = watchdog.start(args[0], user or host_ids(), project.container, token, env=environ)
     previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
     try:
-        client = subprocess.Popen(args, start_new_session=not tty)
+        client = subprocess.Popen(args, env=environ, start_new_session=not tty)
         lifeline.child(client.pid)  # a killed dkenv: the watchdog kills the client too
         code = client.wait()
         if code < 0 and -code not in sent:
             # the client was killed (SIGPIPE: the host reader went away; SIGHUP: its terminal
             # closed...): the command gets the same signal, as a local one would
-            signal_command(project, token, -code, user)
+            signal_command(project, token, -code, user, cli_env)
         return _status(code)
     finally:
         lifeline.done()

@@ -13,6 +13,7 @@ def wait_healthy(engine: Engine, spec: ContainerSpec, out) -> None:
     deadline = time.monotonic() + spec.health_timeout
     said = False
     while True:
+        engine.run_healthcheck(spec.name)  # Podman without systemd runs none on its own
         state = engine.state(spec.name)
         if state is None or not state.running and state.status != "restarting":
             raise FatalError(failure(engine, spec, state, "it stopped"))

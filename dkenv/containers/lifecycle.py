@@ -13,8 +13,11 @@ from dkenv.containers import (
     appspec,
     convergence,
     dataowner,
+    endpoint,
+    engineinfo,
     handinstalled,
     health,
+    identity,
     images,
     ownership,
     pidfile,
@@ -36,16 +39,18 @@ from dkenv.project import lock
 from dkenv.project.project import Project
 
 
-def specs(project: Project, image: str) -> list[ContainerSpec]:
-    """Every container of the project, in start order (services first, the app last)."""
-    app = appspec.app_spec(project, image)
+def specs(project: Project, image: str, ident: identity.Identity | None = None) -> list[ContainerSpec]:
+    """Every container of the project, in start order (services first, the app last), as
+    the engine's identity wants them (containers/identity.py)."""
+    ident = ident or identity.default()
+    app = appspec.app_spec(project, image, ident)
     if not project.config.services:
         return [app]
     from dkenv.services import resolve
     from dkenv.services.specs import service_specs
 
     app.env.update(resolve.connection_env(project))
-    ordered = service_specs(project, app)  # in start order
+    ordered = service_specs(project, app, ident)  # in start order
     app.depends_on = [s.role for s in ordered]
     return [*ordered, app]
 
@@ -61,12 +66,13 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     """Everything that can refuse is checked before anything is built, stopped or created:
     whose containers these are, host ports, service images."""
     existing = ownership.claim(project, engine.containers(project.name), out)
-    inputs = plan.make(project)
+    ident = engine_ready(project, engine, out)
+    inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    wanted = specs(project, image)
+    wanted = specs(project, image, ident)
     actions = convergence.convergence_plan(wanted, existing)
     if already_up(actions, existing):
-        return _already_up(project, engine, inputs, image, wanted, actions, existing, out)
+        return _already_up(project, engine, ident, inputs, image, wanted, actions, existing, out)
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
@@ -81,7 +87,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     engine.ensure_network(project.network, labels)
     for action in actions:
         apply(project, engine, action, out)
-    record_pid(project, engine)
+    record_pid(project, engine, ident)
     prune_old_images(project, engine, keep=image)
     from dkenv.containers import sitepackages
 
@@ -97,7 +103,7 @@ def already_up(actions: list[convergence.Action], existing: dict[str, ContainerS
         for a in actions)
 
 
-def _already_up(project: Project, engine: Engine, inputs, image: str, wanted: list[ContainerSpec],
+def _already_up(project: Project, engine: Engine, ident: identity.Identity, inputs, image: str, wanted: list[ContainerSpec],
                 actions: list[convergence.Action], existing: dict[str, ContainerState], out) -> list[convergence.Action]:
     """The no-op `up`: the files dkenv keeps in `.dkenv/` (each written only when it differs),
     the same lines as a full run, and no further Engine call but a stale pid file's."""
@@ -106,7 +112,7 @@ def _already_up(project: Project, engine: Engine, inputs, image: str, wanted: li
     out(f"dkenv: image {image} is up to date")
     for action in actions:
         out(f"dkenv: {action.name} is running")
-    record_pid(project, engine, existing)  # as listed: no call
+    record_pid(project, engine, ident, existing)  # as listed: no call
     return actions
 
 
@@ -148,20 +154,23 @@ def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
             fileio.write_marked(Path(path), text, mode=0o644)
 
 
-def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> ContainerState:
-    """The running project container of this root: started, brought up (or, for a moved folder,
-    adopted) when needed; `after_up(actions)` is called when `up` ran."""
+def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> pidfile.Record:
+    """The running project container of this root, started, brought up (or, for a moved folder,
+    adopted) when needed: its record (pidfile.py). `after_up(actions)` is called when `up` ran."""
     state = engine.state(project.container)
     if state is None or not state.running or state.labels.get(LABEL_ROOT) != str(project.root):
         actions = up(project, engine, out=out)
         if after_up is not None:
             after_up(actions)
         state = engine.state(project.container)
-    elif not pidfile.known_running(project):
-        record_pid(project, engine)  # running, but the fast path's file is missing or stale
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
-    return state
+    # the record `up` wrote; else (missing, stale, another engine selected) a new one
+    record = pidfile.known_running(project) or record_pid(project, engine, engineinfo.engine_identity(engine, project))
+    if record is None:
+        raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
+                         f"`dkenv logs` shows its output")
+    return record
 
 
 def down(project: Project, engine: Engine, *, out) -> None:
@@ -183,12 +192,32 @@ def _down(project: Project, engine: Engine, *, out) -> None:
     noop.path(project).unlink(missing_ok=True)
 
 
-def record_pid(project: Project, engine: Engine, states: dict[str, ContainerState] | None = None) -> None:
-    """The pid file the shims and `dkenv exec` check (see pidfile.py), and the containers the
-    no-op `up` checks (noop.py); `states`: the project's containers, when just listed."""
+def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:
+    """The engine's identity for this project, once the engine has shown it sees the
+    project folder (containers/mountcheck.py: remote, VM and rootless engines)."""
+    from dkenv.containers import mountcheck
+
+    facts = engineinfo.facts(engine)
+    mountcheck.check(project, engine, facts["kind"], facts["info"], project.config.image.base, out)
+    return engineinfo.engine_identity(engine, project)
+
+
+def record_pid(project: Project, engine: Engine, ident: identity.Identity,
+               states: dict[str, ContainerState] | None = None) -> pidfile.Record | None:
+    """The pid file the shims and `dkenv exec` check (see pidfile.py): the init's PID when
+    this machine sees it, the root the container mounts, the exec user, the engine; and the
+    containers the no-op `up` checks (noop.py). `states`: the project's containers, when just
+    listed (no call)."""
     from dkenv.containers import noop
 
     states = engine.containers(project.name) if states is None else states
     state = states.get(project.container)
-    pidfile.write(project, state.pid if state and state.running else 0, state.id if state else "")
     noop.record(project, states)
+    if state is None or not state.running:
+        pidfile.write(project, None)
+        return None
+    ep = engine.endpoint or endpoint.resolve()
+    record = pidfile.Record(state.pid if pidfile.settled(state.pid, state.id) else 0, state.id,
+                            str(project.root), ident.user, endpoint.selection(), endpoint.cli_env(ep))
+    pidfile.write(project, record)
+    return record

@@ -9,10 +9,15 @@ docker-init, its id and its `dkenv.config-hash` label (as immutable as the conta
 each hash) and checks that each is recorded with its hash and its docker-init alive in that
 container's cgroup (the pid file's check), and that no other recorded container still runs
 (`up` would remove it). A container with a healthcheck leaves it to the full `up`, which
-asks the Engine for its health. A cache, verified as the pid file is: a stale line only
+asks the Engine for its health. Only on a rootful local engine: the pid file must say the
+project container runs here, for the engine the environment selects, as the host user
+(the identity `up` would take without asking: rootless Docker, Podman's keep-id and remote
+engines take the full `up`). A cache, verified as the pid file is: a stale line only
 sends `up` the usual way.
 """
 from __future__ import annotations
+
+import os
 
 from dkenv.containers import pidfile
 from dkenv.containers.spec import LABEL_ROOT
@@ -60,17 +65,21 @@ def up_to_date(project, out) -> bool:
     records = recorded(project)
     if not records:
         return False
-    from dkenv.containers import lifecycle
+    running = pidfile.known_running(project)
+    if running is None or running.user != f"{os.getuid()}:{os.getgid()}":
+        return False  # another engine selected, or one with another identity (rootless...): the full `up` asks it
+    from dkenv.containers import identity, lifecycle
     from dkenv.image import context, plan
 
-    inputs = plan.make(project)
+    ident = identity.default()  # a rootful engine's, as the record's user says (Podman's keep-id: its hash differs)
+    inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    wanted = lifecycle.specs(project, image)
+    wanted = lifecycle.specs(project, image, ident)
     for spec in wanted:
         pid, container_id, config_hash = records.pop(spec.name, (0, "", ""))
-        if spec.healthcheck or config_hash != spec.config_hash() or not pidfile.is_container_init(pid, container_id):
+        if spec.healthcheck or config_hash != spec.config_hash() or not pidfile.verified(pid, container_id):
             return False
-    if any(pidfile.is_container_init(pid, container_id) for pid, container_id, _ in records.values()):
+    if any(pidfile.verified(pid, container_id) for pid, container_id, _ in records.values()):
         return False  # a container no longer wanted still runs: `up` removes it
     context.write_project_context(project, inputs)
     lifecycle.prepare_dirs(project, wanted)

@@ -70,6 +70,7 @@ class ContainerSpec:
     group_add: list[str] = field(default_factory=list)  # supplementary groups, by name in the image
     # files dkenv writes (host path -> text, carrying fileio.MARK) before the container starts
     host_files: dict[str, str] = field(default_factory=dict)
+    userns: str | None = None  # HostConfig.UsernsMode: "keep-id" on rootless Podman (containers/identity.py)
 
     def config_hash(self) -> str:
         """A hash of everything that shapes the container (not its labels themselves).
@@ -81,6 +82,8 @@ class ContainerSpec:
         for key in ("group_add", "host_files"):
             if not body[key]:
                 body.pop(key)
+        if body["userns"] is None:  # absent from the hash unless set: no recreate where it is not used
+            body.pop("userns")
         for mount in body["mounts"]:
             if not mount["read_only"]:
                 mount.pop("read_only")

@@ -7,8 +7,11 @@ from dkenv.image.paths import VENV
 def listing(project, engine=None) -> list[str] | None:
     """The names in /opt/venv/bin (activate scripts left out), or None if the container is not running."""
     from dkenv.containers import engine as engine_mod
+    from dkenv.containers import pidfile
 
-    eng = engine or engine_mod.connect()
+    if engine is None:  # the engine the project runs on, as the shims reach it
+        engine = engine_mod.connect_recorded(pidfile.known_running(project))
+    eng = engine
     state = eng.state(project.container)
     if state is None or not state.running:
         return None

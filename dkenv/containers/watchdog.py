@@ -59,14 +59,15 @@ class Lifeline:
             self.fd = None
 
 
-def start(docker: str, user: str, container: str, token: str) -> Lifeline:
-    """A watchdog for the command carrying `token` (no watchdog, and no error, if sh cannot start)."""
+def start(docker: str, user: str, container: str, token: str, env: dict[str, str] | None = None) -> Lifeline:
+    """A watchdog for the command carrying `token` (no watchdog, and no error, if sh cannot start);
+    `env`: its environment, the docker CLI's pinned to the project's engine (execution.cli_environ)."""
     read_end, write_end = os.pipe()  # both close-on-exec: the docker client inherits neither
     process = None
     try:
         process = subprocess.Popen(["/bin/sh", "-c", WATCHER, "dkenv-watch", docker, user, container, REAPER, token],
                          stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+                         start_new_session=True, env=env)
     except OSError:
         os.close(write_end)
         write_end = None

@@ -119,3 +119,10 @@ def _python_files(root: Path, max_depth: int, limit: int = 2000) -> list[str]:
         if len(found) >= limit:
             break
     return [rel for _, _, rel in sorted(found)]
+
+
+# for detect/production.py: the same searches, for the production server
+find_manage_py = _find_manage_py
+find_assignment = _find_assignment
+find_in_sources = _find_in_sources
+python_files = _python_files

@@ -135,3 +135,31 @@ def _entry_points(project: dict) -> str:
 
 def _hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def relocated(wheel: bytes, host_root: Path, image_root: str) -> bytes:
+    """The same wheel with its `.pth` lines naming the source where the production image
+    copies it (`image_root`, e.g. /app) instead of the host folder `host_root`: the
+    project's own package, installed without a second copy of its code."""
+    files: dict[str, str] = {}
+    with zipfile.ZipFile(io.BytesIO(wheel)) as source:
+        for name in source.namelist():
+            files[name] = source.read(name).decode()
+    host = str(host_root).rstrip("/")
+    for name in [n for n in files if n.endswith(".pth")]:
+        lines = []
+        for line in files[name].splitlines():
+            if line == host or line.startswith(host + "/"):
+                line = image_root.rstrip("/") + line[len(host):]
+            lines.append(line)
+        files[name] = "".join(f"{line}\n" for line in lines)
+    record = next(n for n in files if n.endswith(".dist-info/RECORD"))
+    files[record] = "".join(f"{path},{_hash(text.encode())},{len(text.encode())}\n"
+                            for path, text in files.items() if path != record) + f"{record},,\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for path, text in files.items():
+            entry = zipfile.ZipInfo(path, date_time=_DATE)
+            entry.external_attr = 0o644 << 16
+            out.writestr(entry, text, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -41,8 +41,10 @@ def host_ca_files(mode: str) -> dict[str, bytes]:
             for p in sorted(HOST_CA_DIR.glob("*.crt")) if p.is_file()}
 
 
-def make(project: Project) -> BuildInputs:
-    """Resolve the project's image: plan, context files, Dockerfile text and digest."""
+def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
+    """Resolve the project's image: plan, context files, Dockerfile text and digest. `user`
+    is the image's user as the engine wants it (containers/identity.py: root on a rootless
+    engine); by default the host user. It is in the Dockerfile, so in the tag."""
     cfg = project.config
     folder = project.app_dir  # image.workdir: the app's manifests
     detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))
@@ -64,7 +66,7 @@ def make(project: Project) -> BuildInputs:
     lock = installers.get(install).lock_file if install != "none" else None
     image = dockerfile.ImagePlan(
         base=cfg.image.base, python=python, python_from=python_from,
-        install=install, user=hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
+        install=install, user=user or hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=inputs.requirements, constraints=inputs.constraints,
         install_args=inputs.args, editables=inputs.editables,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),

@@ -17,6 +17,7 @@ from dkenv.project.schema import (
     DebugConfig,
     IdeConfig,
     ImageConfig,
+    ProductionConfig,
     RunConfig,
     ServiceConfig,
 )
@@ -191,6 +192,42 @@ def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
         bad = ide_rules.env_problem(name)
         if bad:
             raise r.fail("ide", "env", bad)
+
+
+def check_production(r: Reader, prod: ProductionConfig, image: ImageConfig, root: Path) -> None:
+    """[production]: commands that split, a port, a worker count, variable names, names of
+    extras and groups, requirements files in the app's folder, Debian package names, a path."""
+    for key in ("command", "release"):
+        value = getattr(prod, key)
+        if key == "command" and value is not None and not value.strip():
+            raise r.fail("production", key, "is empty; leave it out for the framework's default server")
+        try:
+            shlex.split(value or "")
+        except ValueError as e:
+            raise r.fail("production", key, f"cannot be split into words: {e}") from None
+    if not 0 <= prod.port <= 65535:
+        raise r.fail("production", "port", f"{prod.port} is not a port (1-65535, or 0 for the default)")
+    if not 0 <= prod.workers <= 1024:
+        raise r.fail("production", "workers", f"{prod.workers} workers: give 1-1024, or 0 for the default rule")
+    for key in prod.env:
+        if not _ENV_KEY_RE.match(key):
+            raise r.fail("production", "env", f"{key!r} is not a valid variable name")
+    for key in ("extras", "groups"):
+        for name in getattr(prod, key):
+            if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", name):
+                raise r.fail("production", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
+    app = root / image.workdir if image.workdir else root
+    for req in prod.requirements:
+        if not (app / req).resolve().is_relative_to(root.resolve()):
+            raise r.fail("production", "requirements", f"{req!r} is outside the project")
+        if not (app / req).is_file():
+            raise r.fail("production", "requirements", f"file {req!r} not found in {app}")
+    for package in prod.apt or []:
+        if not re.match(r"^[a-z0-9][a-z0-9+.:=~-]*$", package):
+            raise r.fail("production", "apt", f"{package!r} is not a Debian package name")
+    if prod.healthcheck and (not prod.healthcheck.startswith("/") or any(c.isspace() for c in prod.healthcheck)):
+        raise r.fail("production", "healthcheck", f"{prod.healthcheck!r} is not a URL path like \"/\" or "
+                                                  '"/health" ("" for no healthcheck)')
 
 
 def parse_port(spec: str) -> tuple[int, int]:

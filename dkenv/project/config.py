@@ -27,6 +27,7 @@ from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other 
     DebugConfig,
     IdeConfig,
     ImageConfig,
+    ProductionConfig,
     RunConfig,
     ServiceConfig,
     ShimsConfig,
@@ -86,6 +87,9 @@ def validate(path: Path, text: str) -> Config:
     shims = ShimsConfig(**r.table(doc, "shims", SCHEMA["shims"]))
     debug = DebugConfig(**r.table(doc, "debug", SCHEMA["debug"]))
     ide = IdeConfig(**r.table(doc, "ide", SCHEMA["ide"]))
+    production_values = r.table(doc, "production", SCHEMA["production"])
+    production_values["env"] = {k: _env_value(v) for k, v in production_values.get("env", {}).items()}
+    production = ProductionConfig(**production_values)
     services = _services(r, doc)
     root = path.parent.absolute()
     name = project.get("name", default_name(root))
@@ -98,8 +102,9 @@ def validate(path: Path, text: str) -> Config:
     checks.check_services(r, services)
     checks.check_host_ports(r, run, debug, services)
     checks.check_ide(r, ide, root)
+    checks.check_production(r, production, image, root)
     return Config(path=path, root=root, name=name, image=image, run=run, shims=shims,
-                  services=services, debug=debug, ide=ide)
+                  services=services, debug=debug, ide=ide, production=production)
 
 
 def _env_value(value) -> str:

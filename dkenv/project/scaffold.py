@@ -8,7 +8,9 @@ import textwrap
 
 from dkenv import __version__
 from dkenv.detect.detection import Detection
+from dkenv.detect.production import Server
 from dkenv.project.config import DEFAULT_SHIMS
+from dkenv.project.scaffoldprod import production_toml
 
 
 def default_base(python: str) -> str:
@@ -28,7 +30,7 @@ def _list(values: list[str]) -> str:
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
                   python_reason: str = "", services_toml: list[str] | None = None,
                   env: dict[str, str] | None = None, ports: list[str] | None = None,
-                  debug_port: int = 5678) -> str:
+                  debug_port: int = 5678, production: Server | None = None, production_port: int = 8000) -> str:
     """The text of a commented `.dkenv.toml` for what `detection` found.
 
     `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
@@ -36,14 +38,16 @@ def render_config(detection: Detection, *, name: str, base: str | None = None, p
     interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
     [services.NAME] blocks appended as they are; `env` is run.env (values pointing the
     app at the services); `ports` the run.ports to write (default: the detected ones, each
-    on the same host port) and `debug_port` debugpy's (commands/init.py picks free ones).
+    on the same host port) and `debug_port` debugpy's (commands/init.py picks free ones);
+    `production` the server dkenv chose (detect/production.py), listening on `production_port`.
     """
     if python is None and base is None:
         python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
     parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
              _run(detection, env or {}, ports),
-             _shims(), _debug(debug_port), _ide(), _services(services_toml or [])]
+             _shims(), _debug(debug_port), _ide(), production_toml(production, production_port),
+             _services(services_toml or [])]
     return "\n".join(parts)
 
 

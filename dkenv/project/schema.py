@@ -56,6 +56,22 @@ class IdeConfig:
 
 
 @dataclass
+class ProductionConfig:
+    """[production]: the image that ships (`dkenv build --production`, `dkenv export production`)."""
+
+    command: str | None = None  # the server; None: from the framework (detect/production.py)
+    workers: int = 0  # gunicorn's workers; 0: $WEB_CONCURRENCY, else min(2 x CPUs + 1, 8) at start
+    port: int = 0  # the port the server listens on; 0: run.ports' first container port, else 8000
+    release: str | None = None  # the one-shot step before the app starts; None: detected, "": none
+    env: dict[str, str] = field(default_factory=dict)  # production variables; "": required at deploy time
+    extras: list[str] = field(default_factory=list)  # the extras the production image installs
+    groups: list[str] = field(default_factory=list)  # the dependency groups it installs (besides the main ones)
+    requirements: list[str] = field(default_factory=list)  # pip: the files; []: the main file detected
+    apt: list[str] | None = None  # the runtime stage's Debian packages; None: image.apt mapped (image/runtimeapt.py)
+    healthcheck: str | None = None  # the HTTP path the HEALTHCHECK asks; None: "/" for a web server, "": none
+
+
+@dataclass
 class ServiceConfig:
     name: str
     template: str | None = None
@@ -82,6 +98,7 @@ class Config:
     services: dict[str, ServiceConfig]
     debug: DebugConfig = field(default_factory=DebugConfig)
     ide: IdeConfig = field(default_factory=IdeConfig)
+    production: ProductionConfig = field(default_factory=ProductionConfig)
 
 
 # --- the schema: table -> key -> (type check, description for messages) ---
@@ -130,6 +147,10 @@ SCHEMA: dict[str, dict[str, Any]] = {
     "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},
     "debug": {"port": _int, "wait": _bool},
     "ide": {"mounts": _str_list, "env": _str_list, "site_packages": _bool},
+    "production": {
+        "command": _str, "workers": _int, "port": _int, "release": _str, "env": _str_map, "extras": _str_list,
+        "groups": _str_list, "requirements": _str_list, "apt": _str_list, "healthcheck": _str,
+    },
 }
 SERVICE_SCHEMA = {
     "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,

@@ -33,8 +33,10 @@ def start_order(services: dict) -> list[str]:
     return order
 
 
-def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
-    """The ContainerSpec of every service, in start order."""
+def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
+    """The ContainerSpec of every service, in start order; `ident` (containers/identity.py,
+    default: a rootful engine's) gives the host user's UID:GID on this engine (0:0 on
+    rootless Docker) and the user namespace (keep-id on rootless Podman)."""
     services = project.config.services
     connection = connection_env(project)
     specs = []
@@ -43,11 +45,11 @@ def service_specs(project, app_spec: ContainerSpec) -> list[ContainerSpec]:
         if resolved.kind == PROJECT_IMAGE:
             specs.append(_project_image_spec(project, resolved, app_spec, connection))
         else:
-            specs.append(_image_spec(project, resolved))
+            specs.append(_image_spec(project, resolved, ident))
     return specs
 
 
-def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
+def _image_spec(project, resolved: ResolvedService, ident=None) -> ContainerSpec:
     """A catalog or custom-image service."""
     service = resolved.config
     mounts, data_dirs = [], []
@@ -55,24 +57,26 @@ def _image_spec(project, resolved: ResolvedService) -> ContainerSpec:
         mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
         data_dirs.append(service.name)
     entry = resolved.entry
-    identity = _identity(project, resolved)
+    identity = _identity(project, resolved, ident)
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=resolved.image,
         command=resolved.command, env=dict(resolved.env), mounts=mounts + identity.get("mounts", []),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved),
         user=identity.get("user"), group_add=identity.get("group_add", []),
-        host_files=identity.get("host_files", {}),
+        host_files=identity.get("host_files", {}), userns=ident.userns if ident else None,
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
         stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
 
 
-def _identity(project, resolved: ResolvedService) -> dict:
+def _identity(project, resolved: ResolvedService, ident=None) -> dict:
     """Who a catalog service runs as: the entry's `user`; else, for a service that persists
-    data and whose image allows it, the host user's UID:GID (so data/NAME is theirs), with
-    the entry's groups and passwd entry; else the image's own user (also whenever dkenv runs
-    as root: PostgreSQL, for one, refuses to run as root)."""
+    data and whose image allows it, the host user's UID:GID on this engine (`ident`, default
+    a rootful engine's; so data/NAME is theirs), with the entry's groups and passwd entry;
+    else the image's own user (also whenever that UID is root, dkenv run as root or a
+    rootless Docker Engine: PostgreSQL, for one, refuses to run as root)."""
     entry = resolved.entry
-    uid, gid = (int(n) for n in hostuser.ids().split(":"))
+    user = ident.image_user if ident else hostuser.current()
+    uid, gid = user.uid, user.gid
     if entry is None:
         return {}
     if entry.user:
@@ -83,7 +87,7 @@ def _identity(project, resolved: ResolvedService) -> dict:
     if entry.passwd:
         path = str(project.work_dir / PASSWD_FILE)
         identity["mounts"] = [Mount(path, "/etc/passwd", read_only=True)]
-        identity["host_files"] = {path: passwd_text(hostuser.current())}
+        identity["host_files"] = {path: passwd_text(user)}
     return identity
 
 
@@ -106,7 +110,7 @@ def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
         command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
-        data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout)
+        data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout, userns=app.userns)
 
 
 def _healthcheck(resolved: ResolvedService) -> Healthcheck | None:

@@ -139,40 +139,110 @@ dkenv_done() {
     exit "$1"
 }
 
-# 2. The container is known running when the pid file names a live docker-init whose
-# cgroup is that container's, mounting this root (read builtin: no process started);
-# otherwise dkenv starts it (or, for a moved folder, adopts it) and runs the command.
-dkenv_pid= dkenv_cid= dkenv_proot= dkenv_comm= dkenv_cgroup=
-{ read -r dkenv_pid dkenv_cid dkenv_proot <"$dkenv_pidfile"; } 2>/dev/null
-case $dkenv_pid in
-    ''|*[!0-9]*) ;;
-    *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
-esac
-case $dkenv_cgroup in
-    *"${dkenv_cid:-(none)}"*) ;;
-    *) dkenv_comm= ;;  # another container's init, or no id to verify: the slow path
-esac
-[ "$dkenv_proot" = "$dkenv_root" ] || dkenv_comm=  # the file a moved folder took along
-if [ "$dkenv_comm" != docker-init ] && [ "$dkenv_mode" = ide ]; then
+# 2. The pid file (containers/pidfile.py reads the same lines) says where the container
+# runs, which root it mounts and as whom commands run there:
+#     PID CONTAINER-ID / ROOT / UID:GID / DOCKER_HOST at up / DOCKER_CONTEXT at up / VAR=VALUE pins...
+# dkenv_record reads it (read builtin: no process started) and sets dkenv_comm when the
+# container is known running: the record is this root's (a moved folder carries the file
+# of its old container, which mounts the old path; an older dkenv's file is no record),
+# DOCKER_HOST and DOCKER_CONTEXT select no other engine than at `dkenv up`, and its PID is
+# a live init (docker-init, podman-init, catatonit) that is that container's: its cgroup
+# names the container, or (rootless engines make no cgroup per container) its
+# /etc/hostname is the container's short id. PID "-": this machine cannot see the
+# engine's processes (a remote engine, a VM), so docker asks the engine. Otherwise dkenv
+# starts the container (or, for a moved folder, adopts it) and runs the command.
+#
+# 2a. Reading the record: dkenv_record (the root, the engine selection, the init, or the
+# engine asked for a PID not visible here) and dkenv_pin (the docker CLI's engine).
+dkenv_nl='
+'
+dkenv_record() {
+    dkenv_pid= dkenv_cid= dkenv_proot= dkenv_ruser= dkenv_shost= dkenv_sctx= dkenv_pins=
+    dkenv_comm= dkenv_cgroup= dkenv_host=
+    {
+        read -r dkenv_pid dkenv_cid
+        IFS= read -r dkenv_proot
+        read -r dkenv_ruser
+        IFS= read -r dkenv_shost
+        IFS= read -r dkenv_sctx || dkenv_ruser=  # (a torn file)
+        while IFS= read -r dkenv_line; do
+            case $dkenv_line in
+                DOCKER_HOST=*|DOCKER_CONTEXT=*|DOCKER_CONFIG=*|DOCKER_TLS_VERIFY=*|DOCKER_CERT_PATH=*)
+                    dkenv_pins=$dkenv_pins$dkenv_line$dkenv_nl ;;
+            esac
+        done
+    } 2>/dev/null <"$dkenv_pidfile"  # (stderr first: no message when there is no file)
+    if [ "$dkenv_proot" != "$dkenv_root" ] || [ -z "$dkenv_ruser" ]; then
+        dkenv_pid= dkenv_cid= dkenv_ruser= dkenv_pins=  # a moved folder's file, an older dkenv's: no record
+        return 0
+    fi
+    case ${DOCKER_HOST:-$dkenv_shost} in "$dkenv_shost") ;; *) dkenv_pid= ;; esac  # another engine selected
+    case ${DOCKER_CONTEXT:-$dkenv_sctx} in "$dkenv_sctx") ;; *) dkenv_pid= ;; esac
+    case $dkenv_pid in
+        ''|*[!0-9]*) ;;
+        *) { read -r dkenv_comm <"/proc/$dkenv_pid/comm"; read -r dkenv_cgroup <"/proc/$dkenv_pid/cgroup"; } 2>/dev/null ;;
+    esac
+    case $dkenv_comm in
+        docker-init|podman-init|catatonit) ;;
+        *) dkenv_comm= ;;
+    esac
+    case $dkenv_comm:$dkenv_cgroup in
+        :*|*"${dkenv_cid:-(none)}"*) ;;
+        *)  # another container's init, or no id to verify: unless its host name is the short id, the slow path
+            { read -r dkenv_host <"/proc/$dkenv_pid/root/etc/hostname"; } 2>/dev/null
+            dkenv_short=${dkenv_cid%"${dkenv_cid#????????????}"}
+            if [ -z "$dkenv_host" ] || [ "$dkenv_host" != "$dkenv_short" ]; then dkenv_comm=; fi ;;
+    esac
+    if [ -z "$dkenv_comm" ] && [ "$dkenv_pid" = - ] && [ -n "$dkenv_cid" ]; then
+        # not visible from here: ask the engine whether it runs
+        dkenv_running=$( (dkenv_pin; "$dkenv_docker" container inspect -f '{{.State.Running}}' "$dkenv_container") 2>/dev/null)
+        [ "$dkenv_running" = true ] && dkenv_comm=remote
+    fi
+    return 0
+}
+# the docker CLI, pinned to the engine of the record (none: the environment's)
+dkenv_pin() {
+    [ -n "$dkenv_pins" ] || return 0
+    unset DOCKER_HOST DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH
+    dkenv_rest=$dkenv_pins
+    while [ -n "$dkenv_rest" ]; do
+        export "${dkenv_rest%%"$dkenv_nl"*}"
+        dkenv_rest=${dkenv_rest#*"$dkenv_nl"}
+    done
+}
+
+# 2b. Not known running: the IDE interpreter starts it through dkenv and goes on below with
+# the record dkenv wrote; a shim hands the whole command to `dkenv exec`.
+[ -x "$dkenv_docker" ] || dkenv_docker=docker
+dkenv_record
+if [ -z "$dkenv_comm" ] && [ "$dkenv_mode" = ide ]; then
     # start it (built when needed, an approved .dkenv.toml only), then the fast path below
+    # with the record dkenv wrote (its user and engine)
     if [ ! -x "$dkenv_exe" ]; then
         printf 'dkenv: %s cannot start the project container: %s is gone; run `dkenv ide` or `dkenv up` again\n' \
             "$0" "$dkenv_exe" >&2
         exit 1
     fi
     DKENV_FROM_SHIM=1 @DKENV@ -C "$dkenv_root" exec -- true </dev/null >/dev/null || exit
-elif [ "$dkenv_comm" != docker-init ]; then
+    dkenv_record
+elif [ -z "$dkenv_comm" ]; then
     [ -n "$dkenv_rehash" ] || DKENV_FROM_SHIM=1 exec @DKENV@ -C "$dkenv_root" exec -- "$@"
     DKENV_FROM_SHIM=1 @DKENV@ -C "$dkenv_root" exec -- "$@"
     dkenv_done $?
 fi
-[ -x "$dkenv_docker" ] || dkenv_docker=docker
+# 2c. Known running: as the record's user (0:0 on rootless Docker; the baked user without
+# a record); every docker call below (exec, signals, the watchdog) pinned to its engine (2e).
+dkenv_user=${dkenv_ruser:-$dkenv_user}
 
-# 2b. The exec agent (containers/agent): without a terminal on both ends (those keep
+# 2d. The exec agent (containers/agent), before the docker CLI is pinned (a shim run again
+# reads the record with the caller's own DOCKER_HOST): without a terminal on both ends (those keep
 # `docker exec -it`), the agent in the container starts the command with this shim's own
 # stdin, stdout and stderr, passed through .dkenv/run/agent.sock: no Engine call. When it
 # cannot take the command (nothing was started), its client runs this shim again with
 # DKENV_AGENT=fallback, which goes on to docker exec and leaves any rehash to this run.
+# Only for a container this machine sees (not a remote engine's: its socket is on its
+# machine's view), and a socket owned by this user (the agent's UID as the engine maps it:
+# the host UID, or container root on rootless Docker, which the client passes as the user).
 dkenv_agent_sock=@AGENT_SOCK@
 dkenv_agent_python=@AGENT_PYTHON@
 dkenv_agent_client=@AGENT_CLIENT@
@@ -180,8 +250,8 @@ case ${DKENV_AGENT-} in
     fallback) dkenv_rehash= ;;
     0|off|no|false) ;;
     *)
-        if { [ ! -t 0 ] || [ ! -t 1 ]; } && [ -S "$dkenv_agent_sock" ] && [ -O "$dkenv_agent_sock" ] &&
-                [ -f "$dkenv_agent_client" ] && [ -x "$dkenv_agent_python" ]; then
+        if [ "$dkenv_comm" != remote ] && { [ ! -t 0 ] || [ ! -t 1 ]; } &&
+                [ -S "$dkenv_agent_sock" ] && [ -O "$dkenv_agent_sock" ] && [ -f "$dkenv_agent_client" ] && [ -x "$dkenv_agent_python" ]; then
             dkenv_skip=1
             [ "$dkenv_name" = manage.py ] && dkenv_skip=2
             set -- "$dkenv_agent_python" -I -S "$dkenv_agent_client" "$0" "$dkenv_skip" "$dkenv_agent_sock" \
@@ -191,6 +261,9 @@ case ${DKENV_AGENT-} in
             dkenv_done $?
         fi ;;
 esac
+
+# 2e. The docker CLI pinned to the record's engine.
+dkenv_pin
 
 # 3. docker exec, `-it` with a terminal on both ends (Ctrl-C travels through the
 # container's tty), else `-i` in a session of its own (a Ctrl-C on the terminal reaches

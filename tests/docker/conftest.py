@@ -29,7 +29,8 @@ python = "3.11"
 install = "none"
 """
 
-CORE_CONFIG = """\
+# the head of a pip project's config on the python image (requirements.txt)
+PIP_HEAD = """\
 [project]
 name = "@NAME@"
 [image]
@@ -37,6 +38,9 @@ base = "python:3.11-slim-bookworm"
 python = "3.11"
 install = "pip"
 requirements = ["requirements.txt"]
+"""
+
+CORE_CONFIG = PIP_HEAD + """\
 [run]
 command = "python -m http.server {port}"
 ports = [{port}]

@@ -8,15 +8,9 @@ import re
 import pytest
 
 from tests.conftest import make_project
+from tests.docker.conftest import PIP_HEAD
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+CONFIG = PIP_HEAD + """\
 """
 
 

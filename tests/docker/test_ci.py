@@ -12,17 +12,11 @@ import pytest
 import yaml
 
 from tests.conftest import REPO, make_project
+from tests.docker.conftest import PIP_HEAD
 
 pytestmark = pytest.mark.docker
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+CONFIG = PIP_HEAD + """\
 [services.cache]
 template = "redis"
 """

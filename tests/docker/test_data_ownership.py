@@ -14,17 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RUN_ID, make_project
+from tests.docker.conftest import PIP_HEAD
 
 pytestmark = pytest.mark.docker
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+CONFIG = PIP_HEAD + """\
 [services.db]
 template = "postgres"
 version = "15"

@@ -42,7 +42,7 @@ def test_the_sdk_and_the_cli_follow_the_same_docker_context(core_project, tmp_pa
     env["DOCKER_HOST"] = ""  # unset for the SDK and the CLI alike
     code, checks = doctor(core_project, env=env)
     assert code == 0, checks
-    assert f"unix://{socket_path} (docker context elsewhere)" in checks["engine"]["detail"]
+    assert f"unix://{socket_path} (context elsewhere (the current context in {tmp_path}" in checks["engine"]["detail"]
     assert checks["docker CLI"]["status"] == "ok"
 
 
@@ -52,7 +52,7 @@ def test_a_context_on_a_dead_endpoint_names_it(core_project, tmp_path):
     code, checks = doctor(core_project, env=env)
     assert code == 1
     assert checks["engine"]["status"] == "fail"
-    assert f"unix://{tmp_path}/other.sock (docker context elsewhere)" in checks["engine"]["detail"]
+    assert f"unix://{tmp_path}/other.sock (context elsewhere (the current context in" in checks["engine"]["detail"]
     assert "docker context use" in checks["engine"]["fix"]
 
 

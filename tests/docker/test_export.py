@@ -8,19 +8,12 @@ import subprocess
 import pytest
 
 from tests.conftest import RUN_ID, make_project
-from tests.docker.conftest import free_port
+from tests.docker.conftest import PIP_HEAD, free_port
 from tests.shell.conftest import require
 
 pytestmark = pytest.mark.docker
 
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+CONFIG = PIP_HEAD + """\
 [run]
 ports = [{port}]
 env = {{ FROM_RUN = "run $HOME" }}
@@ -88,14 +81,7 @@ def test_compose_brings_the_project_up_and_exec_works(exported):
 
 # --- Dev Containers: the reference CLI (`devcontainer`, from npm; .ci/run installs it) ---
 
-ALONE = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+ALONE = PIP_HEAD + """\
 [run]
 ports = [8000]
 env_file = ".env"

@@ -8,18 +8,11 @@ import os
 import pytest
 
 from tests.conftest import make_project
-from tests.docker.conftest import SLIM_PYTHON
+from tests.docker.conftest import PIP_HEAD, SLIM_PYTHON
 
 pytestmark = pytest.mark.docker
 
-PIP_PROJECT = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "pip"
-requirements = ["requirements.txt"]
+PIP_PROJECT = PIP_HEAD + """\
 """
 
 

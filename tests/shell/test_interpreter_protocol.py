@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import execution
+from dkenv.containers import execution, pidfile
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import interpreter, shims
@@ -112,6 +112,27 @@ def test_a_stopped_container_is_started_through_dkenv_first(ide):
     assert result.returncode == 0, result.stderr
     assert ide.dkenv_calls() == [["-C", str(ide.root), "exec", "--", "true"]]
     assert workdir(ide.call()) == str(ide.helpers)  # then the same docker exec as when running
+
+
+STARTING_DKENV = """#!/bin/sh
+{ for a in "$@"; do printf '%s\\n' "$a"; done; echo; } >> "$FAKE_LOG.dkenv"
+mkdir -p "${FAKE_PIDFILE%/*}" && cp "$FAKE_RECORD" "$FAKE_PIDFILE"
+"""
+
+
+def test_once_started_the_record_dkenv_wrote_gives_the_user(ide):
+    """The user of the engine the container runs on (0:0 on rootless Docker), not the baked one."""
+    ide.start_container(record=False)  # a live init, recorded only once dkenv has started it
+    staged = ide.tmp / "record"
+    staged.write_text(pidfile.Record(ide.init.pid, ide.cgroup, str(ide.root), "0:0").text())
+    ide.dkenv.write_text(STARTING_DKENV)
+    result = ide.ide("python", "-V", env={"FAKE_RECORD": str(staged), "FAKE_PIDFILE": str(pidfile.path(ide.project))})
+    assert result.returncode == 0, result.stderr
+    assert ide.dkenv_calls() == [["-C", str(ide.root), "exec", "--", "true"]]
+    call = ide.call()
+    assert call[call.index("-u") + 1] == "0:0"
+    ide.ide("python", "-V")  # now known running: no dkenv
+    assert len(ide.dkenv_calls()) == 1 and len(ide.docker_calls()) == 2
 
 
 def test_a_failed_start_is_its_exit_status_and_runs_nothing(ide):

@@ -97,16 +97,20 @@ class Rig:
         path.chmod(0o755)
         return path
 
-    def start_container(self) -> None:
-        """A process whose comm is docker-init, its pid in the pid file with, as the container
-        id, its own cgroup (what a real container's id is a part of)."""
+    def start_container(self, record: bool = True) -> None:
+        """A process whose comm is docker-init, its pid in the pid file's record (this root,
+        the baked user, no engine pinned) with, as the container id, its own cgroup (what a
+        real container's id is a part of)."""
         fake_init = self.tmp / "docker-init"
         shutil.copy(shutil.which("sleep"), fake_init)
         self.init = subprocess.Popen([str(fake_init), "300"])
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{self.init.pid}/comm").read_text().strip() != "docker-init":  # not exec'd yet
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
         self.cgroup = Path(f"/proc/{self.init.pid}/cgroup").read_text().splitlines()[0]
-        pid_file = pidfile.path(self.project)
-        pid_file.parent.mkdir(parents=True, exist_ok=True)
-        pid_file.write_text(f"{self.init.pid} {self.cgroup} {self.project.root}\n")
+        if record:
+            pidfile.write(self.project, pidfile.Record(self.init.pid, self.cgroup, str(self.project.root), "1234:5678"))
 
     def env(self, **extra) -> dict[str, str]:
         env = {"PATH": f"{self.shims}:{self.host}:/usr/bin:/bin", "FAKE_LOG": str(self.log), "HOME": str(self.tmp),
@@ -203,13 +207,36 @@ def test_container_not_running_goes_through_dkenv_exec(rig, sh):
 
 def test_another_containers_init_is_not_this_container(rig, sh):
     rig.start_container()
-    pid_file = pidfile.path(rig.project)
-    pid_file.write_text(f"{rig.init.pid} 0123456789abcdef-another-container\n")
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid, "0123456789abcdef-another-container",
+                                              str(rig.project.root), "1234:5678"))
     rig.run("python", "-V")
     assert len(rig.dkenv_calls()) == 1 and rig.docker_calls() == []  # the slow path, through dkenv
-    pid_file.write_text(f"{rig.init.pid}\n")  # an old pid file without the id: not trusted either
+
+
+@pytest.mark.parametrize("older", [
+    "{pid}\n",  # no container id
+    "{pid} {cid}\n",  # no root, no engine
+    "{pid} {cid} {root}\n",  # the root on the first line, no engine
+    "{pid} {cid}\n1234:5678\n\n\nDOCKER_HOST=unix:///x.sock\n",  # an engine, no root
+    "{pid} {cid}\n{root}\n1234:5678\n\n",  # torn: a fixed line missing
+])
+def test_an_older_dkenvs_pid_file_is_no_record(rig, sh, older):
+    """As pidfile.parse: the slow path, which writes a new record."""
+    rig.start_container(record=False)
+    pid_file = pidfile.path(rig.project)
+    pid_file.parent.mkdir(parents=True, exist_ok=True)
+    pid_file.write_text(older.format(pid=rig.init.pid, cid=rig.cgroup, root=rig.project.root))
+    assert pidfile.read(rig.project) is None
     rig.run("python", "-V")
-    assert len(rig.dkenv_calls()) == 2 and rig.docker_calls() == []
+    assert len(rig.dkenv_calls()) == 1 and rig.docker_calls() == []
+
+
+def test_the_pid_file_of_a_moved_folder_is_not_trusted(rig, sh):
+    """A moved folder carries the record of its old container, which mounts the old path."""
+    rig.start_container()
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid, rig.cgroup, str(rig.tmp / "old place"), "1234:5678"))
+    rig.run("python", "-V")
+    assert rig.dkenv_calls() == [["-C", str(rig.root), "exec", "--", "python", "-V"]] and rig.docker_calls() == []
 
 
 def test_a_stale_pid_file_is_not_running(rig, sh):

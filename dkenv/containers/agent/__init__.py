@@ -59,11 +59,13 @@ def enabled() -> bool:
     return os.environ.get(SWITCH, "") not in ("0", "fallback", "off", "no", "false")
 
 
-def usable(project, *, user: str | None, tty: bool) -> bool:
-    """Can the agent take this command? Without a terminal on both ends (those keep `docker
-    exec -it`, which gives the command a controlling terminal), as the host user (the agent's
-    own), when the socket is there and belongs to this user."""
-    if tty or not enabled() or (user is not None and user != f"{os.getuid()}:{os.getgid()}"):
+def usable(project, *, tty: bool) -> bool:
+    """May the agent take this command? Without a terminal on both ends (those keep `docker
+    exec -it`, which gives the command a controlling terminal), when the socket is there and
+    belongs to this user: the agent's UID is the host user's, as the engine maps it (the host
+    UID on a rootful engine and with Podman's keep-id, container root on rootless Docker).
+    The agent itself refuses a user other than its own (then `docker exec` runs it)."""
+    if tty or not enabled():
         return False
     try:
         st = os.stat(socket_path(project))
@@ -76,10 +78,11 @@ def run(project, argv: list[str], *, workdir: str, env: dict[str, str] | None = 
         user: str | None = None, tty: bool = False) -> int | None:
     """The command's exit status through the agent, or None when it did not take it (nothing
     was started: the caller uses `docker exec`)."""
-    if not usable(project, user=user, tty=tty):
+    if not usable(project, tty=tty):
         return None
     from dkenv.containers.agent import client
 
     pairs = [os.fsencode(f"{key}={value}") for key, value in (env or {}).items()]
+    user = user or f"{os.getuid()}:{os.getgid()}"  # the pid file's (the engine's identity), else the host user
     return client.call(os.fsencode(socket_path(project)), os.fsencode(workdir), pairs,
-                       [os.fsencode(arg) for arg in argv], f"{os.getuid()}:{os.getgid()}".encode())
+                       [os.fsencode(arg) for arg in argv], user.encode())

@@ -232,15 +232,14 @@ def test_no_gitignore_is_created(tmp_path, catalog):
     root = project(tmp_path, {"requirements.txt": "flask\n"})
     init_run(root)
     assert not (root / ".gitignore").exists()
-    assert not (root / ".dockerignore").exists()  # no Dockerfile either
 
 
 def test_a_project_with_a_dockerfile_gets_data_and_dkenv_in_its_dockerignore(tmp_path, catalog):
     root = project(tmp_path, {"requirements.txt": "flask\n", "Dockerfile": "FROM python:3.12\nCOPY . .\n"})
     code, lines = init_run(root)
     assert code == 0
-    assert (root / ".dockerignore").read_text().splitlines()[1:] == ["data/", ".dkenv/"]
-    assert f"dkenv: added data/, .dkenv/ to {root / '.dockerignore'}" in lines
+    assert {"data/", ".dkenv/", "**/.env"} <= set((root / ".dockerignore").read_text().splitlines())
+    assert any(line.startswith(f"dkenv: wrote {root / '.dockerignore'}") for line in lines)
 
 
 def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
@@ -337,3 +336,23 @@ def test_ports_taken_now_are_not_proposed(tmp_path, catalog):
     assert code == 0
     assert cfg.run.ports != ["8000"] and cfg.run.ports[0].endswith(":8000")
     assert any("host port 8000 is taken" in line for line in lines)
+
+
+def test_init_says_the_production_server_and_the_checks_left(tmp_path, catalog):
+    root = project(tmp_path, {
+        "requirements.txt": "django\npsycopg2\n",
+        "manage.py": 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+        "shop/settings.py": 'SECRET_KEY = "x"\nALLOWED_HOSTS = ["*"]\nWSGI_APPLICATION = "shop.wsgi.application"\n',
+    })
+    code, lines = init_run(root)
+    assert code == 0
+    command = "gunicorn shop.wsgi:application --bind 0.0.0.0:8000 --config /etc/dkenv/gunicorn.conf.py"
+    assert f"dkenv: production: {command}" in lines
+    assert "  gunicorn added to the production image (the project does not depend on it)" in lines
+    assert any(line.startswith("  release step: python manage.py migrate --noinput") for line in lines)
+    checks = lines[lines.index("dkenv: before deploying, decide (docs/production.md):") + 1:]
+    assert any("SECRET_KEY is written in the settings" in c for c in checks)
+    assert any("ALLOWED_HOSTS is ['*']" in c for c in checks)
+    text = (root / ".dkenv.toml").read_text()
+    assert f'# command = "{command}"' in text and '# release = "python manage.py migrate --noinput"' in text
+    assert config.load(root).production == config.ProductionConfig()  # commented: it follows the project

@@ -97,8 +97,14 @@ def test_it_steps_aside_unless_the_container_is_known_running(project, monkeypat
     _lean.remember(project)
     assert _lean.try_exec(["exec", "true"]) is None  # no pid file
     cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
-    pidfile.write(project, fake_init.pid, cgroup)
-    assert pidfile.running_at(str(project.root)) == cgroup
+    record = pidfile.Record(fake_init.pid, cgroup, str(project.root), "1500:1500", ("", ""),
+                            {"DOCKER_HOST": "unix:///var/run/docker.sock"})
+    pidfile.write(project, record)
+    assert pidfile.running_at(str(project.root)) == record
+    assert pidfile.running_at(str(project.root), {"DOCKER_HOST": "ssh://me@elsewhere"}) is None  # another engine
+    pidfile.write(project, pidfile.Record(0, cgroup, str(project.root), "1500:1500"))
+    assert _lean.try_exec(["exec", "true"]) is None  # not visible from here (a remote engine): the CLI's
+    pidfile.write(project, record)
     monkeypatch.chdir(project.root.parent)
     assert _lean.try_exec(["exec", "true"]) is None  # no project around the cwd
     assert _lean.try_exec(["-C", str(project.root / ".." / "my app"), "exec", "true"]) is None  # `..`: the CLI's
@@ -107,17 +113,20 @@ def test_it_steps_aside_unless_the_container_is_known_running(project, monkeypat
 def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk(project, fake_init, tmp_path):
     """Through the docker exec fallback (the agent's socket is absent), with a fake `docker`."""
     cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
-    pidfile.write(project, fake_init.pid, cgroup)
+    pidfile.write(project, pidfile.Record(fake_init.pid, cgroup, str(project.root), "0:0", ("", ""),
+                                          {"DOCKER_HOST": "unix:///run/engine.sock"}))
     _lean.remember(project)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "docker").write_text('#!/bin/sh\necho "docker $*"\n')
+    (bin_dir / "docker").write_text('#!/bin/sh\necho "DOCKER_HOST=$DOCKER_HOST docker $*"\n')
     (bin_dir / "docker").chmod(0o755)
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "PYTHONPATH": str(REPO), "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-X", "importtime", "-m", "dkenv", "exec", "hello"], cwd=project.root,
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("docker exec -i -u ") and "dkenv-demo sh -c" in result.stdout
+    # as the record's user (the engine's identity), the docker CLI pinned to the record's engine
+    assert result.stdout.startswith("DOCKER_HOST=unix:///run/engine.sock docker exec -i -u 0:0 ")
+    assert "dkenv-demo sh -c" in result.stdout
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "dkenv.commands._lean" in imported
     assert not {name for name in imported if name.split(".")[0] in ("click", "tomlkit", "docker")}

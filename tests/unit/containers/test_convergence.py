@@ -200,7 +200,10 @@ def test_a_spec_without_the_identity_fields_keeps_the_hash_it_had_before_they_ex
 
     s = spec("p-app", env={"A": "1"}, mounts=[Mount("/src", "/src")], user="1000:1000")
     old = asdict(s)
-    for key in ("health_timeout", "group_add", "host_files"):
+    for key in ("health_timeout", "group_add", "host_files", "userns"):
         old.pop(key)
     old["mounts"] = [{"source": "/src", "target": "/src"}]
     assert s.config_hash() == hashlib.sha256(json.dumps(old, sort_keys=True).encode()).hexdigest()[:16]
+    # set, each is part of the hash: a container made without it is recreated
+    keep_id = spec("p-app", env={"A": "1"}, mounts=[Mount("/src", "/src")], user="1000:1000", userns="keep-id")
+    assert keep_id.config_hash() != s.config_hash()

@@ -57,8 +57,9 @@ class Engine:
         self.runs: list[tuple[str, list[str], list[Mount]]] = []
         self.chown_to = chown_to
 
-    def run_once(self, image, argv, mounts, user="0:0"):
+    def run_once(self, image, argv, mounts, user="0:0", userns=None):
         self.runs.append((image, argv, mounts))
+        self.userns = userns
         if self.chown_to is not None:
             for folder, dirs, files in os.walk(mounts[0].source):
                 for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
@@ -110,8 +111,24 @@ def test_another_users_data_is_chowned_by_a_root_container_and_checked(tmp_path,
     assert image == "postgres:16"
     assert argv == ["chown", "-R", "-h", "4242:4343", "/dkenv-data"]  # -h: a link itself, never its target
     assert mounts == [Mount(str(project.data_dir / "db"), "/dkenv-data")]
+    assert engine.userns is None
 
 
+def test_on_rootless_podman_the_takeover_runs_in_the_services_user_namespace(tmp_path, monkeypatch):
+    """keep-id: the host UID is itself inside; without it, chown to 4242 would give the files
+    to a subordinate UID of the host user's."""
+    project = make_config_project(tmp_path, "")
+    (project.data_dir / "db" / "base").mkdir(parents=True)
+    monkeypatch.setattr(os, "getuid", lambda: 4242)
+    spec = db_spec(project, "4242:4343")
+    spec.userns = "keep-id"
+    engine = Engine()
+    with pytest.raises(FatalError):  # the fake changes nothing: still another UID's
+        dataowner.take_over(project, engine, spec, Captured().say)
+    assert engine.userns == "keep-id"
+
+
+@pytest.mark.root  # CI runs it as root
 @pytest.mark.skipif(ME != 0, reason="makes files of another UID")
 def test_after_the_takeover_the_data_is_theirs_and_nothing_runs_again(tmp_path, monkeypatch):
     project = make_config_project(tmp_path, "")

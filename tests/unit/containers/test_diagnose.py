@@ -19,22 +19,29 @@ class FakeEngine:
         return self._info
 
 
-def test_a_cli_on_another_engine_fails_with_both_named(monkeypatch):
+def test_a_cli_on_another_engine_fails_with_how_it_differs(monkeypatch):
     monkeypatch.setattr(diagnose.shutil, "which", lambda _: "/usr/bin/docker")
-    monkeypatch.setattr(diagnose, "_run", lambda argv: "CCCC:DDDD|host-b\n" if "info" in argv else "unix:///b.sock\n")
-    monkeypatch.delenv("DOCKER_HOST", raising=False)
-    monkeypatch.setattr(diagnose, "sdk_endpoint", lambda: "unix:///a.sock")
+    line = "the docker CLI reaches another engine than the SDK at unix:///a.sock (DOCKER_HOST) (CLI: B; SDK: A)"
+    monkeypatch.setattr(diagnose.engineinfo, "cli_mismatch", lambda engine: line)
     check, _ = diagnose.docker_cli(FakeEngine())
     assert check.status == diagnose.FAIL
-    assert "host-b at unix:///b.sock" in check.detail and "host-a at unix:///a.sock" in check.detail
-    assert "DOCKER_HOST" in check.fix
+    assert check.detail.startswith(line) and "another engine" in check.detail
+    assert "DOCKER_HOST" in check.fix and "DOCKER_CONTEXT" in check.fix
 
 
 def test_the_same_engine_passes(monkeypatch):
     monkeypatch.setattr(diagnose.shutil, "which", lambda _: "/usr/bin/docker")
-    monkeypatch.setattr(diagnose, "_run", lambda argv: "AAAA:BBBB|host-a\n")
+    monkeypatch.setattr(diagnose.engineinfo, "cli_mismatch", lambda engine: None)
     check, docker = diagnose.docker_cli(FakeEngine())
-    assert check.status == diagnose.OK and docker == "/usr/bin/docker"
+    assert check.status == diagnose.OK and docker == "/usr/bin/docker" and "host-a" in check.detail
+
+
+def test_an_endpoint_that_cannot_be_resolved_leaves_the_socket_to_the_engine_check(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path))
+    monkeypatch.setenv("DOCKER_CONTEXT", "nowhere")
+    check = diagnose.socket_access()
+    assert check.status == diagnose.SKIP and "nowhere" in check.detail
 
 
 def test_no_docker_cli_fails(monkeypatch):

@@ -55,11 +55,9 @@ def test_the_reaper_terms_then_kills_the_tokens_processes(tmp_path):
     bystander = subprocess.Popen(["sleep", "60"], env={**os.environ, "DKENV_EXEC_TOKEN": "another"})
     time.sleep(0.3)
     try:
-        started = time.monotonic()
         subprocess.run(["sh", "-c", watchdog.REAPER, "dkenv-reap", "tok-reap-test", "8"], timeout=30, check=True)
         assert polite.wait(timeout=5) == -15  # SIGTERM first
-        assert stubborn.wait(timeout=5) == -9  # SIGKILL for what ignored it, after 0.8 s here (5 s by default)
-        assert 0.7 < time.monotonic() - started < 10
+        assert stubborn.wait(timeout=5) == -9  # SIGKILL for what ignored SIGTERM, after the grace
         assert bystander.poll() is None
     finally:
         for proc in (stubborn, polite, bystander):

@@ -77,3 +77,21 @@ def test_version_from_the_lock_first_and_a_placeholder_for_dynamic_ones(tmp_path
     name, wheel = editable.editable_wheel("p", None, tmp_path, data)
     assert name == "p-0-py3-none-any.whl"
     assert "p-0.dist-info/entry_points.txt" not in read_wheel(wheel)  # no entry points, no file
+
+
+def test_relocated_wheel_names_the_source_in_the_image(tmp_path):
+    import io
+    import zipfile
+
+    from dkenv.image.editable import editable_wheel, relocated
+
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    data = {"project": {"name": "pkg", "version": "2.0", "scripts": {"pkg": "pkg:main"}}}
+    _, wheel = editable_wheel("pkg", None, tmp_path, data)
+    moved = relocated(wheel, tmp_path, "/app")
+    with zipfile.ZipFile(io.BytesIO(moved)) as zf:
+        assert zf.read("__editable__.pkg.pth").decode() == "/app/src\n"
+        record = zf.read("pkg-2.0.dist-info/RECORD").decode()
+        assert "__editable__.pkg.pth,sha256=" in record and ",9\n" in record  # the new size
+        assert "pkg = pkg:main" in zf.read("pkg-2.0.dist-info/entry_points.txt").decode()
+    assert relocated(wheel, tmp_path, "/app") == moved  # reproducible bytes: a stable Dockerfile

@@ -47,3 +47,23 @@ def test_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
     if os.environ.get("DKENV_UPDATE_GOLDEN"):
         golden.write_text(text)
     assert text == golden.read_text()
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_production_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
+    """The production Dockerfile (image/prodfile.py) of the same projects: NAME.production.Dockerfile."""
+    from dkenv.image import production
+
+    source, config_text = PROJECTS[name]
+    root = tmp_path / name
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
+    if config_text is not None:
+        (root / ".dkenv.toml").write_text(f'[project]\nname = "{name}"\n' + config_text
+                                          + '[production]\ncommand = "gunicorn app:app --bind 0.0.0.0:8000"\n')
+    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-cas")
+    cfg = config.load(root)
+    text = production.make(Project(config=cfg, name=cfg.name), "deploy/Dockerfile").dockerfile
+    golden = GOLDEN / f"{name}.production.Dockerfile"
+    if os.environ.get("DKENV_UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()

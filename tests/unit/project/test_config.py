@@ -135,6 +135,28 @@ def test_every_key_is_read(tmp_path):
     assert cache.data is True and cache.timeout == 120 and cache.template is None
 
 
+def test_the_production_table(tmp_path):
+    assert load(tmp_path, "").production == config.ProductionConfig()
+    (tmp_path / "requirements.txt").write_text("django\n")
+    cfg = load(tmp_path, """\
+        [production]
+        command = "gunicorn shop.wsgi -b 0.0.0.0:8080"
+        workers = 4
+        port = 8080
+        release = ""
+        env = { DEBUG = false, SECRET_KEY = "" }
+        extras = ["pg"]
+        groups = ["prod"]
+        requirements = ["requirements.txt"]
+        apt = ["libpq5"]
+        healthcheck = "/health"
+        """)
+    assert cfg.production == config.ProductionConfig(
+        command="gunicorn shop.wsgi -b 0.0.0.0:8080", workers=4, port=8080, release="",
+        env={"DEBUG": "0", "SECRET_KEY": ""}, extras=["pg"], groups=["prod"], requirements=["requirements.txt"],
+        apt=["libpq5"], healthcheck="/health")
+
+
 def test_values_are_plain_python_not_tomlkit(tmp_path):
     cfg = load(tmp_path, '[image]\napt = ["git"]\n[run]\nenv = { A = "b" }\n')
     assert type(cfg.image.apt) is list and type(cfg.image.apt[0]) is str

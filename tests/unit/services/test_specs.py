@@ -255,6 +255,7 @@ def test_as_root_every_service_runs_as_its_images_user(tmp_path, monkeypatch):
     from dkenv import hostuser
 
     monkeypatch.setattr(hostuser, "ids", lambda: "0:0")
+    monkeypatch.setattr(hostuser, "current", lambda: hostuser.User("root", 0, 0))
     project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.redis]\n')
     for spec in specs_by_role(project).values():
         assert spec.user is None and spec.group_add == [] and spec.host_files == {}
@@ -271,4 +272,42 @@ def test_running_as_the_host_user_changes_the_config_hash(tmp_path, monkeypatch,
     project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n')
     as_user = specs_by_role(project)["db"].config_hash()
     monkeypatch.setattr(hostuser, "ids", lambda: "0:0")
+    monkeypatch.setattr(hostuser, "current", lambda: hostuser.User("root", 0, 0))
     assert specs_by_role(project)["db"].config_hash() != as_user
+
+
+# --- on other engines: the identity (containers/identity.py) ---
+
+def engine_specs(project, kind: str) -> dict:
+    from dkenv import hostuser
+    from dkenv.containers import identity
+
+    ident = identity.for_kind(kind, hostuser.current())
+    return {s.role: s for s in specs.service_specs(project, make_app_spec(project), ident)}
+
+
+def test_on_rootless_docker_the_host_user_is_root_so_services_run_as_their_images_user(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.redis]\n'
+                                            "[services.elasticsearch]\n")
+    by_role = engine_specs(project, "docker-rootless")
+    for role in ("db", "redis"):  # container root is the host user, and PostgreSQL refuses root
+        assert by_role[role].user is None and by_role[role].host_files == {} and by_role[role].userns is None
+    assert by_role["elasticsearch"].user == "0:0"  # the entry's own template, with the identity's ids
+
+
+def test_on_rootless_podman_services_get_keep_id_and_the_host_uid(tmp_path, host_user):
+    project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n[services.memcached]\n'
+                                            '[services.worker]\ncommand = "w"\n')
+    app = make_app_spec(project)
+    app.userns = "keep-id"
+    from dkenv import hostuser
+    from dkenv.containers import identity
+
+    ident = identity.for_kind("podman", hostuser.current())
+    by_role = {s.role: s for s in specs.service_specs(project, app, ident)}
+    assert by_role["db"].user == "1500:1600" and by_role["db"].userns == "keep-id"
+    assert "alice:x:1500:1600:" in next(iter(by_role["db"].host_files.values()))
+    assert by_role["memcached"].user is None and by_role["memcached"].userns == "keep-id"
+    assert by_role["worker"].userns == "keep-id"  # a project-image service: the app's
+    rootful = engine_specs(project, "docker")
+    assert rootful["db"].user == "1500:1600" and rootful["db"].userns is None
