@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import agent
+from dkenv.containers import agent, pidfile
 from dkenv.containers.agent import server
 from tests.shell.test_shims_protocol import HOSTILE, Rig
 from tests.unit.containers.test_agent import wait_until
@@ -141,3 +141,32 @@ def test_pip_install_rehashes_once(served, path):
     assert result.returncode == 0, result.stderr
     assert [call[-1] for call in rig.dkenv_calls()] == ["rehash"]
     assert len(rig.docker_calls()) == (1 if path == "fallback" else 0)
+
+
+def test_a_user_the_agent_refuses_falls_back_pinned_and_without_dkenv(served):
+    """The record's user is not the agent's (as a record of another identity would be): the
+    agent starts nothing, the client runs the shim again, which (the docker CLI not yet
+    pinned when the agent was tried) still finds the record, and runs docker exec once,
+    as that user, pinned to the record's engine; never the slow `dkenv exec`."""
+    rig = served
+    pidfile.write(rig.project, pidfile.Record(rig.init.pid, rig.cgroup, str(rig.project.root), "0:12345",
+                                              ("", ""), {"DOCKER_HOST": "unix:///run/engine.sock"}))
+    result = rig.run("python", "-V", input=b"", env={"FAKE_STATUS": "0"})
+    assert result.returncode == 0, result.stderr
+    (call,) = rig.docker_calls()
+    assert call[:2] == ["exec", "-i"] and call[call.index("-u") + 1] == "0:12345"
+    assert rig.dkenv_calls() == []
+
+
+def test_a_remote_engines_container_never_tries_the_agent(served):
+    """PID "-": the container runs on another machine (asked with `container inspect`); a
+    socket at its path here is not its agent's, and the client is not started."""
+    from tests.shell.test_shims_engines import FAKE_DOCKER
+
+    rig = served
+    rig.docker.write_text(FAKE_DOCKER)  # `container inspect` says it runs
+    pidfile.write(rig.project, pidfile.Record(0, rig.cgroup, str(rig.project.root), USER))
+    result = rig.run("python", "-V", input=b"")
+    calls = rig.docker_calls()
+    assert [c[0] for c in calls] == ["container", "exec"], (calls, result.stderr)
+    assert rig.dkenv_calls() == []

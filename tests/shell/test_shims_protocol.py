@@ -90,6 +90,7 @@ class Rig:
         shims.rehash(self.project, ["black"], baked)
         self.shims = self.project.shims_dir
         self.init = None
+        self.user = user
 
     def _script(self, name: str, text: str, folder: Path | None = None) -> Path:
         path = (folder or self.bin) / name
@@ -110,7 +111,7 @@ class Rig:
             time.sleep(0.01)
         self.cgroup = Path(f"/proc/{self.init.pid}/cgroup").read_text().splitlines()[0]
         if record:
-            pidfile.write(self.project, pidfile.Record(self.init.pid, self.cgroup, str(self.project.root), "1234:5678"))
+            pidfile.write(self.project, pidfile.Record(self.init.pid, self.cgroup, str(self.project.root), self.user))
 
     def env(self, **extra) -> dict[str, str]:
         env = {"PATH": f"{self.shims}:{self.host}:/usr/bin:/bin", "FAKE_LOG": str(self.log), "HOME": str(self.tmp),
