@@ -114,6 +114,7 @@ def test_a_stale_socket_falls_back_to_docker_exec_once(rig):
     assert calls[0][-3:] == ["python", "-c", "pass"]
 
 
+@pytest.mark.root  # CI runs it as root
 def test_another_users_socket_is_not_used(rig, tmp_path):
     """A socket this user does not own: the shim does not even start the client."""
     if os.getuid() != 0:
