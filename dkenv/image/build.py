@@ -27,19 +27,12 @@ PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROX
 LOG_NAME = "build.log"
 
 
-def write_dockerfile(project: Project, build: plan.BuildInputs) -> Path:
-    """`.dkenv/Dockerfile`: the explicit description of the image, for whoever deploys."""
-    path = project.work_dir / "Dockerfile"
-    fileio.write_marked(path, build.dockerfile)
-    return path
-
-
 def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, nocache: bool = False,
                  pull: bool = False, build: plan.BuildInputs | None = None, verbose: bool | None = None) -> str:
     """The image tag for the project's current inputs (`build`, else computed), built if it
-    does not exist yet. `verbose` (default: the Engine's -v) streams Docker's raw output."""
+    does not exist yet. `verbose` (default: the Engine's -v) streams Docker's raw output.
+    `.dkenv/Dockerfile` and its context are the callers' (image/context.py), written first."""
     build = build or plan.make(project)
-    write_dockerfile(project, build)
     tag = build.tag(project)
     if not force and engine.image_exists(tag):
         out(f"dkenv: image {tag} is up to date")
