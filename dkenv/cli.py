@@ -7,6 +7,7 @@ written to a log file whose path is printed.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -58,13 +59,16 @@ PASSTHROUGH = {"ignore_unknown_options": True, "allow_interspersed_args": False}
 @click.version_option(__version__, "-V", "--version", prog_name="dkenv")
 @click.option("-C", "directory", metavar="DIR", help="Run as if started in DIR (default: $DKENV_PROJECT, else the cwd).")
 @click.option("-v", "--verbose", is_flag=True, help="Show the Docker Engine calls and Docker's raw build output.")
+@click.option("--progress", type=click.Choice(["auto", "plain", "tty"]), envvar="DKENV_PROGRESS", default="auto",
+              show_default=True, help="Build and pull progress: redrawn lines on a terminal (tty) or plain lines.")
 @click.pass_context
-def cli(ctx, directory, verbose):
+def cli(ctx, directory, verbose, progress):
     """dkenv: a project-local development environment that is a Docker container.
 
     `dkenv init` once, then `dkenv up`; `dkenv exec CMD` runs CMD inside.
     With the shell hook, `dkenv activate` routes python, pip, manage.py into it.
     """
+    os.environ["DKENV_PROGRESS"] = progress  # read where builds and pulls run (image/buildscreen.py)
     ctx.obj = Options(directory, Output(verbose=verbose))
 
 

@@ -164,23 +164,28 @@ class Engine:
         except self._errors().APIError as e:
             raise BuildFailed(str(e.explanation or e).strip()) from None
 
-    def pull(self, image: str, out) -> str | None:
-        """Pull `image`, saying its progress once per layer state; the error, or None."""
+    def pull(self, image: str, on_message: Callable[[dict], None]) -> str | None:
+        """Pull `image`, passing each of the Engine's progress messages to `on_message`;
+        the error, or None."""
         self._log(f"POST /images/create fromImage={image}")
         repo, tag = imageref.split(image) if "@" not in image else (image, None)
-        said: set[str] = set()
         try:
             for chunk in self.api.pull(repo, tag=tag, stream=True, decode=True):
                 if "error" in chunk:
                     return str(chunk["error"]).strip()[:300]
-                status = chunk.get("status", "")
-                if status in ("Downloading", "Extracting") or not status or status in said:
-                    continue
-                said.add(status)
-                out(f"dkenv:   {status}")
+                on_message(chunk)
         except Exception as e:  # the SDK raises several kinds for an unreachable registry
             return (getattr(e, "explanation", None) or str(e)).strip()[:300]
         return None
+
+    def image_size(self, tag: str) -> int | None:
+        """The image's size in bytes, None when the Engine does not say."""
+        self._log(f"GET /images/{tag}/json")
+        try:
+            size = self.api.inspect_image(tag).get("Size")
+        except self._errors().APIError:
+            return None
+        return size if isinstance(size, int) and size > 0 else None
 
     def tag_image(self, image: str, repository: str, tag: str) -> None:
         """Give `image` another name (`repository:tag`), moving it from any image that had it."""

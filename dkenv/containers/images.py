@@ -1,10 +1,17 @@
 """Service images: present before anything is stopped or created. A missing one is
 pulled (policy "missing", like compose's `--pull missing`); one that cannot be had is
-one message naming it and what to do, and nothing running is touched."""
+one message naming it and what to do, and nothing running is touched.
+
+A pull says its progress like a build step: a redrawn line on a terminal (layers done,
+megabytes, time), else a plain line every PLAIN_EVERY seconds, and what it took at the end.
+"""
 from __future__ import annotations
+
+import time
 
 from dkenv import imageref
 from dkenv.containers.engine import Engine
+from dkenv.containers.pullprogress import PullState
 from dkenv.containers.spec import ContainerSpec
 from dkenv.errors import FatalError
 
@@ -17,12 +24,51 @@ def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: st
             continue
         if policy == "never":
             raise FatalError(_missing(image, role, "and --pull never was given"))
-        out(f"dkenv: pulling {image} (for {role})")
-        problem = engine.pull(image, out)
+        problem = pull(engine, image, f"for {role}", out)
         if problem and not present:
             raise FatalError(_missing(image, role, f"and pulling it failed: {problem}"))
         if problem:
             out(f"dkenv: could not pull a newer {image} ({problem}); keeping the one here")
+
+
+PLAIN_EVERY = 10.0
+
+
+def pull(engine: Engine, image: str, why: str, out, clock=time.monotonic) -> str | None:
+    """Pull `image` (`why`: "for postgres"), saying how it goes; the error, or None."""
+    from dkenv.image import buildscreen
+
+    state = PullState()
+    started = last = clock()
+    screen = buildscreen.Screen() if buildscreen.wanted(verbose=engine.verbose) else None
+    if screen:
+        screen.begin(f"dkenv: pulling {image} ({why})")
+    else:
+        out(f"dkenv: pulling {image} ({why})")
+
+    def on_message(message: dict) -> None:
+        nonlocal last
+        state.feed(message)
+        if screen:
+            screen.output(state.line())
+        elif clock() - last >= PLAIN_EVERY and state.layers:
+            last = clock()
+            out(f"dkenv:   {image}: {state.line()}")
+
+    try:
+        problem = engine.pull(image, on_message)
+    except BaseException:
+        if screen:
+            screen.end("  interrupted")
+            screen.close()
+        raise
+    took = buildscreen.clock_text(clock() - started)
+    if screen:
+        screen.end("  failed" if problem else f"  {took} ({state.summary()})")
+        screen.close()
+    elif not problem:
+        out(f"dkenv: pulled {image} in {took} ({state.summary()})")
+    return problem
 
 
 def _missing(image: str, role: str, why: str) -> str:

@@ -67,7 +67,9 @@ def check(project, engine, kind: str, info: dict, image: str, out) -> None:
         return
     out(f"dkenv: checking that the engine at {ep.host} sees {project.root} (once)")
     if not engine.image_exists(image):  # the base image: the build needs it anyway
-        error = engine.pull(image, out)
+        from dkenv.containers.images import pull
+
+        error = pull(engine, image, "image.base", out)
         if error:
             raise FatalError(f"dkenv: cannot pull {image} (image.base): {error}")
     token = secrets.token_hex(16)

@@ -4,7 +4,8 @@
 ("Step N/M"), and each step that does work (FROM, RUN) gets a short label from the
 `# comment` above it, else from the instruction itself. `Tracker` follows Docker's
 output line by line: it says one line per such step (`[5/9] system packages (apt)`,
-`(cached)` when Docker reused the layer), and keeps the output of the running step for
+`(cached)` when Docker reused the layer), or, given a `buildscreen.Screen`, begins and
+ends that step's live line and shows it the step's output; it keeps the output of the running step for
 the failure message. ENV, USER, COPY... take no time and are not shown.
 """
 from __future__ import annotations
@@ -96,6 +97,7 @@ class Tracker:
 
     steps: list[Step]
     say: Callable[[str], None]
+    screen: object | None = None  # a buildscreen.Screen: the running step's line, redrawn
     current: Step | None = None
     output: deque = field(default_factory=lambda: deque(maxlen=KEEP))
     cached: int = 0  # shown steps Docker reused
@@ -114,20 +116,32 @@ class Tracker:
             self.current = self._step(int(m.group(1)), int(m.group(2)), m.group(3), m.group(4))
             self.output.clear()
             self._pending = bool(self.current.shown)
+            if self.screen is not None:
+                self.screen.end()
+                if self._pending:
+                    self._pending = False
+                    self.screen.begin(self._line())
             return
         if line.startswith(" ---> Using cache"):
             self.cached += bool(self.current and self.current.shown)
+            if self.screen is not None:
+                self.screen.end(" (cached)")
             self.flush(" (cached)")
             return
         self.flush()
         if self.current is not None and not CHROME.match(line):
             self.output.append(line)
+            if self.screen is not None:
+                self.screen.output(line)
 
     def flush(self, suffix: str = "") -> None:
         """Say the current step's line if it is still waiting."""
         if self._pending and self.current is not None:
             self._pending = False
-            self.say(f"dkenv: [{self.current.shown}/{self.total}] {self.current.label}{suffix}")
+            self.say(self._line() + suffix)
+
+    def _line(self) -> str:
+        return f"dkenv: [{self.current.shown}/{self.total}] {self.current.label}"
 
     def where(self) -> str:
         """The running step, for a message: "step 8/9, dependencies (pip)"."""

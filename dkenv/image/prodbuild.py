@@ -14,23 +14,13 @@ import hashlib
 import os
 import shutil
 import tempfile
-import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from dkenv import __version__, fileio
-from dkenv.containers.engine import BuildFailed, Engine
+from dkenv.containers.engine import Engine
 from dkenv.errors import ConfigError, FatalError
-from dkenv.image import buildsteps, dockerignore, production
-from dkenv.image.build import (
-    PROXY_VARS,
-    Progress,
-    _failure,
-    _quiet,
-    _replacing,
-    elapsed,
-    shown_path,
-)
+from dkenv.image import dockerignore, production
+from dkenv.image.build import _failure, run_build, shown_path
 from dkenv.project.project import Project
 
 DOCKERFILE = ".dkenv/production/Dockerfile"
@@ -111,28 +101,10 @@ def ensure_production_image(project: Project, engine: Engine, inputs: production
 def _build(project: Project, engine: Engine, inputs, context: Path, tag: str, dockerfile: Path, *, out,
            nocache: bool, pull: bool) -> None:
     """Build `context` with `dockerfile`, from outside it: the Engine uses it, `COPY .` does not see it."""
-    log_path = project.work_dir / LOG_NAME
-    out(f"dkenv: building {tag} (Dockerfile: {shown_path(dockerfile)})")
-    started = time.monotonic()
-    verbose = engine.verbose
-    with _replacing(log_path) as log:
-        log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
-        progress = Progress(buildsteps.Tracker(buildsteps.parse(inputs.dockerfile), _quiet if verbose else out),
-                            log, verbose)
-        try:
-            engine.build(str(context), tag, nocache=nocache, pull=pull, dockerfile=str(dockerfile),
-                         labels={LABEL: project.name},
-                         buildargs={k: v for k, v in os.environ.items() if k in PROXY_VARS},
-                         on_output=progress.text)
-        except BuildFailed as e:
-            progress.close()
-            log.write(f"\nERROR: {e.error}\n")
-            raise FatalError(_failure(progress.tracker, e.error, _as_build(inputs), shown_path(log_path))) from None
-        progress.close()
-        log.write(f"# built in {elapsed(time.monotonic() - started)}\n")
-    tracker = progress.tracker
-    cached = f", {tracker.cached} of {tracker.total} steps cached" if tracker.cached else ""
-    out(f"dkenv: built {tag} in {elapsed(time.monotonic() - started)}{cached}")
+    run_build(engine, str(context), tag, inputs.dockerfile, log_path=project.work_dir / LOG_NAME, out=out,
+              shown=shown_path(dockerfile), nocache=nocache, pull=pull, labels={LABEL: project.name},
+              dockerfile=str(dockerfile),
+              failure=lambda tracker, error, log: _failure(tracker, error, _as_build(inputs), log))
 
 
 def _as_build(inputs: production.ProductionInputs):

@@ -1,14 +1,19 @@
-"""Building for real: progress lines, .dkenv/build.log, and the failure summary of a pin
+"""Building for real: progress lines (plain, and redrawn on a terminal under tmux), .dkenv/build.log, and the failure summary of a pin
 that cannot build on Python 3.11 (lazy-object-proxy 1.6.0: no cp311 wheel, and its sdist
 needs pkg_resources, which current setuptools no longer ships)."""
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import subprocess
+import time
 
 import pytest
 
 from tests.conftest import make_project
 from tests.docker.conftest import PIP_HEAD
+from tests.shell.conftest import require
 
 CONFIG = PIP_HEAD + """\
 """
@@ -43,5 +48,48 @@ def test_a_build_says_one_line_per_step_and_verbose_shows_dockers_output(old_pin
     assert re.search(r"^dkenv: built dkenv/\S+ in \d+", err, re.M)
     assert "Step " not in err
     assert "Successfully tagged dkenv/" in (old_pin.root / ".dkenv" / "build.log").read_text()
-    verbose = old_pin.dkenv("-v", "build", "--no-cache").stderr.decode()
-    assert "Step 1/" in verbose and "Successfully installed six-1.16.0" in verbose
+    (old_pin.root / "requirements.txt").write_text("six==1.15.0\n")
+    verbose = old_pin.dkenv("-v", "build").stderr.decode()
+    assert "Step 1/" in verbose and "Successfully installed six-1.15.0" in verbose
+
+
+def test_on_a_terminal_the_running_step_is_one_line_redrawn(old_pin, tmp_path):
+    """`dkenv build --no-cache` in tmux, the screen read while it runs: the running step's
+    line is redrawn with a moving clock, and each finished step stays once, with its time."""
+    tmux = require("tmux")
+    (old_pin.root / "requirements.txt").write_text("six==1.16.0\n")
+    script = tmp_path / "build.sh"
+    script.write_text(f"cd {shlex.quote(str(old_pin.root))}\n"
+                      f"{shlex.join(old_pin.command('build', '--no-cache'))}\necho DKENV-EXIT=$?\nsleep 600\n")
+    server = ["tmux", "-L", f"dkenv-test-{os.getpid()}"]
+    env = {k: v for k, v in old_pin.env().items() if k not in ("TMUX", "DKENV_PROGRESS")}
+    subprocess.run([tmux, *server[1:], "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "60",
+                    "bash", str(script)], env=env, check=True)
+    screens = []
+    try:
+        deadline = time.monotonic() + 900
+        while time.monotonic() < deadline:
+            screen = subprocess.run([tmux, *server[1:], "capture-pane", "-p", "-S", "-100"],
+                                    capture_output=True, text=True).stdout
+            screens.append(screen)
+            if "DKENV-EXIT=" in screen:
+                break
+            time.sleep(0.3)
+    finally:
+        subprocess.run([tmux, *server[1:], "kill-server"], capture_output=True)
+    final = [line.rstrip() for line in screens[-1].splitlines() if line.strip()]
+    assert "DKENV-EXIT=0" in final, "\n".join(final)
+    live = re.compile(r"^dkenv: (\[\d+/\d+\] .+?)  (\d+\.\ds|\dm \d\ds)(  .*)?$")
+    clocks: dict[str, set[str]] = {}
+    for screen in screens[:-1]:
+        shown = [line.rstrip() for line in screen.splitlines() if line.strip()]
+        m = shown and live.match(shown[-1])
+        if m:
+            clocks.setdefault(m.group(1), set()).add(m.group(2))
+    assert any(len(seen) > 1 for seen in clocks.values()), clocks  # a step's clock moved on screen
+    steps = [line for line in final if re.match(r"dkenv: \[\d+/\d+\] ", line)]
+    count = int(re.match(r"dkenv: \[1/(\d+)\]", steps[0]).group(1))
+    assert [re.match(r"dkenv: \[(\d+)/", line).group(1) for line in steps] == [str(i) for i in range(1, count + 1)]
+    assert all(re.search(r"  (\d+\.\ds|\dm \d\ds)$", line) for line in steps), steps
+    assert re.search(r"^dkenv: built dkenv/\S+ in .+ \(\d+(\.\d)? MB\)$", "\n".join(final), re.M)
+    assert not any("Step " in line or "\x1b" in line for line in final)

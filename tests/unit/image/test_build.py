@@ -2,6 +2,7 @@
 progress lines, .dkenv/build.log, and the failure message (exit 1)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,9 @@ class ReplayEngine:
 
     def image_exists(self, tag: str) -> bool:
         return self.exists
+
+    def image_size(self, tag: str) -> int | None:
+        return None if self.error else 123_456_789
 
     def build(self, context, tag, *, on_output, **kwargs) -> None:
         for i in range(0, len(self.stream), 37):
@@ -74,6 +78,7 @@ def test_a_build_shows_steps_and_writes_the_raw_log(project):
                          "dkenv: [2/5] the host's extra CA certificates", "dkenv: [3/5] Python 3.11 from the base image",
                          "dkenv: [4/5] the project's virtualenv /opt/venv", "dkenv: [5/5] dependencies (pip)"]
     assert said[6].startswith("dkenv: built dkenv/demo:0123456789ab in ") and len(said) == 7
+    assert said[6].endswith(" (123 MB)")
     log = (project.work_dir / "build.log").read_text()
     assert "previous" not in log and "Step 18/18 : LABEL" in log and "Successfully installed six-1.16.0" in log
     assert [p.name for p in project.work_dir.iterdir() if p.name.endswith(".tmp")] == []
@@ -118,3 +123,40 @@ def test_the_log_path_is_absolute_from_outside_the_project(project, tmp_path, mo
 
 def test_elapsed():
     assert image_build.elapsed(4.4) == "4s" and image_build.elapsed(95) == "1m 35s"
+
+
+def test_on_a_terminal_each_step_is_one_line_redrawn_then_left_with_its_time(project, capsys, monkeypatch):
+    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+    said = run(project, ReplayEngine(SUCCESS))
+    assert said[0].startswith("dkenv: building ") and said[1].startswith("dkenv: built ") and len(said) == 2
+    err = capsys.readouterr().err
+    final = [part.rstrip("\n") for part in err.split("\r\x1b[2K") if part.endswith("\n")]
+    assert [line.rsplit("  ", 1)[0] for line in final] == [
+        "dkenv: [1/5] base image python:3.11-slim-bookworm", "dkenv: [2/5] the host's extra CA certificates",
+        "dkenv: [3/5] Python 3.11 from the base image", "dkenv: [4/5] the project's virtualenv /opt/venv",
+        "dkenv: [5/5] dependencies (pip)"]
+    assert all(re.fullmatch(r"\d+\.\ds", line.rsplit("  ", 1)[1]) for line in final)
+    # while the dependency step ran, its line showed pip's output after its time
+    assert re.search(r"dkenv: \[5/5\] dependencies \(pip\)  \d+\.\ds  \S", err)
+
+
+def test_on_a_terminal_a_cached_step_says_so_and_a_failed_one_too(project, capsys, monkeypatch):
+    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+    stream = failing_stream().replace("Step 1/18 : FROM python:3.11-slim-bookworm\n",
+                                      "Step 1/18 : FROM python:3.11-slim-bookworm\n ---> Using cache\n", 1)
+    with pytest.raises(FatalError):
+        run(project, ReplayEngine(stream, ERROR))
+    err = capsys.readouterr().err
+    assert "\r\x1b[2Kdkenv: [1/5] base image python:3.11-slim-bookworm (cached)\n" in err
+    assert "\r\x1b[2Kdkenv: [5/5] dependencies (pip)  failed\n" in err
+
+
+def test_plain_progress_is_forced_on_a_terminal_too(project, capsys, monkeypatch):
+    monkeypatch.setenv("DKENV_PROGRESS", "plain")
+    said = run(project, ReplayEngine(SUCCESS))
+    assert len(said) == 7 and "\x1b" not in capsys.readouterr().err
+
+
+def test_size_text():
+    assert image_build.size_text(123_456_789) == "123 MB" and image_build.size_text(1_234_000_000) == "1.2 GB"
+    assert image_build.size_text(5_300_000) == "5.3 MB" and image_build.size_text(900) == "900 B"
