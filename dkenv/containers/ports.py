@@ -5,8 +5,13 @@ import errno
 import socket
 
 from dkenv.containers import convergence
-from dkenv.containers.engine import ContainerState, Engine
-from dkenv.containers.spec import LABEL_PROJECT, LABEL_ROOT, ContainerSpec
+from dkenv.containers.engine import Engine
+from dkenv.containers.spec import (
+    LABEL_PROJECT,
+    LABEL_ROOT,
+    ContainerSpec,
+    ContainerState,
+)
 from dkenv.errors import FatalError
 from dkenv.project.project import Project
 

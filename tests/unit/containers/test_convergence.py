@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from dkenv.containers import convergence
-from dkenv.containers.engine import ContainerState
 from dkenv.containers.spec import (
     APP_ROLE,
     LABEL_HASH,
@@ -12,6 +11,7 @@ from dkenv.containers.spec import (
     LABEL_ROLE,
     LABEL_ROOT,
     ContainerSpec,
+    ContainerState,
     Healthcheck,
     Mount,
     Port,
