@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from dkenv.detect.dependencies import parse_requirement
+from dkenv.detect.dependencies import invalid, parse_requirement
 from dkenv.errors import ConfigError
 
 MAIN_REQUIREMENTS = ["requirements.txt", "requirements/base.txt", "requirements/common.txt",
@@ -55,8 +55,9 @@ class RequirementsReader:
     paths are relative to the including file. Each file is read once (cycles are fine).
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, pythons: list[str] | None = None):
         self.root = root
+        self.pythons = pythons  # requirements whose marker holds for none of these X.Y are left out
         self.files: list[str] = []  # every file read, in breadth-first order, relative to root
         self.constraints: list[str] = []  # files named by -c
         self.requirements: dict[str, set[str]] = {}
@@ -101,7 +102,7 @@ class RequirementsReader:
             flag, target = option.groups()
             if flag in ("-e", "--editable"):
                 if not constraint:
-                    self._add(parse_requirement(target))
+                    self._add(rel, target)
                 return []
             path = target if os.path.isabs(target) else os.path.normpath(os.path.join(os.path.dirname(rel), target))
             is_constraint = constraint or flag in ("-c", "--constraint")
@@ -109,10 +110,15 @@ class RequirementsReader:
                 self.constraints.append(path)
             return [(path, rel, is_constraint)]
         if not line.startswith("-") and not constraint:  # not --index-url, --hash...
-            self._add(parse_requirement(re.split(r"\s+--?[A-Za-z]", line)[0]))
+            self._add(rel, re.split(r"\s+--?[A-Za-z]", line)[0])
         return []
 
-    def _add(self, requirement: tuple[str, set[str]] | None) -> None:
+    def _add(self, rel: str, text: str) -> None:
+        try:
+            requirement = parse_requirement(text, self.pythons)
+        except ValueError as e:
+            self.notes.append(invalid(rel, text, e))
+            return
         if requirement:
             name, extras = requirement
             self.requirements.setdefault(name, set()).update(extras)

@@ -27,7 +27,7 @@ class Pip(Installer):
     def read(self, folder: Folder) -> Found:
         root = folder.root
         requirements = choose_requirements(root)
-        reader = RequirementsReader(root).read(*requirements)
+        reader = RequirementsReader(root, folder.pythons).read(*requirements)
         constraints = [c for c in CONSTRAINT_FILES if (root / c).is_file() and c not in reader.constraints]
         notes = [*reader.notes, "dependencies: pip, " + ", ".join(requirements)
                  + "".join(f" (constraints {c})" for c in constraints)]
