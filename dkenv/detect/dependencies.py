@@ -26,6 +26,17 @@ def normalize(name: str) -> str:
     return canonicalize_name(name)
 
 
+def valid_name(name: str) -> bool:
+    """Is `name` a distribution name (PEP 508: letters, digits, `-_.`, alphanumeric at both ends)?"""
+    from packaging.utils import InvalidName, canonicalize_name
+
+    try:
+        canonicalize_name(name, validate=True)
+    except InvalidName:
+        return False
+    return True
+
+
 _ARCHIVES = (".whl", ".tar.gz", ".tgz", ".zip", ".tar.bz2")
 # the container's environment, for markers; python_version and python_full_version vary
 LINUX = {"os_name": "posix", "sys_platform": "linux", "platform_system": "Linux",
