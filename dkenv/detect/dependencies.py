@@ -61,7 +61,7 @@ def parse_requirement(text: str, pythons: Sequence[str] | None = None) -> tuple[
         if first.endswith(".whl"):
             return normalize(first.rsplit("/", 1)[-1].split("-")[0]), set()
         return None
-    if first.endswith(_ARCHIVES):
+    if first.endswith(_ARCHIVES) and "@" not in first:  # a local archive, not `name@URL`
         return None
     from packaging.requirements import Requirement
 

@@ -187,3 +187,25 @@ def test_requires_python_wins_over_the_lock(tmp_path):
     tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n",
                     "uv.lock": 'version = 1\nrequires-python = ">=3.10"\n'})
     assert detection.inspect(tmp_path).python_constraint.source == "pyproject.toml requires-python"
+
+
+def test_an_invalid_requires_python_is_a_note_and_the_next_source_answers(tmp_path):
+    tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '^3.11'\n",
+                    "runtime.txt": "python-3.12.2\n"})
+    found = detection.inspect(tmp_path)
+    assert found.python_constraint.source == "runtime.txt"
+    assert "pyproject.toml requires-python: '^3.11' is not a valid version specifier (PEP 440); ignored" \
+        in found.notes
+
+
+def test_poetrys_python_is_translated_and_a_star_says_nothing(tmp_path):
+    tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '^3.10 || ~3.8'\n"})
+    found = detection.inspect(tmp_path)
+    assert found.python_constraint.allowed() == ["3.8", "3.10", "3.11", "3.12", "3.13", "3.14"]
+    tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '*'\n"})
+    found = detection.inspect(tmp_path)
+    assert found.python_constraint is None
+    assert not any("ignored" in note for note in found.notes)
+    tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '>=3.8 <<4'\n"})
+    assert any("python: '>=3.8 <<4' is not a version constraint dkenv understands" in note
+               for note in detection.inspect(tmp_path).notes)
