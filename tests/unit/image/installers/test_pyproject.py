@@ -50,8 +50,9 @@ def test_markers_of_self_references_combine():
     assert standard.requirement_lines(data, ["a"], []) == [
         'x; python_version < "4" and sys_platform == "linux"', 'y; sys_platform == "linux"']
     data["project"]["optional-dependencies"]["b"] = ["x @ https://example.com/x.whl ; python_version < '4' or os_name == 'nt'"]
-    assert standard.requirement_lines(data, ["a"], []) == [
-        'x @ https://example.com/x.whl ; (python_version < "4" or os_name == "nt") and sys_platform == "linux"']
+    [line] = standard.requirement_lines(data, ["a"], [])
+    assert line.endswith(' https://example.com/x.whl ; (python_version < "4" or os_name == "nt") '
+                         'and sys_platform == "linux"')  # `x @` or `x@` as packaging's version writes it
 
 
 def test_a_self_reference_is_recognised_as_packaging_reads_it():
