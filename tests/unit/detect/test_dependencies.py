@@ -101,8 +101,11 @@ def test_poetry_and_pipfile_tables_with_markers_and_python():
 
 def test_loading_dkenv_imports_no_packaging_only_parsing_does(tmp_path):
     """packaging is imported by the functions that parse (init, build), never at module
-    level: the CLI, the config's validation and the installers load without it."""
+    level: the CLI, the config's validation and the installers load without it, and so
+    does the pip build context (a no-op `dkenv up` computes it)."""
     (tmp_path / ".dkenv.toml").write_text('[project]\nname = "demo"\n[image]\ninstall = "pip"\n')
+    (tmp_path / "requirements.txt").write_text('-r more.txt\nsix; python_version >= "3"\n')
+    (tmp_path / "more.txt").write_text("attrs\n")
     code = (
         "import sys\n"
         "import dkenv.cli, dkenv.commands._ready, dkenv.detect.detection, dkenv.image.plan, dkenv.image.production\n"
@@ -110,6 +113,9 @@ def test_loading_dkenv_imports_no_packaging_only_parsing_does(tmp_path):
         "from dkenv.project import config\n"
         f"config.load(config.locate_root({str(tmp_path)!r}))\n"
         "[installers.get(name) for name in installers.names()]\n"
+        "from dkenv.detect.requirements import closure\n"
+        f"assert closure(config.locate_root({str(tmp_path)!r}), ['requirements.txt']) == "
+        "['requirements.txt', 'more.txt']\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'packaging'], 'loaded'\n"
         "from dkenv.detect import dependencies\n"
         "dependencies.parse_requirement('x>=1')\n"
