@@ -75,6 +75,7 @@ def marker_holds(marker, pythons: Sequence[str] | None = None) -> bool:
     """Can `marker` (a packaging Marker) hold in the container, for one of `pythons` (X.Y)?
     Each X.Y is tried as X.Y.0 and as a late X.Y.Z; a marker packaging cannot decide holds."""
     from packaging.markers import UndefinedComparison, UndefinedEnvironmentName
+    from packaging.version import InvalidVersion
 
     for version in pythons or KNOWN:
         for full in (f"{version}.0", f"{version}.99"):
@@ -83,8 +84,8 @@ def marker_holds(marker, pythons: Sequence[str] | None = None) -> bool:
             try:
                 if marker.evaluate(environment):
                     return True
-            except (UndefinedComparison, UndefinedEnvironmentName):
-                return True
+            except (UndefinedComparison, UndefinedEnvironmentName, InvalidVersion):
+                return True  # e.g. platform_release, a kernel's, compared as a version
     return False
 
 

@@ -49,6 +49,7 @@ def test_parse_requirement_forms(line, expected):
     ('early-patch; python_full_version < "3.11.1"', ["3.11"], True),
     ('never; python_version < "3"', None, False),
     ('only-in-an-extra; extra == "docs"', None, False),  # as pip reads a requirements file
+    ('odd; python_version ~= "x"', None, True),  # what packaging cannot decide does not rule it out
 ])
 def test_a_requirement_counts_only_where_its_marker_can_hold(line, pythons, counted):
     assert (dependencies.parse_requirement(line, pythons) is not None) is counted
@@ -124,3 +125,14 @@ def test_loading_dkenv_imports_no_packaging_only_parsing_does(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
+
+
+def test_a_marker_packaging_cannot_compare_is_no_error():
+    """packaging 23 raises InvalidVersion comparing a kernel's release string as a version."""
+    from packaging.version import InvalidVersion
+
+    class Marker:
+        def evaluate(self, environment):
+            raise InvalidVersion("Invalid version: '6.1.0-rpi7-rpi-v8'")
+
+    assert dependencies.marker_holds(Marker(), ["3.12"]) is True
