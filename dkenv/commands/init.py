@@ -51,7 +51,8 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     blocks = [edit.service_toml(name, template) for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
-    server = production_server(root / found.workdir if found.workdir else root, found, production_port)
+    server = production_server(root / found.workdir if found.workdir else root, found, production_port,
+                               python_choice.version)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
                                   base=base or scaffold.default_base(python_choice.version),
                                   python_reason=python_choice.reason, services_toml=blocks, env=env,
@@ -78,14 +79,14 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     return 0
 
 
-def production_server(folder: Path, found: detection.Detection, port: int):
+def production_server(folder: Path, found: detection.Detection, port: int, python: str | None = None):
     """The production server, release step and checks for the app in `folder` (detect/production.py),
-    against the names its production image installs."""
+    against the names its production image installs (with Python `python` X.Y, when known)."""
     from dkenv.detect import production
     from dkenv.image.production import main_names, main_requirements
 
     requirements = main_requirements(folder) if found.manager == "pip" else []
-    names = main_names(folder, found.manager, requirements) if found.manager != "none" else set()
+    names = main_names(folder, found.manager, requirements, python) if found.manager != "none" else set()
     return production.server(folder, found.framework, names, port)
 
 

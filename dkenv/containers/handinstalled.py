@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from dkenv.containers import convergence
 from dkenv.containers.engine import Engine
 from dkenv.containers.spec import APP_ROLE, ContainerState
+from dkenv.detect.dependencies import normalize
 from dkenv.image.paths import VENV
 
 ADDED = 1  # the Kind of an added path in the Engine's container changes
@@ -32,11 +33,6 @@ class Lost:
     def __str__(self) -> str:
         instead = f" (the image has {self.image_version})" if self.image_version else ""
         return f"{self.name} {self.version}{instead}"
-
-
-def normalize(name: str) -> str:
-    """PEP 503: one name for Foo_Bar, foo-bar, foo.bar."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def dists(paths: list[str]) -> dict[str, tuple[str, str]]:

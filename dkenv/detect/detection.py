@@ -5,15 +5,16 @@ Pure logic: reads files under the root, never runs anything. `inspect(root)` is 
 entry point; `dkenv init` prints its notes and `dkenv build` asks it what the config
 leaves to "auto". The manager is the first installer of image/installers/ that claims
 the folder, and it reads the dependency names; the Python constraint by pythonversion.py,
-the framework by
-frameworks.py, the Debian packages and services by needs.py.
+the framework by frameworks.py, the Debian packages and services by needs.py.
 
 Where dependency names come from: what the chosen manager installs. pip: the chosen
 requirements files and every file they include with -r. poetry: [tool.poetry] dependencies
 and groups, plus PEP 621 [project] ones. pipenv: Pipfile [packages] and [dev-packages].
 uv, pdm and pyproject: [project] dependencies, optional-dependencies and [dependency-groups]
-(pdm: also [tool.pdm] dev-dependencies). Every extra and group counts, installed or not.
-The manager also says which extras and groups the project declares (`choices`), for init.
+(pdm: also [tool.pdm] dev-dependencies). Every extra and group counts, installed or not;
+a requirement whose environment marker holds in the container for none of the Pythons
+the project allows does not (dependencies.py). The manager also says which extras and
+groups the project declares (`choices`), for init.
 """
 from __future__ import annotations
 
@@ -57,13 +58,15 @@ def inspect(root: Path) -> Detection:
     found = Detection()
     folder = installers.Folder(root, _load_toml(root / "pyproject.toml", found.notes),
                                _load_toml(root / "Pipfile", found.notes))
+    python_notes: list[str] = []
+    found.python_constraint = constraint = _python(root, folder, python_notes)
+    if constraint:
+        python_notes.append(f"python {constraint.text} (from {constraint.source})")
+        folder.pythons = constraint.allowed() or None  # markers are evaluated for these
     deps = _dependencies(found, folder)
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
-
-    found.python_constraint = _python(root, folder, found.notes)
-    if found.python_constraint:
-        found.notes.append(f"python {found.python_constraint.text} (from {found.python_constraint.source})")
+    found.notes += python_notes
     framework = frameworks.detect_framework(root, deps, found.notes)
     if framework:
         found.framework, found.command, found.ports = framework.name, framework.command, [framework.port]

@@ -1,19 +1,29 @@
 """What a project says about its Python, from .python-version, pyproject.toml
 (requires-python, Poetry's python), uv.lock, runtime.txt or Pipfile [requires]: kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
-gets is chosen against the base image by image/python.py."""
+gets is chosen against the base image by image/python.py.
+
+PEP 440 is `packaging`'s to decide (imported on first use: `dkenv exec` never loads it);
+what is not PEP 440 is translated to it here: Poetry's `^3.11`, `~3.11`, bare versions,
+spaces between clauses and `||` alternatives, and the version files' "3.12",
+"python-3.11.4", "cpython@3.12".
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 # The CPython minors dkenv can provide: uv installs each, official python images exist for each.
 KNOWN_PYTHONS = [(3, minor) for minor in range(8, 15)]
 KNOWN = ["%d.%d" % v for v in KNOWN_PYTHONS]
 
-Clause = tuple[str, tuple[int, ...], bool]  # (operator, version, wildcard): ('>=', (3, 10), False)
+Parsed = tuple[tuple["SpecifierSet", ...], bool]  # (alternatives, pinned)
 
 
 @dataclass(frozen=True)
@@ -23,12 +33,11 @@ class PythonConstraint:
     source: str  # ".python-version", "pyproject.toml requires-python"...
     text: str  # as written: ">=3.10", "^3.11", "3.12.1", "3"
     pinned: bool  # a version file naming one X.Y ("3.12", "python-3.11.4"), not a range
-    alternatives: tuple[tuple[Clause, ...], ...] = field(repr=False)  # any one must hold entirely
+    alternatives: tuple[SpecifierSet, ...] = field(repr=False)  # PEP 440; any one must hold
 
     def allows(self, version: str) -> bool:
-        """Does some X.Y.Z of this X.Y satisfy the constraint?"""
-        major, minor = (int(x) for x in version.split("."))
-        return any(_allows_minor(clauses, major, minor) for clauses in self.alternatives)
+        """Does some final release X.Y.Z of this X.Y satisfy the constraint?"""
+        return any(_allows_minor(specifiers, version) for specifiers in self.alternatives)
 
     def allowed(self) -> list[str]:
         """The X.Y dkenv can provide (KNOWN) that it allows, oldest first."""
@@ -42,34 +51,40 @@ class PythonConstraint:
         return f"{self.source} {self.text!r}"
 
 
+SAYS_NOTHING = "names no CPython 3 version dkenv understands"
+NOT_PEP440 = "is not a valid version specifier (PEP 440)"
+NOT_POETRY = "is not a version constraint dkenv understands (PEP 440 or Poetry's ^, ~, ||)"
+
+
 def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
                       notes: list[str]) -> PythonConstraint | None:
-    """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires]."""
-    candidates: list[tuple[str, object, Callable[[str], tuple[tuple, bool] | None]]] = []
+    """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires];
+    one that cannot be read is a note and the next one is asked."""
+    candidates: list[tuple[str, object, Callable[[str], Parsed | None], str]] = []
     version_file = root / ".python-version"
     if version_file.is_file():
-        candidates.append((".python-version", _first_line(version_file), version_clauses))
+        candidates.append((".python-version", _first_line(version_file), from_version_file, SAYS_NOTHING))
     pyproject = pyproject or {}
     requires = pyproject.get("project", {}).get("requires-python")
-    candidates.append(("pyproject.toml requires-python", requires, spec_clauses))
+    candidates.append(("pyproject.toml requires-python", requires, from_specifier, NOT_PEP440))
     poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
-    candidates.append(("pyproject.toml [tool.poetry.dependencies] python", poetry_python, spec_clauses))
+    candidates.append(("pyproject.toml [tool.poetry.dependencies] python", poetry_python, from_poetry, NOT_POETRY))
     lock = root / "uv.lock"  # a uv workspace's root: the members' requires-python, intersected by uv
     if lock.is_file():
-        candidates.append(("uv.lock requires-python", _lock_requires(lock), spec_clauses))
+        candidates.append(("uv.lock requires-python", _lock_requires(lock), from_specifier, NOT_PEP440))
     runtime = root / "runtime.txt"
     if runtime.is_file():
-        candidates.append(("runtime.txt", _first_line(runtime), version_clauses))
+        candidates.append(("runtime.txt", _first_line(runtime), from_version_file, SAYS_NOTHING))
     requires = (pipfile or {}).get("requires", {})
     for key in ("python_version", "python_full_version"):
-        candidates.append((f"Pipfile [requires] {key}", requires.get(key), version_clauses))
-    for source, value, parse in candidates:
-        if not isinstance(value, str) or not value.strip():
+        candidates.append((f"Pipfile [requires] {key}", requires.get(key), from_version_file, SAYS_NOTHING))
+    for source, value, parse, complaint in candidates:
+        if not isinstance(value, str) or value.strip() in ("", "*"):  # "*": any Python, says nothing
             continue
-        parsed = parse(value)
+        parsed = parse(value.strip())
         if parsed:
             return PythonConstraint(source, value.strip(), parsed[1], parsed[0])
-        notes.append(f"{source}: {value.strip()!r} names no CPython 3 version dkenv understands; ignored")
+        notes.append(f"{source}: {value.strip()!r} {complaint}; ignored")
     return None
 
 
@@ -92,80 +107,79 @@ def _lock_requires(path: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def version_clauses(text: str) -> tuple[tuple, bool] | None:
+def from_version_file(text: str) -> Parsed | None:
     """A version file's Python: "3.12.1", "3.12", "python-3.11.4", "cpython-3.12" -> that X.Y
-    (pinned); "3" -> any 3.x (a range). (alternatives, pinned), or None when not CPython 3."""
+    (==3.12.*, pinned); "3" -> any 3.x (==3.*, a range). None when not CPython 3."""
     m = re.match(r"^(?:c?python[-@]?)?3(?:\.(\d+))?(?!\d)(.*)$", text.strip(), re.IGNORECASE)
     if not m or m.group(1) is None and m.group(2):
         return None
+    from packaging.specifiers import SpecifierSet
+
     if m.group(1) is None:
-        return ((("==", (3,), True),),), False
-    return ((("==", (3, int(m.group(1))), True),),), True
+        return (SpecifierSet("==3.*"),), False
+    return (SpecifierSet(f"==3.{int(m.group(1))}.*"),), True
 
 
-def spec_clauses(spec: str) -> tuple[tuple, bool] | None:
-    """A version specifier: PEP 440 (">=3.10,<3.13", "~=3.9.2", "==3.12.*") and Poetry's
-    ^, ~, bare versions and `||` alternatives. "" and "*" say nothing -> None; so does
-    anything not understood."""
-    if spec.strip() in ("", "*"):
+def from_specifier(text: str) -> Parsed | None:
+    """A PEP 440 specifier set (requires-python, uv.lock's), as packaging reads it; None when invalid."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        return (SpecifierSet(text),), False
+    except InvalidSpecifier:
         return None
+
+
+_POETRY_CLAUSE = re.compile(r"\s*(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*([^\s,]+)")
+
+
+def from_poetry(text: str) -> Parsed | None:
+    """Poetry's constraint: PEP 440 clauses, and Poetry's `^X.Y`, `~X.Y`, bare versions (`3.11`,
+    `3.11.*`), clauses apart by spaces as well as commas, `||` between alternatives: each
+    alternative translated to a PEP 440 specifier set for packaging. None when not understood."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion
+
     alternatives = []
-    for part in spec.split("||"):
-        clauses = _clauses(part)
-        if clauses is None:
+    for part in text.split("||"):
+        if not part.strip():
             return None
-        alternatives.append(tuple(clauses))
+        try:
+            clauses = [_pep440(op, version) for op, version in _POETRY_CLAUSE.findall(part) if version != "*"]
+            alternatives.append(SpecifierSet(",".join(clauses)))
+        except (InvalidSpecifier, InvalidVersion):
+            return None
     return tuple(alternatives), False
 
 
-_CLAUSE_RE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>|\^|~|=)?\s*(\d+(?:\.\d+)*)(\.\*)?[A-Za-z0-9.+!-]*\s*,?")
+def _pep440(op: str, version: str) -> str:
+    """One Poetry clause as PEP 440: ^3.11 -> >=3.11,<4; ~3.11 -> >=3.11,<3.12; 3.11 -> ==3.11."""
+    if op not in ("^", "~"):
+        return f"{'==' if op in ('', '=') else op}{version}"
+    from packaging.version import Version
+
+    release = Version(version).release
+    if op == "^":  # below the next release of the leftmost non-zero part
+        index = next((i for i, x in enumerate(release) if x != 0), len(release) - 1)
+    else:  # ~X.Y[.Z]: below X.(Y+1); ~X: below X+1
+        index = min(1, len(release) - 1)
+    upper = ".".join(str(x) for x in (*release[:index], release[index] + 1))
+    return f">={version},<{upper}"
 
 
-def _clauses(spec: str) -> list[Clause] | None:
-    """'>=3.10,<3.13' -> [('>=', (3, 10), False), ('<', (3, 13), False)]; None if unparseable."""
-    spec = spec.strip()
-    if spec in ("", "*"):
-        return []
-    out: list[Clause] = []
-    position = 0
-    while position < len(spec):
-        m = _CLAUSE_RE.match(spec, position)
-        if not m or m.end() == position:
-            return None
-        position = m.end()
-        op, wildcard = m.group(1) or "==", bool(m.group(3))
-        version = tuple(int(x) for x in m.group(2).split("."))
-        if op == "^":  # poetry: below the next release of the leftmost non-zero part
-            index = next((i for i, x in enumerate(version) if x != 0), len(version) - 1)
-            out += [(">=", version, False), ("<", version[:index] + (version[index] + 1,), False)]
-        elif op == "~":  # poetry: ~X.Y[.Z] is X.Y.*, ~X is X.*
-            out += [(">=", version, False), ("==", version[:2], True)]
-        else:
-            out.append(("==" if op in ("=", "===") else op, version, wildcard))
-    return out
+def _allows_minor(specifiers: SpecifierSet, minor: str) -> bool:
+    """Some final X.Y.Z in `specifiers`? Where it holds changes only at the patch versions its
+    clauses name, so X.Y.0 and each named Z and Z+1 decide."""
+    from packaging.version import InvalidVersion, Version
 
-
-def _allows_minor(clauses, major: int, minor: int) -> bool:
-    return any(all(_satisfies((major, minor, patch), c) for c in clauses) for patch in range(0, 40))
-
-
-def _satisfies(version: tuple[int, ...], clause: Clause) -> bool:
-    op, wanted, wildcard = clause
-    if op == "~=":
-        prefix = wanted[:-1] if len(wanted) > 1 else wanted
-        return _cmp(version, wanted) >= 0 and version[:len(prefix)] == prefix
-    if wildcard:
-        matches = version[:len(wanted)] == wanted
-        return matches if op == "==" else not matches if op == "!=" else _compare(op, _cmp(version, wanted))
-    return _compare(op, _cmp(version, wanted))
-
-
-def _compare(op: str, order: int) -> bool:
-    return {"==": order == 0, "!=": order != 0, "<": order < 0, "<=": order <= 0,
-            ">": order > 0, ">=": order >= 0}[op]
-
-
-def _cmp(a: tuple[int, ...], b: tuple[int, ...]) -> int:
-    size = max(len(a), len(b))
-    a, b = a + (0,) * (size - len(a)), b + (0,) * (size - len(b))
-    return (a > b) - (a < b)
+    major_minor = tuple(int(x) for x in minor.split("."))
+    patches = {0}
+    for specifier in specifiers:
+        try:
+            release = Version(specifier.version.removesuffix(".*")).release
+        except InvalidVersion:  # === with an arbitrary string
+            continue
+        if release[:2] == major_minor:  # 3.12 is 3.12.0: `>3.12` holds from 3.12.1
+            patch = release[2] if len(release) > 2 else 0
+            patches |= {patch, patch + 1}
+    return any(Version(f"{minor}.{patch}") in specifiers for patch in sorted(patches))

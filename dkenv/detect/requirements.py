@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from dkenv.detect.dependencies import parse_requirement
+from dkenv.detect.dependencies import invalid, parse_requirement
 from dkenv.errors import ConfigError
 
 MAIN_REQUIREMENTS = ["requirements.txt", "requirements/base.txt", "requirements/common.txt",
@@ -55,13 +55,41 @@ class RequirementsReader:
     paths are relative to the including file. Each file is read once (cycles are fine).
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, pythons: list[str] | None = None):
         self.root = root
+        self.pythons = pythons  # requirements whose marker holds for none of these X.Y are left out
         self.files: list[str] = []  # every file read, in breadth-first order, relative to root
         self.constraints: list[str] = []  # files named by -c
-        self.requirements: dict[str, set[str]] = {}
+        self.lines: list[tuple[str, str]] = []  # (file, requirement) of every requirement line
         self.problems: list[str] = []  # includes outside the project, missing files: full messages
-        self.notes: list[str] = []  # the same, as short notes for `dkenv init`
+        self.include_notes: list[str] = []  # the same, as short notes for `dkenv init`
+        self._parsed: tuple[dict[str, set[str]], list[str]] | None = None
+
+    @property
+    def requirements(self) -> dict[str, set[str]]:
+        """name -> extras of the requirement lines (parsed on first use: the build context
+        needs only the files, and a no-op `dkenv up` does not load packaging for them)."""
+        return self._parse()[0]
+
+    @property
+    def notes(self) -> list[str]:
+        """Includes not read and invalid requirements, as short notes for `dkenv init`."""
+        return self.include_notes + self._parse()[1]
+
+    def _parse(self) -> tuple[dict[str, set[str]], list[str]]:
+        if self._parsed is None:
+            names: dict[str, set[str]] = {}
+            notes: list[str] = []
+            for rel, text in self.lines:
+                try:
+                    requirement = parse_requirement(text, self.pythons)
+                except ValueError as e:
+                    notes.append(invalid(rel, text, e))
+                    continue
+                if requirement:
+                    names.setdefault(requirement[0], set()).update(requirement[1])
+            self._parsed = names, notes
+        return self._parsed
 
     def read(self, *top: str) -> "RequirementsReader":
         """Read the top-level files `top` and everything they include."""
@@ -84,13 +112,13 @@ class RequirementsReader:
         if os.path.isabs(rel) or rel.startswith("..") or not path.resolve().is_relative_to(self.root.resolve()):
             what = f"{includer} includes {rel}," if includer else f"requirements file {rel!r} is"
             self.problems.append(f"dkenv: {what} outside the project {self.root}")
-            self.notes.append(f"{includer or rel}: {rel} is outside the project, not read")
+            self.include_notes.append(f"{includer or rel}: {rel} is outside the project, not read")
             return None
         try:
             return path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             self.problems.append(f"dkenv: requirements file {rel!r} not found in {self.root}")
-            self.notes.append(f"{rel}: cannot be read")
+            self.include_notes.append(f"{rel}: cannot be read")
             return None
 
     def _line(self, rel: str, line: str, constraint: bool) -> list[tuple[str, str, bool]]:
@@ -101,7 +129,7 @@ class RequirementsReader:
             flag, target = option.groups()
             if flag in ("-e", "--editable"):
                 if not constraint:
-                    self._add(parse_requirement(target))
+                    self.lines.append((rel, target))
                 return []
             path = target if os.path.isabs(target) else os.path.normpath(os.path.join(os.path.dirname(rel), target))
             is_constraint = constraint or flag in ("-c", "--constraint")
@@ -109,13 +137,8 @@ class RequirementsReader:
                 self.constraints.append(path)
             return [(path, rel, is_constraint)]
         if not line.startswith("-") and not constraint:  # not --index-url, --hash...
-            self._add(parse_requirement(re.split(r"\s+--?[A-Za-z]", line)[0]))
+            self.lines.append((rel, re.split(r"\s+--?[A-Za-z]", line)[0]))
         return []
-
-    def _add(self, requirement: tuple[str, set[str]] | None) -> None:
-        if requirement:
-            name, extras = requirement
-            self.requirements.setdefault(name, set()).update(extras)
 
 
 def closure(root: Path, files: list[str]) -> list[str]:

@@ -13,11 +13,11 @@ Pure logic: reads files, never runs anything.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import tomltext
+from dkenv.detect.dependencies import normalize
 
 CONFIG_NAME = ".dkenv.toml"  # project/schema.CONFIG_NAME (detect/ sits below project/)
 _SKIP = {".git", ".venv", "node_modules", "__pycache__", ".dkenv", "data"}
@@ -134,9 +134,9 @@ def local_packages(lock: dict) -> dict[str, LockedPackage]:
         for table in ("optional-dependencies", "dev-dependencies"):
             for deps in (entry.get(table) or {}).values():
                 depends |= {d.get("name") for d in deps if isinstance(d, dict)}
-        found[_normalize(entry["name"])] = LockedPackage(
+        found[normalize(entry["name"])] = LockedPackage(
             entry["name"], str(source[kind]).replace("\\", "/"), kind == "editable",
-            entry.get("version"), {_normalize(n) for n in depends if isinstance(n, str)})
+            entry.get("version"), {normalize(n) for n in depends if isinstance(n, str)})
     return found
 
 
@@ -145,7 +145,7 @@ def installed_locals(lock: dict, selected: list[str]) -> list[LockedPackage]:
     packages they depend on, transitively; only the editable ones (uv does not install
     a virtual one). Sorted by path."""
     local = local_packages(lock)
-    pending = [_normalize(name) for name in selected]
+    pending = [normalize(name) for name in selected]
     seen: set[str] = set()
     while pending:
         name = pending.pop()
@@ -154,7 +154,3 @@ def installed_locals(lock: dict, selected: list[str]) -> list[LockedPackage]:
         seen.add(name)
         pending += sorted(local[name].depends & set(local))
     return sorted((local[n] for n in seen if local[n].editable), key=lambda p: p.path)
-
-
-def _normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

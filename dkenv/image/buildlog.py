@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dkenv.detect.dependencies import normalize
 from dkenv.image.buildcause import Cause, explain
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -244,9 +245,9 @@ def _pip_package(lines: list[str], i: int) -> str:
 
 def _with_version(lines: list[str], name: str) -> str:
     """"cffi" -> "cffi==1.15.0" when a "Collecting cffi==1.15.0" line says so."""
-    key = re.sub(r"[-_.]+", "-", name).lower()
+    key = normalize(name)
     for line in lines:
         m = re.match(r"Collecting ([\w.-]+)(==\S+)", line)
-        if m and re.sub(r"[-_.]+", "-", m.group(1)).lower() == key:
+        if m and normalize(m.group(1)) == key:
             return m.group(1) + m.group(2)
     return name

@@ -16,12 +16,12 @@ import base64
 import hashlib
 import io
 import os
-import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from dkenv.detect.dependencies import normalize, valid_name
+
 _DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: a reproducible wheel, a stable image tag
-_VERSION = re.compile(r"^[0-9][0-9A-Za-z.+!-]*$")
 
 
 def import_roots(folder: Path, pyproject: dict) -> list[Path]:
@@ -81,19 +81,29 @@ def packaged(pyproject: dict) -> str | None:
     if False in (_get(tool, "poetry", "package-mode"), _get(tool, "pdm", "distribution"), _get(tool, "uv", "package")):
         return None
     name = _get(pyproject, "project", "name") or _get(tool, "poetry", "name")
-    return name if isinstance(name, str) and re.match(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", name) else None
+    return name if isinstance(name, str) and valid_name(name) else None
 
 
 def wheel_name(name: str) -> str:
     """A distribution name as wheel file names spell it."""
-    return re.sub(r"[-_.]+", "_", name).lower()
+    return normalize(name).replace("-", "_")
+
+
+def wheel_version(version) -> str:
+    """A version as wheel file names and metadata spell it (PEP 440, normalized: 1.0-dev is
+    1.0.dev0); "0" when there is none or it is not a version."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return str(Version(version)) if isinstance(version, str) else "0"
+    except InvalidVersion:
+        return "0"
 
 
 def editable_wheel(name: str, version: str | None, folder: Path, pyproject: dict) -> tuple[str, bytes]:
     """(file name, bytes) of an editable wheel of the package `name` whose folder is `folder`."""
     project = pyproject.get("project") if isinstance(pyproject.get("project"), dict) else {}
-    version = version or project.get("version")
-    version = version if isinstance(version, str) and _VERSION.match(version) else "0"
+    version = wheel_version(version or project.get("version"))
     dist = wheel_name(name)
     info = f"{dist}-{version}.dist-info"
     files = {

@@ -72,7 +72,7 @@ def make(project: Project, dockerfile: str) -> ProductionInputs:
         locked=bool(lock) and any(target == lock for _, target in manifests), extras=inputs.extras,
         groups=inputs.groups, hashes=inputs.hashes, project=project.name, version=__version__)
     port = prod.port or _run_port(project) or DEFAULT_PORT
-    names = main_names(folder, install, requirements) if install != "none" else set()
+    names = main_names(folder, install, requirements, python) if install != "none" else set()
     server = detect_production.server(folder, detected().framework, names, port)
     command = prod.command if prod.command is not None else server.command
     if not command:
@@ -143,22 +143,25 @@ def _manifests(project: Project, folder: Path, context: dict[str, bytes]) -> tup
     return copies, generated
 
 
-def main_names(folder: Path, install: str, requirements: list[str]) -> set[str]:
-    """The names the production image installs directly, plus uvicorn when FastAPI's
-    `standard` (or `all`) extra brings it."""
+def main_names(folder: Path, install: str, requirements: list[str], python: str | None = None) -> set[str]:
+    """The names the production image installs directly (those whose markers hold with its
+    Python `python`, X.Y, when known), plus uvicorn when FastAPI's `standard` (or `all`)
+    extra brings it."""
     from dkenv.detect.dependencies import pipfile_requirements, pyproject_requirements
 
+    pythons = [python] if python else None
     if install == "pip":
         from dkenv.detect.requirements import RequirementsReader
 
-        found = RequirementsReader(folder).read(*requirements).requirements
+        found = RequirementsReader(folder, pythons).read(*requirements).requirements
     elif install == "pipenv":
-        found = pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})})
+        found = pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})}, pythons)
     else:
         data = load_toml(folder / "pyproject.toml") or {}
         found = pyproject_requirements({
             "project": {"dependencies": data.get("project", {}).get("dependencies", [])},
-            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}})
+            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}},
+            pythons)
     names = set(found)
     if found.get("fastapi", set()) & {"standard", "all"}:
         names.add("uvicorn")

@@ -25,6 +25,7 @@ class Folder:
     root: Path
     pyproject: dict | None = None
     pipfile: dict | None = None
+    pythons: list[str] | None = None  # the X.Y the image may have, for markers (None: any dkenv provides)
 
     @classmethod
     def load(cls, root: Path) -> Folder:

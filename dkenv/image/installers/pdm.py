@@ -74,8 +74,8 @@ class Pdm(Installer):
 
     def read(self, folder: Folder) -> Found:
         lock = " and pdm.lock" if (folder.root / "pdm.lock").is_file() else ""
-        return Found(names=pyproject_requirements(folder.pyproject or {}),
-                     notes=[f"dependencies: pdm (pyproject.toml{lock})"])
+        notes = [f"dependencies: pdm (pyproject.toml{lock})"]
+        return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 
     def choices(self, folder: Folder) -> Choices:
         data = folder.pyproject or {}

@@ -25,10 +25,7 @@ class Pip(Installer):
         return bool(requirement_files(folder.root))
 
     def read(self, folder: Folder) -> Found:
-        root = folder.root
-        requirements = choose_requirements(root)
-        reader = RequirementsReader(root).read(*requirements)
-        constraints = [c for c in CONSTRAINT_FILES if (root / c).is_file() and c not in reader.constraints]
+        requirements, constraints, reader = chosen(folder.root, folder.pythons)
         notes = [*reader.notes, "dependencies: pip, " + ", ".join(requirements)
                  + "".join(f" (constraints {c})" for c in constraints)]
         return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints)
@@ -37,9 +34,8 @@ class Pip(Installer):
                extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:
         self.select(root, extras, groups)  # a ConfigError when either names something
         constraints: list[str] = []
-        if not requirements:
-            found = detected()
-            requirements, constraints = found.requirements, list(found.constraints)
+        if not requirements:  # the files detection chooses, without reading their names
+            requirements, constraints, _ = chosen(root)
         if not requirements:
             raise ConfigError("dkenv: image.install is pip but no requirements file was found; "
                               "set image.requirements")
@@ -51,3 +47,12 @@ class Pip(Installer):
         args = " ".join(f"-r {shlex.quote(r)}" for r in plan.requirements)
         args += "".join(f" -c {shlex.quote(c)}" for c in plan.constraints)
         return [f"{PIP} {args}"]
+
+
+def chosen(root: Path, pythons: list[str] | None = None) -> tuple[list[str], list[str], RequirementsReader]:
+    """The requirements files a development environment installs, the top-level constraints
+    files they do not include already, and the reader that followed them."""
+    requirements = choose_requirements(root)
+    reader = RequirementsReader(root, pythons).read(*requirements)
+    constraints = [c for c in CONSTRAINT_FILES if (root / c).is_file() and c not in reader.constraints]
+    return requirements, constraints, reader

@@ -36,7 +36,8 @@ class Pipenv(Installer):
         return folder.pipfile is not None or (folder.root / "Pipfile.lock").is_file()
 
     def read(self, folder: Folder) -> Found:
-        return Found(names=pipfile_requirements(folder.pipfile or {}), notes=["dependencies: pipenv (Pipfile)"])
+        return Found(names=pipfile_requirements(folder.pipfile or {}, folder.pythons),
+                     notes=["dependencies: pipenv (Pipfile)"])
 
     def choices(self, folder: Folder) -> Choices:
         pipfile = folder.pipfile or {}

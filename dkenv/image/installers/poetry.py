@@ -54,8 +54,8 @@ class Poetry(Installer):
 
     def read(self, folder: Folder) -> Found:
         lock = " and poetry.lock" if (folder.root / "poetry.lock").is_file() else ""
-        return Found(names=pyproject_requirements(folder.pyproject or {}),
-                     notes=[f"dependencies: poetry (pyproject.toml{lock})"])
+        notes = [f"dependencies: poetry (pyproject.toml{lock})"]
+        return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 
     def choices(self, folder: Folder) -> Choices:
         data = folder.pyproject or {}

@@ -51,7 +51,7 @@ class Pyproject(Installer):
         if unread:
             notes.append(f"pyproject.toml: {' and '.join(unread)} are dynamic (set by the build backend): "
                          "dkenv cannot read them; list them in a requirements file and use install = \"pip\"")
-        return Found(names=pyproject_requirements(folder.pyproject or {}), notes=notes)
+        return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 
     def choices(self, folder: Folder) -> Choices:
         data = folder.pyproject or {}

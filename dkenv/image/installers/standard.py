@@ -9,12 +9,9 @@ in the image (its source is mounted at run time, not copied in).
 """
 from __future__ import annotations
 
-import re
-
 from dkenv.detect.dependencies import normalize
 from dkenv.errors import ConfigError
 
-_NAME_RE = re.compile(r"\s*([A-Za-z0-9._-]+)\s*(?:\[([^\]]*)\])?")
 OPTIONAL = "pyproject.toml [project.optional-dependencies]"
 GROUPS = "pyproject.toml [dependency-groups]"
 
@@ -49,6 +46,7 @@ class Lines:
     def __init__(self, project: str, optional: dict[str, list]):
         self.project, self.optional = project, optional
         self.out: list[str] = []
+        self.unconditional: set[tuple] = set()  # the requirements already there without a marker
         self.expanding: set[str] = set()  # extras being expanded (an extra may name itself)
 
     def add_all(self, specs, marker: str | None) -> None:
@@ -57,16 +55,26 @@ class Lines:
                 self.add(spec, marker)
 
     def add(self, spec: str, marker: str | None) -> None:
-        requirement, own = _split_marker(spec)
+        """`spec` as written, or with its marker and `marker` (a self reference's) combined."""
+        from packaging.markers import Marker
+
+        requirement = _requirement(spec)
+        own = str(requirement.marker) if requirement.marker else None
         both = f"({own}) and ({marker})" if own and marker else own or marker
-        name = _NAME_RE.match(requirement)
-        if self.project and name and normalize(name.group(1)) == self.project:
-            for extra in (name.group(2) or "").split(","):
+        if self.project and normalize(requirement.name) == self.project:
+            for extra in sorted(requirement.extras):
                 self.add_extra(extra, both)
             return
-        line = f"{requirement.strip()}; {both}" if marker else spec.strip()
-        if line not in self.out and requirement.strip() not in self.out:  # not already there unconditionally
-            self.out.append(line)
+        key = (normalize(requirement.name), frozenset(map(normalize, requirement.extras)),
+               str(requirement.specifier), requirement.url)
+        if marker:
+            requirement.marker = Marker(both)
+        line = str(requirement) if marker else spec.strip()
+        if line in self.out or key in self.unconditional:  # there already, or unconditionally
+            return
+        self.out.append(line)
+        if not both:
+            self.unconditional.add(key)
 
     def add_extra(self, extra: str, marker: str | None) -> None:
         key = normalize(extra.strip())
@@ -98,7 +106,12 @@ def _by_name(table) -> dict[str, list]:
     return {normalize(k): v for k, v in table.items()} if isinstance(table, dict) else {}
 
 
-def _split_marker(spec: str) -> tuple[str, str | None]:
-    """`name[x]>=1; python_version < "3.12"` -> (`name[x]>=1`, `python_version < "3.12"`)."""
-    requirement, _, marker = spec.partition(";")
-    return requirement, marker.strip() or None
+def _requirement(spec: str):
+    """`spec` read by packaging; ConfigError when it is not a PEP 508 requirement."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return Requirement(spec)
+    except InvalidRequirement as e:
+        raise ConfigError(f"dkenv: pyproject.toml: {spec.strip()!r} is not a valid requirement "
+                          f"({str(e).splitlines()[0]})") from None

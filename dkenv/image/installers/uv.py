@@ -32,8 +32,8 @@ class Uv(Installer):
     def read(self, folder: Folder) -> Found:
         workspace = find_workspace(folder.root)
         where = "" if workspace is None or workspace.root == folder.root else f", workspace {workspace.root}"
-        return Found(names=pyproject_requirements(folder.pyproject or {}),
-                     notes=[f"dependencies: uv (pyproject.toml and uv.lock{where})"])
+        notes = [f"dependencies: uv (pyproject.toml and uv.lock{where})"]
+        return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 
     def inputs(self, folder: Path, requirements: list[str], detected, *,
                extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:

@@ -13,17 +13,16 @@ editable wheel when uv.lock says uv installs it (it has a build system).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from dkenv.detect import workspace as uvws
+from dkenv.detect.dependencies import valid_name
 from dkenv.errors import ConfigError
 from dkenv.image import editable
 from dkenv.image.installers.base import EDITABLES, Inputs
 from dkenv.image.paths import CONTEXT_MANIFESTS
 
 ROOT_FILES = ("pyproject.toml", "uv.lock", ".python-version")
-_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")  # a distribution name (PEP 508)  # folder of the editable wheels, in the build folder
 
 
 def uv_inputs(folder: Path) -> Inputs:
@@ -66,7 +65,7 @@ def _with_editables(root: Path, files: dict[str, bytes], args: list[str], select
     wheels = []
     for path, name, version in _installed(root, selected, members):
         member = members.get(path)
-        if member is None or not _NAME.match(name):  # not a member found by the globs, or a broken lock
+        if member is None or not valid_name(name):  # not a member found by the globs, or a broken lock
             continue
         filename, content = editable.editable_wheel(name, version, root / path if path != "." else root,
                                                     member.pyproject)

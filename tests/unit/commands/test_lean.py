@@ -110,7 +110,7 @@ def test_it_steps_aside_unless_the_container_is_known_running(project, monkeypat
     assert _lean.try_exec(["-C", str(project.root / ".." / "my app"), "exec", "true"]) is None  # `..`: the CLI's
 
 
-def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk(project, fake_init, tmp_path):
+def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk_nor_packaging(project, fake_init, tmp_path):
     """Through the docker exec fallback (the agent's socket is absent), with a fake `docker`."""
     cgroup = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
     pidfile.write(project, pidfile.Record(fake_init.pid, cgroup, str(project.root), "0:0", ("", ""),
@@ -129,4 +129,15 @@ def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk(project, fake_
     assert "dkenv-demo sh -c" in result.stdout
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "dkenv.commands._lean" in imported
-    assert not {name for name in imported if name.split(".")[0] in ("click", "tomlkit", "docker")}
+    assert not {name for name in imported if name.split(".")[0] in ("click", "tomlkit", "docker", "packaging")}
+
+
+def test_the_shims_python_imports_no_packaging(tmp_path):
+    """The agent's client, run as a shim runs it, falling back (no socket) to the shim: here `true`."""
+    client = REPO / "dkenv" / "containers" / "agent" / "client.py"
+    result = subprocess.run([sys.executable, "-I", "-S", "-X", "importtime", str(client), "/bin/true", "0",
+                             str(tmp_path / "agent.sock"), str(tmp_path), "0:0", "--", "python"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert imported and not {name for name in imported if name.split(".")[0] == "packaging"}

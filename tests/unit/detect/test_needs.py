@@ -49,3 +49,17 @@ def test_apt_needs_data_is_well_formed():
         for item in [entry, *entry.get("extras", {}).values()]:
             assert item["apt"] and all(debian.match(p) for p in item["apt"]), name
             assert not any(p.startswith("python3") for p in item["apt"]), name  # headers come with the image
+
+
+def test_markers_are_evaluated_for_the_pythons_the_project_allows(tmp_path):
+    """Linux, CPython, requires-python's versions: a Windows-only or an old-Python-only
+    dependency proposes no apt package and no service."""
+    tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.10"\n',
+                    "requirements.txt": 'psycopg2; python_version < "3.9"\n'
+                                        'mysqlclient; sys_platform == "win32"\n'
+                                        'redis; python_version >= "3.8"\n'})
+    found = detection.inspect(tmp_path)
+    assert found.dependencies == ["redis"]
+    assert (found.apt, found.services) == ([], ["redis"])
+    tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n'})
+    assert detection.inspect(tmp_path).apt == ["build-essential", "libpq-dev"]  # 3.8 may be the image's

@@ -159,3 +159,11 @@ def test_closure_missing_top_level_file(tmp_path):
         requirements.closure(tmp_path, ["nope.txt"])
 
 
+
+
+def test_an_invalid_requirement_line_is_a_note_naming_its_file(tmp_path):
+    tree(tmp_path, {"requirements.txt": "django>=4\n-r more.txt\n", "more.txt": "requests >>= 2\nattrs\n"})
+    found = detection.inspect(tmp_path)
+    assert found.dependencies == ["attrs", "django"]
+    notes = [n for n in found.notes if "not a valid requirement" in n]
+    assert len(notes) == 1 and notes[0].startswith("more.txt: 'requests >>= 2' is not a valid requirement (")

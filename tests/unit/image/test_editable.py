@@ -95,3 +95,22 @@ def test_relocated_wheel_names_the_source_in_the_image(tmp_path):
         assert "__editable__.pkg.pth,sha256=" in record and ",9\n" in record  # the new size
         assert "pkg = pkg:main" in zf.read("pkg-2.0.dist-info/entry_points.txt").decode()
     assert relocated(wheel, tmp_path, "/app") == moved  # reproducible bytes: a stable Dockerfile
+
+
+@pytest.mark.parametrize("version, spelled", [
+    ("1.0-dev", "1.0.dev0"), ("2.0.0-RC1", "2.0.0rc1"), ("1!2.0+local.1", "1!2.0+local.1"), ("v1.2", "1.2"),
+    ("not a version", "0"), (None, "0"), (3, "0"),
+])
+def test_wheel_versions_are_pep440_normalized(version, spelled):
+    assert editable.wheel_version(version) == spelled
+
+
+def test_an_unnormalized_version_makes_a_wheel_name_pip_can_read(tmp_path):
+    name, wheel = editable.editable_wheel("My.Pkg", "1.0-dev", tmp_path, {"project": {"name": "My.Pkg"}})
+    assert name == "my_pkg-1.0.dev0-py3-none-any.whl"
+    assert "Version: 1.0.dev0\n" in read_wheel(wheel)["my_pkg-1.0.dev0.dist-info/METADATA"]
+
+
+@pytest.mark.parametrize("name, packaged", [("ok.name", "ok.name"), ("bad name", None), ("-x", None)])
+def test_only_a_valid_distribution_name_is_packaged(name, packaged):
+    assert editable.packaged({"build-system": {}, "project": {"name": name}}) == packaged

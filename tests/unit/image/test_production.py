@@ -190,3 +190,13 @@ def test_command_argv():
         ["gunicorn", "a:create_app()", "-b", "0.0.0.0:8000"]
     assert prodfile.command_argv("gunicorn a:b --bind 0.0.0.0:$PORT") == \
         ["sh", "-c", "gunicorn a:b --bind 0.0.0.0:$PORT"]
+
+
+def test_a_server_dependency_whose_marker_excludes_the_images_python_is_not_the_projects(tmp_path):
+    (tmp_path / "requirements.txt").write_text('django\ngunicorn; python_version < "3.10"\n'
+                                               'uvicorn; sys_platform == "win32"\n')
+    assert production.main_names(tmp_path, "pip", ["requirements.txt"], "3.12") == {"django"}
+    assert production.main_names(tmp_path, "pip", ["requirements.txt"], "3.9") == {"django", "gunicorn"}
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\n'
+                                             'dependencies = ["django", "gunicorn; python_version < \'3.10\'"]\n')
+    assert production.main_names(tmp_path, "uv", [], "3.12") == {"django"}

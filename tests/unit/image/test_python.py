@@ -104,14 +104,15 @@ def test_official_image(version, like, expected):
 def constraint(text: str | None, kind: str = "spec", source: str = "pyproject.toml requires-python"):
     if text is None:
         return None
-    parse = pythonversion.spec_clauses if kind == "spec" else pythonversion.version_clauses
+    parse = {"spec": pythonversion.from_specifier, "poetry": pythonversion.from_poetry,
+             "version": pythonversion.from_version_file}[kind]
     alternatives, pinned = parse(text)
     return pythonversion.PythonConstraint(source, text, pinned, alternatives)
 
 
 @pytest.mark.parametrize("spec, kind, base, python_from, version, source", [
     # a python image provides its tag's version, when the constraint allows it
-    ("^3.10", "spec", "python:3.11-slim-bookworm", "auto", "3.11", "image"),
+    ("^3.10", "poetry", "python:3.11-slim-bookworm", "auto", "3.11", "image"),
     (">=3.10", "spec", "python:3.11-slim-bookworm", "auto", "3.11", "image"),
     ("3", "version", "python:3.11", "auto", "3.11", "image"),  # Pipfile python_version = "3"
     ("3.11", "version", "python:3.11.7-slim", "image", "3.11", "image"),
@@ -126,7 +127,7 @@ def constraint(text: str | None, kind: str = "spec", source: str = "pyproject.to
     ("==3.9.*", "spec", "ubuntu:24.04", "auto", "3.9", "uv"),
     ("3.12", "version", "debian:bookworm-slim", "auto", "3.12", "uv"),  # .python-version
     ("3.12", "version", "ubuntu:24.04", "auto", "3.12", "system"),
-    ("^3.10", "spec", "ubuntu:jammy", "system", "3.10", "system"),
+    ("^3.10", "poetry", "ubuntu:jammy", "system", "3.10", "system"),
     (None, None, "ubuntu:24.04", "uv", "3.12", "uv"),  # uv without a constraint: the release's version
     # a base whose Python is not known: uv, or the build's own check
     (">=3.10", "spec", "alpine:3.19", "auto", "3.14", "uv"),

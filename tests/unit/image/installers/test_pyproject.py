@@ -38,7 +38,7 @@ def test_default_is_the_development_extras_and_the_dev_group(tmp_path):
     # test and Dev (not docs or fixtures by their names); self references expanded with
     # their markers; the dev group with its include; a line already there unconditionally once
     assert requirements(tmp_path) == [
-        "django>=4", "requests", "pytest>=8", "factory-boy", "sphinx; python_version >= '3.10'", "ruff",
+        "django>=4", "requests", "pytest>=8", "factory-boy", 'sphinx; python_version >= "3.10"', "ruff",
         "ipython", "mypy",
     ]
 
@@ -46,8 +46,32 @@ def test_default_is_the_development_extras_and_the_dev_group(tmp_path):
 def test_markers_of_self_references_combine():
     data = {"project": {"name": "p", "optional-dependencies": {
         "a": ["p[b]; sys_platform == 'linux'"], "b": ["x; python_version < '4'", "y"]}}}
+    # written by packaging, as pip reads them
     assert standard.requirement_lines(data, ["a"], []) == [
-        "x; (python_version < '4') and (sys_platform == 'linux')", "y; sys_platform == 'linux'"]
+        'x; python_version < "4" and sys_platform == "linux"', 'y; sys_platform == "linux"']
+    data["project"]["optional-dependencies"]["b"] = ["x @ https://example.com/x.whl ; python_version < '4' or os_name == 'nt'"]
+    [line] = standard.requirement_lines(data, ["a"], [])
+    assert line.endswith(' https://example.com/x.whl ; (python_version < "4" or os_name == "nt") '
+                         'and sys_platform == "linux"')  # `x @` or `x@` as packaging's version writes it
+
+
+def test_a_self_reference_is_recognised_as_packaging_reads_it():
+    data = {"project": {"name": "My.App", "dependencies": ["my_app [ Test ] >= 0 ; os_name == 'posix'"],
+                        "optional-dependencies": {"test": ["pytest >= 8", "pytest>=8"]}}}
+    assert standard.requirement_lines(data, [], []) == ['pytest>=8; os_name == "posix"']
+
+
+def test_an_unconditional_requirement_is_not_repeated_with_a_marker():
+    data = {"project": {"name": "p", "dependencies": ["Requests >= 2", "p[t]; os_name == 'posix'"],
+                        "optional-dependencies": {"t": ["requests>=2", "x"]}}}
+    assert standard.requirement_lines(data, [], []) == ["Requests >= 2", 'x; os_name == "posix"']
+
+
+def test_an_invalid_requirement_is_a_config_error():
+    data = {"project": {"name": "p", "dependencies": ["requests >>= 2"]}}
+    with pytest.raises(ConfigError, match=r"^dkenv: pyproject.toml: 'requests >>= 2' is not a valid requirement "
+                                          r"\(Expected [^\n]*\)$"):
+        standard.requirement_lines(data, [], [])
 
 
 def test_explicit_extras_and_no_groups(tmp_path):
