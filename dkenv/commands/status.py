@@ -1,10 +1,11 @@
-"""`dkenv status [--json]`: image, freshness, containers, health, ports."""
+"""`dkenv status [--json]`: image, freshness, containers, health, ports, and whose they
+are when another folder's label is on them (a moved folder's, adopted by the next `up`)."""
 from __future__ import annotations
 
 import json
 
-from dkenv.containers import engine, engineinfo, identity
-from dkenv.containers.spec import APP_ROLE
+from dkenv.containers import engine, engineinfo, identity, ownership
+from dkenv.containers.spec import APP_ROLE, LABEL_ROOT
 from dkenv.image import plan
 from dkenv.project.project import open_project
 
@@ -19,18 +20,21 @@ def collect(project, eng) -> dict:
     for role in [APP_ROLE, *project.config.services]:
         name = project.container if role == APP_ROLE else project.service_container(role)
         state = containers.get(name)
+        root = state.labels.get(LABEL_ROOT, "") if state else ""
         rows.append({
             "role": role, "container": name,
             "state": state.status if state else "absent",
             "health": state.health if state else None,
             "ports": [f"{b}:{h}->{c}" for b, h, c in state.ports] if state else [],
+            "owner": ownership.owner(root, str(project.root)) if state else None,
+            "root": root or None,
         })
     return {
         "project": project.name, "root": str(project.root),
         "engine": {"kind": kind, "endpoint": host, "source": source},
         "image": tag,
         "image_built": built,
-        "fresh": bool(built and app and app.image == tag),
+        "fresh": bool(built and app and app.image == tag and rows[0]["owner"] == ownership.MINE),
         "containers": rows,
     }
 
@@ -52,5 +56,13 @@ def run(opts, *, as_json: bool) -> int:
     for row in info["containers"]:
         health = f" ({row['health']})" if row["health"] else ""
         ports = "  " + ", ".join(row["ports"]) if row["ports"] else ""
-        opts.out.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}")
+        opts.out.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}{_whose(row)}")
     return 0
+
+
+def _whose(row: dict) -> str:
+    if row["owner"] == ownership.GONE:
+        return f"  (mounts {row['root']}, which holds no project any more: `dkenv up` adopts it)"
+    if row["owner"] == ownership.OTHER:
+        return f"  (belongs to the project at {row['root']}, not this one)"
+    return ""

@@ -63,11 +63,16 @@ def test_a_moved_folder_adopts_its_containers_and_down_root_frees_a_gone_one(doc
         dkenv(old, "up", state=state)
         new.parent.mkdir()
         old.rename(new)
+        status = dkenv(new, "status", state=state).stdout.decode()
+        assert f"dkenv-{name}  running" in status and f"(mounts {old}, which holds no project any more" in status
+        info = json.loads(dkenv(new, "status", "--json", state=state).stdout)
+        assert info["containers"][0]["owner"] == "gone" and info["fresh"] is False
         result = dkenv(new, "up", state=state)
         err = result.stderr.decode()
         assert f"dkenv-{name} belonged to {old}, which holds no project any more" in err and "adopting" in err
         assert containers_with_root(new) == [f"dkenv-{name}"] and containers_with_root(old) == []
         assert dkenv(new, "exec", "pwd", state=state).stdout.decode().strip() == str(new)
+        assert json.loads(dkenv(new, "status", "--json", state=state).stdout)["containers"][0]["owner"] == "mine"
         # moved again, and the old folder's containers freed from anywhere by their root
         last.parent.mkdir()
         new.rename(last)
