@@ -47,8 +47,9 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
-    env = _service_hosts(root, found, dict(chosen), echo)
-    blocks = [edit.service_toml(name, template) for name, template in chosen]
+    values = _env_values(root, found, echo)
+    env = _service_hosts(found, values, dict(chosen), echo)
+    blocks = [_service_block(name, template, values, found.env_file, echo) for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -150,21 +151,35 @@ def _outside_workspace_member(root: Path) -> None:
                          f"image.workdir = {json.dumps(rel)} when the app is here")
 
 
-def _service_hosts(root: Path, found, services: dict[str, str], echo) -> dict[str, str]:
-    """run.env values pointing the app at the services where run.env_file names localhost;
-    an env_file dkenv cannot read is not proposed."""
+def _env_values(root: Path, found, echo) -> dict[str, str]:
+    """The variables of the proposed run.env_file; one it cannot read is not proposed."""
     if not found.env_file:
         return {}
     try:
-        values = envfile.load(root / found.env_file)
+        return envfile.load(root / found.env_file)
     except (ConfigError, OSError, UnicodeDecodeError) as e:
         echo(f"  {found.env_file}: not used as run.env_file ({e})")
         found.env_file = ""
         return {}
+
+
+def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo) -> dict[str, str]:
+    """run.env values pointing the app at the services where run.env_file names localhost."""
     env = layout.local_hosts(values, services)
     for key, value in env.items():
         echo(f"  {found.env_file}: {key}={values[key]} is the container itself inside it; run.env sets {value!r}")
     return env
+
+
+def _service_block(name: str, template: str, values: dict[str, str], source: str, echo) -> str:
+    """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py)."""
+    from dkenv.services import fromenv
+
+    env = fromenv.credentials(catalog.catalog()[template], name, values)
+    if env:
+        echo(f"  service {name}: {', '.join(env)} as {source} expects (written in .dkenv.toml, which is meant "
+             "to be committed: use development credentials)")
+    return edit.service_toml(name, template, env, source)
 
 
 def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:

@@ -16,8 +16,9 @@ from dkenv.services.catalog import catalog
 from dkenv.services.resolve import injected_names
 
 
-def service_toml(name: str, template: str) -> str:
-    """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`."""
+def service_toml(name: str, template: str, env: dict[str, str] | None = None, source: str = "") -> str:
+    """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`; `env`
+    (from `source`, the project's .env: services/fromenv.py) is written set, not commented."""
     entry = catalog()[template]
     ports = ", ".join(map(str, entry.ports))
     lines = [
@@ -28,7 +29,10 @@ def service_toml(name: str, template: str) -> str:
         f'# version = "{entry.tag}"  # the image tag: {entry.default_image}',
         f'# ports = [{ports}]  # published on run.bind; "HOST:{entry.ports[0]}" for another host port',
     ]
-    if entry.env:
+    if env:
+        lines += [f"# the credentials {source or '.env'} expects (the catalog's: {_inline_table(entry.env)})",
+                  f"env = {_inline_table(env)}"]
+    elif entry.env:
         lines.append(f"# env = {_inline_table(entry.env)}")
     if entry.data:
         lines.append(f"# data = true  # {entry.data} persists in data/{name}; false: throwaway")

@@ -296,6 +296,23 @@ def test_env_values_naming_localhost_point_at_the_services(tmp_path, catalog):
     assert ".env: POSTGRES_SERVER=localhost is the container itself inside it; run.env sets 'db'" in "\n".join(lines)
 
 
+def test_the_database_gets_the_credentials_the_env_file_expects(tmp_path, catalog):
+    from dkenv.services import resolve
+
+    root = project(tmp_path, {"requirements.txt": "flask\npsycopg[binary]\n",
+                              "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                              ".env": "DATABASE_URL=postgres://shop:s3cret@localhost:5432/shopdb\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert cfg.services["db"].env == {"POSTGRES_USER": "shop", "POSTGRES_PASSWORD": "s3cret", "POSTGRES_DB": "shopdb"}
+    assert cfg.run.env["DATABASE_URL"] == "postgres://shop:s3cret@db:5432/shopdb"
+    resolved = resolve.resolve(cfg.services["db"])  # what the service is created with and injects
+    injected = resolve.entry_variables(resolved.entry, "db", resolved.env)
+    assert injected["DATABASE_URL"] == cfg.run.env["DATABASE_URL"] and injected["PGUSER"] == "shop"
+    assert any("service db: POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB as .env expects" in line for line in lines)
+    assert "# the credentials .env expects (the catalog's:" in (root / ".dkenv.toml").read_text()
+
+
 def test_an_unreadable_env_file_is_not_proposed(tmp_path, catalog):
     root = project(tmp_path, {"requirements.txt": "flask\n", ".env": "this is not a KEY=VALUE line\n"})
     code, lines = init_run(root)
