@@ -100,13 +100,15 @@ def test_fastapi_template_init_understands_the_workspace(fastapi_template):
 
 
 def test_fastapi_template_migrates_and_tests_against_the_service(fastapi_template):
-    def point_at_service(doc):
-        name = next(n for n, s in doc["services"].items() if s.get("template") == "postgres")
-        doc["run"].setdefault("env", {})["POSTGRES_SERVER"] = name
+    # init pointed the app at the service and gave the service the .env's password
+    cfg = tomltext.loads((fastapi_template.root / ".dkenv.toml").read_text())
+    name = next(n for n, s in cfg["services"].items() if s.get("template") == "postgres")
+    assert cfg["run"]["env"]["POSTGRES_SERVER"] == name
+    assert cfg["services"][name]["env"] == {"POSTGRES_PASSWORD": "changethis"}  # user and db: the catalog's
+
+    def pullable_version(doc):
         doc["services"][name]["version"] = "15"  # the catalog's 16 cannot be pulled on this machine
-        service_env = doc["services"][name].setdefault("env", {})
-        service_env.update({"POSTGRES_USER": "postgres", "POSTGRES_PASSWORD": "changethis", "POSTGRES_DB": "app"})
-    edit_config(fastapi_template, point_at_service)
+    edit_config(fastapi_template, pullable_version)
     fastapi_template.dkenv("up")
     backend = fastapi_template.root / "backend"
     migrate = fastapi_template.dkenv("exec", "alembic", "upgrade", "head", cwd=backend, check=False)
