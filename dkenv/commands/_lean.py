@@ -20,6 +20,7 @@ import sys
 CACHE = "exec.cache"
 MAGIC = "dkenv-exec-cache 1"
 CONFIG_NAME = ".dkenv.toml"
+RUNNER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "shell", "exec.sh")
 
 
 class _Project:
@@ -159,13 +160,15 @@ def try_exec(args: list[str]) -> int | None:
 def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
          cli_env: dict[str, str]) -> int:
     """As the record's user (the engine's identity) or --user's, the docker CLI pinned to the
-    record's engine."""
+    record's engine: through the agent, else the shims' docker exec runner (this process
+    becomes it), else (no setsid) execution.run."""
     from dkenv.containers import agent
 
     tty = os.isatty(0) and os.isatty(1)
     try:
         code = agent.run(project, argv, workdir=cwd, env=env, user=user, tty=tty)
         if code is None:
+            exec_runner(project, argv, cwd, env, user, tty, cli_env)  # returns only when it cannot
             from dkenv.containers import execution
 
             code = execution.run(project, argv, workdir=cwd, env=env, user=user, tty=tty, cli_env=cli_env,
@@ -186,6 +189,41 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
 
         sys.stderr.write(f"dkenv: unexpected error, please report it; details in {crashlog.write()}\n")
         return 3
+
+
+def runner_args(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
+                docker: str) -> list[str]:
+    """/bin/sh's argv for shell/exec.sh, which runs the command as a shim does (run.sh)."""
+    from dkenv.containers import execution, watchdog
+
+    args = ["/bin/sh", RUNNER, docker, user, cwd, os.path.join(project.root, ".dkenv", "run"),
+            execution.TOKEN_VAR, execution.KILLER_SCRIPT, watchdog.WATCHER, watchdog.REAPER, project.container]
+    for key, value in env.items():
+        args += ["-e", f"{key}={value}"]
+    return [*args, project.container, "sh", "-c", execution.LAUNCHER, "dkenv", *argv]
+
+
+def exec_runner(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str, tty: bool,
+                cli_env: dict[str, str]) -> None:
+    """Become the shims' docker exec runner (no Python left waiting: its signals, watchdog,
+    SIGPIPE and status are a shim's); return only when that cannot be (no docker CLI, no
+    setsid without a terminal), for execution.run."""
+    from dkenv.containers import execution, pidfile
+
+    docker = execution.which("docker")
+    if docker is None or not tty and execution.which("setsid") is None:
+        return
+    import _signal
+
+    environ = pidfile.pinned_environ(cli_env) if cli_env else os.environ
+    ignored = [s for s in (_signal.SIGPIPE, getattr(_signal, "SIGXFSZ", None)) if s is not None]
+    for signum in ignored:  # Python ignores them; an exec would pass that on to the command
+        _signal.signal(signum, _signal.SIG_DFL)
+    try:
+        os.execve("/bin/sh", runner_args(project, argv, cwd, env, user, docker), environ)
+    except OSError:
+        for signum in ignored:
+            _signal.signal(signum, _signal.SIG_IGN)
 
 
 def try_up(args: list[str]) -> int | None:
