@@ -1,6 +1,6 @@
 """The lean `dkenv exec`: straight to the project container when it is known running, without
-loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI). And the
-lean no-op `dkenv up`: `up` without options, when noop.py finds nothing to do.
+loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI); the lean
+no-op `dkenv up` is _leanup.py.
 
 It takes the common forms only, `dkenv [-C DIR] exec [-e K=V]... [--user U] [--] ARGV...`,
 and only when everything is as the last full run left it: `.dkenv/run/exec.cache` (written by
@@ -65,6 +65,15 @@ def parse(args: list[str]) -> tuple[str | None, dict[str, str], str | None, list
             return None  # the CLI's usage error
         env[key] = val
     return (directory, env, user, args) if args else None
+
+
+def start_folder(directory: str | None) -> str | None:
+    """Where the root is searched from, as config.locate_root does (-C, $DKENV_PROJECT, the
+    cwd: None); "" when the lean path must leave it to the CLI (no such folder, a `..`)."""
+    start = directory or os.environ.get("DKENV_PROJECT") or None
+    if start and (".." in start.split("/") or not os.path.isdir(start)):
+        return ""
+    return start
 
 
 def find_root(start: str | None) -> str | None:
@@ -135,8 +144,8 @@ def try_exec(args: list[str]) -> int | None:
     if parsed is None:
         return None
     directory, env, user, argv = parsed
-    start = directory or os.environ.get("DKENV_PROJECT") or None
-    if start and (".." in start.split("/") or not os.path.isdir(start)):
+    start = start_folder(directory)
+    if start == "":
         return None
     root = find_root(start)
     if root is None:
@@ -224,38 +233,3 @@ def exec_runner(project: _Project, argv: list[str], cwd: str, env: dict[str, str
     except OSError:
         for signum in ignored:
             _signal.signal(signum, _signal.SIG_IGN)
-
-
-def try_up(args: list[str]) -> int | None:
-    """`dkenv [-C DIR] up` with nothing to do: 0 once said; None for the full CLI (anything to
-    do, or to report: it opens the project again and says it as always)."""
-    if args == ["up"]:
-        directory = None
-    elif len(args) == 3 and args[0] == "-C" and args[2] == "up":
-        directory = args[1]
-    else:
-        return None
-    from dkenv.commands import up
-    from dkenv.containers import noop
-    from dkenv.output import Output
-    from dkenv.project.project import open_project
-
-    lines: list[str] = []
-    try:
-        project = open_project(directory)
-        if not noop.up_to_date(project, lines.append):
-            return None
-    except Exception:  # a bad config, a build input gone...: the full CLI's message
-        return None
-    out = Output()
-    for line in lines:
-        out.say(line)
-    return up.done(project, SimpleOptions(out))
-
-
-class SimpleOptions:
-    """The CLI's Options, for the one command run without it."""
-
-    def __init__(self, out):
-        self.out = out
-        self.directory = None
