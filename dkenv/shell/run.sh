@@ -41,8 +41,8 @@ if command -v setsid >/dev/null 2>&1 && { mkfifo -m 600 "$dkenv_fifo" || { rm -f
     dkenv_lifeline=1
 fi
 
-# (stdin through fd 3: a background job's own stdin is /dev/null)
-exec 3<&0
+# (stdin through fd 3: a background job's own stdin is /dev/null; a closed stdin is /dev/null)
+{ command exec 3<&0; } 2>/dev/null || exec 3</dev/null
 if [ -n "$dkenv_tty" ]; then
     "$dkenv_docker" exec -it -e "TERM=${TERM:-xterm}" -u "$dkenv_user" -w "$dkenv_cwd" -e "$dkenv_token_var=$dkenv_token" \
         "$@" <&3 3<&- 4>&- &

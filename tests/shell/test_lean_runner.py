@@ -93,3 +93,16 @@ def test_a_reader_gone_ends_the_command_with_sigpipe(rig):
     data.wait()
     killer = rig.docker_calls()[-1]
     assert killer[-1] == "PIPE"
+
+
+@pytest.mark.parametrize("through", ["dkenv exec", "shim"])
+def test_a_closed_stdin_is_an_empty_one(rig, through):
+    """`cmd <&-`: docker gets /dev/null (the runner's fd 3 copy of stdin must not fail)."""
+    command = ([sys.executable, "-m", "dkenv", "exec", "python"] if through == "dkenv exec"
+               else [str(rig.shims / "python")])  # the fake docker runs cat
+    env = rig.env(PATH=f"{rig.bin}:/usr/bin:/bin", PYTHONPATH=str(REPO), PWD=str(rig.root), DKENV_AGENT="0",
+                  FAKE_CAT="1")
+    result = subprocess.run(["sh", "-c", 'exec "$@" <&-', "sh", *command], cwd=rig.root, env=env,
+                            capture_output=True, timeout=30)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"", b"")
+    assert len(rig.docker_calls()) == 1
