@@ -10,7 +10,9 @@ container runs (containers/pidfile.py); the cwd is in the project. Anything else
 option, a changed config, a stopped container, a container this machine cannot see (a
 remote engine: PID "-"), another engine selected than at `up`, a cwd outside) returns None,
 and the full CLI does what it always does, errors included. Commands run as the record's
-user (the engine's identity: 0:0 on rootless Docker), the docker CLI pinned to its engine.
+user (the engine's identity: 0:0 on rootless Docker), the docker CLI pinned to its engine,
+through the exec agent, else by becoming the shims' docker exec runner (shell/exec.sh, which
+sources shell/run.sh): no Python process waits in the middle.
 """
 from __future__ import annotations
 
@@ -220,7 +222,7 @@ def exec_runner(project: _Project, argv: list[str], cwd: str, env: dict[str, str
     from dkenv.containers import execution, pidfile
 
     docker = execution.which("docker")
-    if docker is None or not tty and execution.which("setsid") is None:
+    if docker is None or not tty and execution.which("setsid") is None or not os.path.isfile(RUNNER):
         return
     import _signal
 
