@@ -12,9 +12,9 @@ size, mtime and ctime; a folder by its mode, plus its inode and mtime when it wa
 (an entry added, removed or renamed changes it); a missing path as missing. `changed`
 compares the states of a later moment.
 
-A file read that changed in the last seconds may change again within the file system's
-timestamp granularity unseen ("racy", as git says): `finish` then returns None and nothing
-may be cached. So does a call it cannot place (a path relative to a folder descriptor), and
+A file read that changed moments before (0.1 s; 3 s where timestamps are whole seconds) may
+change again within the file system's timestamp granularity unseen ("racy", as git says):
+`finish` then returns None and nothing may be cached. So does a call it cannot place (a path relative to a folder descriptor), and
 one that reads beyond the file system (a program run, a connection: the Engine...).
 Not seen: what C code reads by itself (pwd, the interpreter's own start-up), which the
 caller puts in its key; the interpreter's own files (its prefixes, bytecode) are left out,
@@ -27,7 +27,11 @@ import os
 import sys
 import time
 
-RACY_NS = 3_000_000_000  # a file read must be older than this (FAT has 2 s timestamps)
+# how long before the recording a file it read must have last changed: more than the file
+# system's timestamp granularity (a kernel tick, at most 10 ms; whole seconds on FAT, HFS+
+# and some network file systems, whose timestamps end in 0 ns)
+RACY_NS = 100_000_000
+RACY_COARSE_NS = 3_000_000_000
 _WRITES = {"os.rename": (0, 1), "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.chmod": (0,),
            "os.chown": (0,), "os.utime": (0,), "os.symlink": (1,), "os.link": (1,), "os.truncate": (0,),
            "shutil.rmtree": (0,), "shutil.copyfile": (1,), "shutil.copymode": (1,), "shutil.copystat": (1,),
@@ -49,7 +53,8 @@ def state(path: str, how: str = "s") -> str:
 
 
 def _state(path: str, how: str) -> tuple[str, int]:
-    """(state, the time it last changed when that matters: a file's, a listed folder's; else 0)."""
+    """(state, when a change shows in it: the last one, as a time before which any further
+    change has another state (a file's, a listed folder's); else 0)."""
     try:
         st = os.lstat(path) if how == "L" else os.stat(path)
     except FileNotFoundError:
@@ -59,9 +64,14 @@ def _state(path: str, how: str) -> tuple[str, int]:
     if st.st_mode & 0o170000 == 0o040000:  # a folder
         if how != "D":
             return f"d{st.st_mode:o}", 0
-        return f"d{st.st_mode:o}:{st.st_ino}:{st.st_mtime_ns}", max(st.st_mtime_ns, st.st_ctime_ns)
-    return (f"{st.st_mode:o}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}",
-            max(st.st_mtime_ns, st.st_ctime_ns))
+        return f"d{st.st_mode:o}:{st.st_ino}:{st.st_mtime_ns}", _settles(st)
+    return f"{st.st_mode:o}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}", _settles(st)
+
+
+def _settles(st) -> int:
+    """The last change, plus the file system's timestamp granularity: whole seconds when the
+    mtime is (FAT, HFS+, some network file systems), else a kernel tick."""
+    return max(st.st_mtime_ns, st.st_ctime_ns) + (RACY_COARSE_NS if st.st_mtime_ns % 1_000_000_000 == 0 else RACY_NS)
 
 
 def changed(paths: list[tuple[str, str, str]], env: dict[str, str], env_digest: str | None) -> bool:
@@ -146,7 +156,7 @@ class Recorder:
             hows = (["D" if "l" in kinds else "s"] if kinds - {"L"} else []) + (["L"] if "L" in kinds else [])
             for how in hows:
                 was, when = _state(path, how)
-                if when > self.started - RACY_NS and "w" not in kinds:
+                if when > self.started and "w" not in kinds:
                     return None  # read and changed moments ago: it may change again unseen
                 paths.append((path, how, was))
         env = {name: repr(value) for name, value in self.env.items()}

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,6 +18,7 @@ from dkenv.recorder import Recorder, changed
 def trusted_now(monkeypatch):
     """Files a test made before recording count as settled (the racy window has its own test)."""
     monkeypatch.setattr(recorder, "RACY_NS", 0)
+    monkeypatch.setattr(recorder, "RACY_COARSE_NS", 0)
 
 
 def record(work) -> tuple:
@@ -93,11 +95,20 @@ def test_what_it_wrote_is_its_state_at_the_end(tmp_path):
 
 
 def test_a_file_changed_moments_ago_is_no_recording(tmp_path, monkeypatch):
-    monkeypatch.setattr(recorder, "RACY_NS", 3_000_000_000)
+    monkeypatch.setattr(recorder, "RACY_NS", 100_000_000)
     (tmp_path / "fresh.txt").write_text("x")
     with Recorder() as rec:
         (tmp_path / "fresh.txt").read_text()
     assert rec.finish() is None
+
+
+def test_whole_second_timestamps_wait_longer(monkeypatch):
+    monkeypatch.setattr(recorder, "RACY_NS", 100_000_000)
+    monkeypatch.setattr(recorder, "RACY_COARSE_NS", 3_000_000_000)
+    fine = SimpleNamespace(st_mtime_ns=5_000_000_123, st_ctime_ns=5_000_000_123)
+    coarse = SimpleNamespace(st_mtime_ns=6_000_000_000, st_ctime_ns=6_000_000_000)  # FAT, HFS+...
+    assert recorder._settles(fine) == 5_100_000_123
+    assert recorder._settles(coarse) == 9_000_000_000
 
 
 @pytest.mark.parametrize("beyond", [

@@ -51,6 +51,7 @@ def root(tmp_path, fake_init, monkeypatch):
     """A project whose container "runs": the pid file and the records `up` writes, with the
     config hash the specs have; its files count as settled (no racy window)."""
     monkeypatch.setattr(recorder, "RACY_NS", 0)
+    monkeypatch.setattr(recorder, "RACY_COARSE_NS", 0)
     (tmp_path / "home").mkdir()
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # where the IDE folders are looked for
     root = tmp_path / "proj"
@@ -140,7 +141,7 @@ def test_after_a_miss_the_full_check_stores_it_again(root):
 def test_a_hit_loads_neither_tomlkit_nor_click_nor_the_sdk(root):
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = "import sys; from dkenv.entry import main; sys.exit(main(['-C', %r, 'up']))" % str(root)
-    store = "from dkenv import recorder; recorder.RACY_NS = 0; " + run  # the same key: `-c`, this cwd
+    store = "from dkenv import recorder; recorder.RACY_NS = recorder.RACY_COARSE_NS = 0; " + run  # the same key: `-c`, this cwd
     subprocess.run([sys.executable, "-c", store], env=env, check=True, capture_output=True, timeout=60)
     result = subprocess.run([sys.executable, "-X", "importtime", "-c", run], env=env, capture_output=True, text=True,
                             timeout=60)
