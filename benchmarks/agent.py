@@ -2,7 +2,8 @@
 shim and `dkenv exec`, each with the agent and without it (DKENV_AGENT=0, the docker exec
 fallback), the raw `docker exec` they replace, and a local `python3 -c pass` for reference;
 then 200 `python -c pass` in a row (a test runner's pattern), and a no-op `dkenv up`
-against `docker exec C true`.
+against `docker exec C true`. `dkenv` runs as the console script pip 25, pipx and uv install
+(and, for one row, as older pips write it: importing `re` first).
 
 Usage: python benchmarks/agent.py [--runs N] [--loop-runs N]   (needs a Docker Engine and
 the python:3.11-slim-bookworm image). Prints markdown tables for docs/benchmarks.md.
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import DKENV, compare, running_project, table  # noqa: E402
+from _timing import DKENV, DKENV_PIP23, compare, running_project, table  # noqa: E402
 
 CONFIG = """\
 [project]
@@ -45,6 +46,8 @@ def single(root: Path) -> dict:
         "shim: python -c pass (DKENV_AGENT=0)": ([shim, "-c", "pass"], OFF),
         "dkenv exec python -c pass (agent)": [*DKENV, "exec", "python", "-c", "pass"],
         "dkenv exec python -c pass (DKENV_AGENT=0)": ([*DKENV, "exec", "python", "-c", "pass"], OFF),
+        "dkenv exec python -c pass (DKENV_AGENT=0), pip 23's console script (imports re)":
+            ([*DKENV_PIP23, "exec", "python", "-c", "pass"], OFF),
         f"local: {LOCAL} -c pass": [LOCAL, "-c", "pass"],
         f"local: {LOCAL} -I -S -c pass (the agent's client alone starts so)": [LOCAL, "-I", "-S", "-c", "pass"],
         **({f"local: python3 -c pass, python3 on PATH being {ON_PATH}": [ON_PATH, "-c", "pass"]}

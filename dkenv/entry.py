@@ -1,6 +1,7 @@
 """The `dkenv` command's entry point: `dkenv exec` in a project whose container is known
-running goes straight to it, and a `dkenv up` with nothing to do says so (commands/_lean.py:
-no click, nor the Docker SDK); everything else, and anything unusual, is the click CLI (cli.py)."""
+running goes straight to it (commands/_lean.py), and a `dkenv up` with nothing to do says so
+(commands/_leanup.py), with neither click nor the Docker SDK; everything else, and anything
+unusual, is the click CLI (cli.py)."""
 from __future__ import annotations
 
 import sys
@@ -8,10 +9,16 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
-    if "exec" in args[:3] or "up" in args[:3]:
+    if "exec" in args[:3]:
         from dkenv.commands import _lean
 
-        code = _lean.try_exec(args) if "exec" in args[:3] else _lean.try_up(args)
+        code = _lean.try_exec(args)
+        if code is not None:
+            return code
+    elif "up" in args[:3]:
+        from dkenv.commands import _leanup
+
+        code = _leanup.try_up(args)
         if code is not None:
             return code
     from dkenv.cli import main as cli_main

@@ -1,6 +1,6 @@
 """The lean `dkenv exec`: straight to the project container when it is known running, without
-loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI). And the
-lean no-op `dkenv up`: `up` without options, when noop.py finds nothing to do.
+loading click, tomlkit or the Docker SDK (dkenv/entry.py calls it before the CLI); the lean
+no-op `dkenv up` is _leanup.py.
 
 It takes the common forms only, `dkenv [-C DIR] exec [-e K=V]... [--user U] [--] ARGV...`,
 and only when everything is as the last full run left it: `.dkenv/run/exec.cache` (written by
@@ -10,7 +10,9 @@ container runs (containers/pidfile.py); the cwd is in the project. Anything else
 option, a changed config, a stopped container, a container this machine cannot see (a
 remote engine: PID "-"), another engine selected than at `up`, a cwd outside) returns None,
 and the full CLI does what it always does, errors included. Commands run as the record's
-user (the engine's identity: 0:0 on rootless Docker), the docker CLI pinned to its engine.
+user (the engine's identity: 0:0 on rootless Docker), the docker CLI pinned to its engine,
+through the exec agent, else by becoming the shims' docker exec runner (shell/exec.sh, which
+sources shell/run.sh): no Python process waits in the middle.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import sys
 CACHE = "exec.cache"
 MAGIC = "dkenv-exec-cache 1"
 CONFIG_NAME = ".dkenv.toml"
+RUNNER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "shell", "exec.sh")
 
 
 class _Project:
@@ -64,6 +67,15 @@ def parse(args: list[str]) -> tuple[str | None, dict[str, str], str | None, list
             return None  # the CLI's usage error
         env[key] = val
     return (directory, env, user, args) if args else None
+
+
+def start_folder(directory: str | None) -> str | None:
+    """Where the root is searched from, as config.locate_root does (-C, $DKENV_PROJECT, the
+    cwd: None); "" when the lean path must leave it to the CLI (no such folder, a `..`)."""
+    start = directory or os.environ.get("DKENV_PROJECT") or None
+    if start and (".." in start.split("/") or not os.path.isdir(start)):
+        return ""
+    return start
 
 
 def find_root(start: str | None) -> str | None:
@@ -134,8 +146,8 @@ def try_exec(args: list[str]) -> int | None:
     if parsed is None:
         return None
     directory, env, user, argv = parsed
-    start = directory or os.environ.get("DKENV_PROJECT") or None
-    if start and (".." in start.split("/") or not os.path.isdir(start)):
+    start = start_folder(directory)
+    if start == "":
         return None
     root = find_root(start)
     if root is None:
@@ -159,13 +171,15 @@ def try_exec(args: list[str]) -> int | None:
 def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
          cli_env: dict[str, str]) -> int:
     """As the record's user (the engine's identity) or --user's, the docker CLI pinned to the
-    record's engine."""
+    record's engine: through the agent, else the shims' docker exec runner (this process
+    becomes it), else (no setsid) execution.run."""
     from dkenv.containers import agent
 
     tty = os.isatty(0) and os.isatty(1)
     try:
         code = agent.run(project, argv, workdir=cwd, env=env, user=user, tty=tty)
         if code is None:
+            exec_runner(project, argv, cwd, env, user, tty, cli_env)  # returns only when it cannot
             from dkenv.containers import execution
 
             code = execution.run(project, argv, workdir=cwd, env=env, user=user, tty=tty, cli_env=cli_env,
@@ -188,36 +202,36 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
         return 3
 
 
-def try_up(args: list[str]) -> int | None:
-    """`dkenv [-C DIR] up` with nothing to do: 0 once said; None for the full CLI (anything to
-    do, or to report: it opens the project again and says it as always)."""
-    if args == ["up"]:
-        directory = None
-    elif len(args) == 3 and args[0] == "-C" and args[2] == "up":
-        directory = args[1]
-    else:
-        return None
-    from dkenv.commands import up
-    from dkenv.containers import noop
-    from dkenv.output import Output
-    from dkenv.project.project import open_project
+def runner_args(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
+                docker: str) -> list[str]:
+    """/bin/sh's argv for shell/exec.sh, which runs the command as a shim does (run.sh)."""
+    from dkenv.containers import execution, watchdog
 
-    lines: list[str] = []
+    args = ["/bin/sh", RUNNER, docker, user, cwd, os.path.join(project.root, ".dkenv", "run"),
+            execution.TOKEN_VAR, execution.KILLER_SCRIPT, watchdog.WATCHER, watchdog.REAPER, project.container]
+    for key, value in env.items():
+        args += ["-e", f"{key}={value}"]
+    return [*args, project.container, "sh", "-c", execution.LAUNCHER, "dkenv", *argv]
+
+
+def exec_runner(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str, tty: bool,
+                cli_env: dict[str, str]) -> None:
+    """Become the shims' docker exec runner (no Python left waiting: its signals, watchdog,
+    SIGPIPE and status are a shim's); return only when that cannot be (no docker CLI, no
+    setsid without a terminal), for execution.run."""
+    from dkenv.containers import execution, pidfile
+
+    docker = execution.which("docker")
+    if docker is None or not tty and execution.which("setsid") is None or not os.path.isfile(RUNNER):
+        return
+    import _signal
+
+    environ = pidfile.pinned_environ(cli_env) if cli_env else os.environ
+    ignored = [s for s in (_signal.SIGPIPE, getattr(_signal, "SIGXFSZ", None)) if s is not None]
+    for signum in ignored:  # Python ignores them; an exec would pass that on to the command
+        _signal.signal(signum, _signal.SIG_DFL)
     try:
-        project = open_project(directory)
-        if not noop.up_to_date(project, lines.append):
-            return None
-    except Exception:  # a bad config, a build input gone...: the full CLI's message
-        return None
-    out = Output()
-    for line in lines:
-        out.say(line)
-    return up.done(project, SimpleOptions(out))
-
-
-class SimpleOptions:
-    """The CLI's Options, for the one command run without it."""
-
-    def __init__(self, out):
-        self.out = out
-        self.directory = None
+        os.execve("/bin/sh", runner_args(project, argv, cwd, env, user, docker), environ)
+    except OSError:
+        for signum in ignored:
+            _signal.signal(signum, _signal.SIG_IGN)

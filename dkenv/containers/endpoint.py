@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from dkenv.containers import pidfile
 from dkenv.errors import FatalError
 
 DEFAULT_HOST = "unix:///var/run/docker.sock"
 DEFAULT_CONTEXT = "default"
-# the variables that choose the CLI's engine: a pinned CLI gets exactly the recorded ones
-SELECTING = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+SELECTING = pidfile.SELECTING  # the variables that choose the CLI's engine
 
 
 @dataclass(frozen=True)
@@ -147,12 +147,9 @@ def cli_env(endpoint: Endpoint, env: Mapping[str, str] | None = None) -> dict[st
 
 def cli_environ(pinned: Mapping[str, str], env: Mapping[str, str] | None = None) -> dict[str, str]:
     """A whole environment for a `docker` CLI subprocess: the caller's, with the selecting
-    variables replaced by `pinned`."""
-    env = dict(os.environ if env is None else env)
-    for key in SELECTING:
-        env.pop(key, None)
-    env.update(pinned)
-    return env
+    variables replaced by `pinned` (pidfile.pinned_environ, which the lean `dkenv exec` uses
+    without this module's imports)."""
+    return pidfile.pinned_environ(pinned, env)
 
 
 def selection(env: Mapping[str, str] | None = None) -> tuple[str, str]:

@@ -19,13 +19,13 @@ docker client and ends the command in the container.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 
 from dkenv.containers import agent, watchdog
 from dkenv.errors import FatalError, UsageError
 
-TYPE_CHECKING = False  # the lean `dkenv exec` loads no config machinery (nor typing, pathlib, shutil)
+# the lean `dkenv exec` imports this module for its texts: no config machinery, nor typing,
+# pathlib, shutil, subprocess or signal (signal imports enum) at import
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dkenv.project.project import Project
 
@@ -33,7 +33,6 @@ TOKEN_VAR = "DKENV_EXEC_TOKEN"
 # run as the command's user in the container: signal $2 to every process whose environment holds token $1
 KILLER_SCRIPT = ('for p in /proc/[0-9]*; do grep -qz "^DKENV_EXEC_TOKEN=$1\\$" "$p/environ" 2>/dev/null'
                  ' && kill -s "$2" "${p#/proc/}" 2>/dev/null; done; exit 0')
-FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # every command starts as `sh -c LAUNCHER dkenv ARGV...`: a command that cannot run gets one
 # dkenv line and a shell's status, 127 not found, 126 not executable (docker itself would
 # say 126 and an OCI error, sh "1: exec: ...: Permission denied"), then exec, so the
@@ -102,15 +101,18 @@ def cli_environ(cli_env: dict[str, str] | None) -> dict[str, str] | None:
     """The docker CLI's environment: ours, pinned to the project's engine (containers/endpoint.py)."""
     if not cli_env:
         return None
-    from dkenv.containers import endpoint
+    from dkenv.containers import pidfile
 
-    return endpoint.cli_environ(cli_env)
+    return pidfile.pinned_environ(cli_env)
 
 
 def signal_command(project: Project, token: str, signum: int, user: str | None = None,
                    cli_env: dict[str, str] | None = None) -> None:
     """Deliver `signum` to the processes of one exec (and their children) inside the container,
     as their own user (who may read their /proc/PID/environ and signal them)."""
+    import signal
+    import subprocess
+
     name = signal.Signals(signum).name[3:]
     subprocess.run([docker_cli(), "exec", "-u", user or host_ids(), project.container, "sh", "-c",
                     KILLER_SCRIPT, "dkenv-kill", token, name], env=cli_environ(cli_env),
@@ -123,6 +125,9 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     """Run argv in the (running) project container and return its exit status: through the
     exec agent when it takes the command (containers/agent), else `docker exec`; `cli_env`
     pins the docker CLI to the project's engine (pidfile.Record.cli_env)."""
+    import signal
+    import subprocess
+
     tty = wants_tty() if tty is None else tty
     code = agent.run(project, argv, workdir=workdir, env=env, user=user, tty=tty) if try_agent else None
     if code is not None:
@@ -139,7 +144,8 @@ def run(project: Project, argv: list[str], *, workdir: str, env: dict[str, str] 
     # with a TTY, Ctrl-C is a byte on the terminal, delivered by the container's pty (SIGTERM
     # and a closed terminal's SIGHUP are forwarded); without one, the client runs in its own
     # session, so the terminal's Ctrl-C reaches dkenv only, which forwards it by token
-    handlers = {s: signal.SIG_IGN if tty and s == signal.SIGINT else forward for s in FORWARDED}
+    forwarded = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    handlers = {s: signal.SIG_IGN if tty and s == signal.SIGINT else forward for s in forwarded}
     lifeline = watchdog.start(args[0], user or host_ids(), project.container, token, env=environ)
     previous = {s: signal.signal(s, handler) for s, handler in handlers.items()}
     try:

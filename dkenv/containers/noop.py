@@ -13,14 +13,15 @@ asks the Engine for its health. Only on a rootful local engine: the pid file mus
 project container runs here, for the engine the environment selects, as the host user
 (the identity `up` would take without asking: rootless Docker, Podman's keep-id and remote
 engines take the full `up`). A cache, verified as the pid file is: a stale line only
-sends `up` the usual way.
+sends `up` the usual way. `running_as_wanted` is that live check alone, for specs known by
+name and hash: containers/upcache.py caches those, and the no-op `up` is then this check,
+without computing the specs again. Light on purpose (no spec machinery at import).
 """
 from __future__ import annotations
 
 import os
 
 from dkenv.containers import pidfile
-from dkenv.containers.spec import LABEL_ROOT
 
 NAME = "containers"
 
@@ -32,6 +33,7 @@ def path(project):
 def record(project, states: dict) -> None:
     """The running containers of this root, as `up` left them."""
     from dkenv import fileio
+    from dkenv.containers.spec import LABEL_ROOT
 
     lines = [f"{s.name} {s.pid} {s.id} {s.config_hash}\n" for _, s in sorted(states.items())
              if s.running and s.pid and s.labels.get(LABEL_ROOT) == str(project.root)]
@@ -48,9 +50,14 @@ def record(project, states: dict) -> None:
 
 def recorded(project) -> dict[str, tuple[int, str, str]]:
     """name -> (pid, container id, config hash)."""
+    return recorded_at(str(project.root))
+
+
+def recorded_at(root: str) -> dict[str, tuple[int, str, str]]:
     found = {}
     try:
-        text = path(project).read_text()
+        with open(os.path.join(root, ".dkenv", "run", NAME), encoding="utf-8") as f:
+            text = f.read()
     except (OSError, UnicodeDecodeError):
         return found
     for line in text.splitlines():
@@ -60,30 +67,47 @@ def recorded(project) -> dict[str, tuple[int, str, str]]:
     return found
 
 
-def up_to_date(project, out) -> bool:
-    """Nothing for `up` to do (said as a full `up` says it), or False for the full `up`."""
-    records = recorded(project)
+def running_as_wanted(root: str, wanted: list[tuple[str, str, bool]]) -> bool:
+    """Every wanted container (name, config hash, has a healthcheck) runs with that hash, as
+    recorded and checked in /proc, and no other recorded one still runs; on the engine the
+    environment selects, as the host user. A healthcheck leaves it to the full `up`."""
+    records = recorded_at(root)
     if not records:
         return False
-    running = pidfile.known_running(project)
+    running = pidfile.running_at(root)
     if running is None or running.user != f"{os.getuid()}:{os.getgid()}":
         return False  # another engine selected, or one with another identity (rootless...): the full `up` asks it
+    for name, config_hash, healthcheck in wanted:
+        pid, container_id, recorded_hash = records.pop(name, (0, "", ""))
+        if healthcheck or recorded_hash != config_hash or not pidfile.verified(pid, container_id):
+            return False
+    return not any(pidfile.verified(pid, container_id) for pid, container_id, _ in records.values())
+
+
+def up_to_date(project, out) -> bool:
+    """Nothing for `up` to do (said as a full `up` says it), or False for the full `up`."""
+    return check(project, out) is not None
+
+
+def check(project, out) -> list[tuple[str, str, bool]] | None:
+    """`up_to_date`, giving the wanted containers (name, config hash, has a healthcheck) it
+    found running as wanted (and the files `up` writes written); None: the full `up`."""
+    root = str(project.root)
+    if not recorded_at(root) or pidfile.running_at(root) is None:
+        return None  # nothing recorded, or the project container is not known running
     from dkenv.containers import identity, lifecycle
     from dkenv.image import context, plan
 
     ident = identity.default()  # a rootful engine's, as the record's user says (Podman's keep-id: its hash differs)
     inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    wanted = lifecycle.specs(project, image, ident)
-    for spec in wanted:
-        pid, container_id, config_hash = records.pop(spec.name, (0, "", ""))
-        if spec.healthcheck or config_hash != spec.config_hash() or not pidfile.verified(pid, container_id):
-            return False
-    if any(pidfile.verified(pid, container_id) for pid, container_id, _ in records.values()):
-        return False  # a container no longer wanted still runs: `up` removes it
+    specs = lifecycle.specs(project, image, ident)
+    wanted = [(spec.name, spec.config_hash(), bool(spec.healthcheck)) for spec in specs]
+    if not running_as_wanted(root, wanted):
+        return None
     context.write_project_context(project, inputs)
-    lifecycle.prepare_dirs(project, wanted)
+    lifecycle.prepare_dirs(project, specs)
     out(f"dkenv: image {image} is up to date")
-    for spec in wanted:
+    for spec in specs:
         out(f"dkenv: {spec.name} is running")
-    return True
+    return wanted

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 INITS = ("docker-init", "podman-init", "catatonit")
 PINNED = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
+# the variables that choose the docker CLI's engine: a pinned CLI gets exactly the recorded ones
+SELECTING = ("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH")
 _HEAD = 5  # the fixed lines before the pinned variables
 _RUNTIME_STAGES = ("runc:", "crun")  # an OCI runtime's process before it execs the container's init
 NAME = "container.pid"
@@ -65,11 +67,25 @@ class Record:
         lines += [f"{k}={v}" for k, v in self.cli_env.items() if k in PINNED]
         return "\n".join(lines) + "\n"
 
+    def cli_environ(self) -> dict[str, str] | None:
+        """The docker CLI's environment pinned to this record's engine (None: ours, as is)."""
+        return pinned_environ(self.cli_env) if self.cli_env else None
+
     def applies(self, env=None) -> bool:
         """The environment selects this engine, or none in particular."""
         env = os.environ if env is None else env
         now = (env.get("DOCKER_HOST", ""), env.get("DOCKER_CONTEXT", ""))
         return all(not current or current == then for current, then in zip(now, self.selected))
+
+
+def pinned_environ(pinned, env=None) -> dict[str, str]:
+    """A whole environment for a `docker` CLI process: the caller's (`env`, default ours), with
+    the selecting variables replaced by `pinned` (endpoint.cli_env; the shims' dkenv_pin)."""
+    env = dict(os.environ if env is None else env)
+    for key in SELECTING:
+        env.pop(key, None)
+    env.update(pinned)
+    return env
 
 
 def path(project) -> Path:

@@ -14,7 +14,10 @@ The REAPER and WATCHER texts are baked into the shims too (shell/shim.sh).
 from __future__ import annotations
 
 import os
-import subprocess
+
+TYPE_CHECKING = False  # the lean `dkenv exec` imports this module for its texts: no subprocess
+if TYPE_CHECKING:
+    import subprocess
 
 # in the container, as the command's user: TERM to the token's processes ($1), KILL to those
 # left after $2 tenths of a second (default 50: 5 s)
@@ -62,6 +65,8 @@ class Lifeline:
 def start(docker: str, user: str, container: str, token: str, env: dict[str, str] | None = None) -> Lifeline:
     """A watchdog for the command carrying `token` (no watchdog, and no error, if sh cannot start);
     `env`: its environment, the docker CLI's pinned to the project's engine (execution.cli_environ)."""
+    import subprocess
+
     read_end, write_end = os.pipe()  # both close-on-exec: the docker client inherits neither
     process = None
     try:

@@ -2,6 +2,9 @@
 reading them as package resources, quoting values for each shell, filling their
 `@NAME@` placeholders.
 
+A line `# @include NAME` is replaced by the text of the file NAME beside it (shim.sh carries
+run.sh so, which the lean `dkenv exec` runs as a file).
+
 Every placeholder is replaced by a value quoted for the target shell (one word), or by
 a list of quoted words (a command), never by raw text: paths may hold spaces, quotes,
 `$`, backticks or any unicode.
@@ -15,11 +18,14 @@ from typing import Callable, Mapping, Sequence, Union
 
 Value = Union[str, Sequence[str]]
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+INCLUDE = re.compile(r"^# @include ([A-Za-z0-9_.-]+)\n", re.M)
 
 
 def read(name: str) -> str:
-    """The text of the template `name`, shipped in this package (wheel or source tree alike)."""
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    """The text of the template `name`, shipped in this package (wheel or source tree alike),
+    its `# @include` lines replaced by the files they name."""
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return INCLUDE.sub(lambda match: read(match.group(1)), text)
 
 
 def sh_quote(value: str) -> str:
