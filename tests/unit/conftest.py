@@ -1,7 +1,10 @@
 """Fixtures and helpers shared by the unit tests."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,19 @@ command = "celery -A proj worker -l info"
 depends_on = ["db", "redis"]
 env = { WORKER_ONLY = "yes" }
 """
+
+
+@pytest.fixture
+def fake_init(tmp_path):
+    """A process named docker-init (a copy of `sleep`), as /proc shows a running container's
+    init to the fast paths (pidfile, the lean exec and up)."""
+    binary = tmp_path / "docker-init"
+    shutil.copy(shutil.which("sleep"), binary)
+    proc = subprocess.Popen([str(binary), "300"])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    yield proc
+    proc.kill()
+    proc.wait()

@@ -2,10 +2,8 @@
 config, and every case it leaves to the full CLI."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -75,20 +73,6 @@ def test_the_root_is_found_walking_up(project, monkeypatch):
     assert _lean.find_root(None) == str(project.root)
     assert _lean.find_root(str(project.root / "sub")) == str(project.root)
     assert _lean.find_root("/") is None
-
-
-@pytest.fixture
-def fake_init(tmp_path):
-    binary = tmp_path / "docker-init"
-    shutil.copy(shutil.which("sleep"), binary)
-    proc = subprocess.Popen([str(binary), "60"])
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    yield proc
-    proc.kill()
-    proc.wait()
 
 
 def test_it_steps_aside_unless_the_container_is_known_running(project, monkeypatch, fake_init):

@@ -5,10 +5,8 @@ docker-init) stands for the running project container."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -30,20 +28,6 @@ python = "3.11"
 [run]
 env_file = ".env"
 """
-
-
-@pytest.fixture
-def fake_init(tmp_path):
-    binary = tmp_path / "docker-init"
-    shutil.copy(shutil.which("sleep"), binary)
-    proc = subprocess.Popen([str(binary), "300"])
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
-    yield proc
-    proc.kill()
-    proc.wait()
 
 
 @pytest.fixture
