@@ -67,11 +67,11 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
                          buildargs={k: v for k, v in os.environ.items() if k in PROXY_VARS},
                          on_output=progress.text)
         except BuildFailed as e:
-            progress.close(failed=True)
+            progress.close(failed="failed")
             log.write(f"\nERROR: {e.error}\n")
             raise FatalError(failure(tracker, e.error, shown_path(log_path))) from None
-        except BaseException:
-            progress.close(failed=True)
+        except BaseException as e:
+            progress.close(failed="interrupted" if isinstance(e, KeyboardInterrupt) else "failed")
             raise
         progress.close()
         log.write(f"# built in {elapsed(time.monotonic() - started)}\n")
@@ -112,14 +112,15 @@ class Progress:
         for line in lines:
             self.tracker.feed(buildlog.clean(line))
 
-    def close(self, failed: bool = False) -> None:
+    def close(self, failed: str = "") -> None:
+        """The end of the output; `failed` ("failed", "interrupted") ends the running step's line so."""
         if self._partial:
             self.tracker.feed(buildlog.clean(self._partial))
             self._partial = ""
         self.tracker.flush()
         if self.tracker.screen is not None:
             if failed:
-                self.tracker.screen.end("  failed")
+                self.tracker.screen.end(f"  {failed}")
             self.tracker.screen.close()
         self.log.flush()
 

@@ -160,3 +160,17 @@ def test_plain_progress_is_forced_on_a_terminal_too(project, capsys, monkeypatch
 def test_size_text():
     assert image_build.size_text(123_456_789) == "123 MB" and image_build.size_text(1_234_000_000) == "1.2 GB"
     assert image_build.size_text(5_300_000) == "5.3 MB" and image_build.size_text(900) == "900 B"
+
+
+class InterruptedEngine(ReplayEngine):
+    def build(self, context, tag, *, on_output, **kwargs) -> None:
+        on_output(SUCCESS[:SUCCESS.index("Step 13/18")] + "Step 13/18 : RUN pip install\n")
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_ends_the_running_line_as_interrupted_and_keeps_the_log(project, capsys, monkeypatch):
+    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+    with pytest.raises(KeyboardInterrupt):
+        run(project, InterruptedEngine(""))
+    assert capsys.readouterr().err.endswith("\r\x1b[2Kdkenv: [5/5] dependencies (pip)  interrupted\n")
+    assert "Step 13/18" in (project.work_dir / "build.log").read_text()
