@@ -114,15 +114,7 @@ def editable_wheel(name: str, version: str | None, folder: Path, pyproject: dict
     entry_points = _entry_points(project)
     if entry_points:
         files[f"{info}/entry_points.txt"] = entry_points
-    record = "".join(f"{path},{_hash(text.encode())},{len(text.encode())}\n" for path, text in files.items())
-    files[f"{info}/RECORD"] = record + f"{info}/RECORD,,\n"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
-        for path, text in files.items():
-            entry = zipfile.ZipInfo(path, date_time=_DATE)
-            entry.external_attr = 0o644 << 16
-            wheel.writestr(entry, text, zipfile.ZIP_DEFLATED)
-    return f"{dist}-{version}-py3-none-any.whl", buffer.getvalue()
+    return f"{dist}-{version}-py3-none-any.whl", _packed(files, f"{info}/RECORD")
 
 
 def _metadata(name: str, version: str, project: dict) -> str:
@@ -163,13 +155,18 @@ def relocated(wheel: bytes, host_root: Path, image_root: str) -> bytes:
                 line = image_root.rstrip("/") + line[len(host):]
             lines.append(line)
         files[name] = "".join(f"{line}\n" for line in lines)
-    record = next(n for n in files if n.endswith(".dist-info/RECORD"))
+    return _packed(files, next(n for n in files if n.endswith(".dist-info/RECORD")))
+
+
+def _packed(files: dict[str, str], record: str) -> bytes:
+    """The wheel of `files`, its `record` (RECORD) listing every other file's hash and size
+    (written last when new), with fixed timestamps."""
     files[record] = "".join(f"{path},{_hash(text.encode())},{len(text.encode())}\n"
                             for path, text in files.items() if path != record) + f"{record},,\n"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, text in files.items():
             entry = zipfile.ZipInfo(path, date_time=_DATE)
             entry.external_attr = 0o644 << 16
-            out.writestr(entry, text, zipfile.ZIP_DEFLATED)
+            wheel.writestr(entry, text, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
