@@ -40,6 +40,14 @@ DKENV = [str(_SCRIPTS / "bin" / "dkenv")]
 DKENV_PIP23 = [str(_SCRIPTS / "bin-pip23" / "dkenv")]
 
 
+def bench_config(name: str, *, shims: bool = False) -> str:
+    """A .dkenv.toml for a benchmark project: the python image, nothing installed; `shims`:
+    the shims route only the base commands (no venv scripts)."""
+    text = (f'[project]\nname = "{name}"\n[image]\nbase = "python:3.11-slim-bookworm"\npython = "3.11"\n'
+            'install = "none"\n')
+    return text + ("[shims]\nvenv_scripts = false\n" if shims else "")
+
+
 @contextlib.contextmanager
 def running_project(config: str):
     """A temporary project with `config`, up for the block, then down: (root, env)."""

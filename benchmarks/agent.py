@@ -18,18 +18,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import DKENV, DKENV_PIP23, compare, running_project, table  # noqa: E402
+from _timing import DKENV, DKENV_PIP23, bench_config, compare, running_project, table  # noqa: E402
 
-CONFIG = """\
-[project]
-name = "bench-agent"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
-[shims]
-venv_scripts = false
-"""
+CONFIG = bench_config("bench-agent", shims=True)
 CONTAINER = "dkenv-bench-agent"
 OFF = {"DKENV_AGENT": "0"}
 LOCAL = os.path.realpath(sys.executable)  # the host's own interpreter (not a venv's link, not a pyenv shim)

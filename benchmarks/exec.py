@@ -10,16 +10,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import DKENV, compare, running_project, table  # noqa: E402
+from _timing import DKENV, bench_config, compare, running_project, table  # noqa: E402
 
-CONFIG = """\
-[project]
-name = "bench-exec"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
-"""
+CONFIG = bench_config("bench-exec")
 
 
 def main() -> int:

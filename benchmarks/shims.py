@@ -20,19 +20,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import DKENV, compare, running_project, table  # noqa: E402
+from _timing import DKENV, bench_config, compare, running_project, table  # noqa: E402
 
 OFF = {"DKENV_AGENT": "0"}
-CONFIG = """\
-[project]
-name = "bench-shims"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
-[shims]
-venv_scripts = false
-"""
+CONFIG = bench_config("bench-shims", shims=True)
 
 
 def main() -> int:
