@@ -14,6 +14,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from dkenv.services.catalog import CatalogEntry
+from dkenv.services.resolve import env_prefix
 
 TOKEN = re.compile(r"^dkenvkey(\d+)$")
 ANY_KEY = re.compile(r"\{(?:quoted|env)\[(\w+)\]\}")
@@ -42,7 +43,8 @@ def credential_keys(entry: CatalogEntry) -> set[str]:
 def url_variables(entry: CatalogEntry, name: str) -> list[str]:
     """The variables that carry the entry's URL: DATABASE_URL, and NAME_URL."""
     own = [key for key, template in entry.connection.items() if template == "{url}"]
-    return [*own, re.sub(r"\W", "_", name).upper() + "_URL"]
+    prefix = env_prefix(name)
+    return [*own, f"{prefix}_URL"] if prefix else own
 
 
 def from_url(template: str, value: str, name: str) -> dict[str, str]:

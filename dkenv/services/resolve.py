@@ -145,11 +145,18 @@ def entry_variables(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict
 
 def prefixed_variables(entry: CatalogEntry, name: str, env: dict[str, str]) -> dict[str, str]:
     """NAME_URL, NAME_HOST, NAME_PORT; none for a name that makes no variable name (e.g. "2db")."""
-    prefix = name.upper().replace("-", "_")
-    if not _ENV_NAME.match(prefix):
+    prefix = env_prefix(name)
+    if prefix is None:
         return {}
     url = entry.url.format_map(_template_context(entry, name, env))
     return {f"{prefix}_URL": url, f"{prefix}_HOST": name, f"{prefix}_PORT": str(entry.ports[0])}
+
+
+def env_prefix(name: str) -> str | None:
+    """"main-db" -> "MAIN_DB", the start of its NAME_URL, NAME_HOST, NAME_PORT; None for a
+    name that makes no variable name ("2db")."""
+    prefix = name.upper().replace("-", "_")
+    return prefix if _ENV_NAME.match(prefix) else None
 
 
 def injected_names(entry: CatalogEntry, name: str) -> list[str]:
