@@ -1,7 +1,7 @@
 """The `dkenv` command's entry point: `dkenv exec` in a project whose container is known
 running goes straight to it (commands/_lean.py), and a `dkenv up` with nothing to do says so
 (commands/_leanup.py), with neither click nor the Docker SDK; everything else, and anything
-unusual, is the click CLI (cli.py)."""
+unusual, is the click CLI (cli/)."""
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,4 @@
-"""The errors dkenv reports to the user: a message and an exit code, mapped in cli.py;
+"""The errors dkenv reports to the user: a message and an exit code, mapped in cli/boundary.py;
 and the "did you mean" hint every message about a misspelt name carries."""
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What commands print, through one object: results on stdout (`echo`), progress,
 warnings and questions on stderr (`say`, `confirm`), Engine calls only when verbose.
 
-Every command gets the same `Output` from cli.py; lower layers take its `say` (or the
+Every command gets the same `Output` from the CLI (cli/group.py); lower layers take its `say` (or the
 object itself) as their `out` argument, never print on their own.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dkenv.errors import UsageError
 @dataclass
 class Output:
     verbose: bool = False
+    progress: str = "auto"  # how builds and pulls show progress: auto, plain or tty (--progress)
 
     def echo(self, line: str = "") -> None:
         """A result, on stdout."""

@@ -29,14 +29,7 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     echo = opts.out.echo
     root = _root(opts.directory)
     path = root / config.CONFIG_NAME
-    if python is not None and not _PYTHON_RE.match(python):
-        raise UsageError(f'dkenv: --python {python!r}: give a version X.Y, like "3.12"')
-    if base is not None and imageref.problem(base):
-        raise UsageError(f"dkenv: --base: {imageref.problem(base)}")
-    choose_services([], services)  # an unknown name fails before anything is inspected
-    if path.exists() and not force:
-        raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
-
+    _check_options(path, python, base, force, services)
     _outside_workspace_member(root)
     found = layout.locate(root)
     echo(f"dkenv: inspected {root}")
@@ -66,6 +59,26 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     allowed = _allow(root, echo)
 
     echo(f"dkenv: wrote {path}")
+    _say_ignore_files(root, added, how, docker_lines, echo)
+    if allowed:
+        echo("dkenv: allowed this .dkenv.toml for auto-activation")
+    say_production(server, echo)
+    echo("Next: review .dkenv.toml, then `dkenv up`")
+    return 0
+
+
+def _check_options(path: Path, python: str | None, base: str | None, force: bool, services: list[str]) -> None:
+    """Bad options fail before anything is inspected (exit 2)."""
+    if python is not None and not _PYTHON_RE.match(python):
+        raise UsageError(f'dkenv: --python {python!r}: give a version X.Y, like "3.12"')
+    if base is not None and imageref.problem(base):
+        raise UsageError(f"dkenv: --base: {imageref.problem(base)}")
+    choose_services([], services)  # an unknown name fails here
+    if path.exists() and not force:
+        raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
+
+
+def _say_ignore_files(root: Path, added: list[str], how: str, docker_lines: list[str], echo) -> None:
     if added:
         echo(f"dkenv: added {', '.join(added)} to {root / '.gitignore'}")
     if how == "created":
@@ -73,11 +86,6 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
              ".git/, .env files, caches)")
     elif docker_lines:
         echo(f"dkenv: added {', '.join(docker_lines)} to {root / '.dockerignore'}")
-    if allowed:
-        echo("dkenv: allowed this .dkenv.toml for auto-activation")
-    say_production(server, echo)
-    echo("Next: review .dkenv.toml, then `dkenv up`")
-    return 0
 
 
 def production_server(folder: Path, found: detection.Detection, port: int, python: str | None = None):

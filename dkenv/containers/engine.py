@@ -60,7 +60,8 @@ def connect(out=None, env=None, timeout: int = 300) -> "Engine":
             f"dkenv: cannot reach the Docker Engine at {ep.describe()}: {reason.strip()[:200]}. "
             "Check that the engine is running and that your user may use it (the docker group), "
             "or choose another with DOCKER_HOST or DOCKER_CONTEXT.") from None
-    engine = Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose))
+    engine = Engine(client, log=out.debug if out is not None else None, verbose=bool(out is not None and out.verbose),
+                    progress=out.progress if out is not None else "auto")
     engine.endpoint = ep
     return engine
 
@@ -77,11 +78,13 @@ class Engine(ImageCalls, ContainerCalls):
     """The calls dkenv makes, each logged with -v; images in engineimages.py, containers
     and networks in enginecontainers.py."""
 
-    def __init__(self, client, log: Callable[[str], None] | None = None, verbose: bool = False):
+    def __init__(self, client, log: Callable[[str], None] | None = None, verbose: bool = False,
+                 progress: str = "auto"):
         self.client = client
         self.api = client.api
         self.log = log
         self.verbose = verbose  # -v: callers show raw output (the build log) too
+        self.progress = progress  # --progress: how builds and pulls show progress (image/buildscreen.py)
         self.endpoint = None  # the containers/endpoint.Endpoint it was made from (connect sets it)
         self.facts: dict = {}  # what the engine said about itself, asked once (containers/engineinfo.py)
 

@@ -14,6 +14,7 @@ from dkenv.containers.engine import Engine
 from dkenv.containers.pullprogress import PullState
 from dkenv.containers.spec import ContainerSpec
 from dkenv.errors import FatalError
+from dkenv.humanize import duration_text
 
 
 def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: str, policy: str, out) -> None:
@@ -40,7 +41,7 @@ def pull(engine: Engine, image: str, why: str, out, clock=time.monotonic) -> str
 
     state = PullState()
     started = last = clock()
-    screen = buildscreen.Screen() if buildscreen.wanted(verbose=engine.verbose) else None
+    screen = buildscreen.Screen() if buildscreen.wanted(verbose=engine.verbose, mode=engine.progress) else None
     if screen:
         screen.begin(f"dkenv: pulling {image} ({why})")
     else:
@@ -62,12 +63,12 @@ def pull(engine: Engine, image: str, why: str, out, clock=time.monotonic) -> str
             screen.end("  interrupted")
             screen.close()
         raise
-    took = buildscreen.clock_text(clock() - started)
+    took = clock() - started
     if screen:
-        screen.end("  failed" if problem else f"  {took} ({state.summary()})")
+        screen.end("  failed" if problem else f"  {duration_text(took, tenths=True)} ({state.summary()})")
         screen.close()
     elif not problem:
-        out(f"dkenv: pulled {image} in {took} ({state.summary()})")
+        out(f"dkenv: pulled {image} in {duration_text(took)} ({state.summary()})")
     return problem
 
 

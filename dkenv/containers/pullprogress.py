@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dkenv.humanize import size_text
+
 DONE = ("Pull complete", "Already exists")
 
 
@@ -58,7 +60,7 @@ class PullState:
             return self.status
         text = f"{self.done}/{len(self.layers)} layers"
         if self.size:
-            text += f", {megabytes(self.downloaded)} of {megabytes(self.size)}"
+            text += f", {size_text(self.downloaded, 'MB')} of {size_text(self.size, 'MB')}"
         return text
 
 
@@ -67,13 +69,8 @@ class PullState:
         if not self.layers:
             return self.status.removeprefix("Status: ") or "nothing to download"
         fetched = sum(1 for layer in self.layers.values() if layer.status != "Already exists")
-        size = f", {megabytes(self.size)}" if self.size else ""
+        size = f", {size_text(self.size)}" if self.size else ""
         return f"{fetched} of {len(self.layers)} layers downloaded{size}"
-
-
-def megabytes(size: int) -> str:
-    value = size / 1e6
-    return f"{value:.1f} MB" if value < 100 else f"{value:.0f} MB"
 
 
 def _int(value, default: int) -> int:

@@ -20,6 +20,7 @@ from dkenv import __version__, fileio
 from dkenv.containers.engine import BuildFailed, Engine
 from dkenv.containers.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
+from dkenv.humanize import duration_text, size_text
 from dkenv.image import buildlog, buildreport, buildscreen, buildsteps, plan
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
@@ -57,7 +58,7 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
     verbose = engine.verbose
     out(f"dkenv: building {tag} (Dockerfile: {shown})")
     started = time.monotonic()
-    screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose) else None
+    screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
     tracker = buildsteps.Tracker(buildsteps.parse(dockerfile_text), _quiet if verbose else out, screen=screen)
     with _replacing(log_path) as log:
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
@@ -74,7 +75,7 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
             progress.close(failed="interrupted" if isinstance(e, KeyboardInterrupt) else "failed")
             raise
         progress.close()
-        log.write(f"# built in {elapsed(time.monotonic() - started)}\n")
+        log.write(f"# built in {duration_text(time.monotonic() - started)}\n")
     out(summary(tag, time.monotonic() - started, engine.image_size(tag), tracker))
 
 
@@ -82,16 +83,7 @@ def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Trac
     """"dkenv: built dkenv/shop:5ff9 in 1m 12s (412 MB), 3 of 6 steps cached"."""
     weight = f" ({size_text(size)})" if size else ""
     cached = f", {tracker.cached} of {tracker.total} steps cached" if tracker.cached else ""
-    return f"dkenv: built {tag} in {elapsed(seconds)}{weight}{cached}"
-
-
-def size_text(size: int) -> str:
-    """Bytes as Docker shows them (decimal units): "412 MB", "1.2 GB"."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            value = size / scale
-            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
-    return f"{size} B"
+    return f"dkenv: built {tag} in {duration_text(seconds)}{weight}{cached}"
 
 
 class Progress:
@@ -163,11 +155,6 @@ def shown_path(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def elapsed(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}m {seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
 def _quiet(_line: str) -> None:

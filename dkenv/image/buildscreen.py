@@ -7,8 +7,9 @@ when the phase ends the line is rewritten once more with its time ("12s", or "ca
 and the next phase starts below it. `render` is pure; `Screen` writes.
 
 Used only when stderr is a terminal (`wanted`): in a CI log, a pipe or with -v, the
-callers print plain lines instead. `DKENV_PROGRESS` (or `dkenv --progress`) forces
-`plain` or `tty`, as `docker build --progress` does.
+callers print plain lines instead. `dkenv --progress` (or `DKENV_PROGRESS`), carried as
+the Output's and the Engine's `progress`, forces `plain` or `tty`, as `docker build
+--progress` does.
 """
 from __future__ import annotations
 
@@ -19,23 +20,18 @@ import threading
 import time
 from typing import Callable, TextIO
 
-MODES = ("auto", "plain", "tty")
+from dkenv.humanize import duration_text
+
 TICK = 0.25  # seconds between redraws
 CLEAR = "\r\x1b[2K"
 
 
-def mode() -> str:
-    value = os.environ.get("DKENV_PROGRESS", "auto").strip().lower() or "auto"
-    return value if value in MODES else "auto"
-
-
-def wanted(stream: TextIO | None = None, verbose: bool = False) -> bool:
-    """Redraw lines? With `tty` always; with `auto` when `stream` (stderr) is a terminal
-    that can move its cursor and -v is not given."""
+def wanted(stream: TextIO | None = None, verbose: bool = False, mode: str = "auto") -> bool:
+    """Redraw lines? With `mode` "tty" always, "plain" never; "auto" (or anything else)
+    when `stream` (stderr) is a terminal that can move its cursor and -v is not given."""
     stream = stream or sys.stderr
-    chosen = mode()
-    if chosen != "auto":
-        return chosen == "tty"
+    if mode in ("plain", "tty"):
+        return mode == "tty"
     if verbose or os.environ.get("TERM", "") in ("", "dumb"):
         return False
     try:
@@ -44,17 +40,9 @@ def wanted(stream: TextIO | None = None, verbose: bool = False) -> bool:
         return False
 
 
-def clock_text(seconds: float) -> str:
-    """"4.2s" under a minute (it moves while one watches), "1m 05s" after."""
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    whole = int(seconds)
-    return f"{whole // 60}m {whole % 60:02d}s"
-
-
 def render(label: str, seconds: float, detail: str, width: int) -> str:
     """The running phase's line, at most `width - 1` characters: "label  4.2s  detail"."""
-    head = f"{label}  {clock_text(seconds)}"
+    head = f"{label}  {duration_text(seconds, tenths=True)}"
     room = width - 1 - len(head) - 2
     detail = " ".join(detail.split())
     if detail and room >= 10:
@@ -114,7 +102,7 @@ class Screen:
     def _end_locked(self, suffix: str) -> None:
         if not self.label:
             return
-        tail = suffix or f"  {clock_text(self.clock() - self.started)}"
+        tail = suffix or f"  {duration_text(self.clock() - self.started, tenths=True)}"
         self.stream.write(f"{CLEAR}{self.label}{tail}\n")
         self.stream.flush()
         self.label = self.detail = ""

@@ -49,19 +49,7 @@ def make(project: Project, dockerfile: str) -> ProductionInputs:
     python, python_from = _python(project, detected)
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     requirements = list(prod.requirements) or _main_requirements(project, install)
-    inputs = installers.Inputs()
-    if install != "none":
-        installer = installers.get(install)
-        try:
-            inputs = installer.inputs(folder, requirements, detected, extras=list(prod.extras),
-                                      groups=list(prod.groups))
-        except ConfigError as e:  # the installer names image.extras: here they are [production]'s
-            raise ConfigError(str(e).replace("image.extras", "production.extras")
-                              .replace("image.groups", "production.groups")) from None
-        installer.own_package(folder, inputs)
-    elif prod.extras or prod.groups:
-        raise ConfigError(f"dkenv: {cfg.path}: production.extras and production.groups do not apply: install is "
-                          "\"none\"")
+    inputs = _installer_inputs(project, install, requirements, detected)
     manifests, generated = _manifests(project, folder, inputs.files)
     ca = {Path(k).name: v for k, v in host_ca_files(cfg.image.extra_ca).items()}
     lock = installers.get(install).lock_file if install != "none" else None
@@ -93,6 +81,24 @@ def make(project: Project, dockerfile: str) -> ProductionInputs:
     release = prod.release if prod.release is not None else server.release
     return ProductionInputs(plan=plan, dockerfile=prodfile.render(plan), server=server,
                             release=release, notes=notes)
+
+
+def _installer_inputs(project: Project, install: str, requirements: list[str], detected) -> installers.Inputs:
+    """What the installer copies and installs for production: [production]'s extras and groups."""
+    prod, folder = project.config.production, project.app_dir
+    if install == "none":
+        if prod.extras or prod.groups:
+            raise ConfigError(f"dkenv: {project.config.path}: production.extras and production.groups do not "
+                              "apply: install is \"none\"")
+        return installers.Inputs()
+    installer = installers.get(install)
+    try:
+        inputs = installer.inputs(folder, requirements, detected, extras=list(prod.extras), groups=list(prod.groups))
+    except ConfigError as e:  # the installer names image.extras: here they are [production]'s
+        raise ConfigError(str(e).replace("image.extras", "production.extras")
+                          .replace("image.groups", "production.groups")) from None
+    installer.own_package(folder, inputs)
+    return inputs
 
 
 def _run_port(project: Project) -> int | None:

@@ -1,4 +1,4 @@
-"""What the shell completion offers beyond click's commands and options (cli.py asks,
+"""What the shell completion offers beyond click's commands and options (cli/ asks,
 only when a TAB press runs dkenv with _DKENV_COMPLETE set): the project's service names,
 the catalog's templates, and for `dkenv exec`/`debug` the commands the shims route into
 the container (the venv's console scripts among them). Reads files only: no Engine, no

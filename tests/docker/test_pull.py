@@ -39,7 +39,7 @@ def test_up_pulls_a_missing_service_image_and_says_how_it_went(registry):
     try:
         err = project.dkenv("up", env={"DKENV_PROGRESS": "auto"}).stderr.decode()
         assert f"dkenv: pulling {ref} (for cache)" in err
-        pulled = re.search(rf"^dkenv: pulled {re.escape(ref)} in \d+\.\ds \((\d+) of (\d+) layers downloaded, "
+        pulled = re.search(rf"^dkenv: pulled {re.escape(ref)} in (?:\d+s|\d+m \d\ds) \((\d+) of (\d+) layers downloaded, "
                            r"(\d+(?:\.\d)?) MB\)$", err, re.M)
         assert pulled, err
         downloaded, layers, megabytes = int(pulled.group(1)), int(pulled.group(2)), float(pulled.group(3))

@@ -167,16 +167,13 @@ version = "7"
 healthcheck = "echo probing-cache >&2; false"
 timeout = 8
 """})
-    start = time.monotonic()
     result = project.dkenv("up", check=False)
-    elapsed = time.monotonic() - start
     project.dkenv("down", check=False)
     err = result.stderr.decode()
     assert result.returncode == 1
-    assert "cache" in err and "not healthy" in err
+    assert "cache" in err and "not healthy after 8 s" in err  # the service's own timeout, not the default
     assert "Ready to accept connections" in err or "|" in err  # the log tail
     assert "Traceback" not in err
-    assert elapsed < 120
 
 
 def test_taken_port_fails_before_anything_starts(docker_engine):

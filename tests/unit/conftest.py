@@ -73,7 +73,7 @@ class Captured(Output):
 
 
 def options(directory=None) -> Options:
-    """The Options a command gets from cli.py, with a Captured output."""
+    """The Options a command gets from the CLI (cli/group.py), with a Captured output."""
     return Options(str(directory) if directory is not None else None, Captured())
 
 

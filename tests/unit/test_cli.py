@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 COMMANDS = ["init", "build", "dockerfile", "up", "down", "status", "logs", "run", "exec", "shell",
             "hook", "activate", "deactivate", "allow", "deny", "rehash", "shims", "services", "add", "debug"]
@@ -133,3 +135,20 @@ def test_build_and_up_take_verbose_after_the_verb(tmp_path):
         result = run(tmp_path, *args)
         assert result.returncode == 1, (args, result.stderr)  # accepted: it goes as far as the Engine
         assert "cannot reach the Docker Engine" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "env", "expected"), [
+    ([], {}, "auto"), (["--progress", "plain"], {}, "plain"), ([], {"DKENV_PROGRESS": "tty"}, "tty"),
+    (["--progress", "plain"], {"DKENV_PROGRESS": "tty"}, "plain"),
+])
+def test_progress_travels_as_a_value_of_the_output(monkeypatch, args, env, expected):
+    from dkenv.cli import cli
+
+    monkeypatch.delenv("DKENV_PROGRESS", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    ctx = cli.make_context("dkenv", [*args, "tag"])
+    with ctx:
+        ctx.invoke(cli.callback, **ctx.params)
+    assert ctx.obj.out.progress == expected
+    assert os.environ.get("DKENV_PROGRESS") == env.get("DKENV_PROGRESS")  # nothing written to the environment

@@ -23,11 +23,11 @@ def test_the_state_follows_layers_and_bytes():
     state = PullState()
     for message in MESSAGES[:5]:
         state.feed(message)
-    assert state.line() == "1/2 layers, 12.0 MB of 30.0 MB"
+    assert state.line() == "1/2 layers, 12 MB of 30 MB"
     for message in MESSAGES[5:]:
         state.feed(message)
-    assert state.line() == "2/2 layers, 30.0 MB of 30.0 MB"
-    assert state.summary() == "1 of 2 layers downloaded, 30.0 MB"
+    assert state.line() == "2/2 layers, 30 MB of 30 MB"
+    assert state.summary() == "1 of 2 layers downloaded, 30 MB"
 
 
 def test_an_image_already_up_to_date_says_the_engines_word():
@@ -50,8 +50,8 @@ def test_odd_messages_do_not_break_it():
 class PullingEngine:
     verbose = False
 
-    def __init__(self, clock, error=None):
-        self.clock, self.error = clock, error
+    def __init__(self, clock, error=None, progress="auto"):
+        self.clock, self.error, self.progress = clock, error, progress
 
     def pull(self, image, on_message):
         for message in MESSAGES:
@@ -67,29 +67,26 @@ class Clock:
         return self.now
 
 
-def test_a_pull_off_a_terminal_says_a_line_every_ten_seconds_and_what_it_took(monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "plain")
+def test_a_pull_off_a_terminal_says_a_line_every_ten_seconds_and_what_it_took():
     said, clock = [], Clock()
-    assert images.pull(PullingEngine(clock), "redis:7", "for cache", said.append, clock=clock) is None
+    assert images.pull(PullingEngine(clock, progress="plain"), "redis:7", "for cache", said.append, clock=clock) is None
     assert said[0] == "dkenv: pulling redis:7 (for cache)"
     assert said[1:-1] == ["dkenv:   redis:7: 1/2 layers",  # at 12s
-                          "dkenv:   redis:7: 1/2 layers, 30.0 MB of 30.0 MB",  # at 24s
-                          "dkenv:   redis:7: 2/2 layers, 30.0 MB of 30.0 MB"]  # at 36s
-    assert said[-1] == "dkenv: pulled redis:7 in 40.0s (1 of 2 layers downloaded, 30.0 MB)"
+                          "dkenv:   redis:7: 1/2 layers, 30 MB of 30 MB",  # at 24s
+                          "dkenv:   redis:7: 2/2 layers, 30 MB of 30 MB"]  # at 36s
+    assert said[-1] == "dkenv: pulled redis:7 in 40s (1 of 2 layers downloaded, 30 MB)"
 
 
-def test_a_failed_pull_returns_the_error_and_says_no_summary(monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "plain")
+def test_a_failed_pull_returns_the_error_and_says_no_summary():
     said, clock = [], Clock()
-    assert images.pull(PullingEngine(clock, "denied"), "redis:7", "for cache", said.append, clock=clock) == "denied"
+    assert images.pull(PullingEngine(clock, "denied", progress="plain"), "redis:7", "for cache", said.append, clock=clock) == "denied"
     assert not any(line.startswith("dkenv: pulled") for line in said)
 
 
-def test_a_pull_on_a_terminal_is_one_line(monkeypatch, capsys):
-    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+def test_a_pull_on_a_terminal_is_one_line(capsys):
     said, clock = [], Clock()
-    images.pull(PullingEngine(clock), "redis:7", "for cache", said.append, clock=clock)
+    images.pull(PullingEngine(clock, progress="tty"), "redis:7", "for cache", said.append, clock=clock)
     err = capsys.readouterr().err
     assert said == []
-    assert err.endswith("\r\x1b[2Kdkenv: pulling redis:7 (for cache)  40.0s (1 of 2 layers downloaded, 30.0 MB)\n")
-    assert "1/2 layers, 12.0 MB of 30.0 MB" in err
+    assert err.endswith("\r\x1b[2Kdkenv: pulling redis:7 (for cache)  40.0s (1 of 2 layers downloaded, 30 MB)\n")
+    assert "1/2 layers, 12 MB of 30 MB" in err

@@ -31,8 +31,10 @@ class ReplayEngine:
     """Plays `stream` to on_output in uneven chunks (lines split across them), then fails
     with `error` if given."""
 
-    def __init__(self, stream: str, error: str = "", verbose: bool = False, exists: bool = False):
+    def __init__(self, stream: str, error: str = "", verbose: bool = False, exists: bool = False,
+                 progress: str = "auto"):
         self.stream, self.error, self.verbose, self.exists = stream, error, verbose, exists
+        self.progress = progress  # as --progress sets it
 
     def image_exists(self, tag: str) -> bool:
         return self.exists
@@ -121,13 +123,8 @@ def test_the_log_path_is_absolute_from_outside_the_project(project, tmp_path, mo
     assert str(info.value).endswith(f"full log: {project.work_dir / 'build.log'}")
 
 
-def test_elapsed():
-    assert image_build.elapsed(4.4) == "4s" and image_build.elapsed(95) == "1m 35s"
-
-
-def test_on_a_terminal_each_step_is_one_line_redrawn_then_left_with_its_time(project, capsys, monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "tty")
-    said = run(project, ReplayEngine(SUCCESS))
+def test_on_a_terminal_each_step_is_one_line_redrawn_then_left_with_its_time(project, capsys):
+    said = run(project, ReplayEngine(SUCCESS, progress="tty"))
     assert said[0].startswith("dkenv: building ") and said[1].startswith("dkenv: built ") and len(said) == 2
     err = capsys.readouterr().err
     final = [part.rstrip("\n") for part in err.split("\r\x1b[2K") if part.endswith("\n")]
@@ -140,26 +137,19 @@ def test_on_a_terminal_each_step_is_one_line_redrawn_then_left_with_its_time(pro
     assert re.search(r"dkenv: \[5/5\] dependencies \(pip\)  \d+\.\ds  \S", err)
 
 
-def test_on_a_terminal_a_cached_step_says_so_and_a_failed_one_too(project, capsys, monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+def test_on_a_terminal_a_cached_step_says_so_and_a_failed_one_too(project, capsys):
     stream = failing_stream().replace("Step 1/18 : FROM python:3.11-slim-bookworm\n",
                                       "Step 1/18 : FROM python:3.11-slim-bookworm\n ---> Using cache\n", 1)
     with pytest.raises(FatalError):
-        run(project, ReplayEngine(stream, ERROR))
+        run(project, ReplayEngine(stream, ERROR, progress="tty"))
     err = capsys.readouterr().err
     assert "\r\x1b[2Kdkenv: [1/5] base image python:3.11-slim-bookworm (cached)\n" in err
     assert "\r\x1b[2Kdkenv: [5/5] dependencies (pip)  failed\n" in err
 
 
-def test_plain_progress_is_forced_on_a_terminal_too(project, capsys, monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "plain")
-    said = run(project, ReplayEngine(SUCCESS))
+def test_plain_progress_is_forced_on_a_terminal_too(project, capsys):
+    said = run(project, ReplayEngine(SUCCESS, progress="plain"))
     assert len(said) == 7 and "\x1b" not in capsys.readouterr().err
-
-
-def test_size_text():
-    assert image_build.size_text(123_456_789) == "123 MB" and image_build.size_text(1_234_000_000) == "1.2 GB"
-    assert image_build.size_text(5_300_000) == "5.3 MB" and image_build.size_text(900) == "900 B"
 
 
 class InterruptedEngine(ReplayEngine):
@@ -168,9 +158,8 @@ class InterruptedEngine(ReplayEngine):
         raise KeyboardInterrupt
 
 
-def test_ctrl_c_ends_the_running_line_as_interrupted_and_keeps_the_log(project, capsys, monkeypatch):
-    monkeypatch.setenv("DKENV_PROGRESS", "tty")
+def test_ctrl_c_ends_the_running_line_as_interrupted_and_keeps_the_log(project, capsys):
     with pytest.raises(KeyboardInterrupt):
-        run(project, InterruptedEngine(""))
+        run(project, InterruptedEngine("", progress="tty"))
     assert capsys.readouterr().err.endswith("\r\x1b[2Kdkenv: [5/5] dependencies (pip)  interrupted\n")
     assert "Step 13/18" in (project.work_dir / "build.log").read_text()

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from dkenv.image import buildscreen
-from dkenv.image.buildscreen import CLEAR, Screen, clock_text, render
+from dkenv.image.buildscreen import CLEAR, Screen, render
 
 
 class Terminal(io.StringIO):
@@ -22,27 +22,20 @@ class Clock:
         return self.now
 
 
-@pytest.mark.parametrize(("env", "term", "tty", "verbose", "expected"), [
-    ({}, "xterm", True, False, True),
-    ({}, "xterm", False, False, False),
-    ({}, "dumb", True, False, False),
-    ({}, "", True, False, False),
-    ({}, "xterm", True, True, False),
-    ({"DKENV_PROGRESS": "plain"}, "xterm", True, False, False),
-    ({"DKENV_PROGRESS": "tty"}, "dumb", False, True, True),
-    ({"DKENV_PROGRESS": "fancy"}, "xterm", True, False, True),  # unknown: auto
+@pytest.mark.parametrize(("mode", "term", "tty", "verbose", "expected"), [
+    ("auto", "xterm", True, False, True),
+    ("auto", "xterm", False, False, False),
+    ("auto", "dumb", True, False, False),
+    ("auto", "", True, False, False),
+    ("auto", "xterm", True, True, False),
+    ("plain", "xterm", True, False, False),
+    ("tty", "dumb", False, True, True),
+    ("fancy", "xterm", True, False, True),  # unknown: auto
 ])
-def test_wanted(monkeypatch, env, term, tty, verbose, expected):
-    monkeypatch.delenv("DKENV_PROGRESS", raising=False)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+def test_wanted(monkeypatch, mode, term, tty, verbose, expected):
     monkeypatch.setenv("TERM", term)
     stream = Terminal() if tty else io.StringIO()
-    assert buildscreen.wanted(stream, verbose=verbose) is expected
-
-
-def test_clock_text():
-    assert clock_text(4.26) == "4.3s" and clock_text(59.94) == "59.9s" and clock_text(65) == "1m 05s"
+    assert buildscreen.wanted(stream, verbose=verbose, mode=mode) is expected
 
 
 def test_render_fits_the_width_and_cuts_the_detail():
