@@ -159,6 +159,19 @@ def _named_table(table: dict, pythons: Sequence[str] | None) -> dict[str, set[st
     return found
 
 
+MARKER_KEYS = ("os_name", "sys_platform", "platform_machine", "platform_python_implementation",
+               "platform_release", "platform_system", "platform_version", "python_version",
+               "python_full_version", "implementation_name")  # Pipfile: `sys_platform = "== 'linux'"`
+
+
+def _entry_markers(item: dict) -> list[str]:
+    """A table entry's markers: `markers = "..."`, and Pipfile's per-package marker keys
+    (`sys_platform = "== 'win32'"`, `os_name = "!= 'nt'"`), each as Pipenv reads them."""
+    found = [item["markers"]] if isinstance(item.get("markers"), str) else []
+    found += [f"{key} {item[key]}" for key in MARKER_KEYS if isinstance(item.get(key), str)]
+    return found
+
+
 def _applies(item, pythons: Sequence[str] | None) -> bool:
     """Can a table entry apply in the container: its `markers` and Poetry's `python` hold?
     Either one packaging cannot read does not rule it out."""
@@ -166,9 +179,9 @@ def _applies(item, pythons: Sequence[str] | None) -> bool:
         return True
     from packaging.markers import InvalidMarker, Marker
 
-    if isinstance(item.get("markers"), str):
+    for text in _entry_markers(item):
         try:
-            if not marker_holds(Marker(item["markers"]), pythons):
+            if not marker_holds(Marker(text), pythons):
                 return False
         except InvalidMarker:
             pass

@@ -100,6 +100,18 @@ def test_poetry_and_pipfile_tables_with_markers_and_python():
     assert dependencies.pipfile_requirements(pipfile) == {"requests": set()}
 
 
+def test_pipfile_per_package_marker_keys_are_evaluated_as_pipenv_reads_them():
+    pipfile = {"packages": {
+        "pywin32": {"version": "*", "sys_platform": "== 'win32'"},
+        "appnope": {"version": "*", "platform_system": "== 'Darwin'", "markers": "python_version >= '3'"},
+        "uvloop": {"version": "*", "os_name": "!= 'nt'"},
+        "tomli": {"version": "*", "python_version": "< '3.11'"},
+        "odd": {"version": "*", "sys_platform": "is linux"},  # packaging cannot read it: not ruled out
+    }, "dev-packages": {"colorama": {"version": "*", "os_name": "== 'nt'", "extras": ["x"]}}}
+    assert dependencies.pipfile_requirements(pipfile, ["3.11"]) == {"uvloop": set(), "odd": set()}
+    assert set(dependencies.pipfile_requirements(pipfile, ["3.10"])) == {"uvloop", "odd", "tomli"}
+
+
 def test_loading_dkenv_imports_no_packaging_only_parsing_does(tmp_path):
     """packaging is imported by the functions that parse (init, build), never at module
     level: the CLI, the config's validation and the installers load without it, and so
