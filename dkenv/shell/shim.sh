@@ -252,7 +252,7 @@ case ${DKENV_AGENT-} in
             set -- "$dkenv_agent_python" -I -S "$dkenv_agent_client" "$0" "$dkenv_skip" "$dkenv_agent_sock" \
                 "$dkenv_cwd" "$dkenv_user" @ENV_OPTS@ -- "$@"
             [ -n "$dkenv_rehash" ] || exec "$@"
-            "$@"
+            DKENV_AGENT_PARENT=$$ "$@"  # this shell stays to rehash: the client ends if it is killed
             dkenv_done $?
         fi ;;
 esac

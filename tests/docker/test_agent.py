@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import stat
 import subprocess
 import tempfile
@@ -97,6 +98,39 @@ def test_a_shim_goes_through_the_agent(agent_project):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"agent-")
+
+
+@pytest.mark.parametrize("switch", ["1", "0"], ids=["agent", "docker-exec"])
+def test_a_killed_pip_shim_ends_pip_in_the_container(agent_project, switch):
+    """The pip shim stays to rehash after pip, so pip is its client's child (the agent's
+    client or docker exec), not the shim's own process: killing the shim (SIGKILL, nothing
+    can be forwarded) must end pip in the container all the same, as it would end a local pip."""
+    shim = agent_project.root / ".dkenv" / "shims" / "pip"
+    env = {**os.environ, "PWD": str(agent_project.root), "DKENV_AGENT": switch}
+    proc = subprocess.Popen([str(shim), "install", "-r", "/dev/stdin"], cwd=agent_project.root, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def pip_runs() -> bool:
+        return any("install -r /dev/stdin" in cmd and not is_agent(cmd) for _, cmd in container_processes(agent_project))
+
+    try:
+        deadline = time.monotonic() + 60
+        while not pip_runs():  # pip waits for its requirements on the open pipe
+            assert proc.poll() is None and time.monotonic() < deadline, "pip did not start through the shim"
+            time.sleep(0.2)
+        proc.kill()  # the shim's shell only
+        proc.wait()
+        deadline = time.monotonic() + 20
+        while pip_runs():
+            assert time.monotonic() < deadline, "pip outlived its killed shim"
+            time.sleep(0.2)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # the shim's client, left if it did not end
+        except ProcessLookupError:
+            pass
+        proc.stdin.close()
 
 
 def test_the_agent_restarts_with_the_container(agent_project):

@@ -13,7 +13,10 @@ listening or connecting, a timeout), nothing ran: `call` returns None and the ca
 `docker exec`; the shim's client runs SHIM again (ARGV without its first SKIP words, with
 DKENV_AGENT=fallback), which goes to `docker exec` and leaves any rehash to the first shim.
 After `G`, SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGWINCH are forwarded to the command's
-process group; this process dying closes the socket, which ends the command.
+process group; this process dying closes the socket, which ends the command. A shim that
+stays to rehash after the command (`pip`) sets DKENV_AGENT_PARENT to its PID: when that
+shim is killed, this client sees it gone (checked every WATCH seconds) and ends too, as the
+command would have died with it had it run on the host.
 """
 import _signal
 import _socket
@@ -25,18 +28,21 @@ HANDSHAKE_TIMEOUT = 3.0
 FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT, _signal.SIGWINCH)
 SWITCH = b"DKENV_AGENT"  # "0": never use the agent; "fallback": a shim run again by this client
 LOST = 137  # the agent went away mid-command: the container stopped (docker exec says 137 too)
+PARENT = b"DKENV_AGENT_PARENT"  # the PID of a shim that waits for this client
+WATCH = 0.5  # seconds between checks that that shim is still there
 
 
-def call(path, cwd, pairs, argv, user):
+def call(path, cwd, pairs, argv, user, parent=None):
     """Run `argv` (bytes) through the agent at socket `path`: its exit status, or None when
-    the agent did not take it (nothing was started)."""
+    the agent did not take it (nothing was started). `parent`: a PID whose end ends the
+    command (the waiting shim's)."""
     fds, opened = _stdio()  # first: a socket must not take the number of a closed stdin
     try:
         sock = _connect(path)
         if sock is None:
             return None
         try:
-            return _call(sock, fds, _request(cwd, pairs, argv, user))
+            return _call(sock, fds, _request(cwd, pairs, argv, user), parent)
         finally:
             sock.close()
     finally:
@@ -44,8 +50,8 @@ def call(path, cwd, pairs, argv, user):
             posix.close(fd)
 
 
-def _call(sock, fds, request):
-    state = {"go": False, "pending": []}
+def _call(sock, fds, request, parent=None):
+    state = {"go": False, "pending": [], "parent": parent}
 
     def on_signal(signum, frame):
         if state["go"]:
@@ -127,8 +133,15 @@ def _session(sock, state, fds, request):
         state["go"] = True
         for signum in state["pending"]:
             _send(sock, b"K %d\n" % signum)
+        if state["parent"] is not None:
+            sock.settimeout(WATCH)
         while True:
-            line = lines.next()
+            try:
+                line = lines.next()
+            except _socket.timeout:
+                if posix.getppid() != state["parent"]:
+                    return 128 + _signal.SIGKILL  # the shim was killed: closing the socket ends the command
+                continue
             if line is None:
                 break
             if line.startswith(b"X ") and line[2:].isdigit():
@@ -193,13 +206,16 @@ def main(argv):
     if not command:
         _say(b"dkenv: client.py SHIM SKIP SOCKET CWD USER [-e NAME[=VALUE]]... -- ARGV...\n")
         return 2
+    parent = posix.environ.get(PARENT, b"")
+    parent = int(parent) if parent.isdigit() and int(parent) == posix.getppid() else None
     try:
-        code = call(path, cwd, pairs, command, user)
+        code = call(path, cwd, pairs, command, user, parent)
     except KeyboardInterrupt:  # before the handlers were in place: nothing started
         return 130
     if code is not None:
         return code
     env = dict(posix.environ)
+    env.pop(PARENT, None)
     env[SWITCH] = b"fallback"
     try:
         posix.execve(shim, [shim, *command[int(skip):]], env)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shlex
 import signal
 import socket
 import stat
@@ -205,6 +206,32 @@ def test_a_killed_client_ends_the_command(sock):
     proc.kill()
     proc.wait()
     wait_until(lambda: not _alive(marker), within=15, message="the command outlived its killed client")
+
+
+@pytest.mark.parametrize("watched", [True, False])
+def test_a_killed_shim_that_waited_ends_the_command(sock, watched):
+    """A shim that stays to rehash (pip) runs the client with DKENV_AGENT_PARENT=$$: killing
+    that shim ends the command, as it would have ended a local pip. Without the variable the
+    client is the command's only link (it keeps running, as a local child of a killed shell)."""
+    marker = f"dkenv-agent-test-{os.getpid()}-shim-{watched}"
+    client_argv = shlex.join([
+        sys.executable, "-I", "-S", str(CLIENT), "/bin/false", "1", str(sock), str(sock.parent), USER, "--",
+        sys.executable, "-c", f"import time; print('ready', flush=True); time.sleep(300)  # {marker}"])
+    line = f"DKENV_AGENT_PARENT=$$ {client_argv}; echo rehash" if watched else f"{client_argv}; echo rehash"
+    shim = subprocess.Popen(["/bin/sh", "-c", line], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert shim.stdout.readline() == b"ready\n"
+        shim.kill()
+        shim.wait()
+        if watched:
+            wait_until(lambda: not _alive(marker), within=15, message="the command outlived its killed shim")
+        else:
+            time.sleep(1.5)  # three of the client's watch periods: nothing watches, the command runs on
+            assert _alive(marker)
+    finally:
+        os.killpg(shim.pid, signal.SIGKILL)  # the orphaned client, if any
+        wait_until(lambda: not _alive(marker), within=15, message="the command outlived its client")
 
 
 def test_no_socket_falls_back_to_the_shim_without_its_first_words(tmp_path):
