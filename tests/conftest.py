@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -22,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "django-hello"
 SANDBOX = Path(tempfile.mkdtemp(prefix="dkenv-tests-"))
 RUN_ID = uuid.uuid4().hex[:6]  # keeps names apart from other runs on the same engine
+STARTED = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())  # as `docker images` shows CreatedAt (UTC)
 
 for _var, _sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
                    ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "share"), ("HOME", "home")):
@@ -126,6 +128,32 @@ def _down_everything():
     for project in _CREATED:
         if (project.root / ".dkenv.toml").exists():
             dkenv("down", cwd=project.root, check=False, timeout=120)
+    if _CREATED and docker_available():
+        remove_earlier_runs_images()
+    shutil.rmtree(SANDBOX, ignore_errors=True)  # projects, their data/, copies of site-packages
+
+
+def remove_earlier_runs_images() -> None:
+    """The project images earlier test runs built (labelled with a project root in a test
+    sandbox that is not this run's, made before this run started): this run's stay as the next
+    run's layer cache, so the engine keeps one run's worth, not every run's. Nothing outside
+    the sandboxes is touched; images a container still uses are refused by the engine."""
+    import docker
+
+    sandboxes = os.path.join(tempfile.gettempdir(), "dkenv-tests-")
+    client = docker.from_env(timeout=600)
+    try:
+        for image in client.images.list(filters={"label": "dkenv.root"}):
+            root = image.labels.get("dkenv.root", "")
+            earlier = image.attrs.get("Created", "")[:19].replace("T", " ") < STARTED
+            if root.startswith(sandboxes) and not root.startswith(str(SANDBOX)) and earlier:
+                for ref in image.tags or [image.id]:
+                    try:
+                        client.images.remove(ref)
+                    except docker.errors.APIError:
+                        pass  # in use, or gone with another tag
+    finally:
+        client.close()
 
 
 DJANGO_CONFIG = """\
