@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, make_project
+from tests.docker.conftest import SLIM_PYTHON
 
 pytestmark = pytest.mark.docker
 
@@ -37,13 +38,7 @@ EXPECTED = {
     "podman": ("podman", PODMAN),
     "ssh": ("docker", SSH),
 }
-CONFIG = """\
-[project]
-name = "@NAME@"
-[image]
-base = "python:3.11-slim-bookworm"
-python = "3.11"
-install = "none"
+CONFIG = SLIM_PYTHON + """\
 [services.cache]
 template = "redis"
 """
