@@ -6,7 +6,7 @@ It takes the common forms only, `dkenv [-C DIR] exec [-e K=V]... [--user U] [--]
 and only when everything is as the last full run left it: `.dkenv/run/exec.cache` (written by
 `_ready.running_project` once the project was opened and validated) names this dkenv
 version, this root and the sha256 of this very `.dkenv.toml`; the pid file says the
-container runs (containers/pidfile.py); the cwd is in the project. Anything else (another
+container runs (exec/pidfile.py); the cwd is in the project. Anything else (another
 option, a changed config, a stopped container, a container this machine cannot see (a
 remote engine: PID "-"), another engine selected than at `up`, a cwd outside) returns None,
 and the full CLI does what it always does, errors included. Commands run as the record's
@@ -155,7 +155,7 @@ def try_exec(args: list[str]) -> int | None:
     container = cached_container(root)
     if container is None:
         return None
-    from dkenv.containers import pidfile
+    from dkenv.exec import pidfile
 
     record = pidfile.running_at(root)  # a live init seen from here, for the engine selected now
     if record is None:
@@ -173,14 +173,14 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
     """As the record's user (the engine's identity) or --user's, the docker CLI pinned to the
     record's engine: through the agent, else the shims' docker exec runner (this process
     becomes it), else (no setsid) execution.run."""
-    from dkenv.containers import agent
+    from dkenv.exec import agent
 
     tty = os.isatty(0) and os.isatty(1)
     try:
         code = agent.run(project, argv, workdir=cwd, env=env, user=user, tty=tty)
         if code is None:
             exec_runner(project, argv, cwd, env, user, tty, cli_env)  # returns only when it cannot
-            from dkenv.containers import execution
+            from dkenv.exec import execution
 
             code = execution.run(project, argv, workdir=cwd, env=env, user=user, tty=tty, cli_env=cli_env,
                                  try_agent=False)
@@ -205,7 +205,7 @@ def _run(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user
 def runner_args(project: _Project, argv: list[str], cwd: str, env: dict[str, str], user: str,
                 docker: str) -> list[str]:
     """/bin/sh's argv for shell/exec.sh, which runs the command as a shim does (run.sh)."""
-    from dkenv.containers import execution, watchdog
+    from dkenv.exec import execution, watchdog
 
     args = ["/bin/sh", RUNNER, docker, user, cwd, os.path.join(project.root, ".dkenv", "run"),
             execution.TOKEN_VAR, execution.KILLER_SCRIPT, watchdog.WATCHER, watchdog.REAPER, project.container]
@@ -219,14 +219,14 @@ def exec_runner(project: _Project, argv: list[str], cwd: str, env: dict[str, str
     """Become the shims' docker exec runner (no Python left waiting: its signals, watchdog,
     SIGPIPE and status are a shim's); return only when that cannot be (no docker CLI, no
     setsid without a terminal), for execution.run."""
-    from dkenv.containers import execution, pidfile
+    from dkenv.engine import cli
 
-    docker = execution.which("docker")
-    if docker is None or not tty and execution.which("setsid") is None or not os.path.isfile(RUNNER):
+    docker = cli.which("docker")
+    if docker is None or not tty and cli.which("setsid") is None or not os.path.isfile(RUNNER):
         return
     import _signal
 
-    environ = pidfile.pinned_environ(cli_env) if cli_env else os.environ
+    environ = cli.pinned_environ(cli_env) if cli_env else os.environ
     ignored = [s for s in (_signal.SIGPIPE, getattr(_signal, "SIGXFSZ", None)) if s is not None]
     for signum in ignored:  # Python ignores them; an exec would pass that on to the command
         _signal.signal(signum, _signal.SIG_DFL)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from dkenv.containers import execution
+from dkenv.exec import execution
 from dkenv.errors import UsageError
 from dkenv.project.project import Project, open_project
 
@@ -33,11 +33,12 @@ def running_project(opts):
 def ensure_running(opts, project: Project):
     """Start the project container when needed; the pid file's record of it. When the pid
     file says it runs, neither the SDK nor the Engine is touched."""
-    from dkenv.containers import pidfile
+    from dkenv.exec import pidfile
 
     record = pidfile.known_running(project)
     if record is None:
-        from dkenv.containers import engine, lifecycle
+        from dkenv.engine import engine
+        from dkenv.containers import lifecycle
 
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
@@ -45,8 +46,10 @@ def ensure_running(opts, project: Project):
 
         def after_up(actions):
             from dkenv.containers import workers
+            from dkenv.ide import sitepackages
             from dkenv.shell import refresh
 
+            sitepackages.after_up(project, eng, actions, opts.out.say)
             refresh.after_up(project, eng, actions, opts.out.say)
             workers.after_up(eng, actions, opts.out.say, fail=False)
 

@@ -22,11 +22,11 @@ def _venv_scripts_if_cheap(project) -> list[str] | None:
         return []
     if any(o == shims.VENV_SCRIPT for o in shims.present(project.shims_dir).values()):
         return None  # known from an earlier rehash; `dkenv rehash` refreshes them
-    from dkenv.containers import pidfile
+    from dkenv.exec import pidfile
 
     if not pidfile.known_running(project):
         return None  # not running (checked without importing the Engine layer)
-    from dkenv.containers import venvscripts
+    from dkenv.shell import venvscripts
 
     try:
         return venvscripts.listing(project)

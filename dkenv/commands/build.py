@@ -1,9 +1,10 @@
 """`dkenv build [--no-cache] [--pull] [--production]`: write the build context in .dkenv/
 (Dockerfile, manifests) and build the project image; with --production, the image that
-ships (image/production.py, image/prodbuild.py)."""
+ships (production/plan.py, production/build.py)."""
 from __future__ import annotations
 
-from dkenv.containers import engine, engineinfo
+from dkenv.containers import mountcheck
+from dkenv.engine import engine
 from dkenv.image import context, plan
 from dkenv.image.build import ensure_image
 from dkenv.project import lock
@@ -16,7 +17,7 @@ def run(opts, *, no_cache: bool, pull: bool, production: bool = False) -> int:
         return _production(opts, project, no_cache=no_cache, pull=pull)
     with lock.hold(project, opts.out.say):  # one up, down or build of a project at a time
         eng = engine.connect(opts.out)
-        inputs = plan.make(project, engineinfo.engine_identity(eng, project).image_user)  # root on rootless
+        inputs = plan.make(project, mountcheck.identity(eng, project).image_user)  # root on rootless
         context.write_project_context(project, inputs)
         ensure_image(project, eng, out=opts.out.say, force=no_cache or pull, nocache=no_cache, pull=pull,
                      build=inputs)
@@ -24,7 +25,7 @@ def run(opts, *, no_cache: bool, pull: bool, production: bool = False) -> int:
 
 
 def _production(opts, project, *, no_cache: bool, pull: bool) -> int:
-    from dkenv.image import prodbuild, production
+    from dkenv.production import build as prodbuild, plan as production
 
     inputs = production.make(project, prodbuild.DOCKERFILE)
     say = opts.out.say

@@ -4,9 +4,12 @@ from __future__ import annotations
 import shlex
 
 from dkenv.commands._ready import workdir
-from dkenv.containers import debugging, engine, execution, lifecycle, pidfile, workers
+from dkenv.exec import debugging, execution, pidfile
+from dkenv.engine import engine
+from dkenv.containers import lifecycle, workers
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
+from dkenv.ide import sitepackages
 from dkenv.shell import refresh
 
 
@@ -26,6 +29,7 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     # converge first: a container made before [debug] port was set does not publish it
     eng = engine.connect(opts.out)
     actions = lifecycle.up(project, eng, out=opts.out.say)
+    sitepackages.after_up(project, eng, actions, opts.out.say)
     refresh.after_up(project, eng, actions, opts.out.say)
     workers.after_up(eng, actions, opts.out.say, fail=False)
     host = debugging.attach_host(cfg.run.bind)

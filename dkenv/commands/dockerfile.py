@@ -11,8 +11,8 @@ def run(opts, *, production: bool = False) -> int:
     project = open_project(opts.directory)
     if production:
         from dkenv import fileio
-        from dkenv.image import prodbuild
-        from dkenv.image import production as image_production
+        from dkenv.production import build as prodbuild
+        from dkenv.production import plan as image_production
 
         inputs = image_production.make(project, prodbuild.DOCKERFILE)
         fileio.ensure_work_dir(project.work_dir)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dkenv.containers import diagnose, hostchecks
-from dkenv.containers.diagnose import FAIL, OK, SKIP, Check
+from dkenv.doctor import diagnose, hostchecks
+from dkenv.doctor.diagnose import FAIL, OK, SKIP, Check
 from dkenv.errors import FatalError
 from dkenv.project import config as config_mod
 
@@ -64,11 +64,11 @@ def _candidates(project, engine) -> list[str]:
     """Images for the test container: the project's, then its base."""
     if project is None or engine is None:
         return []
-    from dkenv.containers import engineinfo
+    from dkenv.containers import mountcheck
     from dkenv.image import plan
 
     try:  # the tag as `up` names it on this engine (its identity is in the Dockerfile)
-        return [plan.make(project, engineinfo.engine_identity(engine, project).image_user).tag(project),
+        return [plan.make(project, mountcheck.identity(engine, project).image_user).tag(project),
                 project.config.image.base]
     except FatalError:  # e.g. a requirements file missing: the base still serves
         return [project.config.image.base]
@@ -81,10 +81,10 @@ def _ca_dir() -> Path:
 
 
 def _ports(project, engine) -> Check:
-    from dkenv.containers import lifecycle
+    from dkenv.containers import desired
 
     try:
-        wanted = lifecycle.specs(project, project.image_repo + ":doctor")
+        wanted = desired.specs(project, project.image_repo + ":doctor")
     except FatalError as e:
         return Check("ports", FAIL, str(e).removeprefix("dkenv: "), "fix .dkenv.toml")
     running = engine.containers(project.name) if engine is not None else {}

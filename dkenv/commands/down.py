@@ -1,7 +1,9 @@
 """`dkenv down [--purge [NAME...]] [--yes]`, `dkenv down --root OLD`."""
 from __future__ import annotations
 
-from dkenv.containers import engine, lifecycle
+from dkenv.engine import engine
+
+from dkenv.containers import lifecycle
 from dkenv.containers import purge as purging
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dkenv.commands._ready import running_project
-from dkenv.containers import execution
+from dkenv.exec import execution
 from dkenv.errors import UsageError
 
 

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from dkenv import fileio
-from dkenv.containers import lifecycle
+from dkenv.containers import desired
 from dkenv.errors import FatalError
 from dkenv.image import context, plan
 from dkenv.project.project import open_project
@@ -26,7 +26,7 @@ def run(opts, *, what: str, output: str | None, force: bool) -> int:
         return production(opts, project, output, force)
     inputs = plan.make(project)
     image = inputs.tag(project)
-    wanted = lifecycle.specs(project, image)
+    wanted = desired.specs(project, image)
     from dkenv.export import compose
 
     text = compose.render(compose.document(project, image, wanted))
@@ -39,7 +39,7 @@ def run(opts, *, what: str, output: str | None, force: bool) -> int:
         if with_services:
             beside = (devcontainer.COMPOSE_FILE, compose.render(compose.document(project, image, wanted, tag=False)))
     context.write_project_context(project, inputs)
-    lifecycle.prepare_dirs(project, wanted)
+    desired.prepare_dirs(project, wanted)
     if output == "-":
         opts.out.echo(text.rstrip("\n"))
         return 0
@@ -73,8 +73,8 @@ def production(opts, project, directory: str | None, force: bool) -> int:
     """DIR/Dockerfile and DIR/compose.production.yaml, and a .dockerignore that keeps data/,
     .dkenv/ and .env files out of the image."""
     from dkenv.errors import UsageError
-    from dkenv.export import production as compose_production
-    from dkenv.image import production as image_production
+    from dkenv.production import compose as compose_production
+    from dkenv.production import plan as image_production
     from dkenv.project import ignorefiles
 
     folder = (Path(directory) if directory else project.root / "deploy").absolute()

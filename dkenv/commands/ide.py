@@ -45,7 +45,8 @@ def vscode(project, out) -> None:
 
 def site_packages(project, out) -> None:
     """The copy for host-side analysis: made now when the container runs, else at `dkenv up`."""
-    from dkenv.containers import pidfile, sitepackages
+    from dkenv.exec import pidfile
+    from dkenv.ide import sitepackages
 
     if not project.config.ide.site_packages or sitepackages.recorded(project) is not None:
         return
@@ -54,7 +55,7 @@ def site_packages(project, out) -> None:
         out.say(f"dkenv: `dkenv up` copies the venv's site-packages to {sitepackages.folder(project)} "
                 "for the IDE's analysis")
         return
-    from dkenv.containers import engine
+    from dkenv.engine import engine
     from dkenv.errors import FatalError
 
     try:  # the engine the project runs on (the pid file's record)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from dkenv import fileio, imageref
 from dkenv.detect import detection, layout
-from dkenv.detect.pythonversion import KNOWN
-from dkenv.detect.workspace import find_workspace
+from dkenv.manifests.pythonversion import KNOWN
+from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import ConfigError, UsageError, did_you_mean
-from dkenv.image import python as image_python
+from dkenv.detect import basepython as image_python
 from dkenv.project import config, envfile, hostports, ignorefiles, scaffold
 from dkenv.services import catalog, edit
 from dkenv.shell import allow
@@ -92,7 +92,7 @@ def production_server(folder: Path, found: detection.Detection, port: int, pytho
     """The production server, release step and checks for the app in `folder` (detect/production.py),
     against the names its production image installs (with Python `python` X.Y, when known)."""
     from dkenv.detect import production
-    from dkenv.image.production import main_names, main_requirements
+    from dkenv.production.plan import main_names, main_requirements
 
     requirements = main_requirements(folder) if found.manager == "pip" else []
     names = main_names(folder, found.manager, requirements, python) if found.manager != "none" else set()
@@ -120,7 +120,7 @@ def say_production(server, echo) -> None:
 
 def choose_python(found: detection.Detection, python: str | None, base: str | None) -> image_python.Choice:
     """The Python `init` writes, and why: --python as given (the base must be able to provide it),
-    else chosen for the project's constraint on --base (image/python.py), else an official
+    else chosen for the project's constraint on --base (detect/basepython.py), else an official
     python image of the host's version or the newest the constraint allows. UsageError when
     the base cannot provide one."""
     constraint, host = found.python_constraint, "%d.%d" % sys.version_info[:2]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from dkenv.containers import engine
+from dkenv.engine import engine
 from dkenv.errors import FatalError, UsageError
 from dkenv.project.project import open_project
 

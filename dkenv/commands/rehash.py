@@ -11,7 +11,7 @@ def venv_scripts(project, out) -> list[str] | None:
     """The venv's console scripts, or None (unknown) when the container is not running."""
     if not project.config.shims.venv_scripts:
         return []
-    from dkenv.containers import venvscripts
+    from dkenv.shell import venvscripts
 
     try:
         return venvscripts.listing(project)
@@ -24,7 +24,9 @@ def refresh_site_packages(project, out) -> None:
     """Copy site-packages again when the running container's differs from the copy."""
     if not project.config.ide.site_packages:
         return
-    from dkenv.containers import engine, pidfile, sitepackages
+    from dkenv.engine import engine
+    from dkenv.exec import pidfile
+    from dkenv.ide import sitepackages
 
     try:  # the engine the project runs on, as the shims reach it
         eng = engine.connect_recorded(pidfile.known_running(project))

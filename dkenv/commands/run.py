@@ -4,7 +4,7 @@ from __future__ import annotations
 import shlex
 
 from dkenv.commands._ready import ensure_running
-from dkenv.containers import execution
+from dkenv.exec import execution
 from dkenv.errors import UsageError
 from dkenv.project.project import open_project
 

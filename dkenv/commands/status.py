@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 
-from dkenv.containers import engine, engineinfo, identity, ownership
-from dkenv.containers.spec import APP_ROLE, LABEL_ROOT
+from dkenv.engine import engine, info as engineinfo, identity
+
+from dkenv.containers import mountcheck, ownership
+from dkenv.engine.spec import APP_ROLE, LABEL_ROOT
 from dkenv.image import plan
 from dkenv.project.project import open_project
 
 
 def collect(project, eng) -> dict:
     kind, host, source = engineinfo.describe(eng)
-    tag = plan.make(project, engineinfo.engine_identity(eng, project).image_user).tag(project)
+    tag = plan.make(project, mountcheck.identity(eng, project).image_user).tag(project)
     built = eng.image_exists(tag)
     containers = eng.containers(project.name)
     app = containers.get(project.container)

@@ -11,11 +11,14 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     project = open_project(opts.directory)
     if pull != "always" and noop.up_to_date(project, opts.out.say):  # no Engine call, no SDK
         return done(project, opts)
-    from dkenv.containers import engine, lifecycle, workers
+    from dkenv.engine import engine
+    from dkenv.containers import lifecycle, workers
+    from dkenv.ide import sitepackages
     from dkenv.shell import refresh
 
     eng = engine.connect(opts.out)
     actions = lifecycle.up(project, eng, out=opts.out.say, build=build, pull=pull, force=force)
+    sitepackages.after_up(project, eng, actions, opts.out.say)  # the IDE's copy, when the venv changed
     refresh.after_up(project, eng, actions, opts.out.say)
     interpreter.report(project, interpreter.write(project), opts.out.say)
     workers.after_up(eng, actions, opts.out.say)  # a dead worker: exit 1, after everything is written

@@ -1,13 +1,13 @@
 """The project container: one long-lived container per project, the source bind-mounted
 at the same absolute path, data/ with it, the shell history in a mounted folder, and the
 IDEs' helper folders ([ide] mounts) read-only at their own paths. Its process is the exec
-agent (containers/agent), whose file `up` writes into `.dkenv/run/`."""
+agent (exec/agent), whose file `up` writes into `.dkenv/run/`."""
 from __future__ import annotations
 
-from dkenv.containers import agent
-from dkenv.containers.identity import Identity
-from dkenv.containers.spec import APP_ROLE, ContainerSpec, Mount, published
-from dkenv.image.paths import HISTORY_DIR
+from dkenv.exec import agent
+from dkenv.engine.identity import Identity
+from dkenv.engine.spec import APP_ROLE, ContainerSpec, Mount, published
+from dkenv.imagepaths import HISTORY_DIR
 from dkenv.project import envfile, ide
 from dkenv.project.project import Project
 
@@ -40,7 +40,7 @@ def app_spec(project: Project, image: str, ident: Identity | None = None) -> Con
     """The project container; its user is the image's (the engine's identity was baked in),
     its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
-    entrypoint, command = agent.entrypoint(project)  # the exec agent (containers/agent), else sleep
+    entrypoint, command = agent.entrypoint(project)  # the exec agent (exec/agent), else sleep
     return ContainerSpec(
         name=project.container,
         role=APP_ROLE,

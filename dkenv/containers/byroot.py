@@ -9,8 +9,8 @@ import os
 from types import SimpleNamespace
 
 from dkenv.containers import handinstalled, ownership
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import APP_ROLE, LABEL_PROJECT
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import APP_ROLE, LABEL_PROJECT
 from dkenv.project import lock
 
 

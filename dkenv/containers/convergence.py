@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dkenv.containers.spec import ContainerSpec, ContainerState
+from dkenv.engine.spec import ContainerSpec, ContainerState
 
 CREATE, RECREATE, START, UNPAUSE, NOOP, REMOVE = "create", "recreate", "start", "unpause", "noop", "remove"
 

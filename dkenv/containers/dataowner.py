@@ -14,8 +14,8 @@ import re
 import stat
 from pathlib import Path
 
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import ContainerSpec, Mount
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import ContainerSpec, Mount
 from dkenv.errors import FatalError
 
 _IDS = re.compile(r"^(\d+):(\d+)$")

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 
 from dkenv.containers import convergence
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import APP_ROLE, ContainerState
-from dkenv.detect.dependencies import normalize
-from dkenv.image.paths import VENV
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import APP_ROLE, ContainerState
+from dkenv.manifests.dependencies import normalize
+from dkenv.imagepaths import VENV
 
 ADDED = 1  # the Kind of an added path in the Engine's container changes
 _DIST_INFO = re.compile(rf"^{re.escape(VENV)}/lib/python[^/]+/site-packages/([^/]+)-([^/-]+)\.dist-info$")

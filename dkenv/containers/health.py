@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import time
 
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import ContainerSpec, ContainerState
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import ContainerSpec, ContainerState
 from dkenv.errors import FatalError
 
 

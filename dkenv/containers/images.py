@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 
 from dkenv import imageref
-from dkenv.containers.engine import Engine
+from dkenv.engine.engine import Engine
 from dkenv.containers.pullprogress import PullState
-from dkenv.containers.spec import ContainerSpec
+from dkenv.engine.spec import ContainerSpec
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text
 

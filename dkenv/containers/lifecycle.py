@@ -6,53 +6,27 @@ next), then the project container.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
-from dkenv import fileio
+from dkenv.containers import desired, mountcheck
 from dkenv.containers import (
-    appspec,
     convergence,
     dataowner,
-    endpoint,
-    engineinfo,
     handinstalled,
     health,
-    identity,
     images,
     ownership,
-    pidfile,
     ports,
     upgrades,
 )
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import (
-    APP_ROLE,
-    LABEL_PROJECT,
-    LABEL_ROOT,
-    ContainerSpec,
-    ContainerState,
-)
+from dkenv.engine import endpoint, info as engineinfo, identity
+from dkenv.exec import pidfile
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import APP_ROLE, LABEL_PROJECT, LABEL_ROOT, ContainerSpec, ContainerState
 from dkenv.errors import FatalError
 from dkenv.image import context, plan
 from dkenv.image.build import ensure_image, prune_old_images
 from dkenv.project import lock
 from dkenv.project.project import Project
-
-
-def specs(project: Project, image: str, ident: identity.Identity | None = None) -> list[ContainerSpec]:
-    """Every container of the project, in start order (services first, the app last), as
-    the engine's identity wants them (containers/identity.py)."""
-    ident = ident or identity.default()
-    app = appspec.app_spec(project, image, ident)
-    if not project.config.services:
-        return [app]
-    from dkenv.services import resolve
-    from dkenv.services.specs import service_specs
-
-    app.env.update(resolve.connection_env(project))
-    ordered = service_specs(project, app, ident)  # in start order
-    app.depends_on = [s.role for s in ordered]
-    return [*ordered, app]
 
 
 def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str = "missing",
@@ -69,7 +43,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     ident = engine_ready(project, engine, out)
     inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    wanted = specs(project, image, ident)
+    wanted = desired.specs(project, image, ident)
     actions = convergence.convergence_plan(wanted, existing)
     if already_up(actions, existing):
         return _already_up(project, engine, ident, inputs, image, wanted, actions, existing, out)
@@ -82,16 +56,13 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     elif not engine.image_exists(image):
         raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
     handinstalled.warn_before_recreate(project, engine, actions, existing, inputs.image.install, out)
-    prepare_dirs(project, wanted)
+    desired.prepare_dirs(project, wanted)
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     engine.ensure_network(project.network, labels)
     for action in actions:
         apply(project, engine, action, out)
     record_pid(project, engine, ident)
     prune_old_images(project, engine, keep=image)
-    from dkenv.containers import sitepackages
-
-    sitepackages.try_sync(project, engine, image, out)  # the IDE's copy, when the venv changed
     return actions
 
 
@@ -108,7 +79,7 @@ def _already_up(project: Project, engine: Engine, ident: identity.Identity, inpu
     """The no-op `up`: the files dkenv keeps in `.dkenv/` (each written only when it differs),
     the same lines as a full run, and no further Engine call but a stale pid file's."""
     context.write_project_context(project, inputs)
-    prepare_dirs(project, wanted)
+    desired.prepare_dirs(project, wanted)
     out(f"dkenv: image {image} is up to date")
     for action in actions:
         out(f"dkenv: {action.name} is running")
@@ -142,18 +113,6 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
         health.wait_healthy(engine, spec, out)
 
 
-def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
-    """data/ folders the containers mount, created by dkenv as the host user; never
-    through a symlink (a container would write, and chown, wherever it points). Then the
-    files dkenv mounts into them (a service's passwd entry for the host user)."""
-    fileio.ensure_work_dir(project.work_dir)
-    for spec in wanted:
-        for rel in spec.data_dirs:
-            fileio.ensure_data_dir(project.data_dir, rel)
-        for path, text in spec.host_files.items():
-            fileio.write_marked(Path(path), text, mode=0o644)
-
-
 def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> pidfile.Record:
     """The running project container of this root, started, brought up (or, for a moved folder,
     adopted) when needed: its record (pidfile.py). `after_up(actions)` is called when `up` ran."""
@@ -166,7 +125,7 @@ def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> p
     if state is None or not state.running:
         raise FatalError(f"dkenv: the project container {project.container} did not start")
     # the record `up` wrote; else (missing, stale, another engine selected) a new one
-    record = pidfile.known_running(project) or record_pid(project, engine, engineinfo.engine_identity(engine, project))
+    record = pidfile.known_running(project) or record_pid(project, engine, mountcheck.identity(engine, project))
     if record is None:
         raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
                          f"`dkenv logs` shows its output")
@@ -195,11 +154,11 @@ def _down(project: Project, engine: Engine, *, out) -> None:
 def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:
     """The engine's identity for this project, once the engine has shown it sees the
     project folder (containers/mountcheck.py: remote, VM and rootless engines)."""
-    from dkenv.containers import mountcheck
+
 
     facts = engineinfo.facts(engine)
     mountcheck.check(project, engine, facts["kind"], facts["info"], project.config.image.base, out)
-    return engineinfo.engine_identity(engine, project)
+    return mountcheck.identity(engine, project)
 
 
 def record_pid(project: Project, engine: Engine, ident: identity.Identity,

@@ -19,20 +19,20 @@ import socket
 from dataclasses import replace
 
 from dkenv import fileio, hostuser, paths
-from dkenv.containers import identity
-from dkenv.containers.spec import Mount
+from dkenv.engine import identity as identity_mod
+from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError
 
 TARGET = "/dkenv-mount-check"
 SCRIPT = 'cat "$1/.dkenv/run/mount-check" 2>/dev/null; echo; stat -c %u:%g "$1" 2>/dev/null'
 # kinds whose commands run as a baked-in UID: on a remote engine, the folder's owner there
-_BAKED = (identity.DOCKER, identity.PODMAN_ROOTFUL, identity.DESKTOP, identity.VM)
+_BAKED = (identity_mod.DOCKER, identity_mod.PODMAN_ROOTFUL, identity_mod.DESKTOP, identity_mod.VM)
 
 
 def needed(kind: str, ep, info: dict) -> bool:
     """Every engine but this machine's own rootful daemon (same mounts, same files)."""
     local = ep.scheme == "unix" and str(info.get("Name", "")) == socket.gethostname()
-    return not (local and kind in (identity.DOCKER, identity.PODMAN_ROOTFUL))
+    return not (local and kind in (identity_mod.DOCKER, identity_mod.PODMAN_ROOTFUL))
 
 
 def _cache_file(project, ep):
@@ -48,7 +48,16 @@ def cached_owner(project, ep) -> str | None:
         return None
 
 
-def adjusted(ident: identity.Identity, project, ep) -> identity.Identity:
+def identity(engine, project) -> identity_mod.Identity:
+    """As whom dkenv runs this project on this engine: the one function the image plan, the
+    project container, the services and exec ask. On a remote engine whose folder check
+    recorded another owner, that owner's UID:GID."""
+    from dkenv.engine import info
+
+    return adjusted(info.engine_identity(engine), project, engine.endpoint)
+
+
+def adjusted(ident: identity_mod.Identity, project, ep) -> identity_mod.Identity:
     """The identity, with the folder's owner on a remote engine that runs a baked-in user."""
     if ep is None or not ep.remote or ident.kind not in _BAKED:
         return ident

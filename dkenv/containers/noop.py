@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from dkenv.containers import pidfile
+from dkenv.exec import pidfile
 
 NAME = "containers"
 
@@ -33,7 +33,7 @@ def path(project):
 def record(project, states: dict) -> None:
     """The running containers of this root, as `up` left them."""
     from dkenv import fileio
-    from dkenv.containers.spec import LABEL_ROOT
+    from dkenv.engine.spec import LABEL_ROOT
 
     lines = [f"{s.name} {s.pid} {s.id} {s.config_hash}\n" for _, s in sorted(states.items())
              if s.running and s.pid and s.labels.get(LABEL_ROOT) == str(project.root)]
@@ -95,18 +95,19 @@ def check(project, out) -> list[tuple[str, str, bool]] | None:
     root = str(project.root)
     if not recorded_at(root) or pidfile.running_at(root) is None:
         return None  # nothing recorded, or the project container is not known running
-    from dkenv.containers import identity, lifecycle
+    from dkenv.engine import identity
+    from dkenv.containers import desired
     from dkenv.image import context, plan
 
     ident = identity.default()  # a rootful engine's, as the record's user says (Podman's keep-id: its hash differs)
     inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
-    specs = lifecycle.specs(project, image, ident)
+    specs = desired.specs(project, image, ident)
     wanted = [(spec.name, spec.config_hash(), bool(spec.healthcheck)) for spec in specs]
     if not running_as_wanted(root, wanted):
         return None
     context.write_project_context(project, inputs)
-    lifecycle.prepare_dirs(project, specs)
+    desired.prepare_dirs(project, specs)
     out(f"dkenv: image {image} is up to date")
     for spec in specs:
         out(f"dkenv: {spec.name} is running")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from dkenv.containers.spec import LABEL_ROOT, ContainerState
+from dkenv.engine.spec import LABEL_ROOT, ContainerState
 from dkenv.errors import FatalError
 from dkenv.project import registry
 from dkenv.project.config import CONFIG_NAME

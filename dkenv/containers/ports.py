@@ -5,13 +5,8 @@ import errno
 import socket
 
 from dkenv.containers import convergence
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import (
-    LABEL_PROJECT,
-    LABEL_ROOT,
-    ContainerSpec,
-    ContainerState,
-)
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT, ContainerSpec, ContainerState
 from dkenv.errors import FatalError
 from dkenv.project.project import Project
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv.containers import dataowner
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import Mount
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError, UsageError
 from dkenv.project.project import Project
 

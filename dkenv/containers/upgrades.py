@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dkenv import imageref
 from dkenv.containers import convergence
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import ContainerState, Mount
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import ContainerState, Mount
 from dkenv.errors import FatalError
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 
 from dkenv.containers import convergence
-from dkenv.containers.engine import Engine
-from dkenv.containers.spec import APP_ROLE, ContainerSpec
+from dkenv.engine.engine import Engine
+from dkenv.engine.spec import APP_ROLE, ContainerSpec
 from dkenv.errors import FatalError
 
 GRACE = 2.0  # seconds the started workers must keep running after everything has started

@@ -3,7 +3,7 @@ web framework, the Debian packages its dependencies need and the services they t
 
 Pure logic: reads files under the root, never runs anything. `inspect(root)` is the
 entry point; `dkenv init` prints its notes and `dkenv build` asks it what the config
-leaves to "auto". The manager is the first installer of image/installers/ that claims
+leaves to "auto". The manager is the first installer of installers/ that claims
 the folder, and it reads the dependency names; the Python constraint by pythonversion.py,
 the framework by frameworks.py, the Debian packages and services by needs.py.
 
@@ -23,17 +23,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dkenv import tomltext
-from dkenv.detect import frameworks, needs, pythonversion
-from dkenv.detect.dependencies import merge
-from dkenv.detect.workspace import find_workspace
-from dkenv.image import installers
+from dkenv.detect import frameworks, needs
+from dkenv.manifests import pythonversion
+from dkenv.manifests.dependencies import merge
+from dkenv.manifests.workspace import find_workspace
+from dkenv import installers
 
 
 @dataclass
 class Detection:
     """Everything `inspect` found; empty values mean "nothing found"."""
 
-    manager: str = "none"  # an installer's name (image/installers/) or none
+    manager: str = "none"  # an installer's name (installers/) or none
     requirements: list[str] = field(default_factory=list)  # pip: files to install with -r
     constraints: list[str] = field(default_factory=list)  # pip: files to pass with -c
     python_constraint: pythonversion.PythonConstraint | None = None  # what the project says about its Python
@@ -90,7 +91,7 @@ def _python(root: Path, folder, notes: list[str]):
 
 
 def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
-    """name -> extras, from what the folder's installer installs (image/installers/)."""
+    """name -> extras, from what the folder's installer installs (installers/)."""
     installer = installers.detect(folder)
     if installer is None:
         extra = "; setup.py is not installed automatically" if (folder.root / "setup.py").is_file() else ""

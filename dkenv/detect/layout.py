@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
-from dkenv.detect.workspace import find_workspace
+from dkenv.manifests.workspace import find_workspace
 
 # the likeliest homes of an app, tried first (then the other folders, alphabetically)
 PREFERRED = ("backend", "app", "api", "server", "src", "web", "service", "services")

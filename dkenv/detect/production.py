@@ -4,7 +4,7 @@ uvicorn's worker for FastAPI), the PyPI packages that command needs, the release
 
 Pure logic: reads the project's files (manage.py, the settings, the app module,
 alembic.ini), never runs anything. `dkenv init` prints the choice and its reason;
-`image/production.py` uses the same answer for what `[production]` leaves unset.
+`production/plan.py` uses the same answer for what `[production]` leaves unset.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dkenv.detect import frameworks
 
-GUNICORN_CONFIG = "/etc/dkenv/gunicorn.conf.py"  # in the production image: workers, logs (image/prodfile.py)
+GUNICORN_CONFIG = "/etc/dkenv/gunicorn.conf.py"  # in the production image: workers, logs (production/dockerfile.py)
 UVICORN_WORKER = "uvicorn.workers.UvicornWorker"
 
 

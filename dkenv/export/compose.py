@@ -8,8 +8,8 @@ same-path mount, as the image's host user, are per machine): export again after 
 from __future__ import annotations
 
 from dkenv import fileio, yamltext
-from dkenv.containers import agent
-from dkenv.containers.spec import ContainerSpec, Healthcheck, Port
+from dkenv.exec import agent
+from dkenv.engine.spec import ContainerSpec, Healthcheck, Port
 from dkenv.project import envfile
 from dkenv.project.project import Project
 
@@ -21,7 +21,7 @@ HEADER = f"""\
 
 
 def document(project: Project, image: str, specs: list[ContainerSpec], *, tag: bool = True) -> dict:
-    """The compose document for the project's containers (`specs`, as lifecycle.specs makes them).
+    """The compose document for the project's containers (`specs`, as wanted.specs makes them).
 
     `tag`: the containers of the project image use dkenv's tag (built when missing); without,
     the tool names its own build (the Dev Containers CLI rebuilds with a label of its own,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 from dkenv import fileio
-from dkenv.containers.spec import ContainerSpec
-from dkenv.image.paths import HISTORY_DIR, VENV
+from dkenv.engine.spec import ContainerSpec
+from dkenv.imagepaths import HISTORY_DIR, VENV
 from dkenv.image.plan import BuildInputs
 from dkenv.project.project import Project
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dkenv import fileio, jsonc
-from dkenv.containers import debugging
+from dkenv.exec import debugging
 from dkenv.errors import FatalError
 
 INTERPRETER = "${workspaceFolder}/.dkenv/bin/python"

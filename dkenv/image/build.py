@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from dkenv import __version__, fileio
-from dkenv.containers.engine import BuildFailed, Engine
-from dkenv.containers.spec import LABEL_PROJECT, LABEL_ROOT
+from dkenv.engine.engine import BuildFailed, Engine
+from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
 from dkenv.image import buildlog, buildreport, buildscreen, buildsteps, plan

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from dkenv.detect.dependencies import normalize
+from dkenv.manifests.dependencies import normalize
 from dkenv.image.buildcause import Cause, explain
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

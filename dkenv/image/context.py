@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dkenv import fileio
 from dkenv.errors import FatalError
-from dkenv.image.paths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
+from dkenv.imagepaths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
 from dkenv.image.plan import BuildInputs
 from dkenv.project.project import Project
 

@@ -12,9 +12,9 @@ import shlex
 from dataclasses import dataclass, field
 
 from dkenv import hostuser
-from dkenv.image import installers
-from dkenv.image import python as image_python
-from dkenv.image.paths import (
+from dkenv import installers
+from dkenv.detect import basepython as image_python
+from dkenv.imagepaths import (
     BUILD_DIR,
     BUNDLE,
     CONTEXT_CA,
@@ -33,7 +33,7 @@ class ImagePlan:
     base: str
     python: str | None  # X.Y; None: the base image's own, whatever its version (python:latest)
     python_from: str  # system | uv | image (never auto here)
-    install: str  # an installer's name (image/installers/) or none
+    install: str  # an installer's name (installers/) or none
     user: hostuser.User
     apt: list[str] = field(default_factory=list)
     setup: bool = False  # a setup script is in the context
@@ -58,7 +58,7 @@ def _run(*lines: str) -> str:
 
 
 def python_packages(plan: ImagePlan) -> list[str]:
-    """Debian packages the chosen Python source needs (headers too when plan.apt compiles: image/python.py)."""
+    """Debian packages the chosen Python source needs (headers too when plan.apt compiles: detect/basepython.py)."""
     return image_python.apt_packages(plan.python_from, plan.apt)
 
 

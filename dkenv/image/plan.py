@@ -12,9 +12,10 @@ from pathlib import Path
 
 from dkenv import __version__, hostuser
 from dkenv.errors import ConfigError
-from dkenv.image import dockerfile, installers
-from dkenv.image import python as image_python
-from dkenv.image.paths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
+from dkenv.image import dockerfile
+from dkenv import installers
+from dkenv.detect import basepython as image_python
+from dkenv.imagepaths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
 from dkenv.project.project import Project
 
 HOST_CA_DIR = Path("/usr/local/share/ca-certificates")
@@ -43,7 +44,7 @@ def host_ca_files(mode: str) -> dict[str, bytes]:
 
 def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
     """Resolve the project's image: plan, context files, Dockerfile text and digest. `user`
-    is the image's user as the engine wants it (containers/identity.py: root on a rootless
+    is the image's user as the engine wants it (engine/identity.py: root on a rootless
     engine); by default the host user. It is in the Dockerfile, so in the tag."""
     cfg = project.config
     folder = project.app_dir  # image.workdir: the app's manifests
@@ -80,7 +81,7 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
 
 def _python(project: Project, detected) -> tuple[str | None, str]:
     """(X.Y or None for the image's own, python_from): image.python as set (config load
-    checked the base can provide it), else chosen for the project's constraint (image/python.py)."""
+    checked the base can provide it), else chosen for the project's constraint (detect/basepython.py)."""
     image = project.config.image
     if image.python:
         return image.python, image_python.resolve_python_from(image.base, image.python, image.python_from)

@@ -10,7 +10,8 @@ import shlex
 from pathlib import Path
 
 from dkenv import imageref
-from dkenv.detect.pythonversion import KNOWN
+from dkenv.manifests.pythonversion import KNOWN
+from dkenv.engine.spec import parse_port
 from dkenv.project.reader import Reader
 from dkenv.project.schema import (
     PYTHON_FROM,
@@ -56,8 +57,8 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
 
 
 def _check_python_source(r: Reader, image: ImageConfig) -> None:
-    """The base can provide image.python from python_from (image/python.py, imported on use)."""
-    from dkenv.image import python as image_python
+    """The base can provide image.python from python_from (detect/basepython.py, imported on use)."""
+    from dkenv.detect import basepython as image_python
 
     conflict = image_python.conflict(image.base, image.python, image.python_from)
     if conflict:
@@ -66,7 +67,7 @@ def _check_python_source(r: Reader, image: ImageConfig) -> None:
 
 def _check_selection(r: Reader, image: ImageConfig) -> None:
     """image.extras and image.groups: names, and an installer they apply to (when it is named)."""
-    from dkenv.image import installers
+    from dkenv import installers
 
     for key in ("extras", "groups"):
         names = getattr(image, key) or []
@@ -230,19 +231,8 @@ def check_production(r: Reader, prod: ProductionConfig, image: ImageConfig, root
                                                   '"/health" ("" for no healthcheck)')
 
 
-def parse_port(spec: str) -> tuple[int, int]:
-    """'8000' -> (8000, 8000); '8001:8000' -> (8001, 8000) as (host, container)."""
-    parts = str(spec).split(":")
-    if len(parts) not in (1, 2) or not all(p.isdigit() for p in parts):
-        raise ValueError(f'{spec!r} is not a port ("8000" or "8001:8000")')
-    numbers = [int(p) for p in parts]
-    if not all(0 < n < 65536 for n in numbers):
-        raise ValueError(f"{spec!r}: ports are 1-65535")
-    return (numbers[0], numbers[-1])
-
-
 def installer_names() -> list[str]:
-    """The values image.install takes: auto, every installer of image/installers/, none."""
-    from dkenv.image import installers
+    """The values image.install takes: auto, every installer of installers/, none."""
+    from dkenv import installers
 
     return ["auto", *installers.names(), "none"]

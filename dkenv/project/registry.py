@@ -69,7 +69,7 @@ def from_labels(found: list[tuple[str, str, bool]]) -> dict[str, str]:
 
 def labelled() -> list[tuple[str, str, bool]] | None:
     """(root, name, is a container) from the Engine's labels; None when it cannot be reached."""
-    from dkenv.containers import engine
+    from dkenv.engine import engine
 
     try:
         return engine.connect(timeout=ENGINE_TIMEOUT).labelled_projects()

@@ -67,7 +67,7 @@ class ProductionConfig:
     extras: list[str] = field(default_factory=list)  # the extras the production image installs
     groups: list[str] = field(default_factory=list)  # the dependency groups it installs (besides the main ones)
     requirements: list[str] = field(default_factory=list)  # pip: the files; []: the main file detected
-    apt: list[str] | None = None  # the runtime stage's Debian packages; None: image.apt mapped (image/runtimeapt.py)
+    apt: list[str] | None = None  # the runtime stage's Debian packages; None: image.apt mapped (production/runtimeapt.py)
     healthcheck: str | None = None  # the HTTP path the HEALTHCHECK asks; None: "/" for a web server, "": none
 
 

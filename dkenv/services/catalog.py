@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import tomltext
-from dkenv.project.config import ServiceConfig
+from dkenv.project.schema import ServiceConfig
 
 CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")

@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 from dkenv import imageref
 from dkenv.errors import ConfigError, did_you_mean
-from dkenv.project.config import ServiceConfig
+from dkenv.project.schema import ServiceConfig
 from dkenv.services.catalog import CatalogEntry, catalog, entry_for
 
 # a command with any of these runs through `sh -c`; otherwise it is split into words (exec form)

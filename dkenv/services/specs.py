@@ -7,7 +7,7 @@ the connection variables; docs/services.md describes the rules.
 from __future__ import annotations
 
 from dkenv import fileio, hostuser
-from dkenv.containers.spec import ContainerSpec, Healthcheck, Mount, published
+from dkenv.engine.spec import ContainerSpec, Healthcheck, Mount, published
 from dkenv.services.resolve import (
     PROJECT_IMAGE,
     ResolvedService,
@@ -34,7 +34,7 @@ def start_order(services: dict) -> list[str]:
 
 
 def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
-    """The ContainerSpec of every service, in start order; `ident` (containers/identity.py,
+    """The ContainerSpec of every service, in start order; `ident` (engine/identity.py,
     default: a rootful engine's) gives the host user's UID:GID on this engine (0:0 on
     rootless Docker) and the user namespace (keep-id on rootless Podman)."""
     services = project.config.services

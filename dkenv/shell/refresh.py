@@ -5,7 +5,7 @@ pointing at a script that no longer exists."""
 from __future__ import annotations
 
 from dkenv.containers import convergence
-from dkenv.containers.spec import APP_ROLE
+from dkenv.engine.spec import APP_ROLE
 from dkenv.shell import shims
 
 NEW_CONTAINER = (convergence.CREATE, convergence.RECREATE)
@@ -21,7 +21,7 @@ def after_up(project, engine, actions: list[convergence.Action], out) -> None:
         return
     scripts: list[str] | None = []
     if project.config.shims.venv_scripts:
-        from dkenv.containers import venvscripts
+        from dkenv.shell import venvscripts
 
         scripts = venvscripts.listing(project, engine)
     before = set(shims.present(project.shims_dir))

@@ -3,7 +3,7 @@
 # and run by the lean `dkenv exec` (exec.sh): one text, one behaviour, no Python waiting.
 #
 # The caller sets dkenv_docker, dkenv_user (UID:GID), dkenv_cwd, dkenv_container,
-# dkenv_token_var, dkenv_killer, dkenv_watcher, dkenv_reaper (containers/execution.py,
+# dkenv_token_var, dkenv_killer, dkenv_watcher, dkenv_reaper (exec/execution.py,
 # watchdog.py), dkenv_rundir (the watchdog's fifo goes there) and dkenv_done STATUS (ends the
 # script), pins the docker CLI to its engine, and without a terminal on both ends makes sure
 # setsid exists. "$@" is what follows docker exec's own options: [-e VAR[=VALUE]]... CONTAINER

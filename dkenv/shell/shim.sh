@@ -28,7 +28,7 @@ dkenv_killer=@KILLER@
 dkenv_launcher=@LAUNCHER@
 dkenv_venv=@VENV@
 dkenv_exe=@DKENV_EXE@
-# on the host, the watchdog of one command (containers/watchdog.py), and what it runs in the container
+# on the host, the watchdog of one command (exec/watchdog.py), and what it runs in the container
 dkenv_watcher=@WATCHER@
 dkenv_reaper=@REAPER@
 
@@ -134,7 +134,7 @@ dkenv_done() {
     exit "$1"
 }
 
-# 2. The pid file (containers/pidfile.py reads the same lines) says where the container
+# 2. The pid file (exec/pidfile.py reads the same lines) says where the container
 # runs, which root it mounts and as whom commands run there:
 #     PID CONTAINER-ID / ROOT / UID:GID / DOCKER_HOST at up / DOCKER_CONTEXT at up / VAR=VALUE pins...
 # dkenv_record reads it (read builtin: no process started) and sets dkenv_comm when the
@@ -229,7 +229,7 @@ fi
 # a record); every docker call below (exec, signals, the watchdog) pinned to its engine (2e).
 dkenv_user=${dkenv_ruser:-$dkenv_user}
 
-# 2d. The exec agent (containers/agent), before the docker CLI is pinned (a shim run again
+# 2d. The exec agent (exec/agent), before the docker CLI is pinned (a shim run again
 # reads the record with the caller's own DOCKER_HOST): without a terminal on both ends (those keep
 # `docker exec -it`), the agent in the container starts the command with this shim's own
 # stdin, stdout and stderr, passed through .dkenv/run/agent.sock: no Engine call. When it

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv import fileio, hostuser
-from dkenv.containers import agent, execution, pidfile, watchdog
-from dkenv.image.paths import VENV
+from dkenv.exec import agent, execution, pidfile, watchdog
+from dkenv.imagepaths import VENV
 from dkenv.shell import reentry, templates
 
 SHIM_MARK = "# dkenv shim"

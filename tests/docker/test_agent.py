@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers.agent import client
+from dkenv.exec.agent import client
 from tests.conftest import make_project
 from tests.docker.conftest import SLIM_PYTHON
 

@@ -211,7 +211,7 @@ def test_shims_reach_the_engine_of_the_record(on_engine):
 def test_sdk_and_cli_reach_the_same_engine_under_a_context(engines):
     """DOCKER_CONTEXT and the current context of config.json: dkenv's SDK client and the
     docker CLI it runs answer from the same engine, and that engine is not the default."""
-    probe = ("import json; from dkenv.containers import engine, engineinfo; e = engine.connect(); "
+    probe = ("import json; from dkenv.engine import engine, info as engineinfo; e = engine.connect(); "
              "print(json.dumps([*engineinfo.describe(e), engineinfo.cli_mismatch(e), "
              "engineinfo.fingerprint(engineinfo.facts(e)['info'], engineinfo.kind(e))]))")
     config = engines["config"]

@@ -1,6 +1,6 @@
 """`dkenv exec` against a real container: exit codes, argv, stdin, cwd, TTY, signals.
 
-Every test runs twice: through the exec agent (containers/agent) and through `docker exec`
+Every test runs twice: through the exec agent (exec/agent) and through `docker exec`
 (DKENV_AGENT=0, the fallback), which must behave the same."""
 from __future__ import annotations
 

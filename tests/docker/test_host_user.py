@@ -35,7 +35,7 @@ def test_the_wheel_ships_the_shell_scripts(dkdev_install):
     names = zipfile.ZipFile(wheel).namelist()
     assert "dkenv/shell/shim.sh" in names and "dkenv/shell/hook.sh" in names and "dkenv/image/distros.toml" in names
     assert "dkenv/services/services.toml" in names and "dkenv/detect/apt_needs.toml" in names
-    assert "dkenv/containers/agent/server.py" in names and "dkenv/containers/agent/client.py" in names
+    assert "dkenv/exec/agent/server.py" in names and "dkenv/exec/agent/client.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "dkenv = dkenv.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     out = subprocess.run([str(dkdev_install), "hook", "bash"], capture_output=True, text=True, check=True).stdout

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import execution, pidfile
+from dkenv.exec import execution, pidfile
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import interpreter, shims

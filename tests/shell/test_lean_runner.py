@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dkenv.commands import _lean
-from dkenv.containers import execution, watchdog
+from dkenv.exec import execution, watchdog
 from tests.conftest import REPO
 from tests.shell.test_shims_protocol import HOSTILE, Rig, gone
 

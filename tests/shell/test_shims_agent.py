@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import agent, pidfile
-from dkenv.containers.agent import server
+from dkenv.exec import agent, pidfile
+from dkenv.exec.agent import server
 from tests.shell.test_shims_protocol import HOSTILE, Rig
-from tests.unit.containers.test_agent import wait_until
+from tests.unit.exec.test_agent import wait_until
 
 pytestmark = pytest.mark.shell
 

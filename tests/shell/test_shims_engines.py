@@ -1,4 +1,4 @@
-"""The shims and the pid file's record (containers/pidfile.py), run by the real /bin/sh
+"""The shims and the pid file's record (exec/pidfile.py), run by the real /bin/sh
 with a fake docker: the record's user and engine are used, an environment that selects
 another engine takes the slow path, and a container whose PID this machine cannot see
 is reached straight through docker once the engine says it runs."""
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import pidfile
+from dkenv.exec import pidfile
 from tests.shell.test_shims_protocol import Rig, calls
 
 pytestmark = pytest.mark.shell

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import execution, pidfile, watchdog
+from dkenv.exec import execution, pidfile, watchdog
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims

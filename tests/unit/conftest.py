@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dkenv.cli import Options
-from dkenv.containers.spec import ContainerSpec, Mount
+from dkenv.engine.spec import ContainerSpec, Mount
 from dkenv.errors import ConfigError
 from dkenv.output import Output
 from dkenv.project import config

@@ -140,7 +140,7 @@ def test_python_option_wins_and_host_is_the_fallback(tmp_path, catalog):
 ])
 def test_the_python_is_chosen_for_the_base_and_the_reason_printed(tmp_path, catalog, files, base, python,
                                                                   python_from, said):
-    from dkenv.image import python as image_python
+    from dkenv.detect import basepython as image_python
 
     root = project(tmp_path, files)
     code, lines = init_run(root, base=base)

@@ -11,7 +11,7 @@ import pytest
 
 from dkenv import __version__
 from dkenv.commands import _lean
-from dkenv.containers import pidfile
+from dkenv.exec import pidfile
 from tests.conftest import REPO
 
 
@@ -118,7 +118,7 @@ def test_a_lean_run_imports_neither_click_nor_tomlkit_nor_the_sdk_nor_packaging(
 
 def test_the_shims_python_imports_no_packaging(tmp_path):
     """The agent's client, run as a shim runs it, falling back (no socket) to the shim: here `true`."""
-    client = REPO / "dkenv" / "containers" / "agent" / "client.py"
+    client = REPO / "dkenv" / "exec" / "agent" / "client.py"
     result = subprocess.run([sys.executable, "-I", "-S", "-X", "importtime", str(client), "/bin/true", "0",
                              str(tmp_path / "agent.sock"), str(tmp_path), "0:0", "--", "python"],
                             capture_output=True, text=True, timeout=60)

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.containers import agent, appspec
-from dkenv.containers.spec import APP_ROLE, Mount, Port, published
+from dkenv.exec import agent
+
+from dkenv.containers import appspec
+from dkenv.engine.spec import APP_ROLE, Mount, Port, published
 from dkenv.errors import ConfigError
-from dkenv.image.paths import HISTORY_DIR
+from dkenv.imagepaths import HISTORY_DIR
 from dkenv.project import config
 from dkenv.project.project import Project
 

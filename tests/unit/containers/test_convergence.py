@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dkenv.containers import convergence
-from dkenv.containers.spec import (
+from dkenv.engine.spec import (
     APP_ROLE,
     LABEL_HASH,
     LABEL_PROJECT,

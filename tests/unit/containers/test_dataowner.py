@@ -6,7 +6,7 @@ import os
 import pytest
 
 from dkenv.containers import dataowner
-from dkenv.containers.spec import ContainerSpec, Mount
+from dkenv.engine.spec import ContainerSpec, Mount
 from dkenv.errors import FatalError
 from tests.unit.conftest import Captured, make_config_project
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from dkenv.containers import noop
-from dkenv.containers.spec import LABEL_ROOT, ContainerState
+from dkenv.engine.spec import LABEL_ROOT, ContainerState
 
 
 def state(name: str, root: str, status: str = "running", pid: int = 42) -> ContainerState:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dkenv.containers import ownership
-from dkenv.containers.spec import ContainerState
+from dkenv.engine.spec import ContainerState
 from dkenv.errors import FatalError
 
 

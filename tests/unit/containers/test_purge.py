@@ -7,7 +7,7 @@ import os
 import pytest
 
 from dkenv.containers import purge
-from dkenv.containers.spec import Mount
+from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError
 from tests.unit.conftest import Captured, make_config_project
 

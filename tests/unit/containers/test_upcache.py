@@ -14,7 +14,9 @@ import pytest
 import dkenv
 from dkenv import recorder
 from dkenv.commands import _leanup
-from dkenv.containers import identity, lifecycle, pidfile, upcache
+from dkenv.engine import identity
+from dkenv.containers import desired, upcache
+from dkenv.exec import pidfile
 from dkenv.image import plan
 from dkenv.project.project import open_project
 from tests.conftest import REPO
@@ -48,7 +50,7 @@ def root(tmp_path, fake_init, monkeypatch):
     inputs = plan.make(project, ident.image_user)
     cid = Path(f"/proc/{fake_init.pid}/cgroup").read_text().splitlines()[0]
     records = "".join(f"{spec.name} {fake_init.pid} {cid} {spec.config_hash()}\n"
-                      for spec in lifecycle.specs(project, inputs.tag(project), ident))
+                      for spec in desired.specs(project, inputs.tag(project), ident))
     pidfile.write(project, pidfile.Record(fake_init.pid, cid, str(root), f"{os.getuid()}:{os.getgid()}"))
     (root / ".dkenv" / "run" / "containers").write_text(records)
     assert _leanup.try_up(["-C", str(root), "up"]) == 0  # the full no-op check; it made data/ in the root,

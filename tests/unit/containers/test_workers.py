@@ -5,7 +5,7 @@ import pytest
 
 from dkenv.containers import convergence, workers
 from dkenv.containers.convergence import Action
-from dkenv.containers.spec import ContainerSpec, ContainerState, Healthcheck
+from dkenv.engine.spec import ContainerSpec, ContainerState, Healthcheck
 from dkenv.errors import FatalError
 
 IMAGE = "dkenv/demo:0123abcd"

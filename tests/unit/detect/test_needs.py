@@ -6,7 +6,7 @@ import re
 import pytest
 
 from dkenv.detect import detection
-from dkenv.detect.dependencies import normalize
+from dkenv.manifests.dependencies import normalize
 from dkenv.detect.needs import apt_needs
 from tests.unit.conftest import tree
 

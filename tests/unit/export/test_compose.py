@@ -5,7 +5,7 @@ import os
 
 import yaml
 
-from dkenv.containers import lifecycle
+from dkenv.containers import desired
 from dkenv.export import compose
 from tests.unit.conftest import make_config_project
 
@@ -32,7 +32,7 @@ image = "mailhog/mailhog"
 def doc(tmp_path, body=BODY):
     (tmp_path / ".env").write_text("FROM_FILE=secret\nOVER=file\n")
     project = make_config_project(tmp_path, body)
-    return project, compose.document(project, IMAGE, lifecycle.specs(project, IMAGE))
+    return project, compose.document(project, IMAGE, desired.specs(project, IMAGE))
 
 
 def test_every_container_is_a_service_named_by_its_role(tmp_path):
@@ -77,7 +77,7 @@ def test_depends_on_waits_for_health(tmp_path):
 def test_data_mounts_and_service_user(tmp_path):
     project, d = doc(tmp_path)
     db = d["services"]["db"]
-    spec = next(s for s in lifecycle.specs(project, IMAGE) if s.name.endswith("-db"))
+    spec = next(s for s in desired.specs(project, IMAGE) if s.name.endswith("-db"))
     assert {"type": "bind", "source": str(project.data_dir / "db"),
             "target": "/var/lib/postgresql/data"} in db["volumes"]
     # as the host user (not root): its UID, the postgres group and the passwd file dkenv writes
@@ -102,6 +102,6 @@ def test_durations():
 
 def test_without_the_tag_the_tool_names_its_build(tmp_path):
     project, _ = doc(tmp_path)
-    d = compose.document(project, IMAGE, lifecycle.specs(project, IMAGE), tag=False)
+    d = compose.document(project, IMAGE, desired.specs(project, IMAGE), tag=False)
     assert "image" not in d["services"]["app"] and "build" in d["services"]["app"]
     assert d["services"]["db"]["image"].startswith("postgres:")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from dkenv.containers import lifecycle
+from dkenv.containers import desired
 from dkenv.export import devcontainer
 from dkenv.image import plan
 from tests.unit.conftest import make_config_project
@@ -15,7 +15,7 @@ def doc(tmp_path, body, compose=False):
     (tmp_path / ".env").write_text("SECRET=s\n")
     project = make_config_project(tmp_path, body)
     inputs = plan.make(project)
-    specs = lifecycle.specs(project, IMAGE)
+    specs = desired.specs(project, IMAGE)
     return project, devcontainer.document(project, inputs, specs[-1], compose=compose)
 
 

@@ -1,12 +1,12 @@
-"""dkenv/export/production.py: compose.production.yaml for the production image."""
+"""dkenv/production/compose.py: compose.production.yaml for the production image."""
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from dkenv.export import production as compose_production
+from dkenv.production import compose as compose_production
 from dkenv.image import plan
-from dkenv.image import production as image_production
+from dkenv.production import plan as image_production
 from tests.unit.conftest import make_config_project, tree
 
 BODY = """\

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dkenv import hostuser
-from dkenv.containers.engine import BuildFailed
+from dkenv.engine.engine import BuildFailed
 from dkenv.errors import FatalError
 from dkenv.image import build as image_build
 from dkenv.image import dockerfile, plan

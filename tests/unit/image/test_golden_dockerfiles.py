@@ -51,8 +51,8 @@ def test_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_production_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
-    """The production Dockerfile (image/prodfile.py) of the same projects: NAME.production.Dockerfile."""
-    from dkenv.image import production
+    """The production Dockerfile (production/dockerfile.py) of the same projects: NAME.production.Dockerfile."""
+    from dkenv.production import plan as production
 
     source, config_text = PROJECTS[name]
     root = tmp_path / name

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dkenv.containers.spec import Healthcheck
+from dkenv.engine.spec import Healthcheck
 from dkenv.errors import ConfigError
 from dkenv.project import config
 from dkenv.services import resolve

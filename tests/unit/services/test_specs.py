@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from dkenv import fileio
-from dkenv.containers.spec import Healthcheck, Mount, Port
+from dkenv.engine.spec import Healthcheck, Mount, Port
 from dkenv.services import catalog, resolve, specs
 from tests.unit.conftest import (
     HEAD,
@@ -276,11 +276,11 @@ def test_running_as_the_host_user_changes_the_config_hash(tmp_path, monkeypatch,
     assert specs_by_role(project)["db"].config_hash() != as_user
 
 
-# --- on other engines: the identity (containers/identity.py) ---
+# --- on other engines: the identity (engine/identity.py) ---
 
 def engine_specs(project, kind: str) -> dict:
     from dkenv import hostuser
-    from dkenv.containers import identity
+    from dkenv.engine import identity
 
     ident = identity.for_kind(kind, hostuser.current())
     return {s.role: s for s in specs.service_specs(project, make_app_spec(project), ident)}
@@ -301,7 +301,7 @@ def test_on_rootless_podman_services_get_keep_id_and_the_host_uid(tmp_path, host
     app = make_app_spec(project)
     app.userns = "keep-id"
     from dkenv import hostuser
-    from dkenv.containers import identity
+    from dkenv.engine import identity
 
     ident = identity.for_kind("podman", hostuser.current())
     by_role = {s.role: s for s in specs.service_specs(project, app, ident)}

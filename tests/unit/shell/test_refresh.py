@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dkenv.containers import convergence
 from dkenv.containers.convergence import Action
-from dkenv.containers.spec import ContainerSpec
+from dkenv.engine.spec import ContainerSpec
 from dkenv.shell import refresh
 
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from dkenv.cli import main
-from dkenv.containers import execution
+from dkenv.exec import execution
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims, templates
@@ -57,7 +57,7 @@ def test_the_killer_script_has_one_home():
 
 
 def test_the_shims_check_the_pid_file_the_engine_layer_writes(tmp_path):
-    from dkenv.containers import pidfile
+    from dkenv.exec import pidfile
 
     project = make(tmp_path)
     assert f"dkenv_pidfile={pidfile.path(project)}" in shims.render(project, "python", baked=BAKED)
@@ -121,7 +121,7 @@ def test_venv_scripts_off_shims_only_the_commands(tmp_path):
 
 
 def test_the_rehash_and_shims_commands(tmp_path, monkeypatch, capsys):
-    from dkenv.containers import venvscripts
+    from dkenv.shell import venvscripts
 
     project = make(tmp_path)
     monkeypatch.setattr(venvscripts, "listing", lambda p: ["black"])

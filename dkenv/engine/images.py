@@ -1,0 +1,104 @@
+"""The Engine's image calls (a part of `engine/engine.Engine`): present, build, pull,
+tag, list, remove. Thin and named like the rest; the SDK's error classes come through
+`Engine._errors`, so `docker` is still imported by engine.py alone."""
+from __future__ import annotations
+
+from typing import Callable
+
+from dkenv import imageref
+from dkenv.engine.spec import LABEL_PROJECT
+from dkenv.errors import FatalError
+
+
+class BuildFailed(FatalError):
+    """A failed image build; `error` is the Engine's reason (image/build.py says the rest)."""
+
+    def __init__(self, error: str):
+        super().__init__(f"dkenv: the image build failed: {error}")
+        self.error = error
+
+
+class ImageCalls:
+
+    def image_exists(self, tag: str) -> bool:
+        self._log(f"GET /images/{tag}/json")
+        try:
+            self.api.inspect_image(tag)
+            return True
+        except self._errors().ImageNotFound:
+            return False
+
+    def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
+              buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> None:
+        """Build, passing Docker's output to `on_output` as it comes (text, newlines
+        included); BuildFailed carries the Engine's error. `dockerfile`: its path in the
+        context (default: Dockerfile)."""
+        self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
+        try:
+            for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
+                                        pull=pull, decode=True, labels=labels, buildargs=buildargs,
+                                        dockerfile=dockerfile):
+                text = _build_text(chunk)
+                if text:
+                    on_output(text)
+                if "error" in chunk:
+                    raise BuildFailed(str(chunk.get("error") or "").strip() or "no reason given")
+        except self._errors().APIError as e:
+            raise BuildFailed(str(e.explanation or e).strip()) from None
+
+    def pull(self, image: str, on_message: Callable[[dict], None]) -> str | None:
+        """Pull `image`, passing each of the Engine's progress messages to `on_message`;
+        the error, or None."""
+        self._log(f"POST /images/create fromImage={image}")
+        repo, tag = imageref.split(image) if "@" not in image else (image, None)
+        try:
+            for chunk in self.api.pull(repo, tag=tag, stream=True, decode=True):
+                if "error" in chunk:
+                    return str(chunk["error"]).strip()[:300]
+                on_message(chunk)
+        except Exception as e:  # the SDK raises several kinds for an unreachable registry
+            return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+        return None
+
+    def image_size(self, tag: str) -> int | None:
+        """The image's size in bytes, None when the Engine does not say."""
+        self._log(f"GET /images/{tag}/json")
+        try:
+            size = self.api.inspect_image(tag).get("Size")
+        except self._errors().APIError:
+            return None
+        return size if isinstance(size, int) and size > 0 else None
+
+    def tag_image(self, image: str, repository: str, tag: str) -> None:
+        """Give `image` another name (`repository:tag`), moving it from any image that had it."""
+        self._log(f"POST /images/{image}/tag repo={repository} tag={tag}")
+        self.api.tag(image, repository, tag, force=True)
+
+    def project_images(self, project: str) -> list[tuple[str, list[str]]]:
+        self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
+        return [(img["Id"], [imageref.familiar(t) for t in img.get("RepoTags") or []])
+                for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
+
+    def remove_image(self, image_id: str) -> bool:
+        self._log(f"DELETE /images/{image_id}")
+        try:
+            self.api.remove_image(image_id)
+            return True
+        except self._errors().APIError:
+            return False  # in use, or already gone
+
+    def local_images(self) -> list[str]:
+        """Every tagged image present, as repo:tag."""
+        self._log("GET /images/json")
+        return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
+
+
+def _build_text(chunk: dict) -> str:
+    """A build chunk's text: a step's output as is, a pull's status as one line each
+    (its download progress left out)."""
+    if chunk.get("stream"):
+        return chunk["stream"]
+    status = chunk.get("status")
+    if not status or chunk.get("progressDetail"):
+        return ""
+    return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"

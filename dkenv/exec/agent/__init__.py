@@ -1,0 +1,88 @@
+"""The exec agent: a process of the project container that starts commands for the host
+user without `docker exec`, so without the Engine's round trip (docs/design.md, "The exec
+agent"). server.py runs in the container; client.py on the host, imported by `dkenv exec`
+and run as a file by the shims.
+
+This module is the host side's glue, light on purpose (the lean `dkenv exec` path imports
+it): where the agent's files are (`.dkenv/run/agent.py`, copied there by `up` as a file of
+the project container's spec; `.dkenv/run/agent.sock`), how the container starts it, and
+`run`, which `exec/execution.run` tries before `docker exec`.
+"""
+from __future__ import annotations
+
+import os
+
+from dkenv.imagepaths import VENV
+
+SCRIPT = "agent.py"
+SOCKET = "agent.sock"
+SWITCH = "DKENV_AGENT"  # "0": never use the agent (also set by a shim's client when it falls back)
+PYTHON = f"{VENV}/bin/python"
+# the project container's process, under docker-init: the agent when its file and the venv's
+# Python are there, else (or once it ended) `sleep infinity`, the container's process before the
+# agent; `docker stop`'s SIGTERM reaches the agent, which removes its socket
+BOOT = ('trap \'kill -TERM "$a" 2>/dev/null; wait "$a"; exit 143\' TERM; a=; '
+        'if [ -r "$1/agent.py" ] && [ -x "$2" ]; then "$2" -I -S "$1/agent.py" "$1" & a=$!; wait "$a"; fi; '
+        'exec sleep infinity')
+
+
+def run_dir(project) -> str:
+    return os.path.join(str(project.root), ".dkenv", "run")
+
+
+def socket_path(project) -> str:
+    return os.path.join(run_dir(project), SOCKET)
+
+
+def client_path() -> str:
+    """client.py, which the shims run with `python3 -I -S`."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "client.py")
+
+
+def script_text() -> str:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "server.py"), encoding="utf-8") as f:
+        return f.read()
+
+
+def entrypoint(project) -> tuple[list[str], list[str]]:
+    """The project container's entrypoint and command: BOOT with the run folder and the Python."""
+    return ["/bin/sh", "-c", BOOT, "dkenv-agent"], [run_dir(project), PYTHON]
+
+
+def host_files(project) -> dict[str, str]:
+    """The agent's file, written by `up` before the container starts (in its config hash: a new
+    agent recreates the container)."""
+    return {os.path.join(run_dir(project), SCRIPT): script_text()}
+
+
+def enabled() -> bool:
+    return os.environ.get(SWITCH, "") not in ("0", "fallback", "off", "no", "false")
+
+
+def usable(project, *, tty: bool) -> bool:
+    """May the agent take this command? Without a terminal on both ends (those keep `docker
+    exec -it`, which gives the command a controlling terminal), when the socket is there and
+    belongs to this user: the agent's UID is the host user's, as the engine maps it (the host
+    UID on a rootful engine and with Podman's keep-id, container root on rootless Docker).
+    The agent itself refuses a user other than its own (then `docker exec` runs it)."""
+    if tty or not enabled():
+        return False
+    try:
+        st = os.stat(socket_path(project))
+    except OSError:
+        return False
+    return st.st_uid == os.getuid()
+
+
+def run(project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,
+        user: str | None = None, tty: bool = False) -> int | None:
+    """The command's exit status through the agent, or None when it did not take it (nothing
+    was started: the caller uses `docker exec`)."""
+    if not usable(project, tty=tty):
+        return None
+    from dkenv.exec.agent import client
+
+    pairs = [os.fsencode(f"{key}={value}") for key, value in (env or {}).items()]
+    user = user or f"{os.getuid()}:{os.getgid()}"  # the pid file's (the engine's identity), else the host user
+    return client.call(os.fsencode(socket_path(project)), os.fsencode(workdir), pairs,
+                       [os.fsencode(arg) for arg in argv], user.encode())

@@ -1,0 +1,170 @@
+"""The venv's site-packages, copied out of the project container to `.dkenv/site-packages/`,
+for analysis on the host: an IDE's language server (Pylance, PyCharm's index) runs on the
+host and cannot read `/opt/venv`; given this folder as an extra path, it resolves the
+project's imports.
+
+`up` copies it when the image tag or the list of installed distributions changed
+(`.dkenv-tag` in the copy records both); `dkenv rehash` (run after a `pip install`
+through a shim or the interpreter) copies it again when the list changed. The copy is
+extracted beside the old one and swapped in, so a reader never sees half of it, and a
+failed copy leaves the previous one. `[ide] site_packages = false` removes it.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from dkenv.errors import FatalError
+from dkenv.imagepaths import VENV
+
+TAG_FILE = ".dkenv-tag"
+# the venv's site-packages folder, then its entries (what the copy's freshness is judged by)
+LISTING = (f'for d in {VENV}/lib/python*/site-packages; do [ -d "$d" ] || continue; '
+           'cd "$d" && pwd && ls -1A; exit; done; exit 3')
+
+
+def folder(project) -> Path:
+    return project.work_dir / "site-packages"
+
+
+def stamp(tag: str, listing: str) -> str:
+    """What `.dkenv-tag` holds: the image tag and a digest of the folder's entries."""
+    return f"{tag} {hashlib.sha256(listing.encode()).hexdigest()[:16]}"
+
+
+def recorded(project) -> str | None:
+    """The copy's stamp; None when there is no copy of dkenv's (a folder without TAG_FILE is not ours)."""
+    try:
+        return (folder(project) / TAG_FILE).read_text().strip()
+    except OSError:
+        return None
+
+
+def sync(project, engine, tag: str, out, force: bool = False) -> bool:
+    """Copy the running container's site-packages when the copy is missing or stale; True
+    when copied. Raises FatalError (a copy that cannot be made); nothing else is changed then."""
+    target = folder(project)
+    if not project.config.ide.site_packages:
+        remove(project)
+        return False
+    if (target.exists() or target.is_symlink()) and recorded(project) is None:
+        out(f"dkenv: {target} is not dkenv's copy of site-packages; left alone (move it away to get the copy)")
+        return False
+    code, output = engine.exec_capture(project.container, ["sh", "-c", LISTING])
+    if code != 0:
+        raise FatalError(f"dkenv: no site-packages folder under {VENV}/lib in {project.container}")
+    site, _, listing = output.decode(errors="replace").partition("\n")
+    wanted = stamp(tag, listing)
+    if not force and recorded(project) == wanted:
+        return False
+    out(f"dkenv: copying the venv's site-packages to {target} (for the IDE's analysis)")
+    replace(target, engine.archive(project.container, site.strip()), wanted)
+    return True
+
+
+def after_up(project, engine, actions, out) -> None:
+    """After a full `up` that acted (not one that found everything running): the copy, when
+    the project container's image or its installed packages changed."""
+    from dkenv.containers import convergence
+    from dkenv.engine.spec import APP_ROLE
+
+    if all(a.verb == convergence.NOOP for a in actions):
+        return
+    app = next((a.spec for a in actions if a.spec.role == APP_ROLE and a.verb != convergence.REMOVE), None)
+    if app is not None:
+        try_sync(project, engine, app.image, out)
+
+
+def try_sync(project, engine, tag: str, out) -> None:
+    """`sync` where a copy that fails is a warning, never a failed `up` or `rehash`."""
+    try:
+        sync(project, engine, tag, out)
+    except (FatalError, OSError, tarfile.TarError) as e:
+        out(f"dkenv: warning: site-packages not copied to {folder(project)}: {e}")
+
+
+def remove(project) -> None:
+    """Delete dkenv's copy (only a folder carrying TAG_FILE)."""
+    target = folder(project)
+    if recorded(project) is not None and not target.is_symlink():
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def replace(target: Path, chunks: Iterable[bytes], wanted: str) -> None:
+    """Extract the tar stream (one top folder) beside `target`, stamp it, swap it in."""
+    scratch = Path(tempfile.mkdtemp(prefix=".site-packages.", dir=target.parent))
+    try:
+        extract(chunks, scratch / "new")
+        tops = [p for p in (scratch / "new").iterdir()]
+        if len(tops) != 1 or not tops[0].is_dir():
+            raise FatalError("dkenv: the container sent no site-packages folder")
+        (tops[0] / TAG_FILE).write_text(wanted + "\n")
+        if target.exists():
+            target.rename(scratch / "old")
+        tops[0].rename(target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _Chunks(io.RawIOBase):
+    """A file reading the SDK's stream of byte chunks."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._rest:
+            try:
+                self._rest = next(self._chunks)
+            except StopIteration:
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
+def extract(chunks: Iterable[bytes], dest: Path) -> None:
+    """Extract a tar stream into `dest`: regular files, folders and links that stay inside
+    it only, owned by the user running dkenv and readable by them."""
+    dest.mkdir(parents=True)
+    base = os.path.realpath(dest)
+    trusted = {"filter": "fully_trusted"} if hasattr(tarfile, "fully_trusted_filter") else {}
+    with tarfile.open(fileobj=io.BufferedReader(_Chunks(chunks), 1 << 20), mode="r|") as tar:
+        for member in tar:
+            if not safe(member, base):
+                continue
+            member.uid, member.gid, member.uname, member.gname = os.getuid(), os.getgid(), "", ""
+            member.mode = (member.mode & 0o755) | (0o700 if member.isdir() else 0o600)
+            try:
+                tar.extract(member, base, numeric_owner=True, **trusted)
+            except (OSError, KeyError, tarfile.TarError):
+                continue  # e.g. a hard link to a member that was left out
+
+
+def safe(member: tarfile.TarInfo, base: str) -> bool:
+    """A folder, file, symlink or hard link whose path (and link) stays inside `base`."""
+    if not (member.isdir() or member.isfile() or member.issym() or member.islnk()):
+        return False  # devices, fifos
+
+    def inside(path: str) -> bool:
+        return os.path.normpath(path).startswith(base + os.sep)
+
+    if os.path.isabs(member.name) or not inside(os.path.join(base, member.name)):
+        return False
+    if member.issym():
+        return not os.path.isabs(member.linkname) and inside(
+            os.path.join(base, os.path.dirname(member.name), member.linkname))
+    if member.islnk():
+        return not os.path.isabs(member.linkname) and inside(os.path.join(base, member.linkname))
+    return True

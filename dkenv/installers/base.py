@@ -1,0 +1,201 @@
+"""The protocol every installer implements: what it detects, what it reads, which
+extras and dependency groups a folder offers, which manifest files its build context
+needs, the tools it needs and the Dockerfile lines that install the dependencies."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from dkenv import tomltext
+from dkenv.manifests.dependencies import normalize
+from dkenv.errors import ConfigError, did_you_mean
+from dkenv.imagepaths import CONTEXT_MANIFESTS, VENV
+
+# extras and groups a development environment wants: `dkenv init` proposes them, and the
+# pyproject installer (which has no tool to ask) installs the extras by default
+DEV_NAMES = ("dev", "test", "tests", "testing")
+
+
+@dataclass
+class Folder:
+    """A project folder and its manifests, each parsed once (None: absent)."""
+
+    root: Path
+    pyproject: dict | None = None
+    pipfile: dict | None = None
+    pythons: list[str] | None = None  # the X.Y the image may have, for markers (None: any dkenv provides)
+
+    @classmethod
+    def load(cls, root: Path) -> Folder:
+        """The folder with its manifests parsed; invalid TOML is a ConfigError."""
+        return cls(root, load_toml(root / "pyproject.toml"), load_toml(root / "Pipfile"))
+
+
+def load_toml(path: Path) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        return tomltext.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ConfigError(f"dkenv: {path}: not readable as TOML ({e})") from None
+
+
+@dataclass
+class Found:
+    """What an installer reads from a folder: dependency names with extras, notes for init;
+    pip also the requirements and constraints files a development environment installs."""
+
+    names: dict[str, set[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    constraints: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Choices:
+    """The extras and dependency groups a folder offers (as its manifests spell them, in
+    their order), where they are declared, and those its tool installs by default."""
+
+    extras: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    default_extras: list[str] = field(default_factory=list)
+    default_groups: list[str] = field(default_factory=list)
+    extras_from: str = ""  # e.g. "pyproject.toml [project.optional-dependencies]"
+    groups_from: str = ""
+    held: list[str] | None = None  # the only names that can be installed (those a pdm.lock holds)
+
+    def proposed_extras(self) -> list[str]:
+        """What `dkenv init` proposes: the default extras and those named like DEV_NAMES."""
+        return [e for e in self.extras if e in self.default_extras or e in self._dev(self.extras)]
+
+    def proposed_groups(self) -> list[str]:
+        """What `dkenv init` proposes: the default groups and those named like DEV_NAMES."""
+        return [g for g in self.groups if g in self.default_groups or g in self._dev(self.groups)]
+
+    def _dev(self, names: list[str]) -> list[str]:
+        held = None if self.held is None else {normalize(n) for n in self.held}
+        return [n for n in dev_named(names) if held is None or normalize(n) in held]
+
+
+@dataclass
+class Inputs:
+    """What the image build needs from the project for this installer."""
+
+    files: dict[str, bytes] = field(default_factory=dict)  # build-context path -> content
+    requirements: list[str] = field(default_factory=list)  # pip: -r files (under manifests/)
+    constraints: list[str] = field(default_factory=list)  # pip: -c files
+    args: list[str] = field(default_factory=list)  # install arguments the files decide (uv: --package NAME)
+    editables: list[str] = field(default_factory=list)  # the project's own packages, as editable wheels
+    extras: list[str] | None = None  # what steps() installs; None: the tool's own default
+    groups: list[str] | None = None
+    hashes: bool = True  # a lock's export installs in pip's hash-checking mode (no VCS packages)
+
+
+class Installer:
+    name: ClassVar[str]
+    priority: ClassVar[int]  # detection order: the lowest that claims a folder wins
+    tools: ClassVar[tuple[str, ...]] = ()  # PyPI packages installed in the tools venv, not the project's
+    manifests: ClassVar[tuple[str, ...]] = ()  # files copied into the context (the first is required)
+    lock_file: ClassVar[str | None] = None
+    selects: ClassVar[tuple[str, ...]] = ("extras", "groups")  # the [image] keys that apply to it
+    # the folder's own package installed editable after its dependencies (installers/editable.py),
+    # as `pip install -e .`, `poetry install` or `pdm install` would; uv does it in its steps
+    installs_project: ClassVar[bool] = False
+
+    def claims(self, folder: Folder) -> bool:
+        """Does this folder use this installer?"""
+        raise NotImplementedError
+
+    def read(self, folder: Folder) -> Found:
+        """The dependency names (and notes) this installer would install."""
+        raise NotImplementedError
+
+    def choices(self, folder: Folder) -> Choices:
+        """The extras and groups the folder offers, and the tool's defaults."""
+        return Choices()
+
+    def inputs(self, folder: Path, requirements: list[str], detected, *,
+               extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:
+        """The build-context files from `folder` (the project root, or image.workdir) and the
+        extras and groups to install (image.extras and image.groups checked against the
+        folder's); `requirements` is image.requirements, `detected()` the folder's Detection."""
+        files = self.manifest_files(folder)
+        extras, groups = self.select(folder, extras, groups)
+        return Inputs(files=files, extras=extras, groups=groups)
+
+    def manifest_files(self, root: Path) -> dict[str, bytes]:
+        """Its manifests present in `root`, by build-context path (the first is required)."""
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
+                 for rel in self.manifests if (root / rel).is_file()}
+        if self.manifests and f"{CONTEXT_MANIFESTS}/{self.manifests[0]}" not in files:
+            raise ConfigError(f"dkenv: image.install is {self.name} but {self.manifests[0]} is missing in {root}")
+        return files
+
+    def select(self, root: Path, extras: list[str] | None, groups: list[str] | None,
+               choices: Choices | None = None) -> tuple[list[str] | None, list[str] | None]:
+        """(extras, groups) as the manifests spell them, None where .dkenv.toml leaves them unset
+        (a ConfigError for a name the folder does not declare or a key that does not apply)."""
+        offered = (lambda: choices) if choices is not None else functools.cache(lambda: self.choices(Folder.load(root)))
+        return (check_names(self, "extras", extras, lambda: (offered().extras, offered().extras_from)),
+                check_names(self, "groups", groups, lambda: (offered().groups, offered().groups_from)))
+
+    def own_package(self, folder: Path, inputs: Inputs) -> None:
+        """Add the editable wheel of the folder's own package to `inputs` (installs_project)."""
+        from dkenv.installers import editable
+
+        data = Folder.load(folder).pyproject or {}
+        name = editable.packaged(data)
+        if not self.installs_project or inputs.editables or name is None:
+            return
+        filename, content = editable.editable_wheel(name, None, folder, data)
+        inputs.files[f"{CONTEXT_MANIFESTS}/{EDITABLES}/{filename}"] = content
+        inputs.editables.append(f"{EDITABLES}/{filename}")
+
+    def steps(self, plan) -> list[str]:
+        """The shell lines (run as the host user in the manifests folder) that install."""
+        raise NotImplementedError
+
+
+def check_names(installer: Installer, key: str, wanted: list[str] | None, offered) -> list[str] | None:
+    """`wanted` (image.extras or image.groups) in the manifests' spelling, or a ConfigError;
+    `offered()` gives the folder's names and where they are declared."""
+    if wanted is None or key not in installer.selects:
+        if wanted:
+            hint = " (image.requirements chooses the files)" if installer.name == "pip" else ""
+            raise ConfigError(f'dkenv: image.{key} does not apply to install = "{installer.name}"{hint}; '
+                              "remove it from .dkenv.toml")
+        return None
+    if not wanted:
+        return []
+    names, where = offered()
+    spelling = {normalize(n): n for n in names}
+    chosen: list[str] = []
+    for name in wanted:
+        if normalize(name) not in spelling:
+            kind = "an extra" if key == "extras" else "a dependency group"
+            has = f"it declares {', '.join(names)}" if names else "it declares none"
+            raise ConfigError(f"dkenv: image.{key}: {name!r} is not {kind} of {where or 'the project'} "
+                              f"({has}){did_you_mean(name, names)}")
+        if spelling[normalize(name)] not in chosen:
+            chosen.append(spelling[normalize(name)])
+    return chosen
+
+
+def dev_named(names: list[str]) -> list[str]:
+    """The names among `names` a development environment wants (DEV_NAMES)."""
+    return [n for n in names if normalize(n) in DEV_NAMES]
+
+
+PIP = f"{VENV}/bin/pip install --no-cache-dir"
+EDITABLES = ".dkenv-editable"  # the editable wheels of the project's own packages, in the build folder
+
+
+def editable_step(plan) -> list[str]:
+    """pip installs the project's own editable wheels, after its dependencies."""
+    if not plan.editables:
+        return []
+    import shlex
+
+    return [f"{PIP} --no-deps --no-index " + " ".join(shlex.quote(w) for w in plan.editables)]

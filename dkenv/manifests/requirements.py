@@ -1,0 +1,157 @@
+"""pip requirements files: which ones a project has, which ones a development
+environment installs, and the dependency names they hold (following -r includes).
+
+Pure logic: reads files under the root, never runs anything. One parser serves detection
+(which names a project depends on) and the image (which files its build context needs).
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from dkenv.manifests.dependencies import invalid, parse_requirement
+from dkenv.errors import ConfigError
+
+MAIN_REQUIREMENTS = ["requirements.txt", "requirements/base.txt", "requirements/common.txt",
+                     "requirements/main.txt", "requirements/requirements.txt",
+                     "requirements/prod.txt", "requirements/production.txt"]
+DEV_REQUIREMENTS = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt",
+                    "requirements/dev.txt", "requirements/development.txt", "requirements/local.txt"]
+CONSTRAINT_FILES = ["constraints.txt", "requirements/constraints.txt"]
+
+
+def requirement_files(root: Path) -> list[str]:
+    """Every requirements file: *requirements*.txt at the top and requirements/*.txt."""
+    top = sorted(p.name for p in root.glob("*requirements*.txt") if p.is_file())
+    folder = sorted(f"requirements/{p.name}" for p in (root / "requirements").glob("*.txt") if p.is_file())
+    return [f for f in top + folder if f not in CONSTRAINT_FILES]
+
+
+def choose_requirements(root: Path) -> list[str]:
+    """The files a development environment installs.
+
+    The main file (requirements.txt first, then requirements/base.txt...) and the
+    development file (requirements-dev.txt, requirements/dev.txt...); only the
+    development file when it already includes the main one with -r.
+    """
+    main = next((f for f in MAIN_REQUIREMENTS if (root / f).is_file()), None)
+    dev = next((f for f in DEV_REQUIREMENTS if (root / f).is_file()), None)
+    if main and dev:
+        reader = RequirementsReader(root).read(dev)
+        return [dev] if main in reader.files else [main, dev]
+    if main or dev:
+        return [main or dev]
+    files = requirement_files(root)
+    return files[:1]
+
+
+class RequirementsReader:
+    """Reads pip requirements files the way pip does, for detection and for the build context.
+
+    Follows `-r`/`--requirement` (their names are dependencies) and `-c`/`--constraint`
+    (read for their own includes, their names are not dependencies), in the forms
+    `-r x`, `-rx`, `-r=x`, `--requirement=x`, with line continuations and comments;
+    paths are relative to the including file. Each file is read once (cycles are fine).
+    """
+
+    def __init__(self, root: Path, pythons: list[str] | None = None):
+        self.root = root
+        self.pythons = pythons  # requirements whose marker holds for none of these X.Y are left out
+        self.files: list[str] = []  # every file read, in breadth-first order, relative to root
+        self.constraints: list[str] = []  # files named by -c
+        self.lines: list[tuple[str, str]] = []  # (file, requirement) of every requirement line
+        self.problems: list[str] = []  # includes outside the project, missing files: full messages
+        self.include_notes: list[str] = []  # the same, as short notes for `dkenv init`
+        self._parsed: tuple[dict[str, set[str]], list[str]] | None = None
+
+    @property
+    def requirements(self) -> dict[str, set[str]]:
+        """name -> extras of the requirement lines (parsed on first use: the build context
+        needs only the files, and a no-op `dkenv up` does not load packaging for them)."""
+        return self._parse()[0]
+
+    @property
+    def notes(self) -> list[str]:
+        """Includes not read and invalid requirements, as short notes for `dkenv init`."""
+        return self.include_notes + self._parse()[1]
+
+    def _parse(self) -> tuple[dict[str, set[str]], list[str]]:
+        if self._parsed is None:
+            names: dict[str, set[str]] = {}
+            notes: list[str] = []
+            for rel, text in self.lines:
+                try:
+                    requirement = parse_requirement(text, self.pythons)
+                except ValueError as e:
+                    notes.append(invalid(rel, text, e))
+                    continue
+                if requirement:
+                    names.setdefault(requirement[0], set()).update(requirement[1])
+            self._parsed = names, notes
+        return self._parsed
+
+    def read(self, *top: str) -> "RequirementsReader":
+        """Read the top-level files `top` and everything they include."""
+        pending = [(rel, None, False) for rel in top]
+        while pending:
+            rel, includer, constraint = pending.pop(0)
+            rel = os.path.normpath(rel)
+            if rel in self.files:
+                continue
+            text = self._text(rel, includer)
+            if text is None:
+                continue
+            self.files.append(rel)
+            for line in _logical_lines(text):
+                pending += self._line(rel, line, constraint)
+        return self
+
+    def _text(self, rel: str, includer: str | None) -> str | None:
+        path = self.root / rel
+        if os.path.isabs(rel) or rel.startswith("..") or not path.resolve().is_relative_to(self.root.resolve()):
+            what = f"{includer} includes {rel}," if includer else f"requirements file {rel!r} is"
+            self.problems.append(f"dkenv: {what} outside the project {self.root}")
+            self.include_notes.append(f"{includer or rel}: {rel} is outside the project, not read")
+            return None
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            self.problems.append(f"dkenv: requirements file {rel!r} not found in {self.root}")
+            self.include_notes.append(f"{rel}: cannot be read")
+            return None
+
+    def _line(self, rel: str, line: str, constraint: bool) -> list[tuple[str, str, bool]]:
+        """The files a line includes; its requirement is recorded unless read as a constraint."""
+        option = re.match(r"^(-r|--requirement|-c|--constraint|-e|--editable)(?:\s*=\s*|\s+|(?=[^-\s]))(\S+)",
+                          line)
+        if option:
+            flag, target = option.groups()
+            if flag in ("-e", "--editable"):
+                if not constraint:
+                    self.lines.append((rel, target))
+                return []
+            path = target if os.path.isabs(target) else os.path.normpath(os.path.join(os.path.dirname(rel), target))
+            is_constraint = constraint or flag in ("-c", "--constraint")
+            if flag in ("-c", "--constraint"):
+                self.constraints.append(path)
+            return [(path, rel, is_constraint)]
+        if not line.startswith("-") and not constraint:  # not --index-url, --hash...
+            self.lines.append((rel, re.split(r"\s+--?[A-Za-z]", line)[0]))
+        return []
+
+
+def closure(root: Path, files: list[str]) -> list[str]:
+    """Every file the build context needs for `files` (includes and constraints followed);
+    ConfigError (exit 2) for an include outside the project or a missing file."""
+    reader = RequirementsReader(root).read(*files)
+    if reader.problems:
+        raise ConfigError(reader.problems[0])
+    return reader.files
+
+
+def _logical_lines(text: str) -> list[str]:
+    """Lines with continuations joined and comments (`#` at the start or after a space) dropped."""
+    joined = re.sub(r"\\\r?\n", " ", text)
+    lines = (re.sub(r"(^|\s)#.*$", "", line).strip() for line in joined.splitlines())
+    return [line for line in lines if line]

@@ -1,0 +1,171 @@
+"""dkenv/manifests/requirements.py: the requirements files installed and what they hold (through detection.inspect)."""
+from __future__ import annotations
+
+import pytest
+
+from dkenv.detect import detection
+
+from dkenv.manifests import requirements
+from dkenv.errors import ConfigError
+from tests.unit.conftest import tree
+
+
+def test_dev_requirements_including_the_main_file_are_used_alone(tmp_path):
+    tree(tmp_path, {
+        "requirements.txt": "-c constraints.txt\nflask\n",
+        "requirements-dev.txt": "-r requirements.txt\npytest\n",
+        "constraints.txt": "flask==3.0.0\nredis==5.0\n",
+    })
+    found = detection.inspect(tmp_path)
+    assert found.requirements == ["requirements-dev.txt"]
+    assert found.dependencies == ["flask", "pytest"]  # constraints pin, they do not install
+    assert found.constraints == []  # already passed by requirements.txt itself
+    assert found.services == []
+
+
+def test_dev_requirements_not_including_the_main_file_come_after_it(tmp_path):
+    tree(tmp_path, {"requirements.txt": "flask\n", "requirements/dev.txt": "pytest\n"})
+    found = detection.inspect(tmp_path)
+    assert found.requirements == ["requirements.txt", "requirements/dev.txt"]
+    assert found.dependencies == ["flask", "pytest"]
+
+
+def test_requirements_folder_base_file(tmp_path):
+    tree(tmp_path, {
+        "requirements/base.txt": "redis\n",
+        "requirements/production.txt": "-r base.txt\ngunicorn\n",
+    })
+    found = detection.inspect(tmp_path)
+    assert found.manager == "pip"
+    assert found.requirements == ["requirements/base.txt"]
+    assert found.dependencies == ["redis"]
+
+
+def test_unnamed_requirements_file_is_still_pip(tmp_path):
+    tree(tmp_path, {"test-requirements.txt": "pytest\n"})
+    found = detection.inspect(tmp_path)
+    assert found.manager == "pip"
+    assert found.requirements == ["test-requirements.txt"]
+
+
+def test_top_level_constraints_file_is_passed_when_not_included(tmp_path):
+    tree(tmp_path, {"requirements.txt": "flask\n", "constraints.txt": "flask==3.0.0\n"})
+    found = detection.inspect(tmp_path)
+    assert found.requirements == ["requirements.txt"]
+    assert found.constraints == ["constraints.txt"]
+
+
+def test_requirements_file_syntax(tmp_path):
+    tree(tmp_path, {"requirements.txt": r"""
+        # a comment line
+        --index-url https://example.com/simple
+        --extra-index-url=https://example.com/other
+        celery[redis,  msgpack]>=5.3 ; python_version >= "3.8"
+        Zope.Interface==6.0 \
+            --hash=sha256:0123456789abcdef
+        requests[socks]
+        -e git+https://github.com/example/some_lib.git@v1#egg=Some_Lib
+        --editable ./local-package
+        ./vendor/Thing-1.0-py3-none-any.whl
+        https://example.com/archive.tar.gz
+        attrs @ https://example.com/attrs-23.1.0-py3-none-any.whl
+        -rmore.txt
+        """, "more.txt": "PyMySQL  # mysql driver\n"})
+    found = detection.inspect(tmp_path)
+    assert found.dependencies == ["attrs", "celery", "pymysql", "requests", "some-lib", "thing",
+                                  "zope-interface"]
+    assert found.extras == {"celery": ["msgpack", "redis"], "requests": ["socks"]}
+    assert found.services == ["mysql", "redis"]
+    assert found.service_for["redis"] == ["celery[redis]"]
+
+
+def test_include_cycle_and_missing_file_do_not_break(tmp_path):
+    tree(tmp_path, {"requirements.txt": "-r other.txt\n-r missing.txt\nflask\n",
+                    "other.txt": "-r requirements.txt\nredis\n"})
+    found = detection.inspect(tmp_path)
+    assert found.dependencies == ["flask", "redis"]
+    assert any("missing.txt" in note for note in found.notes)
+# --- closure(): the build context's files ---
+
+def files(root, tree_):
+    tree(root, tree_)
+
+
+def test_closure_follows_r_and_c_relative_to_the_including_file(tmp_path):
+    files(tmp_path, {
+        "requirements.txt": "django\n-r requirements/base.txt\n-c constraints.txt\n",
+        "requirements/base.txt": "--requirement common.txt\nrequests\n",
+        "requirements/common.txt": "-c ../constraints.txt\n",
+        "constraints.txt": "django<5\n",
+        "unrelated.txt": "x\n",
+    })
+    found = requirements.closure(tmp_path, ["requirements.txt"])
+    assert found == ["requirements.txt", "requirements/base.txt", "constraints.txt",
+                     "requirements/common.txt"]
+
+
+def test_closure_equals_form_and_indent(tmp_path):
+    files(tmp_path, {
+        "a.txt": "  --requirement=b.txt\n--constraint=c.txt\n# -r commented.txt\n",
+        "b.txt": "",
+        "c.txt": "",
+    })
+    found = requirements.closure(tmp_path, ["a.txt"])
+    assert found == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_closure_handles_cycles(tmp_path):
+    files(tmp_path, {"a.txt": "-r b.txt\n", "b.txt": "-r a.txt\n"})
+    found = requirements.closure(tmp_path, ["a.txt"])
+    assert found == ["a.txt", "b.txt"]
+
+
+def test_closure_rejects_include_outside_project(tmp_path):
+    root = tmp_path / "proj"
+    files(root, {"requirements.txt": "-r ../shared.txt\n"})
+    files(tmp_path, {"shared.txt": "x\n"})
+    with pytest.raises(ConfigError) as info:
+        requirements.closure(root, ["requirements.txt"])
+    assert info.value.exit_code == 2
+    assert "requirements.txt includes ../shared.txt, outside the project" in str(info.value)
+
+
+def test_closure_rejects_nested_include_escaping(tmp_path):
+    root = tmp_path / "proj"
+    files(root, {"reqs/a.txt": "-r ../../x.txt\n"})
+    with pytest.raises(ConfigError) as info:
+        requirements.closure(root, ["reqs/a.txt"])
+    assert "outside the project" in str(info.value)
+
+
+def test_closure_rejects_absolute_include(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret\n")
+    root = tmp_path / "proj"
+    files(root, {"requirements.txt": f"-r {outside}\n"})
+    with pytest.raises(ConfigError) as info:
+        requirements.closure(root, ["requirements.txt"])
+    assert "outside the project" in str(info.value)
+
+
+def test_closure_missing_file(tmp_path):
+    files(tmp_path, {"requirements.txt": "-r dev.txt\n"})
+    with pytest.raises(ConfigError) as info:
+        requirements.closure(tmp_path, ["requirements.txt"])
+    assert info.value.exit_code == 2
+    assert f"requirements file 'dev.txt' not found in {tmp_path}" in str(info.value)
+
+
+def test_closure_missing_top_level_file(tmp_path):
+    with pytest.raises(ConfigError):
+        requirements.closure(tmp_path, ["nope.txt"])
+
+
+
+
+def test_an_invalid_requirement_line_is_a_note_naming_its_file(tmp_path):
+    tree(tmp_path, {"requirements.txt": "django>=4\n-r more.txt\n", "more.txt": "requests >>= 2\nattrs\n"})
+    found = detection.inspect(tmp_path)
+    assert found.dependencies == ["attrs", "django"]
+    notes = [n for n in found.notes if "not a valid requirement" in n]
+    assert len(notes) == 1 and notes[0].startswith("more.txt: 'requests >>= 2' is not a valid requirement (")
