@@ -44,7 +44,7 @@ def record(project, states: dict) -> None:
         elif not target.exists() or target.read_text() != "".join(lines):
             target.parent.mkdir(parents=True, exist_ok=True)
             fileio.write_atomic(target, "".join(lines))
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         pass  # a cache: the next full `up` writes it
 
 

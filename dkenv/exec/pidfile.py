@@ -119,16 +119,27 @@ def write(project, record: Record | None) -> None:
     """Record where and how the project container runs (None: remove the file)."""
     from dkenv import fileio
 
+    from dkenv.errors import FatalError
+
     target = path(project)
-    if record is None:
-        target.unlink(missing_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fileio.write_atomic(target, record.text())
+    try:
+        if record is None:
+            target.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fileio.write_atomic(target, record.text())
+    except OSError as e:
+        raise FatalError(f"dkenv: cannot write {target}: {e.strerror or e}; it is dkenv's record of the "
+                         f"running container: remove it (or make {target.parent} writable) and run the command again") from None
 
 
 def remove(project) -> None:
-    path(project).unlink(missing_ok=True)
+    """The record gone (`down`); a record that cannot be removed is only stale: every reader
+    checks it against the live container."""
+    try:
+        path(project).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _read(name: str) -> str:

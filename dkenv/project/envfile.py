@@ -31,4 +31,8 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
 
 
 def load(path: Path) -> dict[str, str]:
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"dkenv: {path}: not UTF-8 text (byte {e.start}); env files are UTF-8") from None
+    return parse(text, str(path))

@@ -2,7 +2,7 @@
 a restart with the container, a stale socket, and another UID refused.
 
 The semantics every command keeps through it (and through the docker exec fallback) are in
-test_exec.py; the protocol itself, run on the host, in tests/unit/containers/test_agent.py.
+test_exec.py; the protocol itself, run on the host, in tests/unit/exec/test_agent.py.
 """
 from __future__ import annotations
 
