@@ -33,6 +33,18 @@ def start_order(services: dict) -> list[str]:
     return order
 
 
+def all_specs(project, app: ContainerSpec, ident=None) -> list[ContainerSpec]:
+    """Every container of the project in start order: the services, then `app` (the project
+    container's spec, containers/appspec.py), given the services' connection variables and
+    its dependencies."""
+    if not project.config.services:
+        return [app]
+    app.env.update(connection_env(project))
+    ordered = service_specs(project, app, ident)  # in start order
+    app.depends_on = [s.role for s in ordered]
+    return [*ordered, app]
+
+
 def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
     """The ContainerSpec of every service, in start order; `ident` (engine/identity.py,
     default: a rootful engine's) gives the host user's UID:GID on this engine (0:0 on
