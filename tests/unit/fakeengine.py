@@ -86,6 +86,7 @@ class FakeDocker:
         self.on_run: Callable[[str, list, list[Mount], str], tuple[int, bytes]] = \
             lambda image, argv, mounts, user: (0, b"")
         self.on_archive: Callable[[str, str], Iterable[bytes]] | None = None
+        self.refuse: dict[str, str] = {}  # verb (create, start, unpause) -> the Engine's explanation
         self.runs: list[tuple[str, list, list[Mount], str, str | None]] = []  # throwaway containers
         self.builds: list[dict] = []  # the keyword arguments of each build
         self._ids = itertools.count(1)
@@ -102,6 +103,18 @@ class FakeDocker:
         c = self.containers_by_name.get(name)
         return c["State"]["Status"] if c else None
 
+    def seed(self, name: str, *, image: str = "i", labels: dict | None = None, status: str = "running",
+             health: str | None = None, exit_code: int = 0) -> dict:
+        """A container that exists before the test (no call written down)."""
+        state = {"Status": status, "Pid": 30000 + next(self._ids) if status == "running" else 0, "ExitCode": exit_code}
+        if health is not None:
+            state["Health"] = {"Status": health}
+        self.containers_by_name[name] = {
+            "Id": f"{next(self._ids):064x}", "Name": "/" + name,
+            "Config": {"Image": image, "Cmd": None, "Labels": dict(labels or {}), "User": "", "Env": {}},
+            "HostConfig": {"Mounts": [], "PortBindings": {}}, "State": state}
+        return self.containers_by_name[name]
+
     def pause(self, name: str) -> None:
         self.containers_by_name[name]["State"]["Status"] = "paused"
 
@@ -116,6 +129,8 @@ class FakeDocker:
                             "Size": self.image_size}
 
     def _record(self, verb: str, name: str) -> None:
+        if verb in self.refuse:
+            raise sdk_errors.APIError(f"500 Server Error: {verb} {name}", explanation=self.refuse[verb])
         self.calls.append((verb, name))
 
     def _container(self, name_or_id: str) -> dict:
