@@ -272,7 +272,7 @@ class FakeDocker:
         key = name if name in self.logs_text else self._container(name)["Id"]
         text = self.logs_text.get(key, b"")
         if tail != "all":
-            text = b"\n".join(text.split(b"\n")[-int(tail):]) if text else b""
+            text = b"".join(text.splitlines(keepends=True)[-int(tail):])
         return iter([text]) if stream else text
 
     def diff(self, name) -> list[dict]:
