@@ -1,4 +1,5 @@
-"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing.
+"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing
+(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones.
 
 While it builds, the user reads one line per step (`image/buildsteps.py`), redrawn with
 its time and last output on a terminal (`image/buildscreen.py`), or Docker's raw output

@@ -1,5 +1,6 @@
 """The ContainerSpecs of the services beside the project container, in start order
-(every dependency first, otherwise the file order).
+(every dependency first, otherwise the file order); `all_specs`: every container's,
+the project container last, given the services' connection variables.
 
 Pure logic: no Docker, no click. resolve.py resolves each [services.NAME] and computes
 the connection variables; docs/services.md describes the rules.
