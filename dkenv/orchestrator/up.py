@@ -40,19 +40,22 @@ def up(project: Project, engine: Engine, out, *, build: bool = True, pull: str =
     `dkenv up` itself (the IDE interpreter written, a dead worker fatal), not a command
     that only needs the project running."""
     with lock.hold(project, out):
-        actions = converge(project, engine, out, build=build, pull=pull, force=force)
+        actions = bring_up(project, engine, out, build=build, pull=pull, force=force)
     after_up(project, engine, actions, out, command=command)
     return actions
 
 
-def converge(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing",
+def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing",
              force: bool = False) -> list[convergence.Action]:
-    """Decide, then the image, then the containers; the actions taken."""
+    """Decide, then the image, then the containers (the caller holds the project's lock);
+    the actions taken."""
+    # decide: everything that can refuse, before anything is built, stopped or created
     existing, ident = lifecycle.ready(project, engine, out)
     inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
     wanted = service_specs.all_specs(project, appspec.app_spec(project, image, ident), ident)
     decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out)
+    # the image, then the containers, then the old images no container uses any more
     image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
     if not decision.running:
