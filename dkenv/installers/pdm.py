@@ -111,3 +111,6 @@ class Pdm(Installer):
             export += " --no-hashes"
         # without a lock, every group is locked: the export then picks
         return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+
+    def newer(self, name: str) -> str:
+        return f"update pdm.lock: `pdm update {name}`"
