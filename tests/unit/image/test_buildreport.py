@@ -78,3 +78,11 @@ def test_an_engine_error_before_any_output():
     text = message("step 1/5, base image nosuch:1", None, tail=[], error="pull access denied for nosuch",
                    log=LOG, context=Context())
     assert text.split("\n")[0] == "dkenv: the build failed at step 1/5, base image nosuch:1: pull access denied for nosuch"
+
+
+def test_pdm_has_its_own_advice():
+    assert "update pdm.lock: `pdm update lazy-object-proxy`" in report("uv-build", installer="pdm")
+    assert "lock again (pdm.lock)" in report("uv-conflict", installer="pdm")
+    assert "lock again" not in report("pip-conflict", installer="pyproject")  # no lock of its own
+    assert "require a newer version in pyproject.toml" in report("pip26-pkg-resources", installer="pyproject")
+    assert "too old for Python" in report("pip26-pkg-resources", installer="none")  # no installer, no how
