@@ -86,3 +86,13 @@ def test_pdm_has_its_own_advice():
     assert "lock again" not in report("pip-conflict", installer="pyproject")  # no lock of its own
     assert "require a newer version in pyproject.toml" in report("pip26-pkg-resources", installer="pyproject")
     assert "too old for Python" in report("pip26-pkg-resources", installer="none")  # no installer, no how
+
+
+def test_a_pdm_lock_failure_is_the_locking_stage_with_pdms_advice():
+    text = report("pdm-lock-conflict", installer="pdm")
+    assert ("locking (pdm lock): urllib3 has conflicting requirements: urllib3<3,>=1.21.1 (from requests@2.32.3); "
+            "urllib3==1.20 (from project). Loosen one of the pins, then lock again (pdm.lock).") in text
+    assert "dkenv-no-such-package-xyz was not found on the package index" in report("pdm-lock-not-found",
+                                                                                    installer="pdm")
+    assert "django has no release that matches. Check its name and version." in report(
+        "pdm-lock-requires-python", installer="pdm")
