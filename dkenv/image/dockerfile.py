@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from dkenv import hostuser
 from dkenv import installers
 from dkenv.detect import basepython as image_python
-from dkenv.installers.base import PIP
 from dkenv.imagepaths import (
     BUILD_DIR,
     BUNDLE,
@@ -172,9 +171,8 @@ def install_section(plan: ImagePlan) -> str:
 def debug_section(plan: ImagePlan) -> str:
     if not plan.debugpy:
         return ""
-    add = installers.get(plan.install).add_command if plan.install != "none" else PIP
     return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
-            f"RUN {add} debugpy")
+            f"RUN {VENV}/bin/pip install --no-cache-dir debugpy")
 
 
 def render(plan: ImagePlan) -> str:

@@ -114,8 +114,7 @@ class Installer:
     installs_project: ClassVar[bool] = False
     declared_in: ClassVar[str] = "pyproject.toml"  # where a dependency is added: a package installed by hand belongs there
     takes_requirements: ClassVar[bool] = False  # image.requirements and production.requirements choose its files (pip)
-    # what adds a package to the venv after its steps (the production server, debugpy); uv's sync leaves no pip
-    add_command: ClassVar[str] = PIP
+    add_command: ClassVar[str] = PIP  # installs a package into the venv after its steps (the production server)
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""

@@ -5,9 +5,8 @@ Extras and groups are uv's own flags: unset, uv's defaults apply (no extras; the
 group, or `[tool.uv] default-groups`); set, `--extra X` for each extra and
 `--no-default-groups --group G` for exactly the groups named.
 
-`uv sync` is exact: it removes what the lock does not hold, pip included, so packages
-added after it (the production server, debugpy) are installed with `uv pip install`.
-A failure is recognised in uv's own words (`recognise`).
+A package added after the sync (the production server) is installed by uv too (`uv pip
+install`). A failure is recognised in uv's own words (`recognise`).
 """
 from __future__ import annotations
 

@@ -68,15 +68,3 @@ def test_uv_groups_and_extras_as_configured(docker_engine):
         assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"True", b"True", b"False"]
     finally:
         project.dkenv("down", check=False)
-
-
-def test_uv_adds_debugpy_after_its_exact_sync(docker_engine):
-    """`uv sync` removes what uv.lock does not hold, pip too: [debug]'s debugpy comes through `uv pip`."""
-    config = CONFIG.format(install="uv") + "[debug]\nport = 5678\n"
-    project = make_project("inst-uv-debug", {".dkenv.toml": config}, base=DATA / "uv-app")
-    project.dkenv("up")
-    try:
-        check = "import importlib.util as u; print(*(bool(u.find_spec(m)) for m in ['six', 'debugpy', 'pip']))"
-        assert project.dkenv("exec", "python", "-c", check).stdout.split() == [b"True", b"True", b"False"]
-    finally:
-        project.dkenv("down", check=False)

@@ -375,12 +375,3 @@ def test_run_helper_joins_with_and():
     out = d._run("a", "b")
     assert out.startswith("RUN set -eu;")
     assert "a \\\n && b" in out
-
-
-def test_debugpy_is_added_as_the_installer_adds_packages_after_its_steps():
-    """pip's venv keeps pip; uv's sync removes it (exact), so uv adds debugpy with `uv pip`."""
-    assert "RUN /opt/venv/bin/pip install --no-cache-dir debugpy" in render(debugpy=True)
-    assert "RUN /opt/venv/bin/pip install --no-cache-dir debugpy" in render(debugpy=True, install="none")
-    text = render(debugpy=True, install="uv", requirements=[])
-    assert "RUN /opt/dkenv-tools/bin/uv pip install --python /opt/venv/bin/python debugpy" in text
-    assert index(text, "uv sync") < index(text, "debugpy")
