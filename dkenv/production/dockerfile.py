@@ -150,7 +150,7 @@ def _install(plan: ProductionPlan) -> list[str]:
 
 def _servers(plan: ProductionPlan) -> list[str]:
     lines = []
-    pip = f"{TOOLS}/bin/uv pip install --python {VENV}/bin/python" if plan.deps.install == "uv" else PIP
+    pip = installers.get(plan.deps.install).add_command if plan.deps.install != "none" else PIP
     for name in plan.servers:
         pins = " ".join(shlex.quote(p) for p in SERVER_PINS[name])
         lines += [f"# the production server's {name}: the project does not depend on it",
