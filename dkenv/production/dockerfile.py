@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from dkenv import installers
 from dkenv.image.dockerfile import ImagePlan, apt_section, python_section, tools_section
 from dkenv.installers.base import PIP
-from dkenv.imagepaths import BUILD_DIR, BUNDLE, TOOLS, VENV
+from dkenv.imagepaths import BUILD_DIR, BUNDLE, VENV
 
 APP_DIR = "/app"
 APP_UID = 10001  # the runtime user: fixed, not the developer's
