@@ -47,7 +47,7 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
                                python_choice.version)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
-                                  base=base or scaffold.default_base(python_choice.version),
+                                  base=base or python_choice.base or scaffold.default_base(python_choice.version),
                                   python_reason=python_choice.reason, services_toml=blocks, env=env,
                                   ports=ports, debug_port=debug_port, production=server,
                                   production_port=production_port)
@@ -127,7 +127,7 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
         try:
             if base:
                 return image_python.choose(constraint, base, "auto", host=host)
-            return image_python.choose_image(constraint, host)
+            return image_python.choose_image(constraint, host, _local_pythons())
         except image_python.Unavailable as e:
             raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
     if python not in KNOWN:
@@ -145,6 +145,18 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
     if constraint and not constraint.allows(python):
         reason += f" (note: {constraint} does not allow it)"
     return image_python.Choice(python, "auto", reason)
+
+
+def _local_pythons() -> dict[str, str]:
+    """The official python images the engine already has (X.Y -> reference): init prefers
+    them, nothing to pull. None reachable: {} (init works without an engine)."""
+    try:
+        from dkenv.engine import engine
+
+        references = engine.connect(timeout=10).image_references("python")
+    except Exception:  # no engine, no SDK, a slow or refusing one: init does not need it
+        return {}
+    return image_python.present_pythons(references)
 
 
 def _outside_workspace_member(root: Path) -> None:
