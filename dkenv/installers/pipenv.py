@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shlex
 
+from dkenv import declared
 from dkenv.manifests.dependencies import PIPFILE_TABLES, pipfile_requirements
 from dkenv.installers.base import PIP, Choices, Folder, Found, Installer
 from dkenv.imagepaths import TOOLS
@@ -33,7 +34,7 @@ class Pipenv(Installer):
     selects = ("groups",)
 
     def claims(self, folder: Folder) -> bool:
-        return folder.pipfile is not None or (folder.root / "Pipfile.lock").is_file()
+        return folder.pipfile is not None or declared.path(folder.root / "Pipfile.lock").is_file()
 
     def read(self, folder: Folder) -> Found:
         return Found(names=pipfile_requirements(folder.pipfile or {}, folder.pythons),

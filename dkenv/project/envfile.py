@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.errors import ConfigError
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -31,4 +32,4 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
 
 
 def load(path: Path) -> dict[str, str]:
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    return parse(declared.path(path).read_text(encoding="utf-8"), str(path))

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from dkenv import fileio, paths
+from dkenv import declared, fileio, paths
 from dkenv.errors import FatalError
 from dkenv.project.config import CONFIG_NAME
 
@@ -31,7 +31,7 @@ def holds_project(root: Path | str) -> bool:
     """Does the folder hold a `.dkenv.toml`? A folder we may not look into (another user's)
     counts as holding one: its name stays taken, its containers are never adopted."""
     try:
-        return (Path(root) / CONFIG_NAME).is_file()
+        return declared.path(Path(root) / CONFIG_NAME).is_file()
     except OSError:
         return True
 
@@ -71,6 +71,7 @@ def labelled() -> list[tuple[str, str, bool]] | None:
     """(root, name, is a container) from the Engine's labels; None when it cannot be reached."""
     from dkenv.engine import engine
 
+    declared.beyond()  # what the Engine says is not a file's state
     try:
         return engine.connect(timeout=ENGINE_TIMEOUT).labelled_projects()
     except FatalError:
@@ -80,7 +81,7 @@ def labelled() -> list[tuple[str, str, bool]] | None:
 def _read(file: Path) -> dict[str, str] | None:
     """The table; None when missing, or corrupt (kept aside once, with a message)."""
     try:
-        registry = json.loads(file.read_text())
+        registry = json.loads(declared.path(file).read_text())
     except FileNotFoundError:
         return None
     except (OSError, ValueError):
