@@ -10,12 +10,11 @@ next command tries again.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-from dkenv import declared, fileio, paths
+from dkenv import declared, fileio, hashing, paths
 from dkenv.errors import FatalError
 from dkenv.project.config import CONFIG_NAME
 
@@ -24,7 +23,7 @@ ENGINE_TIMEOUT = 5  # seconds: a rebuild must not hang a command on an unreachab
 
 
 def root_hash(root: Path | str) -> str:
-    return hashlib.sha256(str(root).encode()).hexdigest()[:6]
+    return hashing.sha256(str(root).encode())[:6]
 
 
 def holds_project(root: Path | str) -> bool:
