@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _timing import WRAPPER, bench_config, time_once  # noqa: E402
+
+BASE = "docker exec -i ... python -c pass"
+
+
+def cpu_once(argv: list[str], cwd, env) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and everything it waited for: user + system).
+    The CPU time varies less with the machine's load than the wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time_once(argv, cwd=cwd, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 OFF = {"DKENV_AGENT": "0"}
 
@@ -87,20 +99,27 @@ def main() -> int:
                 print(f"{label}: dkenv from {package}", file=sys.stderr)
                 for name, (argv, extra) in cases(label, root, dkenv).items():
                     runs[name] = (argv, root, {**env, **extra})
-            samples: dict[str, list[float]] = {name: [] for name in runs}
+            samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
             for round_number in range(args.warmup + args.runs):
                 for name, (argv, root, env) in runs.items():
-                    elapsed = time_once(argv, cwd=root, env=env)
+                    sample = cpu_once(argv, root, env)
                     if round_number >= args.warmup:
-                        samples[name].append(elapsed)
-        medians = {name: statistics.median(values) for name, values in samples.items()}
+                        samples[name].append(sample)
     finally:
         shutil.rmtree(bin_dir, ignore_errors=True)
-    print(f"| command | median (ms, {args.runs} runs) | ratio to its tree's `docker exec -i ... python -c pass` |")
-    print("|---|---:|---:|")
-    for name, value in medians.items():
-        base = medians[f"{name.split(':')[0]}: docker exec -i ... python -c pass"]
-        print(f"| `{name}` | {value * 1000:.1f} | {value / base:.2f}x |")
+    wall = {name: statistics.median(w for w, _ in values) for name, values in samples.items()}
+    cpu = {name: statistics.median(c for _, c in values) for name, values in samples.items()}
+    base = statistics.mean(wall[f"{label}: {BASE}"] for label in ("before", "after"))  # the same call twice
+    print(f"| command | median (ms, {args.runs} runs) | ratio to `{BASE}` (both trees' mean) | CPU (ms) | "
+          "after / before (wall, CPU) |")
+    print("|---|---:|---:|---:|---:|")
+    for name in wall:
+        label, _, case = name.partition(": ")
+        versus = ""
+        if label == "after":
+            versus = (f"{wall[name] / wall['before: ' + case]:.2f}, "
+                      f"{cpu[name] / cpu['before: ' + case]:.2f}")
+        print(f"| `{name}` | {wall[name] * 1000:.1f} | {wall[name] / base:.2f}x | {cpu[name] * 1000:.1f} | {versus} |")
     return 0
 
 

@@ -61,11 +61,17 @@ def key(root: str) -> str:
 
 
 def declare_own_files() -> None:
-    """dkenv's own files (its modules, templates and data) as inputs: an edited dkenv misses."""
+    """dkenv's own files as inputs, so that an edited dkenv misses: its modules loaded by now
+    (the check's), and its data files (templates, catalogs), which the check may have read."""
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and file.startswith(PACKAGE + os.sep):
+            declared.path(file)
     for folder, dirs, files in os.walk(PACKAGE):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for file in files:
-            declared.path(os.path.join(folder, file))
+            if not file.endswith((".py", ".pyc")):
+                declared.path(os.path.join(folder, file))
 
 
 def variables() -> dict[str, str]:

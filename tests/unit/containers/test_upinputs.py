@@ -92,8 +92,10 @@ def watched_check(root: Path) -> tuple[set[str], set[str], declared.Collecting]:
 def excused(path: str, root: Path, seen: declared.Collecting) -> bool:
     """Not an input: the live state (checked on every hit), Python's own files, the folders on
     the way to a declared path (resolve(), mkdir), the interpreter named in the key, a
-    temporary file of an atomic write."""
+    temporary file of an atomic write, dkenv's folders (walked for its data files)."""
     if path.startswith(upcache.skipped(str(root))) or path.endswith((".pyc", ".tmp")) or "/__pycache__" in path:
+        return True
+    if (path == str(PACKAGE) or path.startswith(f"{PACKAGE}/")) and os.path.isdir(path):
         return True
     python = [p for p in sys.path if p and os.path.isabs(p) and not str(PACKAGE).startswith(p)]
     if any(path == p or path.startswith(p.rstrip("/") + "/") for p in python):
