@@ -5,20 +5,11 @@ use) and the completion callbacks. The verbs' declarations are in the sibling mo
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 
 import click
 
 from dkenv import __version__
-from dkenv.output import Output
-
-
-@dataclass
-class Options:
-    """What every command gets from the group: where the project is, and the one Output."""
-
-    directory: str | None = None
-    out: Output = field(default_factory=Output)
+from dkenv.output import Options, Output
 
 
 def run_verb(verb: str, opts: Options, **kwargs) -> int:

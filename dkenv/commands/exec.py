@@ -1,19 +1,9 @@
 """`dkenv exec [-e K=V] [--user U] ARGV...`: one command in the project container."""
 from __future__ import annotations
 
+from dkenv.commands._lean import parse_env
 from dkenv.commands._ready import running_project
 from dkenv.exec import execution
-from dkenv.errors import UsageError
-
-
-def parse_env(pairs: list[str]) -> dict[str, str]:
-    env = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageError(f"dkenv: -e takes KEY=VALUE, not {pair!r}")
-        env[key] = value
-    return env
 
 
 def run(opts, *, argv: list[str], env: list[str], user: str | None) -> int:

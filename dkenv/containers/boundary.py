@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import stat
 
+from dkenv import declared
 from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError
 from dkenv.exec import agent
@@ -43,8 +44,8 @@ def mounts(project) -> list[Mount]:
     real_root = os.path.realpath(root)
     real_work = os.path.join(real_root, ".dkenv")
     for rel in protected(project.config):
-        real = os.path.realpath(os.path.join(root, rel))
-        if not os.path.exists(real) or not _below(real, real_root):
+        real = os.path.realpath(declared.path(os.path.join(root, rel)))  # present or absent: the mounts differ
+        if not os.path.exists(declared.path(real)) or not _below(real, real_root):
             continue  # missing (a link to nothing too), or out of the project: out of the container's sight
         if real == real_work or _below(real, real_work):
             continue  # a link into .dkenv/: read-only already
@@ -74,7 +75,7 @@ def prepare(project) -> None:
     if not _below(real_work, real_root):
         raise FatalError(f"dkenv: {work} leads to {real_work}, outside the project; dkenv mounts it into the "
                          "project container: make .dkenv a folder of the project (remove the link)")
-    sockets = agent.socket_dir(project)
+    sockets = declared.path(agent.socket_dir(project))  # its type (a folder, not a link): the no-op `up` checks it
     try:
         st = os.lstat(sockets)
     except FileNotFoundError:

@@ -13,12 +13,11 @@ runs containers as a baked-in user, that owner's UID:GID is the one commands run
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 import socket
 from dataclasses import replace
 
-from dkenv import fileio, hostuser, paths
+from dkenv import fileio, hashing, hostuser, paths
 from dkenv.engine import identity as identity_mod
 from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError
@@ -36,7 +35,7 @@ def needed(kind: str, ep, info: dict) -> bool:
 
 
 def _cache_file(project, ep):
-    key = hashlib.sha256(f"{project.root}\0{ep.host}\0{ep.context or ''}".encode()).hexdigest()[:20]
+    key = hashing.sha256(f"{project.root}\0{ep.host}\0{ep.context or ''}".encode())[:20]
     return paths.state_dir() / "mounts" / key
 
 

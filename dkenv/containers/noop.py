@@ -7,8 +7,8 @@ one line per running container of the project, `NAME PID ID HASH`, the host PID 
 docker-init, its id and its `dkenv.config-hash` label (as immutable as the container).
 `up_to_date` computes the wanted specs (the image tag, a hash of the build inputs, is in
 each hash) and checks that each is recorded with its hash and its docker-init alive in that
-container's cgroup (the pid file's check), and that no other recorded container still runs
-(`up` would remove it). A container with a healthcheck leaves it to the full `up`, which
+container's cgroup (the pid file's check) and not frozen (`docker pause`: the full `up`
+unpauses it), and that no other recorded container still runs (`up` would remove it). A container with a healthcheck leaves it to the full `up`, which
 asks the Engine for its health. Only on a rootful local engine: the pid file must say the
 project container runs here, for the engine the environment selects, as the host user
 (the identity `up` would take without asking: rootless Docker, Podman's keep-id and remote
@@ -69,8 +69,9 @@ def recorded_at(root: str) -> dict[str, tuple[int, str, str]]:
 
 def running_as_wanted(root: str, wanted: list[tuple[str, str, bool]]) -> bool:
     """Every wanted container (name, config hash, has a healthcheck) runs with that hash, as
-    recorded and checked in /proc, and no other recorded one still runs; on the engine the
-    environment selects, as the host user. A healthcheck leaves it to the full `up`."""
+    recorded and checked in /proc, not paused (its cgroup's freezer), and no other recorded one
+    still runs; on the engine the environment selects, as the host user. A healthcheck leaves
+    it to the full `up`."""
     records = recorded_at(root)
     if not records:
         return False
@@ -81,6 +82,8 @@ def running_as_wanted(root: str, wanted: list[tuple[str, str, bool]]) -> bool:
         pid, container_id, recorded_hash = records.pop(name, (0, "", ""))
         if healthcheck or recorded_hash != config_hash or not pidfile.verified(pid, container_id):
             return False
+        if pidfile.paused(pid):
+            return False  # `docker pause`d: the full `up` unpauses it
     return not any(pidfile.verified(pid, container_id) for pid, container_id, _ in records.values())
 
 

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dkenv import tomltext
+from dkenv import declared, tomltext
 from dkenv.detect import frameworks, needs
 from dkenv.manifests import pythonversion
 from dkenv.manifests.dependencies import merge
@@ -54,13 +54,7 @@ def inspect(root: Path) -> Detection:
     """Look at `root` and report what it holds (see the module docstring)."""
     root = Path(root)
     found = Detection()
-    folder = installers.Folder(root, _load_toml(root / "pyproject.toml", found.notes),
-                               _load_toml(root / "Pipfile", found.notes))
-    python_notes: list[str] = []
-    found.python_constraint = constraint = _python(root, folder, python_notes)
-    if constraint:
-        python_notes.append(f"python {constraint.text} (from {constraint.source})")
-        folder.pythons = constraint.allowed() or None  # markers are evaluated for these
+    folder, python_notes = _manifests(root, found)
     deps = _dependencies(found, folder)
     found.dependencies = sorted(deps)
     found.extras = {name: sorted(extras) for name, extras in sorted(deps.items()) if extras}
@@ -75,11 +69,35 @@ def inspect(root: Path) -> Detection:
     return found
 
 
+def for_image(root: Path) -> Detection:
+    """What an image needs of `inspect` (image/plan.py): the manager and the Python
+    constraint, read from the manifests only (no dependency names, no framework: the
+    sources are not read, so editing them never looks like a change of the image's inputs)."""
+    root = Path(root)
+    found = Detection()
+    folder, _ = _manifests(root, found)
+    installer = installers.detect(folder)
+    found.manager = installer.name if installer is not None else "none"
+    return found
+
+
+def _manifests(root: Path, found: Detection):
+    """The folder's manifests parsed, and its Python constraint in `found` (with its notes)."""
+    folder = installers.Folder(root, _load_toml(root / "pyproject.toml", found.notes),
+                               _load_toml(root / "Pipfile", found.notes))
+    python_notes: list[str] = []
+    found.python_constraint = constraint = _python(root, folder, python_notes)
+    if constraint:
+        python_notes.append(f"python {constraint.text} (from {constraint.source})")
+        folder.pythons = constraint.allowed() or None  # markers are evaluated for these
+    return folder, python_notes
+
+
 def _python(root: Path, folder, notes: list[str]):
     """The folder's own constraint; a uv workspace member without a .python-version takes
     its workspace root's, as uv does."""
-    workspace = None if (root / ".python-version").is_file() else find_workspace(root)
-    if workspace is not None and workspace.root != root and (workspace.root / ".python-version").is_file():
+    workspace = None if declared.path(root / ".python-version").is_file() else find_workspace(root)
+    if workspace is not None and workspace.root != root and declared.path(workspace.root / ".python-version").is_file():
         constraint = pythonversion.detect_constraint(workspace.root, None, None, notes)
         if constraint:
             where = os.path.relpath(workspace.root / ".python-version", root)
@@ -109,7 +127,7 @@ def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
 
 
 def _load_toml(path: Path, notes: list[str]) -> dict | None:
-    if not path.is_file():
+    if not declared.path(path).is_file():
         return None
     try:
         return tomltext.loads(path.read_text(encoding="utf-8"))

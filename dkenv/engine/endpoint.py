@@ -11,13 +11,13 @@ a `docker` CLI process to the same engine (recorded for the shims by exec/pidfil
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from dkenv import hashing
 from dkenv.engine import cli
 from dkenv.errors import FatalError
 
@@ -69,7 +69,7 @@ def config_dir(env: Mapping[str, str]) -> Path:
 
 def context_id(name: str) -> str:
     """The folder name the docker CLI stores a context under."""
-    return hashlib.sha256(name.encode()).hexdigest()
+    return hashing.sha256(name.encode())
 
 
 def resolve(env: Mapping[str, str] | None = None) -> Endpoint:

@@ -108,9 +108,12 @@ class Engine(ImageCalls, ContainerCalls):
         return self.api.info()
 
     def _libpod(self, path: str):
-        """GET from Podman's own API (the SDK knows only the Docker API)."""
+        """GET from Podman's own API, which the SDK does not know: through its client's public
+        HTTP session (the SDK's APIClient is a `requests.Session`), its URL and its timeout."""
         self._log(f"GET /libpod/{path}")
-        return self.api._result(self.api._get(f"{self.api.base_url}/v4.0.0/libpod/{path}"), json=True)
+        response = self.api.get(f"{self.api.base_url}/v4.0.0/libpod/{path}", timeout=self.api.timeout)
+        response.raise_for_status()
+        return response.json()
 
     def podman_info(self) -> dict | None:
         """Podman's own GET /libpod/info (it tells rootless), or None from any other engine."""

@@ -6,10 +6,10 @@ recreates the container and nothing else.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from dkenv import hashing
 
 LABEL_PROJECT = "dkenv.project"
 LABEL_ROOT = "dkenv.root"
@@ -97,7 +97,7 @@ class ContainerSpec:
         for mount in body["mounts"]:
             if not mount["read_only"]:
                 mount.pop("read_only")
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+        return hashing.sha256(json.dumps(body, sort_keys=True).encode())[:16]
 
     def all_labels(self, project: str, root: str) -> dict[str, str]:
         return {LABEL_PROJECT: project, LABEL_ROOT: root,

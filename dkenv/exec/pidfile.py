@@ -167,6 +167,26 @@ def verified(pid: int, container_id: str) -> bool:
         return False
 
 
+def paused(pid: int) -> bool:
+    """Is the container of this init frozen (`docker pause`, `podman pause`: the cgroup
+    freezer's state, v1's `freezer.state` or v2's `cgroup.freeze`)? True also when that cannot
+    be read: the caller asks the Engine. Its cgroup as /proc shows it to this machine; the root
+    cgroup, which cannot be frozen, has no such file."""
+    try:
+        lines = _read(f"/proc/{pid}/cgroup").splitlines()
+        for line in lines:
+            _, controllers, where = line.split(":", 2)
+            if "freezer" in controllers.split(","):  # cgroup v1 (or hybrid): the freezer's own hierarchy
+                return where != "/" and _read(f"/sys/fs/cgroup/freezer{where}/freezer.state").strip() != "THAWED"
+        for line in lines:
+            if line.startswith("0::"):  # cgroup v2
+                where = line[3:]
+                return where != "/" and _read(f"/sys/fs/cgroup{where}/cgroup.freeze").strip() != "0"
+    except (OSError, ValueError):
+        pass
+    return True
+
+
 def settled(pid: int, container_id: str, seconds: float = 2.0) -> bool:
     """`verified`, for a container just started: the engine answers `start` before the OCI
     runtime's init has exec'd the container's init (its comm still "runc:[2:INIT]"), so

@@ -11,7 +11,6 @@ failed copy leaves the previous one. `[ide] site_packages = false` removes it.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import shutil
@@ -20,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from dkenv import hashing
 from dkenv.errors import FatalError
 from dkenv.imagepaths import VENV
 
@@ -35,7 +35,7 @@ def folder(project) -> Path:
 
 def stamp(tag: str, listing: str) -> str:
     """What `.dkenv-tag` holds: the image tag and a digest of the folder's entries."""
-    return f"{tag} {hashlib.sha256(listing.encode()).hexdigest()[:16]}"
+    return f"{tag} {hashing.sha256(listing.encode())[:16]}"
 
 
 def recorded(project) -> str | None:

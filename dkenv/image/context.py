@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dkenv import fileio
+from dkenv import declared, fileio
 from dkenv.errors import FatalError
 from dkenv.imagepaths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
 from dkenv.image.plan import BuildInputs
@@ -38,6 +38,7 @@ def _sync(folder: Path, files: dict[str, bytes]) -> None:
     """Make `folder` hold exactly `files` (relative path -> content); manifests/ always exists
     (the Dockerfile copies it when there are dependencies)."""
     try:
+        declared.listing(folder)  # an entry added or removed is a change to undo
         if folder.is_symlink() or folder.exists() and not folder.is_dir():
             folder.unlink()
         if not files and folder.name != CONTEXT_MANIFESTS:
@@ -48,12 +49,13 @@ def _sync(folder: Path, files: dict[str, bytes]) -> None:
         for path in sorted(folder.rglob("*"), reverse=True):  # deepest first
             rel = path.relative_to(folder).as_posix()
             if path.is_dir() and not path.is_symlink():
+                declared.listing(path)
                 if not any(name.startswith(rel + "/") for name in files):
                     shutil.rmtree(path)
             elif rel not in files:
                 path.unlink()
         for rel, content in files.items():
-            path = folder / rel
+            path = declared.path(folder / rel)
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.is_symlink() or path.read_bytes() != content:
                 fileio.write_atomic(path, content, 0o644)

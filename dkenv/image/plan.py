@@ -1,6 +1,8 @@
 """From a project to what its image is built from: the resolved ImagePlan, the build
 context's files, and the hash of all of it that names the image tag. Reads the
-project's files; never calls Docker."""
+project's files, each declared where it is read (dkenv/declared.py: the manifests, image.setup,
+the host's CA files, and what detection looked at when the config leaves the installer or
+the Python to "auto"); never calls Docker."""
 from __future__ import annotations
 
 import functools
@@ -10,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import __version__, hostuser
+from dkenv import __version__, declared, hostuser
 from dkenv.errors import ConfigError
 from dkenv.image import dockerfile
 from dkenv import installers
@@ -36,10 +38,10 @@ class BuildInputs:
 
 
 def host_ca_files(mode: str) -> dict[str, bytes]:
-    if mode == "none" or not HOST_CA_DIR.is_dir():
+    if mode == "none" or not declared.path(HOST_CA_DIR).is_dir():
         return {}
-    return {f"{CONTEXT_CA}/{p.name}": p.read_bytes()
-            for p in sorted(HOST_CA_DIR.glob("*.crt")) if p.is_file()}
+    return {f"{CONTEXT_CA}/{p.name}": declared.path(p).read_bytes()
+            for p in sorted(declared.glob(HOST_CA_DIR, "*.crt")) if p.is_file()}
 
 
 def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
@@ -62,7 +64,7 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
                           f"install is \"none\"{why}")
     files = dict(inputs.files)
     if cfg.image.setup:
-        files[CONTEXT_SETUP] = (project.root / cfg.image.setup).read_bytes()
+        files[CONTEXT_SETUP] = declared.path(project.root / cfg.image.setup).read_bytes()
     files.update(host_ca_files(cfg.image.extra_ca))
     lock = installers.get(install).lock_file if install != "none" else None
     image = dockerfile.ImagePlan(
@@ -94,9 +96,9 @@ def _python(project: Project, detected) -> tuple[str | None, str]:
 
 
 def _inspect(root: Path):
-    from dkenv.detect.detection import inspect
+    from dkenv.detect.detection import for_image
 
-    return inspect(root)
+    return for_image(root)
 
 
 def digest(text: str, files: dict[str, bytes]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from dkenv import tomltext
+from dkenv import declared, tomltext
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError, did_you_mean
 from dkenv.installers.failures import Diagnosis
@@ -43,7 +43,7 @@ class Folder:
 
 
 def load_toml(path: Path) -> dict | None:
-    if not path.is_file():
+    if not declared.path(path).is_file():
         return None
     try:
         return tomltext.loads(path.read_text(encoding="utf-8"))
@@ -140,7 +140,7 @@ class Installer:
     def manifest_files(self, root: Path) -> dict[str, bytes]:
         """Its manifests present in `root`, by build-context path (the first is required)."""
         files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
-                 for rel in self.manifests if (root / rel).is_file()}
+                 for rel in self.manifests if declared.path(root / rel).is_file()}
         if self.manifests and f"{CONTEXT_MANIFESTS}/{self.manifests[0]}" not in files:
             raise ConfigError(f"dkenv: image.install is {self.name} but {self.manifests[0]} is missing in {root}")
         return files

@@ -19,6 +19,7 @@ import os
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from dkenv import declared
 from dkenv.manifests.dependencies import normalize, valid_name
 
 _DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: a reproducible wheel, a stable image tag
@@ -30,11 +31,11 @@ def import_roots(folder: Path, pyproject: dict) -> list[Path]:
     tool = pyproject.get("tool") if isinstance(pyproject.get("tool"), dict) else {}
     named = _backend_roots(pyproject, tool)
     if not named:
-        named = ["src"] if (folder / "src").is_dir() else ["."]
+        named = ["src"] if declared.path(folder / "src").is_dir() else ["."]
     roots = []
     for rel in named:
         path = Path(os.path.normpath(folder / rel))  # not resolved: the mount is at the unresolved path
-        if path.is_dir() and path.is_relative_to(folder) and path not in roots:
+        if declared.path(path).is_dir() and path.is_relative_to(folder) and path not in roots:
             roots.append(path)
     return roots or [folder]
 

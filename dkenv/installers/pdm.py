@@ -23,6 +23,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError
 from dkenv.installers import standard
@@ -65,10 +66,10 @@ class Pdm(Installer):
 
     def claims(self, folder: Folder) -> bool:
         pdm = (folder.pyproject or {}).get("tool", {}).get("pdm", {})
-        return (folder.root / "pdm.lock").is_file() or bool(set(pdm) - BACKEND_ONLY)
+        return declared.path(folder.root / "pdm.lock").is_file() or bool(set(pdm) - BACKEND_ONLY)
 
     def read(self, folder: Folder) -> Found:
-        lock = " and pdm.lock" if (folder.root / "pdm.lock").is_file() else ""
+        lock = " and pdm.lock" if declared.path(folder.root / "pdm.lock").is_file() else ""
         notes = [f"dependencies: pdm (pyproject.toml{lock})"]
         return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 

@@ -8,6 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import normalize
 from dkenv.manifests.requirements import (
     CONSTRAINT_FILES,
@@ -54,7 +55,7 @@ class Pip(Installer):
         if not requirements:
             raise ConfigError("dkenv: image.install is pip but no requirements file was found; "
                               "set image.requirements")
-        files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": declared.path(root / rel).read_bytes()
                  for rel in closure(root, requirements + constraints)}
         return Inputs(files=files, requirements=requirements, constraints=constraints)
 
@@ -82,7 +83,7 @@ def chosen(root: Path, pythons: list[str] | None = None) -> tuple[list[str], lis
     files they do not include already, and the reader that followed them."""
     requirements = choose_requirements(root)
     reader = RequirementsReader(root, pythons).read(*requirements)
-    constraints = [c for c in CONSTRAINT_FILES if (root / c).is_file() and c not in reader.constraints]
+    constraints = [c for c in CONSTRAINT_FILES if declared.path(root / c).is_file() and c not in reader.constraints]
     return requirements, constraints, reader
 
 

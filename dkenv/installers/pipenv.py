@@ -16,6 +16,7 @@ import shlex
 
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import PIPFILE_TABLES, pipfile_requirements
 from dkenv.installers import pip
 from dkenv.installers.base import PIP, Choices, Folder, Found, Installer
@@ -41,7 +42,7 @@ class Pipenv(Installer):
     declared_in = "Pipfile"
 
     def claims(self, folder: Folder) -> bool:
-        return folder.pipfile is not None or (folder.root / "Pipfile.lock").is_file()
+        return folder.pipfile is not None or declared.path(folder.root / "Pipfile.lock").is_file()
 
     def read(self, folder: Folder) -> Found:
         return Found(names=pipfile_requirements(folder.pipfile or {}, folder.pythons),

@@ -27,6 +27,7 @@ import re
 import shlex
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.installers import standard
 from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
@@ -46,10 +47,10 @@ class Poetry(Installer):
     lock_file = "poetry.lock"
 
     def claims(self, folder: Folder) -> bool:
-        return (folder.root / "poetry.lock").is_file() or "poetry" in (folder.pyproject or {}).get("tool", {})
+        return declared.path(folder.root / "poetry.lock").is_file() or "poetry" in (folder.pyproject or {}).get("tool", {})
 
     def read(self, folder: Folder) -> Found:
-        lock = " and poetry.lock" if (folder.root / "poetry.lock").is_file() else ""
+        lock = " and poetry.lock" if declared.path(folder.root / "poetry.lock").is_file() else ""
         notes = [f"dependencies: poetry (pyproject.toml{lock})"]
         return Found(names=pyproject_requirements(folder.pyproject or {}, folder.pythons, notes), notes=notes)
 

@@ -14,6 +14,7 @@ import re
 import shlex
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.manifests.workspace import find_workspace
 from dkenv.installers import standard
@@ -33,7 +34,7 @@ class Uv(Installer):
 
     def claims(self, folder: Folder) -> bool:
         # a lock, or a uv workspace (its root or a member; unlocked, uv sync locks it in the image)
-        return (folder.root / "uv.lock").is_file() or find_workspace(folder.root) is not None
+        return declared.path(folder.root / "uv.lock").is_file() or find_workspace(folder.root) is not None
 
     def read(self, folder: Folder) -> Found:
         workspace = find_workspace(folder.root)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests import workspace as uvws
 from dkenv.manifests.dependencies import valid_name
 from dkenv.errors import ConfigError
@@ -56,7 +57,8 @@ def _plain(folder: Path) -> Inputs:
 
 
 def _copies(root: Path, rels) -> dict[str, bytes]:
-    return {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes() for rel in rels if (root / rel).is_file()}
+    return {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes() for rel in rels
+            if declared.path(root / rel).is_file()}
 
 
 def _with_editables(root: Path, files: dict[str, bytes], args: list[str], selected: list[str],

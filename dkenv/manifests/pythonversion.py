@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dkenv import declared
+
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
@@ -61,7 +63,7 @@ def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
     """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires];
     one that cannot be read is a note and the next one is asked."""
     candidates: list[tuple[str, object, Callable[[str], Parsed | None], str]] = []
-    version_file = root / ".python-version"
+    version_file = declared.path(root / ".python-version")
     if version_file.is_file():
         candidates.append((".python-version", _first_line(version_file), from_version_file, SAYS_NOTHING))
     pyproject = pyproject or {}
@@ -69,10 +71,10 @@ def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
     candidates.append(("pyproject.toml requires-python", requires, from_specifier, NOT_PEP440))
     poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
     candidates.append(("pyproject.toml [tool.poetry.dependencies] python", poetry_python, from_poetry, NOT_POETRY))
-    lock = root / "uv.lock"  # a uv workspace's root: the members' requires-python, intersected by uv
+    lock = declared.path(root / "uv.lock")  # a uv workspace's root: the members' requires-python, intersected by uv
     if lock.is_file():
         candidates.append(("uv.lock requires-python", _lock_requires(lock), from_specifier, NOT_PEP440))
-    runtime = root / "runtime.txt"
+    runtime = declared.path(root / "runtime.txt")
     if runtime.is_file():
         candidates.append(("runtime.txt", _first_line(runtime), from_version_file, SAYS_NOTHING))
     requires = (pipfile or {}).get("requires", {})

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.manifests.dependencies import invalid, parse_requirement
 from dkenv.errors import ConfigError
 
@@ -23,8 +24,8 @@ CONSTRAINT_FILES = ["constraints.txt", "requirements/constraints.txt"]
 
 def requirement_files(root: Path) -> list[str]:
     """Every requirements file: *requirements*.txt at the top and requirements/*.txt."""
-    top = sorted(p.name for p in root.glob("*requirements*.txt") if p.is_file())
-    folder = sorted(f"requirements/{p.name}" for p in (root / "requirements").glob("*.txt") if p.is_file())
+    top = sorted(p.name for p in declared.glob(root, "*requirements*.txt") if p.is_file())
+    folder = sorted(f"requirements/{p.name}" for p in declared.glob(root, "requirements/*.txt") if p.is_file())
     return [f for f in top + folder if f not in CONSTRAINT_FILES]
 
 
@@ -35,8 +36,8 @@ def choose_requirements(root: Path) -> list[str]:
     development file (requirements-dev.txt, requirements/dev.txt...); only the
     development file when it already includes the main one with -r.
     """
-    main = next((f for f in MAIN_REQUIREMENTS if (root / f).is_file()), None)
-    dev = next((f for f in DEV_REQUIREMENTS if (root / f).is_file()), None)
+    main = next((f for f in MAIN_REQUIREMENTS if declared.path(root / f).is_file()), None)
+    dev = next((f for f in DEV_REQUIREMENTS if declared.path(root / f).is_file()), None)
     if main and dev:
         reader = RequirementsReader(root).read(dev)
         return [dev] if main in reader.files else [main, dev]
@@ -115,7 +116,7 @@ class RequirementsReader:
             self.include_notes.append(f"{includer or rel}: {rel} is outside the project, not read")
             return None
         try:
-            return path.read_text(encoding="utf-8", errors="replace")
+            return declared.path(path).read_text(encoding="utf-8", errors="replace")
         except OSError:
             self.problems.append(f"dkenv: requirements file {rel!r} not found in {self.root}")
             self.include_notes.append(f"{rel}: cannot be read")

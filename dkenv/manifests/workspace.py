@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import tomltext
+from dkenv import declared, tomltext
 from dkenv.manifests.dependencies import normalize
 
 CONFIG_NAME = ".dkenv.toml"  # project/schema.CONFIG_NAME (detect/ sits below project/)
@@ -44,7 +44,7 @@ class Workspace:
 def load_toml(path: Path) -> dict | None:
     """A TOML file's content; None when it is missing or not valid TOML."""
     try:
-        return tomltext.loads(path.read_text(encoding="utf-8"))
+        return tomltext.loads(declared.path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
@@ -58,7 +58,7 @@ def find_workspace(folder: Path) -> Workspace | None:
         if table is not None:
             workspace = load_workspace(candidate, data, table)
             return workspace if candidate == folder or workspace.member_at(folder) else None
-        if (candidate / CONFIG_NAME).is_file():
+        if declared.path(candidate / CONFIG_NAME).is_file():
             return None
     return None
 
@@ -74,7 +74,7 @@ def load_workspace(root: Path, data: dict, table: dict) -> Workspace:
         pyproject = load_toml(root / rel / "pyproject.toml")
         if pyproject is not None:
             members[rel] = Member(rel, _name(pyproject), pyproject)
-    return Workspace(root, dict(sorted(members.items())), (root / "uv.lock").is_file())
+    return Workspace(root, dict(sorted(members.items())), declared.path(root / "uv.lock").is_file())
 
 
 def _workspace_table(data: dict | None) -> dict | None:
@@ -95,7 +95,7 @@ def _globbed(root: Path, patterns) -> list[str]:
             continue
         pattern = pattern.strip().removeprefix("./").rstrip("/")
         try:
-            matches = [root] if pattern in ("", ".") else root.glob(pattern)
+            matches = [root] if pattern in ("", ".") else declared.glob(root, pattern)
             for path in matches:
                 rel = _rel(path, root)
                 if path.is_dir() and rel is not None and not set(rel.split("/")) & _SKIP:

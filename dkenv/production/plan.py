@@ -21,7 +21,7 @@ from dkenv import installers
 from dkenv.production import dockerfile as prodfile, runtimeapt
 from dkenv.image.dockerfile import ImagePlan
 from dkenv.imagepaths import CONTEXT_MANIFESTS
-from dkenv.image.plan import _inspect, _python, host_ca_files
+from dkenv.image.plan import _python, host_ca_files
 from dkenv.engine.spec import parse_port
 from dkenv.project.project import Project
 
@@ -42,11 +42,17 @@ class ProductionInputs:
         return f"{project.image_repo}-production"
 
 
+def _inspect(root: Path):
+    from dkenv.detect.detection import inspect
+
+    return inspect(root)
+
+
 def make(project: Project, dockerfile: str) -> ProductionInputs:
     """The production image of `project`, its Dockerfile at `dockerfile` (relative to the root)."""
     cfg, prod = project.config, project.config.production
     folder = project.app_dir
-    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))
+    detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))  # the framework too: the server
     python, python_from = _python(project, detected)
     install = cfg.image.install if cfg.image.install != "auto" else detected().manager
     requirements = list(prod.requirements) or _main_requirements(project, install)

@@ -9,7 +9,7 @@ import re
 import shlex
 from pathlib import Path
 
-from dkenv import imageref
+from dkenv import declared, imageref
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.engine.spec import parse_port
 from dkenv.project.reader import Reader
@@ -44,7 +44,7 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
             raise r.fail("image", "apt", f"{package!r} is not a Debian package name")
     if image.setup and not (root / image.setup).resolve().is_relative_to(root.resolve()):
         raise r.fail("image", "setup", f"{image.setup!r} is outside the project")
-    if image.setup and not (root / image.setup).is_file():
+    if image.setup and not declared.path(root / image.setup).is_file():
         raise r.fail("image", "setup", f"file {image.setup!r} not found in {root}")
     _check_workdir(r, image, root)
     _check_selection(r, image)
@@ -52,7 +52,7 @@ def check_image(r: Reader, image: ImageConfig, root: Path) -> None:
     for req in image.requirements:
         if not (app / req).resolve().is_relative_to(root.resolve()):
             raise r.fail("image", "requirements", f"{req!r} is outside the project")
-        if not (app / req).is_file():
+        if not declared.path(app / req).is_file():
             raise r.fail("image", "requirements", f"file {req!r} not found in {app}")
 
 
@@ -88,7 +88,7 @@ def _check_workdir(r: Reader, image: ImageConfig, root: Path) -> None:
     folder = root / image.workdir
     if os.path.isabs(image.workdir) or not folder.resolve().is_relative_to(root.resolve()):
         raise r.fail("image", "workdir", f"{image.workdir!r} is outside the project; it names a folder inside it")
-    if not folder.is_dir():
+    if not declared.path(folder).is_dir():
         raise r.fail("image", "workdir", f"folder {image.workdir!r} not found in {root}")
 
 
@@ -119,7 +119,7 @@ def check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> None
         if os.path.isabs(run.env_file) or not path.resolve().is_relative_to(root.resolve()):
             raise r.fail("run", "env_file", f"{run.env_file!r} is outside the project; env files are read "
                                             "from inside it only")
-        if not path.is_file():
+        if not declared.path(path).is_file():
             raise r.fail("run", "env_file", f"file {run.env_file!r} not found in {root}")
         if not os.access(path, os.R_OK):
             raise r.fail("run", "env_file", f"file {run.env_file!r} is not readable")
@@ -222,7 +222,7 @@ def check_production(r: Reader, prod: ProductionConfig, image: ImageConfig, root
     for req in prod.requirements:
         if not (app / req).resolve().is_relative_to(root.resolve()):
             raise r.fail("production", "requirements", f"{req!r} is outside the project")
-        if not (app / req).is_file():
+        if not declared.path(app / req).is_file():
             raise r.fail("production", "requirements", f"file {req!r} not found in {app}")
     for package in prod.apt or []:
         if not re.match(r"^[a-z0-9][a-z0-9+.:=~-]*$", package):

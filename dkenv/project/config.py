@@ -12,8 +12,10 @@ import os
 import re
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.errors import ConfigError
 from dkenv.project import checks, readonly
+from dkenv.project import root as root_search
 from dkenv.project.checks import installer_names, parse_port  # noqa: F401 - re-exported
 from dkenv.project.reader import Reader, parse_document
 from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other modules use
@@ -38,29 +40,26 @@ _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
 
 def find_root(start: Path | None = None) -> Path | None:
-    """The folder holding `.dkenv.toml`, walking up from `start` like git finds `.git`."""
-    here = Path(start or os.getcwd()).absolute()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return None
+    """The folder holding `.dkenv.toml`, walking up from `start` (project/root.py)."""
+    found = root_search.find(str(start) if start else None)
+    return Path(found) if found else None
 
 
 def locate_root(directory: str | None = None) -> Path:
     """The project root for `-C DIR`, else `$DKENV_PROJECT`, else the search from the cwd."""
-    start = directory or os.environ.get("DKENV_PROJECT") or None
-    if start and not Path(start).is_dir():
+    start = root_search.start(directory)
+    if start and not os.path.isdir(start):
         raise ConfigError(f"dkenv: no such directory: {start}")
-    root = find_root(Path(start) if start else None)
+    root = root_search.find(start)
     if root is None:
         where = start or os.getcwd()
         raise ConfigError(f"dkenv: no {CONFIG_NAME} in {where} or any parent folder; run `dkenv init` first")
-    return root
+    return Path(root)
 
 
 def load(root: Path) -> Config:
     """Read and validate `root/.dkenv.toml`."""
-    path = root / CONFIG_NAME
+    path = declared.path(root / CONFIG_NAME)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dkenv import declared
 from dkenv.errors import ConfigError
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
@@ -32,7 +33,7 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
 
 def load(path: Path) -> dict[str, str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = declared.path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise ConfigError(f"dkenv: {path}: not UTF-8 text (byte {e.start}); env files are UTF-8") from None
     return parse(text, str(path))

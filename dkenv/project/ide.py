@@ -13,6 +13,8 @@ import glob
 import os
 import re
 
+from dkenv import declared
+
 # where the IDEs keep their helpers, per user (each mounted whole, read-only, when it exists)
 CANDIDATES = (
     "~/.vscode/extensions", "~/.vscode-insiders/extensions", "~/.vscode-oss/extensions",
@@ -99,8 +101,10 @@ def detected(user_home: str | None = None) -> list[str]:
     found = []
     for pattern in CANDIDATES:
         full = os.path.join(user_home, pattern[2:]) if pattern.startswith("~/") else pattern
+        if "*" in full:
+            declared.listing(os.path.dirname(full))  # a wildcard in the last part only
         for path in sorted(glob.glob(full)) if "*" in full else [full]:
-            if os.path.isdir(path):
+            if os.path.isdir(declared.path(path)):
                 found.append(os.path.normpath(path))
     return found
 
@@ -113,7 +117,7 @@ def mounts(config) -> list[str]:
     wanted = detected(user_home) if config.ide.mounts is None else [expand(p) for p in config.ide.mounts]
     chosen: list[str] = []
     for path in wanted:
-        if not os.path.isdir(path) or problem(path, str(config.root), user_home):
+        if not os.path.isdir(declared.path(path)) or problem(path, str(config.root), user_home):
             continue
         if not any(_within(path, other) for other in chosen):
             chosen = [other for other in chosen if not _within(other, path)] + [path]

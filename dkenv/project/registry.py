@@ -10,12 +10,11 @@ next command tries again.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-from dkenv import fileio, paths
+from dkenv import declared, fileio, hashing, paths
 from dkenv.errors import FatalError
 from dkenv.project.config import CONFIG_NAME
 
@@ -24,14 +23,14 @@ ENGINE_TIMEOUT = 5  # seconds: a rebuild must not hang a command on an unreachab
 
 
 def root_hash(root: Path | str) -> str:
-    return hashlib.sha256(str(root).encode()).hexdigest()[:6]
+    return hashing.sha256(str(root).encode())[:6]
 
 
 def holds_project(root: Path | str) -> bool:
     """Does the folder hold a `.dkenv.toml`? A folder we may not look into (another user's)
     counts as holding one: its name stays taken, its containers are never adopted."""
     try:
-        return (Path(root) / CONFIG_NAME).is_file()
+        return declared.path(Path(root) / CONFIG_NAME).is_file()
     except OSError:
         return True
 
@@ -71,6 +70,7 @@ def labelled() -> list[tuple[str, str, bool]] | None:
     """(root, name, is a container) from the Engine's labels; None when it cannot be reached."""
     from dkenv.engine import engine
 
+    declared.beyond()  # what the Engine says is not a file's state
     try:
         return engine.connect(timeout=ENGINE_TIMEOUT).labelled_projects()
     except FatalError:
@@ -80,7 +80,7 @@ def labelled() -> list[tuple[str, str, bool]] | None:
 def _read(file: Path) -> dict[str, str] | None:
     """The table; None when missing, or corrupt (kept aside once, with a message)."""
     try:
-        registry = json.loads(file.read_text())
+        registry = json.loads(declared.path(file).read_text())
     except FileNotFoundError:
         return None
     except (OSError, ValueError):

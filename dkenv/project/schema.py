@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CONFIG_NAME = ".dkenv.toml"
+from dkenv.project.root import CONFIG_NAME  # noqa: F401 - re-exported
+
 PYTHON_FROM = ("auto", "system", "uv", "image")
 DEFAULT_SHIMS = ["python", "python3", "pip", "pip3", "manage.py", "django-admin"]
 # what the host's tools run by themselves (git's hooks and config, the editors' tasks and

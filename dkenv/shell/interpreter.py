@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import fileio
+from dkenv import declared, fileio
 from dkenv.errors import FatalError
 from dkenv.project import ide
 from dkenv.shell import shims
@@ -52,7 +52,7 @@ def write(project, baked: shims.Baked | None = None) -> Result:
         raise FatalError(f"dkenv: cannot create {folder}: {e.strerror}") from None
     result = Result()
     for name in NAMES:
-        target = folder / name
+        target = declared.path(folder / name)
         if (target.exists() or target.is_symlink()) and not shims.is_shim(target):
             result.not_ours.append(name)
             continue

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import fileio, hostuser
+from dkenv import declared, fileio, hostuser
 from dkenv.exec import agent, execution, pidfile, watchdog
 from dkenv.imagepaths import VENV
 from dkenv.shell import reentry, templates
@@ -39,7 +39,7 @@ class Baked:
     """What the shims bake in besides the project: how to re-enter dkenv, docker, the user."""
 
     dkenv_command: list[str] = field(default_factory=reentry.dkenv_command)
-    docker: str = field(default_factory=lambda: shutil.which("docker") or "docker")
+    docker: str = field(default_factory=lambda: _which("docker") or "docker")
     user: str = field(default_factory=hostuser.ids)
     # the interpreter that runs the exec agent's client (python -I -S: the standard library only)
     python: str = field(default_factory=lambda: os.path.realpath(sys.executable))
@@ -57,6 +57,11 @@ class RehashResult:
     @property
     def shims(self) -> list[str]:
         return sorted(self.written + self.unchanged)
+
+
+def _which(name: str) -> str | None:
+    declared.command(name)
+    return shutil.which(name)
 
 
 def valid_name(name: str) -> bool:
@@ -174,7 +179,7 @@ def prepare_dir(project) -> Path:
 def write_script(path: Path, text: str) -> bool:
     """Write an executable shim; False when it already had this text."""
     try:
-        if path.read_text(encoding="utf-8") == text and os.access(path, os.X_OK):
+        if declared.path(path).read_text(encoding="utf-8") == text and os.access(path, os.X_OK):
             return False
     except (OSError, UnicodeDecodeError):
         pass

@@ -1,5 +1,6 @@
 """A `dkenv up` with nothing to do answers without the Engine (containers/noop.py), and is
-never fooled: a restarted container, a changed config, a stopped one take the full `up`."""
+never fooled: a restarted container, a changed config, a stopped one, a paused one take the
+full `up`."""
 from __future__ import annotations
 
 import subprocess
@@ -60,6 +61,31 @@ def test_a_stopped_container_is_started(project):
     result = project.dkenv("up")
     assert b"starting" in result.stderr
     assert project.dkenv("exec", "true").returncode == 0
+
+
+def state(container: str) -> str:
+    return subprocess.run(["docker", "inspect", "-f", "{{.State.Status}}", container], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def test_a_paused_container_is_unpaused(project):
+    """The no-op checks see its init alive in /proc; its cgroup's freezer says it is paused."""
+    project.dkenv("up")
+    assert project.dkenv("up").returncode == 0  # from the cache
+    subprocess.run(["docker", "pause", project.container], check=True, capture_output=True)
+    try:
+        assert state(project.container) == "paused"
+        assert b"paused" in project.dkenv("status").stdout
+        result = project.dkenv("-v", "up")
+        assert engine_calls(result) and f"POST /containers/{project.container}/unpause".encode() in result.stderr
+        assert state(project.container) == "running"
+        assert project.dkenv("exec", "echo", "awake").stdout == b"awake\n"
+        subprocess.run(["docker", "pause", project.container], check=True, capture_output=True)
+        assert project.dkenv("up").returncode == 0  # the lean path, its cache stored before the pause
+        assert state(project.container) == "running"
+        assert project.dkenv("exec", "true").returncode == 0
+    finally:
+        subprocess.run(["docker", "unpause", project.container], capture_output=True)
 
 
 def test_down_forgets_the_records(project):

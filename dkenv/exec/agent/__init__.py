@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 
+from dkenv import declared
 from dkenv.imagepaths import VENV
 
 SCRIPT = "agent.py"  # in .dkenv/run/
@@ -55,7 +56,8 @@ def client_path() -> str:
 
 
 def script_text() -> str:
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "server.py"), encoding="utf-8") as f:
+    server = declared.path(os.path.join(os.path.dirname(os.path.abspath(__file__)), "server.py"))
+    with open(server, encoding="utf-8") as f:  # a file, not a module: declared (a cached no-op `up` rests on it)
         return f.read()
 
 
