@@ -134,9 +134,9 @@ def remember(project) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        fileio.make_dirs(target.parent)
         fileio.write_atomic(target, text)
-    except OSError:
+    except (OSError, fileio.FatalError):
         pass  # a cache: the next full run tries again
 
 

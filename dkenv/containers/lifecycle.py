@@ -146,9 +146,10 @@ def _down(project: Project, engine: Engine, *, out) -> None:
         engine.stop_and_remove(name)
     engine.remove_network(project.network)
     pidfile.remove(project)
+    from dkenv import fileio
     from dkenv.containers import noop
 
-    noop.path(project).unlink(missing_ok=True)
+    fileio.remove(noop.path(project))
 
 
 def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:

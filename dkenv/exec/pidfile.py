@@ -121,14 +121,16 @@ def write(project, record: Record | None) -> None:
 
     target = path(project)
     if record is None:
-        target.unlink(missing_ok=True)
+        fileio.remove(target)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    fileio.make_dirs(target.parent)
     fileio.write_atomic(target, record.text())
 
 
 def remove(project) -> None:
-    path(project).unlink(missing_ok=True)
+    from dkenv import fileio
+
+    fileio.remove(path(project))
 
 
 def _read(name: str) -> str:

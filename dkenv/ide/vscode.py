@@ -110,10 +110,7 @@ def _merge_file(path: Path, merge, manual: str) -> Outcome:
     except (jsonc.JsoncError, Conflict) as e:
         return Outcome(path, manual=manual, reason=str(e))
     if merged != text:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise FatalError(f"dkenv: cannot create {path.parent}: {e.strerror}") from None
+        fileio.make_dirs(path.parent)
         fileio.write_atomic(path, merged)
     return Outcome(path, changes=changes)
 

@@ -45,11 +45,7 @@ def write(project, baked: shims.Baked | None = None) -> Result:
     """Write `.dkenv/bin/{python,python3,pip,pip3}` (and `.dkenv/.gitignore`)."""
     baked = baked or shims.Baked()
     fileio.ensure_work_dir(project.work_dir)
-    folder = bin_dir(project)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as e:
-        raise FatalError(f"dkenv: cannot create {folder}: {e.strerror}") from None
+    folder = fileio.make_dirs(bin_dir(project))
     result = Result()
     for name in NAMES:
         target = folder / name

@@ -162,12 +162,11 @@ def foreign_files(project) -> list[Path]:
 def prepare_dir(project) -> Path:
     """`.dkenv/shims/` with its marker (and `.dkenv/.gitignore`, as `dkenv up` writes it)."""
     fileio.ensure_work_dir(project.work_dir)
-    folder = project.shims_dir
-    folder.mkdir(exist_ok=True)
+    folder = fileio.make_dirs(project.shims_dir)
     flag = folder / DIR_MARKER
     if not flag.exists():
-        flag.write_text(f"# {fileio.MARK}: dkenv shims of {project.root}; the shims skip this folder "
-                        "when they fall through to PATH\n")
+        fileio.write_atomic(flag, f"# {fileio.MARK}: dkenv shims of {project.root}; the shims skip this folder "
+                                  "when they fall through to PATH\n")
     return folder
 
 
@@ -198,6 +197,6 @@ def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None) 
         (result.written if changed else result.unchanged).append(name)
     for name in present(folder):
         if name not in names:
-            (folder / name).unlink()
+            fileio.remove(folder / name)
             result.removed.append(name)
     return result
