@@ -31,4 +31,21 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
 
 
 def load(path: Path) -> dict[str, str]:
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    """The file's variables; in a project, only when the file opened really is inside it
+    (checked at load, and again here as it is read: a link swapped in since is refused)."""
+    from dkenv import fileio
+
+    root = fileio.confined_root(path)
+    if root is None:
+        return parse(path.read_text(encoding="utf-8"), str(path))
+    try:
+        data = fileio.read_inside(path, root)
+    except ValueError as e:
+        raise ConfigError(f"dkenv: run.env_file {path} is {e} once its links are followed, outside the project "
+                          f"{root}; env files are read from inside it only") from None
+    except OSError as e:
+        raise ConfigError(f"dkenv: cannot read run.env_file {path}: {e.strerror or e}") from None
+    try:
+        return parse(data.decode("utf-8"), str(path))
+    except UnicodeDecodeError:
+        raise ConfigError(f"dkenv: run.env_file {path}: not UTF-8 text") from None
