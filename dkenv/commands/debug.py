@@ -49,7 +49,8 @@ def write_vscode(project, out) -> int:
     from dkenv.ide import vscode
     from dkenv.shell import interpreter
 
-    interpreter.report(project, interpreter.write(project), out.say)  # the launch configuration's
+    interpreter.require_ours(project, False, "dkenv ide vscode")  # the launch configuration runs it
+    interpreter.report(project, interpreter.write(project), out.say)
     show(vscode.write_launch(project), out)
     out.say(f"dkenv: in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", after `dkenv debug`")
     return 0

@@ -6,9 +6,10 @@ from dkenv.project.project import open_project
 from dkenv.shell import allow, interpreter
 
 
-def run(opts, *, target: str) -> int:
+def run(opts, *, target: str, force: bool = False) -> int:
     out = opts.out
     project = open_project(opts.directory)
+    interpreter.require_ours(project, force, f"dkenv ide {target}")  # before anything is written
     interpreter.report(project, interpreter.write(project), out.say)
     allow.allow(project.root)  # the interpreter may start the project with this .dkenv.toml
     if target == "vscode":
