@@ -22,6 +22,7 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     refresh.after_up(project, eng, actions, opts.out.say)
     interpreter.report(project, interpreter.write(project), opts.out.say)
     workers.after_up(eng, actions, opts.out.say)  # a dead worker: exit 1, after everything is written
+    exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0
 
@@ -29,5 +30,15 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
 def done(project, opts) -> int:
     """Nothing to do: the IDE interpreter (written when it differs), and the last line."""
     interpreter.report(project, interpreter.write(project), opts.out.say)
+    exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0
+
+
+def exposed(project, say) -> None:
+    """Ports published beyond this machine are said at every `up` (shell/reach.py)."""
+    from dkenv.shell import reach
+
+    line = reach.exposure(project.config)
+    if line:
+        say(f"dkenv: warning: {line}")
