@@ -108,6 +108,8 @@ def cached_container(root: str) -> str | None:
     """The container's name the cache holds, when it still describes this config and dkenv."""
     from dkenv import __version__
 
+    if os.path.islink(os.path.join(root, ".dkenv")) or os.path.islink(os.path.join(root, ".dkenv", "run")):
+        return None  # the full CLI refuses it (project/ownfolders.py)
     try:
         with open(os.path.join(root, ".dkenv", "run", CACHE), encoding="utf-8") as f:
             lines = f.read().split("\n")
