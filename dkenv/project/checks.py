@@ -188,9 +188,9 @@ def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
         return  # the usual case: nothing more imported at load (exec's start-up)
     from dkenv.project import ide as ide_rules
 
-    user_home = ide_rules.home()
+    rules = ide_rules.Rules(str(root), ide_rules.home()) if ide.mounts else None
     for path in ide.mounts or []:
-        bad = ide_rules.problem(ide_rules.expand(path), str(root), user_home)
+        bad = rules.problem(ide_rules.expand(path))
         if bad:
             raise r.fail("ide", "mounts", f"{path!r}: {bad}")
     for name in ide.env:

@@ -92,64 +92,69 @@ def _both(path: str) -> list[str]:
 
 
 def problem(path: str, root: str, user_home: str) -> str | None:
-    """Why the expanded `path` cannot be an [ide] mount of the project at `root`, or None;
-    judged on the path as written and on what it really is (its links followed)."""
-    if not os.path.isabs(path):
-        return "must be an absolute path (or start with ~/)"
-    homes, roots = _both(user_home), _both(root)
-    for candidate in _both(path):
-        why = _refused(candidate, roots, homes)
-        if why:
-            real = os.path.realpath(path)
-            return why if real == clean(path) else f"{why} ({clean(path)} is {real} once its links are followed)"
-    return None
+    """Why the expanded `path` cannot be an [ide] mount of the project at `root`, or None."""
+    return Rules(root, user_home).problem(path)
 
 
-def _refused(path: str, roots: list[str], homes: list[str]) -> str | None:
-    if path == "/":
-        return "/ would hide the whole image"
-    for user_home in homes:
-        if _within(user_home, path):
-            return f"{path} holds your home folder ({user_home}); name the IDE's folder in it instead"
-    for root in roots:
-        if _within(root, path):
-            return f"{path} holds the project, which is mounted already"
-        if _within(path, root):
-            return f"{path} is inside the project, which is mounted already"
-    why = _home_problem(path, homes)
-    if why:
-        return why
-    for folder in HOLDS:
-        if _within(folder, path):
-            return f"{path} would hide the image's {folder}"
-    for folder in INSIDE:
-        if _within(path, folder):
-            return f"{path} would hide part of the image's {folder}"
-    for folder in SYSTEM:
-        if _within(path, folder) or _within(folder, path):
-            return f"{path} is, holds or is in the system's {folder}, which the container may not see"
-    for folder in HOMES:
-        if _within(folder, path):
-            return f"{path} holds every user's home ({folder})"
-    if not any(_within(path, h) for h in homes if h != "/") and not _system_ide(path):
-        return (f"{path} is neither a folder in your home nor an IDE's installation "
-                f"({', '.join(SYSTEM_IDE)}); the container may see those only")
-    return None
+class Rules:
+    """What a mount of the project at `root` may not be, hold or sit in, for this home and
+    engine: made once, each folder judged as written and as it really is (links followed)."""
 
+    def __init__(self, root: str, user_home: str):
+        self.homes, self.roots = _both(user_home), _both(root)
+        guarded = [*((s, "your credentials") for s in SECRETS),
+                   *((e, "a container engine's socket or data") for e in ENGINES)]
+        self.guarded = list(dict.fromkeys((folder, what) for home in self.homes for rel, what in guarded
+                                          for folder in _both(os.path.join(home, rel))))
+        self.socket = engine_socket()
 
-def _home_problem(path: str, homes: list[str]) -> str | None:
-    """A folder of credentials or of a container engine in the home that `path` is, holds or
-    sits in (each judged as written and as it really is), or the engine's socket it holds."""
-    for user_home in homes:
-        for rel, what in [*((s, "your credentials") for s in SECRETS), *((e, "a container engine's socket or data")
-                                                                         for e in ENGINES)]:
-            for folder in _both(os.path.join(user_home, rel)):
-                if _within(folder, path) or _within(path, folder):
-                    return f"{path} would give the container {what} in {folder}"
-    socket = engine_socket()
-    if socket and _within(socket, path):
-        return f"{path} holds the container engine's socket {socket} (root on this machine)"
-    return None
+    def problem(self, path: str) -> str | None:
+        """Why the expanded `path` cannot be a mount, or None; judged on the path as written
+        and on what it really is."""
+        if not os.path.isabs(path):
+            return "must be an absolute path (or start with ~/)"
+        for candidate in _both(path):
+            why = self._refused(candidate)
+            if why:
+                real = os.path.realpath(path)
+                return why if real == clean(path) else f"{why} ({clean(path)} is {real} once its links are followed)"
+        return None
+
+    def _refused(self, path: str) -> str | None:
+        if path == "/":
+            return "/ would hide the whole image"
+        for user_home in self.homes:
+            if _within(user_home, path):
+                return f"{path} holds your home folder ({user_home}); name the IDE's folder in it instead"
+        for root in self.roots:
+            if _within(root, path):
+                return f"{path} holds the project, which is mounted already"
+            if _within(path, root):
+                return f"{path} is inside the project, which is mounted already"
+        for folder, what in self.guarded:
+            if _within(folder, path) or _within(path, folder):
+                return f"{path} would give the container {what} in {folder}"
+        if self.socket and _within(self.socket, path):
+            return f"{path} holds the container engine's socket {self.socket} (root on this machine)"
+        return self._system(path)
+
+    def _system(self, path: str) -> str | None:
+        for folder in HOLDS:
+            if _within(folder, path):
+                return f"{path} would hide the image's {folder}"
+        for folder in INSIDE:
+            if _within(path, folder):
+                return f"{path} would hide part of the image's {folder}"
+        for folder in SYSTEM:
+            if _within(path, folder) or _within(folder, path):
+                return f"{path} is, holds or is in the system's {folder}, which the container may not see"
+        for folder in HOMES:
+            if _within(folder, path):
+                return f"{path} holds every user's home ({folder})"
+        if not any(_within(path, h) for h in self.homes if h != "/") and not _system_ide(path):
+            return (f"{path} is neither a folder in your home nor an IDE's installation "
+                    f"({', '.join(SYSTEM_IDE)}); the container may see those only")
+        return None
 
 
 def _system_ide(path: str) -> bool:
@@ -206,11 +211,12 @@ def mounts(config) -> list[str]:
     configured = config.ide.mounts is not None
     wanted = [expand(p) for p in config.ide.mounts] if configured else detected(user_home)
     chosen: list[str] = []
+    rules = Rules(str(config.root), user_home) if wanted else None
     for path in wanted:
         real = os.path.realpath(path)
         if not os.path.isabs(path) or not os.path.isdir(real):
             continue
-        bad = problem(path, str(config.root), user_home)
+        bad = rules.problem(path)
         if bad and configured:
             raise FatalError(f"dkenv: {config.path}: ide.mounts: {path!r}: {bad}; not mounted")
         if bad:

@@ -36,8 +36,9 @@ def path(project, name: str = "python") -> Path:
     return bin_dir(project) / name
 
 
-def render(project, name: str, baked: shims.Baked | None = None) -> str:
-    return shims.render(project, name, ORIGIN, baked, mode=shims.IDE, mounts=ide.mounts(project.config),
+def render(project, name: str, baked: shims.Baked | None = None, mounts: list[str] | None = None) -> str:
+    mounts = ide.mounts(project.config) if mounts is None else mounts
+    return shims.render(project, name, ORIGIN, baked, mode=shims.IDE, mounts=mounts,
                         env=ide.passed_env(project.config))
 
 
@@ -68,12 +69,13 @@ def write(project, baked: shims.Baked | None = None) -> Result:
     folder = fileio.make_dirs(bin_dir(project))
     result = Result()
     theirs = foreign(project)
+    mounts = ide.mounts(project.config)
     for name in NAMES:
         target = folder / name
         if name in theirs:
             result.not_ours.append(name)
             continue
-        changed = shims.write_script(target, render(project, name, baked))
+        changed = shims.write_script(target, render(project, name, baked, mounts))
         (result.written if changed else result.unchanged).append(name)
     return result
 
