@@ -40,8 +40,12 @@ def confined_root(path: Path | str) -> str | None:
     return max(found, key=len) if found else None
 
 
+class LinkRefused(FatalError):
+    """A write refused because a symbolic link is on its way, or is its target."""
+
+
 def link_error(path: Path | str) -> FatalError:
-    return FatalError(f"dkenv: {path} is a symbolic link; dkenv writes in the project only through real "
+    return LinkRefused(f"dkenv: {path} is a symbolic link; dkenv writes in the project only through real "
                       f"folders and files, never through a link (a cloned repository could point it anywhere): "
                       f"remove it (rm {path}), then run the command again")
 

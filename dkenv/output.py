@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from dkenv.errors import UsageError
+from dkenv.errors import FatalError, UsageError
 
 
 @dataclass
@@ -18,8 +18,16 @@ class Output:
     progress: str = "auto"  # how builds and pulls show progress: auto, plain or tty (--progress)
 
     def echo(self, line: str = "") -> None:
-        """A result, on stdout."""
-        print(line, flush=True)
+        """A result, on stdout; stdout that cannot take it (a full disk, a closed pipe) is a
+        runtime error, said once on stderr, and nothing more is written there."""
+        try:
+            print(line, flush=True)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise
+        except OSError as e:
+            _silence_stdout()
+            raise FatalError(f"dkenv: cannot write the output: {e.strerror or e}") from None
 
     def say(self, line: str = "") -> None:
         """Progress for the user, on stderr (stdout stays clean for results)."""
@@ -38,3 +46,16 @@ class Output:
             raise UsageError(f"dkenv: {question.removeprefix('dkenv: ')} needs a confirmation: pass --yes")
         print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's flush at exit does not fail again
+    ("Exception ignored ... BrokenPipeError", exit 120): what could not be written is dropped."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

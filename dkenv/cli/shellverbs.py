@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dkenv.cli.group import cli, click, run_verb
+from dkenv.shell.shells import NAMES as SHELLS
 
 
 @cli.command()
-@click.argument("shell_name", metavar="[bash|zsh|fish]", required=False,
-                shell_complete=lambda ctx, param, incomplete: [s for s in ("bash", "zsh", "fish")
-                                                               if s.startswith(incomplete)])
+@click.argument("shell_name", metavar=f"[{'|'.join(SHELLS)}]", required=False,  # checked by shells.get
+                shell_complete=lambda ctx, param, incomplete: [s for s in SHELLS if s.startswith(incomplete)])
 @click.option("--auto", is_flag=True, help="Activate on entering a project folder, deactivate on leaving.")
 @click.pass_obj
 def hook(opts, shell_name, auto):

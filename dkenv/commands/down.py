@@ -5,7 +5,7 @@ from dkenv.engine import engine
 
 from dkenv.containers import lifecycle
 from dkenv.containers import purge as purging
-from dkenv.errors import UsageError
+from dkenv.errors import ConfigError, UsageError
 from dkenv.project.project import open_project
 
 
@@ -15,7 +15,12 @@ def run(opts, *, purge: bool, yes: bool, services: list[str], root: str | None =
         raise UsageError("dkenv: naming services only makes sense with --purge")
     if root is not None:
         return by_root(opts, root, purge)
-    project = open_project(opts.directory)
+    try:
+        project = open_project(opts.directory)
+    except ConfigError as e:
+        if purge:
+            raise
+        return broken_config(opts, e)
     targets = purging.targets(project, services) if purge else []
     if purge and not targets:
         out.say("dkenv: no persisted data to purge")
@@ -45,4 +50,20 @@ def by_root(opts, root: str, purge: bool) -> int:
         lifecycle.down(project, engine.connect(opts.out), out=opts.out.say)
         return 0
     byroot.down(engine.connect(opts.out), path, opts.out.say)
+    return 0
+
+
+def broken_config(opts, error: ConfigError) -> int:
+    """A `.dkenv.toml` that no longer loads still lets its containers be stopped: they are
+    found by the `dkenv.root` label of the folder that holds the file (down --root)."""
+    from dkenv.containers import byroot
+    from dkenv.project import config
+
+    try:
+        root = config.locate_root(opts.directory)
+    except ConfigError:
+        raise error from None  # no .dkenv.toml at all: nothing of this folder's to find
+    opts.out.say(f"{error}")
+    opts.out.say(f"dkenv: stopping this folder's containers by their label instead ({root})")
+    byroot.down(engine.connect(opts.out), byroot.normalized(str(root)), opts.out.say)
     return 0

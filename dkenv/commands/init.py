@@ -19,7 +19,6 @@ from dkenv.services import catalog, edit
 from dkenv.shell import allow
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
-DATABASES = ("postgres", "mysql", "mariadb")  # the first one found becomes the service "db"
 
 DEBUG_PORT = 5678  # debugpy's own default
 
@@ -215,7 +214,8 @@ def _root(directory: str | None) -> Path:
 
 
 def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
-    """(service name, catalog template) pairs: the detected ones, then the requested ones.
+    """(service name, catalog template) pairs: the detected ones, then the requested ones,
+    each named as its entry's detect.propose_as when no earlier one took that name.
 
     Requested names must be in the catalog (UsageError otherwise, with a hint).
     """
@@ -230,9 +230,8 @@ def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str
             templates.append(template)
     chosen: list[tuple[str, str]] = []
     for template in templates:
-        taken = {name for name, _ in chosen}
-        name = "db" if template in DATABASES and "db" not in taken else template
-        chosen.append((name, template))
+        wanted = known[template].detect.propose_as  # "db" for the first database
+        chosen.append((wanted if wanted not in {name for name, _ in chosen} else template, template))
     return chosen
 
 

@@ -7,7 +7,7 @@ next), then the project container.
 from __future__ import annotations
 
 
-from dkenv.containers import desired, mountcheck
+from dkenv.containers import datakinds, desired, mountcheck
 from dkenv.containers import (
     convergence,
     dataowner,
@@ -50,6 +50,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     ports.check_free(project, wanted, existing, actions, engine)
     images.ensure_present(engine, wanted, image, pull, out)
     upgrades.check(project, engine, actions, existing, force)
+    fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
     context.write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
     if build:
         ensure_image(project, engine, out=out, build=inputs)
@@ -61,6 +62,7 @@ def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force:
     engine.ensure_network(project.network, labels)
     for action in actions:
         apply(project, engine, action, out)
+    datakinds.record(project, fresh)
     record_pid(project, engine, ident)
     prune_old_images(project, engine, keep=image)
     return actions
@@ -149,7 +151,10 @@ def _down(project: Project, engine: Engine, *, out) -> None:
     from dkenv import fileio
     from dkenv.containers import noop
 
-    fileio.remove(noop.path(project))
+    try:
+        fileio.remove(noop.path(project))
+    except FatalError:
+        pass  # a record of containers that no longer run: the next `up` checks it against /proc
 
 
 def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:

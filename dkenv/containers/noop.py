@@ -46,7 +46,7 @@ def record(project, states: dict) -> None:
         elif not target.exists() or target.read_text() != "".join(lines):
             fileio.make_dirs(target.parent)
             fileio.write_atomic(target, "".join(lines))
-    except (OSError, FatalError):
+    except (OSError, UnicodeDecodeError, FatalError):
         pass  # a cache: the next full `up` writes it
 
 

@@ -119,18 +119,33 @@ def write(project, record: Record | None) -> None:
     """Record where and how the project container runs (None: remove the file)."""
     from dkenv import fileio
 
+    from dkenv.errors import FatalError
+
     target = path(project)
-    if record is None:
-        fileio.remove(target)
-        return
-    fileio.make_dirs(target.parent)
-    fileio.write_atomic(target, record.text())
+    try:
+        if record is None:
+            fileio.remove(target)
+            return
+        fileio.make_dirs(target.parent)
+        fileio.write_atomic(target, record.text())
+    except fileio.LinkRefused:
+        raise
+    except (OSError, FatalError) as e:
+        why = str(e) if isinstance(e, FatalError) else f"dkenv: cannot write {target}: {e.strerror or e}"
+        raise FatalError(f"{why}; it is dkenv's record of the running container: remove it (or make "
+                         f"{target.parent} writable) and run the command again") from None
 
 
 def remove(project) -> None:
+    """The record gone (`down`); a record that cannot be removed is only stale: every reader
+    checks it against the live container."""
     from dkenv import fileio
+    from dkenv.errors import FatalError
 
-    fileio.remove(path(project))
+    try:
+        fileio.remove(path(project))
+    except FatalError:
+        pass
 
 
 def _read(name: str) -> str:

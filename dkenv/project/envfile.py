@@ -36,16 +36,15 @@ def load(path: Path) -> dict[str, str]:
     from dkenv import fileio
 
     root = fileio.confined_root(path)
-    if root is None:
-        return parse(path.read_text(encoding="utf-8"), str(path))
     try:
-        data = fileio.read_inside(path, root)
+        data = path.read_bytes() if root is None else fileio.read_inside(path, root)
     except ValueError as e:
         raise ConfigError(f"dkenv: run.env_file {path} is {e} once its links are followed, outside the project "
                           f"{root}; env files are read from inside it only") from None
     except OSError as e:
         raise ConfigError(f"dkenv: cannot read run.env_file {path}: {e.strerror or e}") from None
     try:
-        return parse(data.decode("utf-8"), str(path))
-    except UnicodeDecodeError:
-        raise ConfigError(f"dkenv: run.env_file {path}: not UTF-8 text") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"dkenv: {path}: not UTF-8 text (byte {e.start}); env files are UTF-8") from None
+    return parse(text, str(path))

@@ -204,6 +204,13 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
         lines.append("# env = {}")
     lines.append('# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.')
     lines.append(f"env_file = {_q(detection.env_file)}" if detection.env_file else '# env_file = ""')
+    lines += [
+        "# What the host runs by itself is read-only in the container when present at `dkenv up`:",
+        "# .dkenv/ always; .git, .vscode, .idea, .devcontainer, .envrc unless listed in writable.",
+        '# More paths of the project, e.g. [".pre-commit-config.yaml"]:',
+        "# read_only = []",
+        "# writable = []",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -103,11 +103,14 @@ def passwd_text(user: hostuser.User) -> str:
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
                         connection: dict[str, str]) -> ContainerSpec:
-    """The project's image, mounts, user and working dir; the app's env plus the connection env."""
+    """The project's image, mounts, user and working dir; the app's env plus the connection env.
+    Nothing of `.dkenv/` writable: the agent's socket folder is the project container's alone."""
     service = resolved.config
+    work = str(project.work_dir)
+    mounts = [m for m in app.mounts if m.read_only or not (m.target == work or m.target.startswith(work + "/"))]
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=app.image,
-        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
+        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=mounts,
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
         data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout, userns=app.userns)

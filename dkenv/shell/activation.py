@@ -6,18 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dkenv.errors import UsageError
-from dkenv.shell import templates
-
-# sh-family shells share one script; fish has its own
-FAMILY = {"bash": "sh", "zsh": "sh", "sh": "sh", "fish": "fish"}
+from dkenv.shell import shells, templates
 
 
-def family(shell: str) -> str:
-    try:
-        return FAMILY[shell]
-    except KeyError:
-        raise UsageError(f"dkenv: no activation code for {shell!r}; use bash, zsh or fish") from None
+def family(shell: str) -> shells.Family:
+    """The family whose code `shell` runs (bash, zsh and sh share one script; fish has its own)."""
+    return shells.family(shell, "activation code")
 
 
 def prompt_prefix(name: str) -> str:
@@ -27,7 +21,7 @@ def prompt_prefix(name: str) -> str:
 def deactivate_code(shell: str) -> str:
     """Undo an activation; does nothing when no project is active."""
     kind = family(shell)
-    return templates.render(f"deactivate.{kind}", {}, kind)
+    return templates.render(kind.deactivate, {}, kind.name)
 
 
 def activate_code(shell: str, *, root: Path | str, name: str, shims_dir: Path | str, auto: bool = False) -> str:
@@ -40,7 +34,7 @@ def activate_code(shell: str, *, root: Path | str, name: str, shims_dir: Path | 
         "PREFIX": prompt_prefix(name),
         "AUTO": "1" if auto else "",
     }
-    return deactivate_code(shell) + templates.render(f"activate.{kind}", values, kind)
+    return deactivate_code(shell) + templates.render(kind.activate, values, kind.name)
 
 
 def for_project(shell: str, project, *, auto: bool = False) -> str:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from dkenv import paths, tomltext
+from dkenv.errors import FatalError
 from dkenv.project.config import CONFIG_NAME
 
 FOLDER = "allow"
@@ -60,12 +61,16 @@ def allow(root: Path | str) -> None:
     digest = fingerprint(root)
     if digest is None:
         return
-    deny(root)
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{digest}.{os.getpid()}.tmp"
-    tmp.write_bytes(os.fsencode(config_path(root)))
-    tmp.replace(folder / digest)
+    try:
+        deny(root)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{digest}.{os.getpid()}.tmp"
+        tmp.write_bytes(os.fsencode(config_path(root)))
+        tmp.replace(folder / digest)
+    except OSError as e:
+        raise FatalError(f"dkenv: cannot record the approval in {folder}: {e.strerror or e}; "
+                         f"it must be a folder you can write") from None
 
 
 def deny(root: Path | str) -> bool:

@@ -2,7 +2,8 @@
 only when a TAB press runs dkenv with _DKENV_COMPLETE set): the project's service names,
 the catalog's templates, and for `dkenv exec`/`debug` the commands the shims route into
 the container (the venv's console scripts among them). Reads files only: no Engine, no
-name registry, nothing written. The shell side is in complete.bash, .zsh and .fish."""
+name registry, nothing written. The shell side is each shell record's completion template
+(shells.py: complete.bash, .zsh, .fish)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -73,11 +73,12 @@ def host_shims(config, on_host=None) -> str | None:
 
 
 def writable(config) -> str | None:
-    """`[run] writable`: the read-only folders of the project the container may write after all."""
-    names = getattr(config.run, "writable", None)  # the key comes with the read-only project folders
-    if not names:
+    """`[run] writable`: the project's files read-only in the container by default (what a tool
+    of this machine runs or reads: `.git`'s hooks, the editors' settings, `.envrc`) it may write."""
+    if not config.run.writable:
         return None
-    return f"the container may write {', '.join(names)} ([run] writable), which this machine runs or reads"
+    return (f"the container may write {', '.join(config.run.writable)} ([run] writable), which tools of this "
+            "machine run or read")
 
 
 REACHES = (exposure, ide_mounts, setup, env_file, host_shims, writable)

@@ -1,40 +1,48 @@
 """`dkenv activate` without the hook: a new interactive shell of the user's kind with the
 project active (its startup files first, then the activation code); `exit` leaves it.
+How each shell is started is its record's `subshell` (shell/shells.py); a shell without a
+record gets the environment only.
 """
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from dkenv.errors import FatalError
-from dkenv.shell import activation, templates
+from dkenv.shell import activation, shells, templates
 from dkenv.shell.usershell import UserShell
 
 MARK_VAR = "_DKENV_SUBSHELL"  # set in the subshell: `dkenv deactivate` there says to `exit`
+_WORD = re.compile(r"\{(folder|code)\}")  # in a record's subshell.args
 
 
 def command(project, shell: UserShell, env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """argv and environment of the subshell (may write a temporary startup folder)."""
     env = {**env, MARK_VAR: "1"}
-    if shell.name == "fish":
-        return [shell.path, "-i", "-C", activation.for_project("fish", project)], env
-    if shell.name in ("bash", "zsh"):
+    record = shells.SHELLS.get(shell.name)
+    if record is None:
+        return _any_shell(project, shell, env)
+    start = record.subshell
+    words = {"code": activation.for_project(record.name, project)}
+    if start.script:
         folder = Path(tempfile.mkdtemp(prefix="dkenv-subshell-"))
-        script = folder / "activate.sh"
-        script.write_text(activation.for_project(shell.name, project), encoding="utf-8")
+        script = folder / start.script
+        script.write_text(words["code"], encoding="utf-8")
         values = {"TMPDIR": str(folder), "ACTIVATE": str(script)}
-        if shell.name == "bash":
-            rcfile = folder / "bashrc"
-            rcfile.write_text(templates.render("subshell.bashrc", values, "sh"), encoding="utf-8")
-            return [shell.path, "--rcfile", str(rcfile), "-i"], env
-        (folder / ".zshenv").write_text(templates.render("subshell.zshenv", values, "sh"), encoding="utf-8")
-        (folder / ".zshrc").write_text(templates.render("subshell.zshrc", values, "sh"), encoding="utf-8")
-        if "ZDOTDIR" in env:
-            env["_DKENV_USER_ZDOTDIR"] = env["ZDOTDIR"]
-        env["ZDOTDIR"] = str(folder)
-        return [shell.path, "-i"], env
-    # any other shell: the environment only, and PS1 for the shells that read it from there
+        for name, template in start.files:
+            (folder / name).write_text(templates.render(template, values, record.name), encoding="utf-8")
+        words["folder"] = str(folder)
+        if start.folder_var:
+            if start.folder_var in env:
+                env[f"_DKENV_USER_{start.folder_var}"] = env[start.folder_var]
+            env[start.folder_var] = str(folder)
+    return [shell.path, *(_WORD.sub(lambda m: words[m.group(1)], arg) for arg in start.args)], env
+
+
+def _any_shell(project, shell: UserShell, env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """A shell without a record: the environment only, and PS1 for the shells that read it from there."""
     entries = env["PATH"].split(os.pathsep) if env.get("PATH") else []
     previous = env.get("DKENV_PROJECT")
     if previous and str(Path(previous) / ".dkenv" / "shims") in entries:

@@ -1,6 +1,6 @@
 """The shell script templates beside this module (dkenv/shell/*.sh, *.bash, *.zsh, *.fish):
-reading them as package resources, quoting values for each shell, filling their
-`@NAME@` placeholders.
+reading them as package resources, filling their `@NAME@` placeholders with values quoted
+for the target shell (its family's quoting, shell/shells.py).
 
 A line `# @include NAME` is replaced by the text of the file NAME beside it (shim.sh carries
 run.sh so, which the lean `dkenv exec` runs as a file).
@@ -12,9 +12,10 @@ a list of quoted words (a command), never by raw text: paths may hold spaces, qu
 from __future__ import annotations
 
 import re
-import shlex
 from importlib import resources
-from typing import Callable, Mapping, Sequence, Union
+from typing import Mapping, Sequence, Union
+
+from dkenv.shell import shells
 
 Value = Union[str, Sequence[str]]
 PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
@@ -28,22 +29,10 @@ def read(name: str) -> str:
     return INCLUDE.sub(lambda match: read(match.group(1)), text)
 
 
-def sh_quote(value: str) -> str:
-    """One word for sh, bash and zsh: single quotes, `'` as `'\\''`."""
-    return shlex.quote(value) if value else "''"
-
-
-def fish_quote(value: str) -> str:
-    """One word for fish: inside single quotes only `\\` and `'` are special."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-QUOTERS: dict[str, Callable[[str], str]] = {"sh": sh_quote, "bash": sh_quote, "zsh": sh_quote, "fish": fish_quote}
-
-
 def fill(template: str, values: Mapping[str, Value], shell: str) -> str:
-    """Replace each `@NAME@` by its value quoted for `shell` (a list becomes quoted words)."""
-    quote = QUOTERS[shell]
+    """Replace each `@NAME@` by its value quoted for `shell`, a shell's name or a family's
+    ("sh": the shims), a list becoming quoted words."""
+    quote = shells.family(shell).quote
 
     def one(match: re.Match) -> str:
         name = match.group(1)

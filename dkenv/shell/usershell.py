@@ -6,12 +6,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-HOOKED = ("bash", "zsh", "fish")
+from dkenv.shell import shells
 
 
 @dataclass(frozen=True)
 class UserShell:
-    name: str  # "bash", "zsh", "fish", "sh", ...
+    name: str  # a record's name (shells.NAMES) or any other shell's: "sh", "tcsh"...
     path: str  # the executable to start a subshell with
 
 
@@ -36,7 +36,7 @@ def detect() -> UserShell | None:
 
 def _normal_name(name: str) -> str:
     name = Path(name.lstrip("-")).name.lower()
-    for known in HOOKED:
+    for known in shells.NAMES:
         if name == known or name.startswith(known + "-"):
             return known
     return name

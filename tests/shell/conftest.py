@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from dkenv.shell import shells
 from tests.conftest import REPO
 
-SHELLS = ("bash", "zsh", "fish")
+SHELLS = shells.NAMES  # every shell record; Interactive knows how to drive each
 
 
 def require(tool: str) -> str:
@@ -236,9 +237,7 @@ def _strip(text: str) -> str:
 
 
 def quote(shell: str, value: str) -> str:
-    from dkenv.shell.templates import QUOTERS
-
-    return QUOTERS[shell](value)
+    return shells.family(shell).quote(value)
 
 
 @pytest.fixture

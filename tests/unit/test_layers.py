@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dkenv"
 
 # lowest first; "base" is dkenv's top-level modules (errors, output, fileio...), the entry
 # point (entry.py, __main__.py) is above everything
-LAYERS = ["base", "engine", "manifests", "installers", "detect", "project", "image", "services", "exec",
+LAYERS = ["base", "catalog", "engine", "manifests", "installers", "detect", "project", "image", "services", "exec",
           "containers", "production", "export", "shell", "ide", "doctor", "commands", "cli", "entry"]
 TOP = {"entry", "__main__"}
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from dkenv.shell import completion, hooks
+from dkenv.shell import completion, hooks, shells
 from tests.unit.conftest import tree
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -41,7 +41,7 @@ def test_templates_are_the_catalog():
     assert "postgres" in completion.templates() and "redis" in completion.templates()
 
 
-@pytest.mark.parametrize("shell", hooks.SHELLS)
+@pytest.mark.parametrize("shell", shells.NAMES)
 def test_the_hook_carries_the_completion(shell):
     text = hooks.render(shell, dkenv_command=["/opt/dk env/bin/dkenv"])
     assert f"_DKENV_COMPLETE={shell}_complete" in text or f"_DKENV_COMPLETE {shell}_complete" in text

@@ -2,8 +2,6 @@
 `activate`, `ide`, the refusals of auto-activation and of the shims, and `up` (ports)."""
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from dkenv.cli import main
@@ -64,13 +62,13 @@ def test_every_way_out_is_listed(tmp_path, monkeypatch):
     assert found[4].startswith("[shims] commands git run in the container instead of this machine's")
 
 
-def test_the_read_only_opt_outs_are_listed_when_the_schema_has_them(tmp_path):
-    cfg = load(tmp_path, "")
-    with_writable = SimpleNamespace(**{**vars(cfg), "run": SimpleNamespace(**{**vars(cfg.run),
-                                                                               "writable": [".git"]})})
-    assert reach.writable(cfg) is None
-    assert reach.writable(with_writable) == ("the container may write .git ([run] writable), which this machine "
-                                             "runs or reads")
+def test_the_read_only_opt_outs_are_listed(tmp_path):
+    assert reach.writable(load(tmp_path, "")) is None
+    (tmp_path / "app" / ".git").mkdir()
+    cfg = load(tmp_path, '[run]\nwritable = [".git", ".vscode"]\n')
+    assert reach.writable(cfg) == ("the container may write .git, .vscode ([run] writable), which tools of this "
+                                   "machine run or read")
+    assert reach.lines(cfg)[-1] == reach.writable(cfg)
 
 
 def test_allow_activate_and_the_refusals_say_it(tmp_path, capsys, monkeypatch):

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from dkenv.cli import main
-from dkenv.shell import activation, hooks, templates
+from dkenv.shell import activation, hooks, shells, templates
 
 HOSTILE = [
     "/tmp/with space/x",
@@ -45,20 +45,20 @@ def run(argv, **kw) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_sh_quote_is_one_word(value):
-    assert shlex.split(templates.sh_quote(value)) == [value]
+    assert shlex.split(shells.sh_quote(value)) == [value]
 
 
 @pytest.mark.parametrize("shell", ["sh", "bash", "zsh"])
 def test_sh_family_reads_back_every_value(shell):
     exe = shell_or_skip(shell)
-    script = "".join(f"x={templates.sh_quote(v)}; printf '%s\\0' \"$x\"\n" for v in HOSTILE)
+    script = "".join(f"x={shells.sh_quote(v)}; printf '%s\\0' \"$x\"\n" for v in HOSTILE)
     out = run([exe, "-c", script]).stdout
     assert out.decode("utf-8").split("\0")[:-1] == HOSTILE
 
 
 def test_fish_reads_back_every_value():
     exe = shell_or_skip("fish")
-    script = "".join(f"set x {templates.fish_quote(v)}; printf '%s\\0' \"$x\"\n" for v in HOSTILE)
+    script = "".join(f"set x {shells.fish_quote(v)}; printf '%s\\0' \"$x\"\n" for v in HOSTILE)
     out = run([exe, "--no-config", "-c", script]).stdout
     assert out.decode("utf-8").split("\0")[:-1] == HOSTILE
 
@@ -107,7 +107,7 @@ def test_bash_and_zsh_hooks_share_the_common_part_verbatim(auto):
         assert text.count(common) == 1 and text.index(common) < text.index(wiring)
 
 
-@pytest.mark.parametrize("shell", hooks.SHELLS)
+@pytest.mark.parametrize("shell", shells.NAMES)
 @pytest.mark.parametrize("auto", [False, True])
 def test_the_hook_renders_and_parses(shell, auto, tmp_path):
     text = hooks.render(shell, auto=auto, dkenv_command=["/x y/dkenv"])
@@ -120,7 +120,7 @@ def test_the_hook_renders_and_parses(shell, auto, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("shell", hooks.SHELLS)
+@pytest.mark.parametrize("shell", shells.NAMES)
 @pytest.mark.parametrize("folder", ["plain", "we'ird $dir `x` ✓"])
 def test_the_hook_passes_other_subcommands_to_the_baked_command(shell, folder, tmp_path):
     exe = shell_or_skip(shell)
@@ -145,7 +145,7 @@ def test_sh_family_activation_round_trip(shell, root):
     code_on = activation.activate_code(shell, root=root, name="app", shims_dir=f"{root}/.dkenv/shims")
     code_off = activation.deactivate_code(shell)
     script = f"""
-PS1={templates.sh_quote(ps1)}
+PS1={shells.sh_quote(ps1)}
 PATH=/usr/bin:/bin
 {code_on}
 printf '%s\\0' "$DKENV_PROJECT" "$DKENV_ACTIVE_NAME" "$PATH" "$PS1"
