@@ -10,7 +10,7 @@ def run(opts, *, target: str, force: bool = False) -> int:
     out = opts.out
     project = open_project(opts.directory)
     interpreter.require_ours(project, force, f"dkenv ide {target}")  # before anything is written
-    interpreter.report(project, interpreter.write(project), out.say)
+    interpreter.update(project, out.say)
     allow.allow(project.root)  # the interpreter may start the project with this .dkenv.toml
     reach.report(project.config, out.say, f"approved {project.config.path}; it reaches beyond the project:")
     if target == "vscode":

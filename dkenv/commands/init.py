@@ -94,8 +94,8 @@ def production_server(folder: Path, found: detection.Detection, port: int, pytho
     from dkenv.detect import production
     from dkenv.production.plan import main_names, main_requirements
 
-    requirements = main_requirements(folder) if found.manager == "pip" else []
-    names = main_names(folder, found.manager, requirements, python) if found.manager != "none" else set()
+    requirements = main_requirements(folder, found.manager)
+    names = main_names(folder, found.manager, requirements, python)
     return production.server(folder, found.framework, names, port)
 
 

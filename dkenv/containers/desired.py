@@ -18,14 +18,10 @@ def specs(project: Project, image: str, ident: identity.Identity | None = None) 
     ident = ident or identity.default()
     app = appspec.app_spec(project, image, ident)
     if not project.config.services:
-        return [app]
-    from dkenv.services import resolve
-    from dkenv.services.specs import service_specs
+        return [app]  # the services' modules are not even loaded
+    from dkenv.services.specs import all_specs
 
-    app.env.update(resolve.connection_env(project))
-    ordered = service_specs(project, app, ident)  # in start order
-    app.depends_on = [s.role for s in ordered]
-    return [*ordered, app]
+    return all_specs(project, app, ident)
 
 
 def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:

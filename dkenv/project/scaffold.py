@@ -6,7 +6,7 @@ import json
 import sys
 import textwrap
 
-from dkenv import __version__
+from dkenv import __version__, installers
 from dkenv.detect.detection import Detection
 from dkenv.detect.production import Server
 from dkenv.project.config import DEFAULT_SHIMS
@@ -165,7 +165,7 @@ def _apt_lines(detection: Detection) -> list[str]:
 
 
 def _requirements_lines(detection: Detection) -> list[str]:
-    if detection.manager != "pip":
+    if detection.manager == "none" or not installers.get(detection.manager).takes_requirements:
         return ['# pip only: the requirements files, installed with -r (default: detected).',
                 "# requirements = []"]
     lines = ["# The requirements files, installed with -r."]

@@ -1,5 +1,6 @@
 """The ContainerSpecs of the services beside the project container, in start order
-(every dependency first, otherwise the file order).
+(every dependency first, otherwise the file order); `all_specs`: every container's,
+the project container last, given the services' connection variables.
 
 Pure logic: no Docker, no click. resolve.py resolves each [services.NAME] and computes
 the connection variables; docs/services.md describes the rules.
@@ -31,6 +32,18 @@ def start_order(services: dict) -> list[str]:
     for name in services:
         visit(name)
     return order
+
+
+def all_specs(project, app: ContainerSpec, ident=None) -> list[ContainerSpec]:
+    """Every container of the project in start order: the services, then `app` (the project
+    container's spec, containers/appspec.py), given the services' connection variables and
+    its dependencies."""
+    if not project.config.services:
+        return [app]
+    app.env.update(connection_env(project))
+    ordered = service_specs(project, app, ident)  # in start order
+    app.depends_on = [s.role for s in ordered]
+    return [*ordered, app]
 
 
 def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
