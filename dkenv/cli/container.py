@@ -40,7 +40,8 @@ def debug(opts, wait, vscode, argv):
 
 @cli.command()
 @click.argument("target", type=click.Choice(["vscode", "pycharm"]))
+@click.option("--force", is_flag=True, help="Replace a .dkenv/bin/python dkenv did not write with dkenv's.")
 @click.pass_obj
-def ide(opts, target):
+def ide(opts, target, force):
     """Make VS Code or PyCharm use the project interpreter .dkenv/bin/python."""
-    return run_verb("ide", opts, target=target)
+    return run_verb("ide", opts, target=target, force=force)

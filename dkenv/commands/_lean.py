@@ -116,6 +116,8 @@ def cached_container(root: str) -> str | None:
     sha256 as written."""
     from dkenv import __version__, declared
 
+    if os.path.islink(os.path.join(root, ".dkenv")) or os.path.islink(os.path.join(root, ".dkenv", "run")):
+        return None  # the full CLI refuses it (project/ownfolders.py)
     try:
         with open(os.path.join(root, ".dkenv", "run", CACHE), encoding="utf-8") as f:
             lines = f.read().split("\n")
@@ -149,9 +151,9 @@ def remember(project) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        fileio.make_dirs(target.parent)
         fileio.write_atomic(target, text)
-    except OSError:
+    except (OSError, fileio.FatalError):
         pass  # a cache: the next full run tries again
 
 

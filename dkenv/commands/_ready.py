@@ -52,6 +52,10 @@ def _approved_or_refuse(project) -> None:
     from dkenv.shell import allow
 
     if not allow.is_allowed(project.root):
+        from dkenv.shell import reach
+
+        beyond = reach.lines(project.config)
+        beyond_text = f" (beyond the project, it asks for: {'; '.join(beyond)})" if beyond else ""
         raise UsageError(f"dkenv: {project.config.path} (or a file it runs at build or injects) is not approved "
                          "to start the project from a shim or the IDE interpreter (never approved, or changed "
-                         "since); review it, then `dkenv allow`")
+                         f"since){beyond_text}; review it, then `dkenv allow`")

@@ -42,11 +42,17 @@ def run(opts, *, shell_code: str | None, auto: bool) -> int:
     found = locate_root(opts.directory or os.getcwd())
     root = Path(found).resolve()  # one identity for a project reached through a symlink
     if auto and not allow.is_allowed(root):
+        from dkenv.commands.allow import reaches
+
         out.say(f"dkenv: {found / CONFIG_NAME} is not allowed; run `dkenv allow` to approve it")
+        reaches(root, out.say, "if allowed, it reaches beyond the project:")
         return 1
     project = open_project(str(root))
     if not auto:
+        from dkenv.shell import reach
+
         allow.allow(root)  # an explicit activation approves the file
+        reach.report(project.config, out.say, f"approved {project.config.path}; it reaches beyond the project:")
     shims.rehash(project, _venv_scripts_if_cheap(project))
     foreign = shims.foreign_files(project)
     if foreign:

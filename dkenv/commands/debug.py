@@ -43,6 +43,7 @@ def write_vscode(project, out) -> int:
     from dkenv.ide import vscode
     from dkenv.shell import interpreter
 
+    interpreter.require_ours(project, False, "dkenv ide vscode")  # the launch configuration runs it
     interpreter.update(project, out.say)  # the launch configuration's
     show(vscode.write_launch(project), out)
     out.say(f"dkenv: in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", after `dkenv debug`")

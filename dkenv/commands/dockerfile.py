@@ -16,7 +16,7 @@ def run(opts, *, production: bool = False) -> int:
 
         inputs = image_production.make(project, prodbuild.DOCKERFILE)
         fileio.ensure_work_dir(project.work_dir)
-        (project.root / prodbuild.DOCKERFILE).parent.mkdir(exist_ok=True)
+        fileio.make_dirs((project.root / prodbuild.DOCKERFILE).parent)
         fileio.write_marked(project.root / prodbuild.DOCKERFILE, inputs.dockerfile)
         for note in inputs.notes:
             opts.out.say(f"dkenv: {note}")

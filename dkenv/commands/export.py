@@ -88,7 +88,7 @@ def production(opts, project, directory: str | None, force: bool) -> int:
              (folder / compose_production.FILE, compose_production.render(doc, rel, needed))]
     for target, _ in files:  # refuse before writing any
         check_ours(target, force)
-    folder.mkdir(parents=True, exist_ok=True)
+    fileio.make_dirs(folder)
     for target, content in files:
         write(target, content, force)
     for note in inputs.notes:

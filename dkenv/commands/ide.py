@@ -3,14 +3,16 @@ and the copy of site-packages (see docs/ide.md)."""
 from __future__ import annotations
 
 from dkenv.project.project import open_project
-from dkenv.shell import allow, interpreter
+from dkenv.shell import allow, interpreter, reach
 
 
-def run(opts, *, target: str) -> int:
+def run(opts, *, target: str, force: bool = False) -> int:
     out = opts.out
     project = open_project(opts.directory)
+    interpreter.require_ours(project, force, f"dkenv ide {target}")  # before anything is written
     interpreter.update(project, out.say)
     allow.allow(project.root)  # the interpreter may start the project with this .dkenv.toml
+    reach.report(project.config, out.say, f"approved {project.config.path}; it reaches beyond the project:")
     if target == "vscode":
         vscode(project, out)
     else:

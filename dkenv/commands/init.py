@@ -52,6 +52,7 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
                                   ports=ports, debug_port=debug_port, production=server,
                                   production_port=production_port)
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
+    fileio.confine(root)  # a project from now: no write below it follows a link
     fileio.write_atomic(path, text)
     added = ignorefiles.update_gitignore(root)
     how, docker_lines = ignorefiles.update_dockerignore(root)

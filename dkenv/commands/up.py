@@ -16,6 +16,7 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     from dkenv.orchestrator import up
 
     up.up(project, engine.connect(opts.out), opts.out.say, build=build, pull=pull, force=force, command=True)
+    exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0
 
@@ -23,5 +24,15 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
 def done(project, opts) -> int:
     """Nothing to do: the IDE interpreter (written when it differs), and the last line."""
     interpreter.update(project, opts.out.say)
+    exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0
+
+
+def exposed(project, say) -> None:
+    """Ports published beyond this machine are said at every `up` (shell/reach.py)."""
+    from dkenv.shell import reach
+
+    line = reach.exposure(project.config)
+    if line:
+        say(f"dkenv: warning: {line}")

@@ -135,11 +135,13 @@ def _down(project: Project, engine: Engine, *, out) -> None:
         engine.stop_and_remove(name)
     engine.remove_network(project.network)
     pidfile.remove(project)
+    from dkenv import fileio
     from dkenv.containers import noop
+    from dkenv.errors import FatalError
 
     try:
-        noop.path(project).unlink(missing_ok=True)
-    except OSError:
+        fileio.remove(noop.path(project))
+    except FatalError:
         pass  # a record of containers that no longer run: the next `up` checks it against /proc
 
 

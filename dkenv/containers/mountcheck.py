@@ -83,7 +83,7 @@ def check(project, engine, kind: str, info: dict, image: str, out) -> None:
     token = secrets.token_hex(16)
     marker = project.work_dir / "run" / "mount-check"
     fileio.ensure_work_dir(project.work_dir)
-    marker.parent.mkdir(exist_ok=True)
+    fileio.make_dirs(marker.parent)
     fileio.write_atomic(marker, token + "\n", mode=0o644)
     try:
         code, output = engine.run_once(image, ["sh", "-c", SCRIPT, "dkenv-check", TARGET],
@@ -94,7 +94,7 @@ def check(project, engine, kind: str, info: dict, image: str, out) -> None:
     except Exception as e:  # the engine refused the mount (no such path there): the same answer
         code, seen = 1, [str(getattr(e, "explanation", None) or e)]
     finally:
-        marker.unlink(missing_ok=True)
+        fileio.remove(marker)
     if code != 0 or not seen or seen[0] != token:
         raise FatalError(not_this_folder(project, ep))
     owner = seen[1] if len(seen) > 1 else ""

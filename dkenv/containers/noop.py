@@ -34,17 +34,19 @@ def record(project, states: dict) -> None:
     """The running containers of this root, as `up` left them."""
     from dkenv import fileio
     from dkenv.engine.spec import LABEL_ROOT
+    from dkenv.errors import FatalError
 
     lines = [f"{s.name} {s.pid} {s.id} {s.config_hash}\n" for _, s in sorted(states.items())
              if s.running and s.pid and s.labels.get(LABEL_ROOT) == str(project.root)]
     target = path(project)
     try:
         if not lines:
-            target.unlink(missing_ok=True)
+            if target.exists():
+                fileio.remove(target)
         elif not target.exists() or target.read_text() != "".join(lines):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            fileio.make_dirs(target.parent)
             fileio.write_atomic(target, "".join(lines))
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, FatalError):
         pass  # a cache: the next full `up` writes it
 
 

@@ -3,7 +3,8 @@ state by label, create, start, stop, remove, logs, exec, throwaway containers, a
 Thin and named; `docker` itself is imported by engine.py alone (`_errors`, `_mount`)."""
 from __future__ import annotations
 
-from typing import Iterator
+import io
+from typing import Iterable, Iterator
 
 from dkenv import imageref
 from dkenv.engine.spec import LABEL_HASH, LABEL_PROJECT, LABEL_ROLE, LABEL_ROOT, ContainerSpec, ContainerState
@@ -202,3 +203,26 @@ class ContainerCalls:
         except self._errors().APIError as e:
             raise FatalError(f"dkenv: cannot read {path} in {container}: {e.explanation or e}") from None
         return stream
+
+
+class ChunkFile(io.RawIOBase):
+    """A file reading the SDK's stream of byte chunks (`archive`'s): `io.BufferedReader(ChunkFile(chunks))`
+    for tarfile's stream mode."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks = iter(chunks)
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._rest:
+            try:
+                self._rest = next(self._chunks)
+            except StopIteration:
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n

@@ -124,21 +124,27 @@ def write(project, record: Record | None) -> None:
     target = path(project)
     try:
         if record is None:
-            target.unlink(missing_ok=True)
+            fileio.remove(target)
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
+        fileio.make_dirs(target.parent)
         fileio.write_atomic(target, record.text())
-    except OSError as e:
-        raise FatalError(f"dkenv: cannot write {target}: {e.strerror or e}; it is dkenv's record of the "
-                         f"running container: remove it (or make {target.parent} writable) and run the command again") from None
+    except fileio.LinkRefused:
+        raise
+    except (OSError, FatalError) as e:
+        why = str(e) if isinstance(e, FatalError) else f"dkenv: cannot write {target}: {e.strerror or e}"
+        raise FatalError(f"{why}; it is dkenv's record of the running container: remove it (or make "
+                         f"{target.parent} writable) and run the command again") from None
 
 
 def remove(project) -> None:
     """The record gone (`down`); a record that cannot be removed is only stale: every reader
     checks it against the live container."""
+    from dkenv import fileio
+    from dkenv.errors import FatalError
+
     try:
-        path(project).unlink(missing_ok=True)
-    except OSError:
+        fileio.remove(path(project))
+    except FatalError:
         pass
 
 

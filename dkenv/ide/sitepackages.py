@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from dkenv import hashing
+from dkenv.engine.containers import ChunkFile
 from dkenv.errors import FatalError
 from dkenv.imagepaths import VENV
 
@@ -112,35 +113,13 @@ def replace(target: Path, chunks: Iterable[bytes], wanted: str) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-class _Chunks(io.RawIOBase):
-    """A file reading the SDK's stream of byte chunks."""
-
-    def __init__(self, chunks: Iterable[bytes]):
-        self._chunks = iter(chunks)
-        self._rest = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._rest:
-            try:
-                self._rest = next(self._chunks)
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self._rest))
-        buffer[:n] = self._rest[:n]
-        self._rest = self._rest[n:]
-        return n
-
-
 def extract(chunks: Iterable[bytes], dest: Path) -> None:
     """Extract a tar stream into `dest`: regular files, folders and links that stay inside
     it only, owned by the user running dkenv and readable by them."""
     dest.mkdir(parents=True)
     base = os.path.realpath(dest)
     trusted = {"filter": "fully_trusted"} if hasattr(tarfile, "fully_trusted_filter") else {}
-    with tarfile.open(fileobj=io.BufferedReader(_Chunks(chunks), 1 << 20), mode="r|") as tar:
+    with tarfile.open(fileobj=io.BufferedReader(ChunkFile(chunks), 1 << 20), mode="r|") as tar:
         for member in tar:
             if not safe(member, base):
                 continue

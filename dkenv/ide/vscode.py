@@ -22,7 +22,6 @@ from typing import Any
 
 from dkenv import fileio, jsonc
 from dkenv.exec import debugging
-from dkenv.errors import FatalError
 
 INTERPRETER = "${workspaceFolder}/.dkenv/bin/python"
 SITE_PACKAGES = "${workspaceFolder}/.dkenv/site-packages"
@@ -110,10 +109,7 @@ def _merge_file(path: Path, merge, manual: str) -> Outcome:
     except (jsonc.JsoncError, Conflict) as e:
         return Outcome(path, manual=manual, reason=str(e))
     if merged != text:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise FatalError(f"dkenv: cannot create {path.parent}: {e.strerror}") from None
+        fileio.make_dirs(path.parent)
         fileio.write_atomic(path, merged)
     return Outcome(path, changes=changes)
 

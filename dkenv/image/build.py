@@ -156,7 +156,9 @@ class _replacing:
 
     def __enter__(self) -> TextIO:
         try:
-            self.file = open(self.tmp, "w", encoding="utf-8", errors="replace")
+            self.tmp.unlink(missing_ok=True)  # a leftover; then made anew, never through a link
+            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+            self.file = open(fd, "w", encoding="utf-8", errors="replace")
         except OSError as e:
             raise FatalError(f"dkenv: cannot write {self.tmp}: {e.strerror or e}") from None
         return self.file

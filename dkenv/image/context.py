@@ -40,23 +40,23 @@ def _sync(folder: Path, files: dict[str, bytes]) -> None:
     try:
         declared.listing(folder)  # an entry added or removed is a change to undo
         if folder.is_symlink() or folder.exists() and not folder.is_dir():
-            folder.unlink()
+            fileio.remove(folder)
         if not files and folder.name != CONTEXT_MANIFESTS:
             if folder.exists():
-                shutil.rmtree(folder)
+                shutil.rmtree(folder)  # never follows a link: one is removed as itself
             return
-        folder.mkdir(exist_ok=True)
+        fileio.make_dirs(folder)
         for path in sorted(folder.rglob("*"), reverse=True):  # deepest first
             rel = path.relative_to(folder).as_posix()
             if path.is_dir() and not path.is_symlink():
                 declared.listing(path)
                 if not any(name.startswith(rel + "/") for name in files):
                     shutil.rmtree(path)
-            elif rel not in files:
-                path.unlink()
+            elif rel not in files or path.is_symlink():
+                fileio.remove(path)
         for rel, content in files.items():
             path = declared.path(folder / rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            fileio.make_dirs(path.parent)
             if not path.is_file() or path.is_symlink() or path.read_bytes() != content:
                 fileio.write_atomic(path, content, 0o644)
     except OSError as e:

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dkenv import __version__, declared, hostuser
+from dkenv import __version__, declared, fileio, hostuser
 from dkenv.errors import ConfigError
 from dkenv.image import dockerfile
 from dkenv import installers
@@ -64,7 +64,7 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
                           f"install is \"none\"{why}")
     files = dict(inputs.files)
     if cfg.image.setup:
-        files[CONTEXT_SETUP] = declared.path(project.root / cfg.image.setup).read_bytes()
+        files[CONTEXT_SETUP] = setup_script(project)
     files.update(host_ca_files(cfg.image.extra_ca))
     lock = installers.get(install).lock_file if install != "none" else None
     image = dockerfile.ImagePlan(
@@ -79,6 +79,19 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
     )
     text = dockerfile.render(image)
     return BuildInputs(image=image, files=files, dockerfile=text, digest=digest(text, files))
+
+
+def setup_script(project: Project) -> bytes:
+    """image.setup's content, read only when the file opened really is inside the project
+    (checked at load, and again here: a link swapped in since is refused)."""
+    path = declared.path(project.root / project.config.image.setup)
+    try:
+        return fileio.read_inside(path, project.root)
+    except ValueError as e:
+        raise ConfigError(f"dkenv: image.setup {path} is {e} once its links are followed, outside the project "
+                          f"{project.root}") from None
+    except OSError as e:
+        raise ConfigError(f"dkenv: cannot read image.setup {path}: {e.strerror or e}") from None
 
 
 def _python(project: Project, detected) -> tuple[str | None, str]:

@@ -82,7 +82,7 @@ def ensure_production_image(project: Project, engine: Engine, inputs: production
     """The production image's tag for the project as it is now, built if it does not exist yet."""
     fileio.ensure_work_dir(project.work_dir)
     dockerfile = project.root / DOCKERFILE
-    dockerfile.parent.mkdir(exist_ok=True)
+    fileio.make_dirs(dockerfile.parent)
     fileio.write_marked(dockerfile, inputs.dockerfile)
     files = source_files(project, inputs, out)
     repo = inputs.repo(project)

@@ -94,10 +94,14 @@ def _check_workdir(r: Reader, image: ImageConfig, root: Path) -> None:
 
 def check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> None:
     try:
-        ipaddress.ip_address(run.bind)
+        address = ipaddress.ip_address(run.bind)
     except ValueError:
         raise r.fail("run", "bind", f"{run.bind!r} is not an IP address: ports are published on one, like "
                                     '"127.0.0.1" (this machine only, the default) or "0.0.0.0" (every network)') from None
+    if address.is_multicast or address.version == 4 and address.is_reserved:  # 240/4 and the broadcast
+        raise r.fail("run", "bind", f"{run.bind!r} is a multicast, broadcast or reserved address, not one of this "
+                                    'machine\'s: "127.0.0.1" (this machine only, the default), an address of one '
+                                    'of its networks, or "0.0.0.0" (every network)')
     for key in run.env:
         if not _ENV_KEY_RE.match(key):
             raise r.fail("run", "env", f"{key!r} is not a valid variable name")
@@ -185,9 +189,9 @@ def check_ide(r: Reader, ide: IdeConfig, root: Path) -> None:
         return  # the usual case: nothing more imported at load (exec's start-up)
     from dkenv.project import ide as ide_rules
 
-    user_home = ide_rules.home()
+    rules = ide_rules.Rules(str(root), ide_rules.home()) if ide.mounts else None
     for path in ide.mounts or []:
-        bad = ide_rules.problem(ide_rules.expand(path), str(root), user_home)
+        bad = rules.problem(ide_rules.expand(path))
         if bad:
             raise r.fail("ide", "mounts", f"{path!r}: {bad}")
     for name in ide.env:

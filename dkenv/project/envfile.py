@@ -32,8 +32,20 @@ def parse(text: str, source: str = ".env") -> dict[str, str]:
 
 
 def load(path: Path) -> dict[str, str]:
+    """The file's variables; in a project, only when the file opened really is inside it
+    (checked at load, and again here as it is read: a link swapped in since is refused)."""
+    from dkenv import fileio
+
+    root = fileio.confined_root(path)
     try:
-        text = declared.path(path).read_text(encoding="utf-8")
+        data = declared.path(path).read_bytes() if root is None else fileio.read_inside(declared.path(path), root)
+    except ValueError as e:
+        raise ConfigError(f"dkenv: run.env_file {path} is {e} once its links are followed, outside the project "
+                          f"{root}; env files are read from inside it only") from None
+    except OSError as e:
+        raise ConfigError(f"dkenv: cannot read run.env_file {path}: {e.strerror or e}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ConfigError(f"dkenv: {path}: not UTF-8 text (byte {e.start}); env files are UTF-8") from None
     return parse(text, str(path))

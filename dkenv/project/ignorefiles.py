@@ -71,6 +71,5 @@ def _append_missing(path: Path, lines: list[str], comment: str | None = None) ->
     addition = b"" if not content or content.endswith(b"\n") else newline
     head = [comment] if comment and comment not in present else []
     addition += b"".join(line.encode() + newline for line in head + missing)
-    with open(path, "ab") as f:
-        f.write(addition)
+    fileio.append(path, addition)
     return missing

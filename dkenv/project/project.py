@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv.project import config as config_mod
-from dkenv.project import registry
+from dkenv.project import ownfolders, registry
 from dkenv.project.registry import root_hash
 
 
@@ -64,9 +64,12 @@ class Project:
 
 
 def open_project(directory: str | None = None) -> Project:
-    """Find, load and validate the project around `directory` (or the cwd)."""
+    """Find, load and validate the project around `directory` (or the cwd); a symbolic link
+    among the folders dkenv owns (`.dkenv`, `.dkenv/*`, `data`, `data/dkenv`, `data/SERVICE`)
+    is refused before anything is written (project/ownfolders.py)."""
     root = config_mod.locate_root(directory)
     cfg = config_mod.load(root)
+    ownfolders.check(cfg.root, list(cfg.services))
     return Project(config=cfg, name=unique_name(cfg.name, cfg.root))
 
 

@@ -36,27 +36,46 @@ def path(project, name: str = "python") -> Path:
     return bin_dir(project) / name
 
 
-def render(project, name: str, baked: shims.Baked | None = None) -> str:
-    return shims.render(project, name, ORIGIN, baked, mode=shims.IDE, mounts=ide.mounts(project.config),
+def render(project, name: str, baked: shims.Baked | None = None, mounts: list[str] | None = None) -> str:
+    mounts = ide.mounts(project.config) if mounts is None else mounts
+    return shims.render(project, name, ORIGIN, baked, mode=shims.IDE, mounts=mounts,
                         env=ide.passed_env(project.config))
+
+
+def foreign(project) -> list[str]:
+    """The names of NAMES in `.dkenv/bin/` held by a file dkenv did not write (a cloned
+    repository's own `.dkenv/bin/python`, a link): an IDE pointed there would run it."""
+    folder = bin_dir(project)
+    return [name for name in NAMES
+            if ((folder / name).exists() or (folder / name).is_symlink()) and not shims.is_shim(folder / name)]
+
+
+def require_ours(project, force: bool, command: str) -> None:
+    """Before pointing an IDE at the interpreter: refuse one dkenv did not write (FatalError,
+    one line), or with `force` remove it, so that `write` puts dkenv's in its place."""
+    names = foreign(project)
+    if names and not force:
+        raise FatalError(f"dkenv: {path(project, names[0])} is not dkenv's interpreter (the repository's own, "
+                         f"or a link); the IDE would run it as the project's Python. Nothing was written: "
+                         f"remove it, or `{command} --force` to replace it with dkenv's")
+    for name in names:
+        fileio.remove(path(project, name))
 
 
 def write(project, baked: shims.Baked | None = None) -> Result:
     """Write `.dkenv/bin/{python,python3,pip,pip3}` (and `.dkenv/.gitignore`)."""
     baked = baked or shims.Baked()
     fileio.ensure_work_dir(project.work_dir)
-    folder = bin_dir(project)
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as e:
-        raise FatalError(f"dkenv: cannot create {folder}: {e.strerror}") from None
+    folder = fileio.make_dirs(bin_dir(project))
     result = Result()
+    theirs = foreign(project)
+    mounts = ide.mounts(project.config)
     for name in NAMES:
         target = declared.path(folder / name)
-        if (target.exists() or target.is_symlink()) and not shims.is_shim(target):
+        if name in theirs:
             result.not_ours.append(name)
             continue
-        changed = shims.write_script(target, render(project, name, baked))
+        changed = shims.write_script(target, render(project, name, baked, mounts))
         (result.written if changed else result.unchanged).append(name)
     return result
 

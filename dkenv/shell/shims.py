@@ -26,10 +26,15 @@ TEMPLATE = "shim.sh"
 COMMANDS = "commands"  # origin: [shims] commands
 VENV_SCRIPT = "venv"  # origin: a console script in the container's /opt/venv/bin
 SHIM, IDE = "shim", "ide"  # modes: a shim on PATH in an activated shell; the IDE interpreter (.dkenv/bin)
-# console scripts of a dependency never shadow these host commands (unless listed in [shims] commands)
-HOST_COMMANDS = ("sudo", "su", "doas", "ssh", "scp", "sftp", "git", "docker", "podman", "dkenv", "sh", "bash",
-                 "zsh", "fish", "env", "ls", "cd", "rm", "cp", "mv", "curl", "wget", "make", "chmod", "chown",
-                 "kill", "ps", "gpg", "pass", "systemctl")
+# commands a venv script never shadows, on the host's PATH or not (unless listed in [shims] commands):
+# those that handle passwords, keys, tokens or what you edit, the shells and the core tools
+HOST_COMMANDS = ("sudo", "sudoedit", "su", "doas", "pkexec", "passwd", "chsh", "chfn", "newgrp", "gpasswd",
+                 "login", "ssh", "scp", "sftp", "ssh-add", "ssh-agent", "ssh-keygen", "ssh-copy-id", "gpg", "gpg2",
+                 "gpg-agent", "pinentry", "pass", "secret-tool", "keyring", "op", "bw", "vault", "git", "gh", "glab",
+                 "hub", "aws", "gcloud", "gsutil", "az", "kubectl", "helm", "docker", "podman", "dkenv", "sh",
+                 "bash", "zsh", "fish", "dash", "ksh", "env", "ls", "cd", "rm", "cp", "mv", "cat", "curl", "wget",
+                 "make", "chmod", "chown", "kill", "ps", "systemctl", "vi", "vim", "nvim", "nano", "emacs", "ed",
+                 "code", "less", "more", "man", "xdg-open", "open")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 _ORIGIN_LINE = re.compile(r"^dkenv_origin='?([a-z]+)'?$", re.M)
 
@@ -133,12 +138,19 @@ def present(shims_dir: Path) -> dict[str, str]:
     return found
 
 
-def wanted(project, venv_scripts: list[str] | None) -> tuple[dict[str, str], list[str]]:
-    """name -> origin for [shims] commands, plus the venv's console scripts when enabled.
+def wanted(project, venv_scripts: list[str] | None, on_host=None) -> tuple[dict[str, str], list[str]]:
+    """name -> origin for [shims] commands, plus the venv's Python tools (venvscripts.py)
+    when enabled, each only when it shadows no command of the host: not in HOST_COMMANDS,
+    not `[shims] exclude`d, and not on the host's PATH (`on_host(name)`, default
+    `host_command(project)`), the venv's own pythons and pips excepted. `[shims] commands`
+    is the user's word: those are shimmed whatever the host has.
 
     With `venv_scripts` None (the list is unknown: the container is not running), the
-    venv-script shims already present stay; they are returned second.
+    venv-script shims already present stay (by the same rule); they are returned second.
     """
+    from dkenv.shell.venvscripts import FAMILY
+
+    on_host = on_host or host_command(project)
     names = {n: COMMANDS for n in project.config.shims.commands if valid_name(n)}
     kept: list[str] = []
     if project.config.shims.venv_scripts:
@@ -149,9 +161,30 @@ def wanted(project, venv_scripts: list[str] | None) -> tuple[dict[str, str], lis
             scripts = venv_scripts
         excluded = set(HOST_COMMANDS) | set(project.config.shims.exclude)
         for name in scripts:
-            if valid_name(name) and name not in excluded:
+            if valid_name(name) and name not in excluded and (FAMILY.match(name) or not on_host(name)):
                 names.setdefault(name, VENV_SCRIPT)
+        kept = [n for n in kept if names.get(n) == VENV_SCRIPT]
     return names, kept
+
+
+def host_command(project, path: str | None = None):
+    """`on_host(name)`: is `name` a command on the host's PATH, outside the project (its
+    folders on PATH, a `.venv/bin` of its own, are the project's) and outside every shims
+    folder (a folder holding DIR_MARKER)?"""
+    root = os.path.realpath(project.root)
+    folders = []
+    for folder in (os.environ.get("PATH", "") if path is None else path).split(os.pathsep):
+        if not os.path.isabs(folder) or os.path.exists(os.path.join(folder, DIR_MARKER)):
+            continue
+        real = os.path.realpath(folder)
+        if real != root and not real.startswith(root + "/"):
+            folders.append(folder)
+
+    def on_host(name: str) -> bool:
+        return any(os.access(os.path.join(f, name), os.X_OK) and not os.path.isdir(os.path.join(f, name))
+                   for f in folders)
+
+    return on_host
 
 
 def foreign_files(project) -> list[Path]:
@@ -167,12 +200,11 @@ def foreign_files(project) -> list[Path]:
 def prepare_dir(project) -> Path:
     """`.dkenv/shims/` with its marker (and `.dkenv/.gitignore`, as `dkenv up` writes it)."""
     fileio.ensure_work_dir(project.work_dir)
-    folder = project.shims_dir
-    folder.mkdir(exist_ok=True)
+    folder = fileio.make_dirs(project.shims_dir)
     flag = folder / DIR_MARKER
     if not flag.exists():
-        flag.write_text(f"# {fileio.MARK}: dkenv shims of {project.root}; the shims skip this folder "
-                        "when they fall through to PATH\n")
+        fileio.write_atomic(flag, f"# {fileio.MARK}: dkenv shims of {project.root}; the shims skip this folder "
+                                  "when they fall through to PATH\n")
     return folder
 
 
@@ -187,11 +219,11 @@ def write_script(path: Path, text: str) -> bool:
     return True
 
 
-def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None) -> RehashResult:
+def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None, on_host=None) -> RehashResult:
     """Write the wanted shims, remove stale dkenv shims, never touch anything else."""
     baked = baked or Baked()
     folder = prepare_dir(project)
-    names, kept = wanted(project, venv_scripts)
+    names, kept = wanted(project, venv_scripts, on_host)
     unknown = venv_scripts is None and project.config.shims.venv_scripts
     result = RehashResult(venv_unknown=unknown, kept_venv=sorted(kept))
     for name, origin in sorted(names.items()):
@@ -203,6 +235,6 @@ def rehash(project, venv_scripts: list[str] | None, baked: Baked | None = None) 
         (result.written if changed else result.unchanged).append(name)
     for name in present(folder):
         if name not in names:
-            (folder / name).unlink()
+            fileio.remove(folder / name)
             result.removed.append(name)
     return result

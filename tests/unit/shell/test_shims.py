@@ -12,7 +12,19 @@ from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims, templates
 
-pytestmark = pytest.mark.usefixtures("state")  # tests/unit/conftest.py
+pytestmark = pytest.mark.usefixtures("state", "host_path")  # tests/unit/conftest.py
+
+
+@pytest.fixture
+def host_path(tmp_path, monkeypatch):
+    """The host's PATH: one folder with `vim` and `celery` in it (and the shells the tests run)."""
+    folder = tmp_path / "hostbin"
+    folder.mkdir()
+    for name in ("vim", "celery"):
+        (folder / name).write_text("#!/bin/sh\n")
+        (folder / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    return folder
 
 HOSTILE_FOLDER = "we'ird \"dir\" $HOME `id` \\ ✓"
 BAKED = shims.Baked(dkenv_command=["/opt/my tools/dkenv"], docker="/usr/bin/docker", user="1000:1000")
@@ -124,9 +136,9 @@ def test_the_rehash_and_shims_commands(tmp_path, monkeypatch, capsys):
     from dkenv.shell import venvscripts
 
     project = make(tmp_path)
-    monkeypatch.setattr(venvscripts, "listing", lambda p: ["black"])
+    monkeypatch.setattr(venvscripts, "listing", lambda p: ["black", "vim"])
     assert main(["-C", str(project.root), "rehash"]) == 0
-    assert "7 shims in" in capsys.readouterr().err
+    assert "7 shims in" in capsys.readouterr().err  # not vim: the host has one
     assert main(["-C", str(project.root), "shims"]) == 0
     listing = capsys.readouterr().out.splitlines()
     assert "black         venv script" in listing and "python        [shims] commands" in listing
@@ -139,10 +151,35 @@ def test_the_rehash_and_shims_commands(tmp_path, monkeypatch, capsys):
 
 def test_venv_scripts_never_shadow_host_commands(tmp_path):
     project = make(tmp_path, shims_table='[shims]\ncommands = ["python", "git"]\nexclude = ["black"]\n')
-    scripts = ["sudo", "git", "ssh", "docker", "dkenv", "ls", "black", "pytest", "celery"]
+    scripts = ["sudo", "sudoedit", "pkexec", "passwd", "ssh-add", "aws", "gh", "vim", "git", "ssh", "docker",
+               "dkenv", "ls", "black", "pytest", "celery", "python3.11", "pip3.11"]
     result = shims.rehash(project, scripts, BAKED)
-    assert result.shims == ["celery", "git", "pytest", "python"]  # git: listed in commands by the user
+    # git: listed in commands by the user; celery and vim: on the host's PATH; python3.11 too, but the venv's own
+    assert result.shims == ["git", "pip3.11", "pytest", "python", "python3.11"]
     assert not (project.shims_dir / "sudo").exists() and not (project.shims_dir / "black").exists()
+
+
+def test_a_command_on_the_hosts_path_is_not_shadowed_unless_listed(tmp_path, host_path):
+    project = make(tmp_path, shims_table='[shims]\ncommands = ["python", "celery"]\n')
+    (tmp_path / "app" / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / "app" / ".venv" / "bin" / "pytest").write_text("#!/bin/sh\n")
+    (tmp_path / "app" / ".venv" / "bin" / "pytest").chmod(0o755)
+    other = tmp_path / "other-shims"  # another project's shims folder on PATH
+    other.mkdir()
+    (other / shims.DIR_MARKER).write_text("")
+    (other / "mypy").write_text("#!/bin/sh\n")
+    (other / "mypy").chmod(0o755)
+    path = f"{host_path}:{tmp_path / 'app' / '.venv' / 'bin'}:{other}:relative/bin"
+    on_host = shims.host_command(project, path)
+    assert on_host("vim") and on_host("celery")
+    assert not on_host("pytest")  # the project's own folder on PATH
+    assert not on_host("mypy")  # a shims folder
+    result = shims.rehash(project, ["celery", "pytest", "mypy", "vim"], BAKED, on_host=on_host)
+    assert result.shims == ["celery", "mypy", "pytest", "python"]
+    assert shims.present(project.shims_dir)["celery"] == shims.COMMANDS
+    # the shims kept while the container is not running follow the same rule
+    result = shims.rehash(project, None, BAKED, on_host=lambda name: name == "mypy")
+    assert result.kept_venv == ["pytest"] and "mypy" not in result.shims
 
 
 def test_files_dkenv_did_not_make_are_foreign(tmp_path):
