@@ -143,8 +143,11 @@ def test_data_of_an_earlier_dkenv_is_taken_over_once_and_keeps_working(dkdev_ins
         def logged() -> str:
             return subprocess.run(["docker", "logs", f"dkenv-{name}-db"], capture_output=True, text=True).stderr
 
-        log = wait_until(lambda: (text := logged()) if "database system is ready" in text else "",
-                         "postgres to log that it is ready", every=0.5, detail=logged)
+        def once_ready() -> str:
+            log = logged()
+            return log if "database system is ready" in log else ""
+
+        log = wait_until(once_ready, "postgres to log that it is ready", every=0.5, detail=logged)
         assert "automatic recovery" not in log and "not properly shut down" not in log
         assert not_owned_by(root / "data", dkdev) == []
 

@@ -211,9 +211,11 @@ def test_flask_production_image_serves_through_gunicorn_without_a_mount(flask_im
         docker("exec", name, "flask", "--app", "flaskr", "init-db")
         status, body = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and b"Posts" in body
-        health = wait_until(lambda: (state := docker("inspect", "-f", "{{.State.Health.Status}}", name).strip())
-                            if state != "starting" else "", "the health check's first verdict", every=1)
-        assert health == "healthy"
+        def verdict() -> str:
+            state = docker("inspect", "-f", "{{.State.Health.Status}}", name).strip()
+            return "" if state == "starting" else state
+
+        assert wait_until(verdict, "the health check's first verdict", every=1) == "healthy"
     finally:
         docker("rm", "-f", name, check=False)
     dev, prod = size(flask_images.dev_image), size(flask_images.prod_image)

@@ -234,8 +234,11 @@ def test_postgres_shuts_down_cleanly_on_down(django_db):
     def logged() -> str:
         return django_db.dkenv("logs", "db", "--tail", "all").stdout.decode()
 
-    log = wait_until(lambda: (text := logged()) if "database system is ready" in text else "",
-                     "postgres to log that it is ready", every=0.5, detail=logged)
+    def once_ready() -> str:
+        log = logged()
+        return log if "database system is ready" in log else ""
+
+    log = wait_until(once_ready, "postgres to log that it is ready", every=0.5, detail=logged)
     assert "not properly shut down" not in log and "automatic recovery" not in log
 
 
