@@ -165,11 +165,22 @@ def _down_everything(tmp_path_factory):
                     "and waits for what it started in the background:\n  " + "\n  ".join(left), pytrace=False)
 
 
+def _run_over(sandbox: str) -> bool:
+    """The run of this sandbox has ended: its session deleted it, or it died a day ago or more."""
+    try:
+        return time.time() - os.stat(sandbox).st_mtime > 86400
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def remove_earlier_runs_images() -> None:
     """The project images earlier test runs built (labelled with a project root in a test
-    sandbox that is not this run's, made before this run started): this run's stay as the next
-    run's layer cache, so the engine keeps one run's worth, not every run's. Nothing outside
-    the sandboxes is touched; images a container still uses are refused by the engine."""
+    sandbox that is not this run's, made before this run started, of a run that has ended):
+    this run's stay as the next run's layer cache, so the engine keeps one run's worth, not
+    every run's. A run still going on the same engine keeps its images. Nothing outside the
+    sandboxes is touched; images a container still uses are refused by the engine."""
     import docker
 
     sandboxes = os.path.join(tempfile.gettempdir(), "dkenv-tests-")
@@ -178,7 +189,8 @@ def remove_earlier_runs_images() -> None:
         for image in client.images.list(filters={"label": "dkenv.root"}):
             root = image.labels.get("dkenv.root", "")
             earlier = image.attrs.get("Created", "")[:19].replace("T", " ") < STARTED
-            if root.startswith(sandboxes) and not root.startswith(str(SANDBOX)) and earlier:
+            sandbox = root[:root.find("/", len(sandboxes))] if "/" in root[len(sandboxes):] else root
+            if root.startswith(sandboxes) and not root.startswith(str(SANDBOX)) and earlier and _run_over(sandbox):
                 for ref in image.tags or [image.id]:
                     try:
                         client.images.remove(ref)
