@@ -296,6 +296,14 @@ def sleeping_shim(rig) -> subprocess.Popen:
     return proc
 
 
+def gone(pid: int) -> bool:
+    """The process has ended (or is a zombie) within the deadline; False, after waiting it, if not."""
+    try:
+        return wait_until(lambda: dead(pid), f"process {pid} to end")
+    except AssertionError:
+        return False
+
+
 def watchers(rig) -> list[int]:
     """The rig's watchdogs still running, and the fake docker they exec to reap."""
     found = []
