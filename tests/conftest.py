@@ -5,6 +5,8 @@
 - Docker tests use a real engine; without one they skip, unless DKENV_REQUIRE_DOCKER=1
   (CI), where they fail.
 - Built projects are session-scoped: each image is built once per run.
+- The session leaves nothing behind: at its end every made project is brought down, and
+  anything still there from the session's folders fails it (tests/leftovers.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from tests import leftovers
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "django-hello"
@@ -119,25 +123,64 @@ def make_project(name: str, files: dict[str, str], base: Path | None = None) -> 
         path.write_text(text.replace("@NAME@", unique))
     project = ProjectDir(root, unique)
     _CREATED.append(project)
+    leftovers.record(root)
     return project
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _down_everything():
+_ENGINE_TESTS: list[str] = []  # the tests run that may reach an engine (markers docker, shell)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    leftovers.current_test = item.nodeid
+    if item.get_closest_marker("docker") or item.get_closest_marker("shell"):
+        _ENGINE_TESTS.append(item.nodeid)
     yield
-    for project in _CREATED:
-        if (project.root / ".dkenv.toml").exists():
-            dkenv("down", cwd=project.root, check=False, timeout=120)
-    if _CREATED and docker_available():
-        remove_earlier_runs_images()
-    shutil.rmtree(SANDBOX, ignore_errors=True)  # projects, their data/, copies of site-packages
+    leftovers.current_test = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A test's tmp_path is the folder its projects are in: remember whose it is."""
+    folder = getattr(item, "funcargs", {}).get("tmp_path")
+    if folder is not None:
+        leftovers.record(folder, item.nodeid)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _down_everything(tmp_path_factory):
+    yield
+    try:
+        for project in _CREATED:
+            if (project.root / ".dkenv.toml").exists():
+                dkenv("down", cwd=project.root, check=False, timeout=120)
+        engine = bool(_ENGINE_TESTS) and docker_available()
+        left = leftovers.sweep([str(SANDBOX), str(tmp_path_factory.getbasetemp())], engine)
+        if _CREATED and engine:
+            remove_earlier_runs_images()
+    finally:
+        shutil.rmtree(SANDBOX, ignore_errors=True)  # projects, their data/, copies of site-packages
+    if left:
+        pytest.fail("the session left these behind (now removed): every test brings down what it started "
+                    "and waits for what it started in the background:\n  " + "\n  ".join(left), pytrace=False)
+
+
+def _run_over(sandbox: str) -> bool:
+    """The run of this sandbox has ended: its session deleted it, or it died a day ago or more."""
+    try:
+        return time.time() - os.stat(sandbox).st_mtime > 86400
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def remove_earlier_runs_images() -> None:
     """The project images earlier test runs built (labelled with a project root in a test
-    sandbox that is not this run's, made before this run started): this run's stay as the next
-    run's layer cache, so the engine keeps one run's worth, not every run's. Nothing outside
-    the sandboxes is touched; images a container still uses are refused by the engine."""
+    sandbox that is not this run's, made before this run started, of a run that has ended):
+    this run's stay as the next run's layer cache, so the engine keeps one run's worth, not
+    every run's. A run still going on the same engine keeps its images. Nothing outside the
+    sandboxes is touched; images a container still uses are refused by the engine."""
     import docker
 
     sandboxes = os.path.join(tempfile.gettempdir(), "dkenv-tests-")
@@ -146,7 +189,8 @@ def remove_earlier_runs_images() -> None:
         for image in client.images.list(filters={"label": "dkenv.root"}):
             root = image.labels.get("dkenv.root", "")
             earlier = image.attrs.get("Created", "")[:19].replace("T", " ") < STARTED
-            if root.startswith(sandboxes) and not root.startswith(str(SANDBOX)) and earlier:
+            sandbox = root[:root.find("/", len(sandboxes))] if "/" in root[len(sandboxes):] else root
+            if root.startswith(sandboxes) and not root.startswith(str(SANDBOX)) and earlier and _run_over(sandbox):
                 for ref in image.tags or [image.id]:
                     try:
                         client.images.remove(ref)

@@ -13,7 +13,6 @@ import signal
 import stat
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import pytest
 from dkenv.exec.agent import client
 from tests.conftest import make_project
 from tests.docker.conftest import SLIM_PYTHON
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -45,11 +45,14 @@ def answers(project) -> bool:
                        f"{os.getuid()}:{os.getgid()}".encode()) == 0
 
 
-def wait_for_agent(project, within: float = 60) -> None:
-    deadline = time.monotonic() + within
-    while not answers(project):
-        assert time.monotonic() < deadline, "the agent did not answer"
-        time.sleep(0.2)
+def wait_for_agent(project) -> None:
+    wait_until(lambda: answers(project), "the agent to answer", every=0.2)
+
+
+def running(container: str) -> bool:
+    state = subprocess.run(["docker", "inspect", "-f", "{{.State.Running}}", container],
+                           capture_output=True, text=True)
+    return state.stdout.strip() == "true"
 
 
 def token(project, **env) -> bytes:
@@ -115,16 +118,11 @@ def test_a_killed_pip_shim_ends_pip_in_the_container(agent_project, switch):
         return any("install -r /dev/stdin" in cmd and not is_agent(cmd) for _, cmd in container_processes(agent_project))
 
     try:
-        deadline = time.monotonic() + 60
-        while not pip_runs():  # pip waits for its requirements on the open pipe
-            assert proc.poll() is None and time.monotonic() < deadline, "pip did not start through the shim"
-            time.sleep(0.2)
+        # pip waits for its requirements on the open pipe
+        wait_until(pip_runs, "pip to start through the shim", alive=proc, every=0.2)
         proc.kill()  # the shim's shell only
         proc.wait()
-        deadline = time.monotonic() + 20
-        while pip_runs():
-            assert time.monotonic() < deadline, "pip outlived its killed shim"
-            time.sleep(0.2)
+        wait_until(lambda: not pip_runs(), "pip to end with its killed shim", every=0.2)
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)  # the shim's client, left if it did not end
@@ -146,10 +144,8 @@ def test_a_stale_socket_falls_back_to_docker_exec(agent_project):
             "    if int(p) != os.getpid() and open(f'/proc/{p}/comm').read().strip() != 'sh' and "
             "b'agent.py' in open(f'/proc/{p}/cmdline', 'rb').read(): os.kill(int(p), 9)\n")
     subprocess.run(["docker", "exec", agent_project.container, "python", "-c", kill], check=True)
-    deadline = time.monotonic() + 20
-    while any(is_agent(cmd) for _, cmd in container_processes(agent_project)):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    wait_until(lambda: not any(is_agent(cmd) for _, cmd in container_processes(agent_project)),
+               "the killed agent to be gone", every=0.2)
     assert agent_project.sock.exists()  # stale
     assert client.call(os.fsencode(agent_project.sock), os.fsencode(agent_project.root), [], [b"true"],
                        f"{os.getuid()}:{os.getgid()}".encode()) is None
@@ -172,6 +168,7 @@ def test_a_stale_socket_falls_back_to_docker_exec(agent_project):
 def test_a_stale_socket_of_a_gone_container_falls_back(agent_project):
     """`docker kill`: the socket stays behind; the next command starts the container (a new agent)."""
     subprocess.run(["docker", "kill", agent_project.container], check=True, capture_output=True)
+    wait_until(lambda: not running(agent_project.container), "the killed container to stop", every=0.2)
     assert agent_project.sock.exists()
     assert client.call(os.fsencode(agent_project.sock), os.fsencode(agent_project.root), [], [b"true"],
                        f"{os.getuid()}:{os.getgid()}".encode()) is None

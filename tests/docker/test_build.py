@@ -7,12 +7,12 @@ import os
 import re
 import shlex
 import subprocess
-import time
 
 import pytest
 
 from tests.conftest import make_project
 from tests.docker.conftest import PIP_HEAD
+from tests.helpers import wait_until
 from tests.shell.conftest import require
 
 CONFIG = PIP_HEAD + """\
@@ -66,15 +66,14 @@ def test_on_a_terminal_the_running_step_is_one_line_redrawn(old_pin, tmp_path):
     subprocess.run([tmux, *server[1:], "-f", "/dev/null", "new-session", "-d", "-x", "160", "-y", "60",
                     "bash", str(script)], env=env, check=True)
     screens = []
+
+    def ended() -> bool:
+        screens.append(subprocess.run([tmux, *server[1:], "capture-pane", "-p", "-S", "-100"],
+                                      capture_output=True, text=True).stdout)
+        return "DKENV-EXIT=" in screens[-1]
+
     try:
-        deadline = time.monotonic() + 900
-        while time.monotonic() < deadline:
-            screen = subprocess.run([tmux, *server[1:], "capture-pane", "-p", "-S", "-100"],
-                                    capture_output=True, text=True).stdout
-            screens.append(screen)
-            if "DKENV-EXIT=" in screen:
-                break
-            time.sleep(0.3)
+        wait_until(ended, "the build in tmux to end", within=900, every=0.3, detail=lambda: screens[-1])
     finally:
         subprocess.run([tmux, *server[1:], "kill-server"], capture_output=True)
     final = [line.rstrip() for line in screens[-1].splitlines() if line.strip()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from dkenv import tomltext
 from tests.conftest import REPO, make_project
 from tests.docker.conftest import free_port
+from tests.helpers import wait_until
 
 BASE = "python:3.11-slim-bookworm"
 
@@ -69,15 +69,14 @@ def test_flask_tutorial_run_serves_on_loopback(flask_tutorial):
     flask_tutorial.dkenv("exec", "flask", "--app", "flaskr", "init-db")
     server = subprocess.Popen(flask_tutorial.command("run"), cwd=flask_tutorial.root, env=flask_tutorial.env(),
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def body() -> bytes | None:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{flask_tutorial.port}/", timeout=2).read()
+        except OSError:
+            return None
+
     try:
-        body = None
-        for _ in range(120):
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{flask_tutorial.port}/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert body is not None and b"Posts" in body
+        assert b"Posts" in wait_until(body, "the tutorial to answer on its port", alive=server, every=0.5)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -8,13 +8,13 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import RUN_ID, make_project
 from tests.docker.conftest import PIP_HEAD
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -81,10 +81,9 @@ def _earlier_postgres(folder: Path) -> None:
     docker("run", "-d", "--name", name, "-e", "POSTGRES_PASSWORD=postgres", "-e", "POSTGRES_DB=app",
            "-v", f"{folder}:/var/lib/postgresql/data", "postgres:15")
     try:
-        deadline = time.monotonic() + 60
-        while subprocess.run(["docker", "exec", name, "pg_isready", "-q", "-h", "127.0.0.1"]).returncode:
-            assert time.monotonic() < deadline, "the earlier postgres did not start"
-            time.sleep(0.5)
+        ready = ["docker", "exec", name, "pg_isready", "-q", "-h", "127.0.0.1"]
+        wait_until(lambda: subprocess.run(ready).returncode == 0, "the earlier postgres to accept connections",
+                   every=0.5)
         docker("exec", name, "psql", "-U", "postgres", "-d", "app", "-c",
                "create table kept (v text); insert into kept values ('row')")
         docker("stop", name)
@@ -96,11 +95,9 @@ def _earlier_redis(folder: Path) -> None:
     name = f"dkenv-earlier-redis-{RUN_ID}"
     docker("run", "-d", "--name", name, "-v", f"{folder}:/data", "redis:7")
     try:
-        deadline = time.monotonic() + 30
-        while subprocess.run(["docker", "exec", name, "redis-cli", "SET", "k", "kept"],
-                             capture_output=True).returncode:
-            assert time.monotonic() < deadline, "the earlier redis did not start"
-            time.sleep(0.5)
+        wait_until(lambda: subprocess.run(["docker", "exec", name, "redis-cli", "SET", "k", "kept"],
+                                          capture_output=True).returncode == 0, "the earlier redis to take a SET",
+                   every=0.5)
         docker("exec", name, "redis-cli", "SAVE")
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True)
@@ -143,8 +140,14 @@ def test_data_of_an_earlier_dkenv_is_taken_over_once_and_keeps_working(dkdev_ins
         again = as_dkdev("up").stderr
         assert "taking ownership" not in again, again  # once
         assert docker("exec", f"dkenv-{name}-redis", "redis-cli", "GET", "k") == "kept"
-        log = subprocess.run(["docker", "logs", f"dkenv-{name}-db"], capture_output=True, text=True).stderr
-        assert "database system is ready" in log
+        def logged() -> str:
+            return subprocess.run(["docker", "logs", f"dkenv-{name}-db"], capture_output=True, text=True).stderr
+
+        def once_ready() -> str:
+            log = logged()
+            return log if "database system is ready" in log else ""
+
+        log = wait_until(once_ready, "postgres to log that it is ready", every=0.5, detail=logged)
         assert "automatic recovery" not in log and "not properly shut down" not in log
         assert not_owned_by(root / "data", dkdev) == []
 

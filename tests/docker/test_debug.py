@@ -6,12 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.conftest import REPO, make_project
 from tests.docker.conftest import SLIM_PYTHON, free_port
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -61,20 +61,23 @@ class Dap:
                 return message
 
 
-def attach(port: int, deadline: float) -> Dap:
-    """Connect and initialize; the published port accepts before debugpy listens, so retry."""
-    while True:
-        try:
-            dap = Dap(port)
-            seq = dap.send("initialize", adapterID="debugpy", clientID="dkenv-tests", pathFormat="path",
-                           linesStartAt1=True, columnsStartAt1=True)
-            reply = dap.until(lambda m: m.get("type") == "response" and m.get("request_seq") == seq)
-            assert reply["success"] is True, reply
-            return dap
-        except (ConnectionError, OSError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
+def initialized(port: int) -> Dap | None:
+    """A connected, initialized session, or None: the published port accepts before debugpy listens."""
+    try:
+        dap = Dap(port)
+        seq = dap.send("initialize", adapterID="debugpy", clientID="dkenv-tests", pathFormat="path",
+                       linesStartAt1=True, columnsStartAt1=True)
+        reply = dap.until(lambda m: m.get("type") == "response" and m.get("request_seq") == seq)
+    except (ConnectionError, OSError):
+        return None
+    assert reply["success"] is True, reply
+    return dap
+
+
+def attach(port: int, proc: subprocess.Popen) -> Dap:
+    """Connect and initialize, once `dkenv debug` (`proc`) has debugpy listening."""
+    return wait_until(lambda: initialized(port), f"debugpy to answer on 127.0.0.1:{port}", within=120,
+                      alive=proc, every=0.5)
 
 
 def test_a_debugger_attaches_on_127_0_0_1_and_the_program_runs(docker_engine):
@@ -85,7 +88,7 @@ def test_a_debugger_attaches_on_127_0_0_1_and_the_program_runs(docker_engine):
                             env={**os.environ, "PYTHONPATH": str(REPO)},
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        dap = attach(port, time.monotonic() + 120)
+        dap = attach(port, proc)
         seq = dap.send("attach", justMyCode=True,
                        pathMappings=[{"localRoot": str(project.root), "remoteRoot": str(project.root)}])
         dap.until(lambda m: m.get("type") == "event" and m.get("event") == "initialized")

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pexpect
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers import dead, wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -154,17 +154,14 @@ def test_signal_without_tty_stops_the_server_and_frees_the_port(core_project, si
     proc = subprocess.Popen([sys.executable, "-m", "dkenv", "exec", "python", "-m", "http.server", str(port)],
                             cwd=core_project.root, env={**os.environ, "PYTHONPATH": str(REPO)},
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not _port_open(port):
-        assert time.monotonic() < deadline, "http.server did not start"
-        assert proc.poll() is None, proc.stderr.read()
-        time.sleep(0.2)
+    wait_until(lambda: _port_open(port), "http.server to answer", alive=proc, every=0.2)
     assert "http.server" in _container_commands(core_project)
     proc.send_signal(signum)
-    code = proc.wait(timeout=30)
+    code = proc.wait(timeout=60)
     assert code in (0, 128 + signum, 130)  # http.server exits 0 on KeyboardInterrupt
-    assert "http.server" not in _container_commands(core_project)
-    assert not _port_open(port)
+    wait_until(lambda: "http.server" not in _container_commands(core_project), "http.server to end in the container",
+               every=0.2, detail=lambda: _container_commands(core_project))
+    wait_until(lambda: not _port_open(port), f"port {port} to be free", every=0.2)
 
 
 def test_shell_fed_by_a_pipe_runs_the_script_quietly(core_project):
@@ -182,28 +179,12 @@ def test_sigpipe_on_the_host_ends_the_command_in_the_container(core_project):
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
     assert dkenv.stdout.read(10) == b"dkenv-sigp"
     dkenv.stdout.close()  # the reader goes away
-    assert dkenv.wait(timeout=30) == 128 + signal.SIGPIPE
-    deadline = time.monotonic() + 10
-    while marker in _container_commands(core_project):
-        assert time.monotonic() < deadline, "yes kept running in the container"
-        time.sleep(0.2)
+    assert dkenv.wait(timeout=60) == 128 + signal.SIGPIPE
+    wait_until(lambda: marker not in _container_commands(core_project), "yes to end in the container", every=0.2)
 
 
-def _gone_from_the_container(project, marker: str, within: float = 20) -> bool:
-    deadline = time.monotonic() + within
-    while marker in _container_commands(project):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.3)
-    return True
-
-
-def _dead(pid) -> bool:
-    """Gone, or a zombie (dead; its parent was killed and init has not reaped it yet)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].startswith("Z")
-    except (OSError, IndexError):
-        return True
+def _runs(project, marker: str) -> bool:
+    return marker in _container_commands(project)
 
 
 def _reap(project, marker: str) -> None:
@@ -219,20 +200,15 @@ def test_a_killed_dkenv_leaves_neither_a_docker_client_nor_the_command_behind(co
                             env=core_project.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while "sleep 301" not in _container_commands(core_project):
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.2)
+        wait_until(lambda: _runs(core_project, "sleep 301"), "the command to run in the container", alive=proc,
+                   every=0.2)
         clients = _docker_clients(proc.pid)
         # docker exec: dkenv runs the docker client as its child; the agent needs none
         assert bool(clients) == (route == "docker")
         proc.kill()
         proc.wait()
-        deadline = time.monotonic() + 10
-        while not all(_dead(pid) for pid in clients):
-            assert time.monotonic() < deadline, "the docker exec client outlived a killed dkenv"
-            time.sleep(0.1)
-        assert _gone_from_the_container(core_project, "sleep 301"), "the command outlived a killed dkenv"
+        wait_until(lambda: all(dead(int(pid)) for pid in clients), "the docker exec client to end with dkenv")
+        wait_until(lambda: not _runs(core_project, "sleep 301"), "the command to end with the killed dkenv", every=0.2)
     finally:
         _reap(core_project, "sleep\x00301")
 
@@ -258,17 +234,16 @@ def test_a_killed_shim_leaves_neither_a_docker_client_nor_the_command_behind(shi
     proc = subprocess.Popen(["python", "-c", marker], cwd=project.root, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while marker not in _container_commands(project):
-            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read()
-            time.sleep(0.2)
+        wait_until(lambda: _runs(project, marker), "the command to run in the container", alive=proc, every=0.2)
         clients = _docker_clients(proc.pid)
         assert bool(clients) == (route == "docker"), "the shim runs docker exec as its child, not the agent's client"
         proc.kill()  # SIGKILL: the shim's traps cannot run
         proc.wait()
-        assert _gone_from_the_container(project, marker), "the command outlived the killed shim"
-        assert all(_dead(pid) for pid in clients), "the docker client outlived the shim"
-        assert list((project.root / ".dkenv" / "run").glob("*.fifo")) == []
+        wait_until(lambda: not _runs(project, marker), "the command to end with the killed shim", every=0.2)
+        wait_until(lambda: all(dead(int(pid)) for pid in clients), "the docker client to end with the shim")
+        fifos = project.root / ".dkenv" / "run"
+        wait_until(lambda: not list(fifos.glob("*.fifo")), "the watchdog's fifo to be removed",
+                   detail=lambda: list(fifos.glob("*.fifo")))
     finally:
         _reap(project, "time.sleep(302)")
 
@@ -285,12 +260,10 @@ def test_a_shimmed_command_ends_when_its_interactive_shell_is_killed(shimmed_cor
     try:
         redirect = " </dev/null >/dev/null" if stdin == "/dev/null" else ""
         shell.sendline(f"python -c '{marker}'{redirect}")
-        deadline = time.monotonic() + 60
-        while marker not in _container_commands(project):
-            assert time.monotonic() < deadline, shell.before
-            time.sleep(0.2)
+        wait_until(lambda: _runs(project, marker), "the command to run in the container", every=0.2,
+                   detail=lambda: shell.before)
         os.kill(shell.pid, signal.SIGKILL)
-        assert _gone_from_the_container(project, marker), "the command outlived its killed shell"
+        wait_until(lambda: not _runs(project, marker), "the command to end with its killed shell", every=0.2)
     finally:
         shell.close(force=True)
         _reap(project, "time.sleep(303)")

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import RUN_ID, make_project
 from tests.docker.conftest import PIP_HEAD, free_port
+from tests.helpers import wait_until
 from tests.shell.conftest import require
 
 pytestmark = pytest.mark.docker
@@ -72,8 +73,11 @@ def test_compose_brings_the_project_up_and_exec_works(exported):
         assert f"uid {os.getuid()}" in out
         assert "env from file run $HOME redis://cache:6379/0" in out
         assert "redis b'+PONG\\r\\n'" in out and "worker up" in out
-        state = sh("docker", "inspect", "-f", "{{.State.Health.Status}}", f"{name}_cache_1").stdout
-        assert state.strip() == "healthy"
+        def verdict() -> str:
+            state = sh("docker", "inspect", "-f", "{{.State.Health.Status}}", f"{name}_cache_1").stdout.strip()
+            return "" if state == "starting" else state
+
+        assert wait_until(verdict, "the cache's health check's first verdict", every=0.5) == "healthy"
         assert (exported.root / "data" / "cache").is_dir()
     finally:
         subprocess.run([*base, "down"], cwd=exported.root, capture_output=True, timeout=300)

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import EXAMPLE, make_project
 from tests.docker.conftest import free_port
 from tests.docker.test_corpus import corpus
+from tests.helpers import wait_until
 
 DJANGO = """\
 [project]
@@ -74,16 +75,20 @@ def when(stamp: str) -> datetime:
     return datetime.fromisoformat(f"{m.group(1)}.{(m.group(2) or '0')[:6]:0<6}+00:00")
 
 
-def get(url: str, tries: int = 120) -> tuple[int, bytes]:
-    for _ in range(tries):
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"nothing answered {url}")
+def answer(url: str) -> tuple[int, bytes] | None:
+    """The status and body of a GET, or None while nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except OSError:
+        return None
+
+
+def get(url: str) -> tuple[int, bytes]:
+    """The first answer to a GET of `url` (a server just started answers after a while)."""
+    return wait_until(lambda: answer(url), f"an answer from {url}", every=0.5)
 
 
 @pytest.fixture(scope="module")
@@ -206,12 +211,11 @@ def test_flask_production_image_serves_through_gunicorn_without_a_mount(flask_im
         docker("exec", name, "flask", "--app", "flaskr", "init-db")
         status, body = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and b"Posts" in body
-        for _ in range(60):
-            health = docker("inspect", "-f", "{{.State.Health.Status}}", name).strip()
-            if health != "starting":
-                break
-            time.sleep(1)
-        assert health == "healthy"
+        def verdict() -> str:
+            state = docker("inspect", "-f", "{{.State.Health.Status}}", name).strip()
+            return "" if state == "starting" else state
+
+        assert wait_until(verdict, "the health check's first verdict", every=1) == "healthy"
     finally:
         docker("rm", "-f", name, check=False)
     dev, prod = size(flask_images.dev_image), size(flask_images.prod_image)

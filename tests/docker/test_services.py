@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import time
 
 import pytest
 
 from tests.conftest import DJANGO_CONFIG, EXAMPLE, make_project
 from tests.docker.conftest import SLIM_PYTHON, free_port
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -98,8 +98,11 @@ def test_purge_without_yes_and_without_a_terminal_refuses(django_db):
 
 
 def test_logs_of_a_service(django_db):
-    out = django_db.dkenv("logs", "db", "--tail", "50").stdout.decode()
-    assert "database system is ready" in out or "PostgreSQL" in out
+    def logged() -> str:
+        return django_db.dkenv("logs", "db", "--tail", "50").stdout.decode()
+
+    wait_until(lambda: "database system is ready" in logged() or "PostgreSQL" in logged(),
+               "postgres's start in `dkenv logs db`", every=0.5, detail=logged)
 
 
 # The start of a .dkenv.toml: a project on the python image that installs nothing.
@@ -134,10 +137,7 @@ def test_project_image_worker_writes_to_redis(redis_project):
         return int(out) if out.isdigit() else 0
 
     first = ticks()
-    deadline = time.monotonic() + 30
-    while ticks() <= first:
-        assert time.monotonic() < deadline, "the worker does not write"
-        time.sleep(0.5)
+    wait_until(lambda: ticks() > first, "the worker to write to redis", every=0.5)
     worker = subprocess.run(["docker", "inspect", f"dkenv-{redis_project.name}-worker"],
                             capture_output=True, text=True, check=True)
     info = json.loads(worker.stdout)[0]
@@ -229,8 +229,15 @@ def test_a_redis_key_set_before_down_is_there_after_up(redis_project):
 def test_postgres_shuts_down_cleanly_on_down(django_db):
     django_db.dkenv("down")
     django_db.dkenv("up")
-    log = django_db.dkenv("logs", "db", "--tail", "all").stdout.decode()
-    assert "database system is ready" in log
+
+    def logged() -> str:
+        return django_db.dkenv("logs", "db", "--tail", "all").stdout.decode()
+
+    def once_ready() -> str:
+        log = logged()
+        return log if "database system is ready" in log else ""
+
+    log = wait_until(once_ready, "postgres to log that it is ready", every=0.5, detail=logged)
     assert "not properly shut down" not in log and "automatic recovery" not in log
 
 

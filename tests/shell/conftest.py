@@ -43,6 +43,11 @@ def home(tmp_path, monkeypatch) -> Path:
     # an (empty) name registry: a missing one would be rebuilt from other projects on the Engine
     (base / "state" / "dkenv").mkdir()
     (base / "state" / "dkenv" / "projects.json").write_text("{}")
+    # a fish that has made its completions from the man pages once, as a user's has: a first
+    # interactive fish runs `python3 create_manpage_completions.py` in the background, which in
+    # the subshell of `dkenv activate` (the shims already first on PATH) is the project's python3
+    # shim: it started the project's container after the test had ended, and nothing took it down
+    (base / "share" / "fish" / "generated_completions").mkdir(parents=True)
     for var in ("DKENV_PROJECT", "DKENV_ACTIVE_NAME", "DKENV_DISABLE", "DKENV_DISABLE_PROMPT",
                 "_DKENV_SUBSHELL", "PROMPT_COMMAND", "ZDOTDIR"):
         monkeypatch.delenv(var, raising=False)

@@ -14,8 +14,8 @@ import pytest
 
 from dkenv.exec import agent, pidfile
 from dkenv.exec.agent import server
+from tests.helpers import wait_until
 from tests.shell.test_shims_protocol import HOSTILE, Rig
-from tests.unit.exec.test_agent import wait_until
 
 pytestmark = pytest.mark.shell
 
@@ -59,7 +59,7 @@ def served(rig):
     env = {"PATH": f"{rig.inside}:/usr/bin:/bin", "FAKE_TOOL_STATUS": "0"}
     rig.sock.parent.mkdir(mode=0o700, exist_ok=True)  # .dkenv/agent/, as `up` makes it
     proc = subprocess.Popen([sys.executable, "-I", "-S", server.__file__, str(rig.sock.parent)], env=env)
-    wait_until(rig.sock.exists, message="the agent did not listen")
+    wait_until(rig.sock.exists, "the agent to listen")
     yield rig
     proc.terminate()
     proc.wait(timeout=10)

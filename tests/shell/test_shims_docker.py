@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers import wait_until
 from tests.shell.conftest import SHELLS
 
 pytestmark = [pytest.mark.docker, pytest.mark.shell]
@@ -101,10 +102,13 @@ def test_ctrl_c_without_a_tty_is_forwarded_and_gives_130(shimmed, route):
         assert time.monotonic() - started < 15
     finally:
         proc.kill()
-    left = subprocess.run(["docker", "exec", shimmed.container, "sh", "-c",
-                           "ps -eo args 2>/dev/null || cat /proc/[0-9]*/cmdline"],
-                          capture_output=True, timeout=30).stdout
-    assert b"time.sleep(60)" not in left.replace(b"\0", b" ")
+
+    def left() -> bytes:
+        return subprocess.run(["docker", "exec", shimmed.container, "sh", "-c",
+                               "ps -eo args 2>/dev/null || cat /proc/[0-9]*/cmdline"],
+                              capture_output=True, timeout=60).stdout.replace(b"\0", b" ")
+
+    wait_until(lambda: b"time.sleep(60)" not in left(), "the command to end in the container", every=0.2)
 
 
 def test_ctrl_c_with_a_tty_gives_130(shimmed):

@@ -17,6 +17,7 @@ from dkenv.exec import execution, pidfile, watchdog
 from dkenv.project import config as config_mod
 from dkenv.project.project import Project
 from dkenv.shell import shims
+from tests.helpers import dead, wait_until
 from tests.shell.conftest import write_project
 
 pytestmark = pytest.mark.shell
@@ -105,10 +106,8 @@ class Rig:
         fake_init = self.tmp / "docker-init"
         shutil.copy(shutil.which("sleep"), fake_init)
         self.init = subprocess.Popen([str(fake_init), "300"])
-        deadline = time.monotonic() + 10
-        while Path(f"/proc/{self.init.pid}/comm").read_text().strip() != "docker-init":  # not exec'd yet
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        wait_until(lambda: Path(f"/proc/{self.init.pid}/comm").read_text().strip() == "docker-init",
+                   "the fake init to be named docker-init")  # not exec'd yet
         self.cgroup = Path(f"/proc/{self.init.pid}/cgroup").read_text().splitlines()[0]
         if record:
             pidfile.write(self.project, pidfile.Record(self.init.pid, self.cgroup, str(self.project.root), self.user))
@@ -297,16 +296,25 @@ def sleeping_shim(rig) -> subprocess.Popen:
     return proc
 
 
-def gone(pid: int, within: float = 10) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
+def gone(pid: int) -> bool:
+    """The process has ended (or is a zombie) within the deadline; False, after waiting it, if not."""
+    try:
+        return wait_until(lambda: dead(pid), f"process {pid} to end")
+    except AssertionError:
+        return False
+
+
+def watchers(rig) -> list[int]:
+    """The rig's watchdogs still running, and the fake docker they exec to reap."""
+    found = []
+    for entry in Path("/proc").iterdir():
         try:
-            if Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z"):
-                return True  # a zombie: dead, not yet reaped by its (killed) parent
-        except (OSError, IndexError):
-            return True
-        time.sleep(0.1)
-    return False
+            if entry.name.isdigit() and os.fsencode(rig.docker) in (entry / "cmdline").read_bytes() \
+                    and not dead(int(entry.name)):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_a_killed_shim_leaves_neither_the_client_nor_the_command_behind(rig, sh):
@@ -318,8 +326,8 @@ def test_a_killed_shim_leaves_neither_the_client_nor_the_command_behind(rig, sh)
     (client,) = [int(p) for p in children if b"\0exec\0-i\0" in Path(f"/proc/{p}/cmdline").read_bytes()]
     proc.kill()  # SIGKILL: no trap runs
     proc.wait()
-    assert gone(command), "the command in the container outlived the killed shim"
-    assert gone(client), "the docker client outlived the killed shim"
+    wait_until(lambda: dead(command), "the command in the container to end with the killed shim")
+    wait_until(lambda: dead(client), "the docker client to end with the killed shim")
     token = main[main.index("-e") + 1].split("=", 1)[1]
     reaper = rig.docker_calls()[1]
     assert reaper[:5] == ["exec", "-u", "1234:5678", "dkenv-app", "sh"]  # as the command's own user
@@ -330,12 +338,10 @@ def test_a_killed_shim_leaves_neither_the_client_nor_the_command_behind(rig, sh)
 def test_a_normal_end_tells_the_watchdog_and_nothing_is_reaped(rig, sh):
     rig.start_container()
     assert rig.run("python", "-c", "pass", input=b"").returncode == 0
-    time.sleep(0.5)  # a watchdog that wrongly reaped would have called docker by now
+    # the watchdog ends (told `done`); one that wrongly reaped would exec the fake docker, and end too
+    wait_until(lambda: not watchers(rig), "the watchdog to end", detail=lambda: watchers(rig))
     assert len(rig.docker_calls()) == 1
     assert list((rig.root / ".dkenv" / "run").glob("*.fifo")) == []
-    leftover = subprocess.run(["pgrep", "-f", "dkenv-watch"], capture_output=True, text=True).stdout.split()
-    assert not any(str(rig.docker) in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
-                   for p in leftover if Path(f"/proc/{p}").exists())
 
 
 @pytest.mark.parametrize("status, signame", [(129, "HUP"), (141, "PIPE")])

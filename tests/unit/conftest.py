@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from dkenv.output import Output
 from dkenv.project import config
 from dkenv.project.project import Project
 from dkenv.services import specs
+from tests.helpers import wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -128,10 +128,8 @@ def fake_init(tmp_path):
     binary = tmp_path / "docker-init"
     shutil.copy(shutil.which("sleep"), binary)
     proc = subprocess.Popen([str(binary), "300"])
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "docker-init":
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    wait_until(lambda: Path(f"/proc/{proc.pid}/comm").read_text().strip() == "docker-init",
+               "the fake init to be named docker-init")
     yield proc
     proc.kill()
     proc.wait()

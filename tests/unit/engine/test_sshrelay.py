@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import socket
 import stat
-import time
 
 from dkenv.engine import sshrelay
+from tests.helpers import wait_until
 
 
 def test_bytes_go_both_ways_and_eof_comes_back():
@@ -43,10 +43,7 @@ def test_a_process_that_ends_closes_the_connection_while_we_still_could_write():
             got += chunk
         s.close()
         assert got == b"done\n"
-        for _ in range(500):  # its stderr is read by a thread of its own
-            if relay.last_error:
-                break
-            time.sleep(0.01)
+        wait_until(lambda: relay.last_error, "the relay to read the process's stderr")  # in a thread of its own
     finally:
         relay.close()
     assert relay.last_error == "why"

@@ -20,18 +20,12 @@ import pytest
 
 from dkenv.exec import agent
 from dkenv.exec.agent import client, server
+from tests.helpers import wait_until
 
 SERVER = Path(server.__file__)
 CLIENT = Path(client.__file__)
 USER = f"{os.getuid()}:{os.getgid()}"
 ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "AGENT_ONLY": "from the container"}
-
-
-def wait_until(condition, within: float = 10.0, message: str = "") -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -45,7 +39,7 @@ def run_dir(tmp_path) -> Path:
 def agent_proc(run_dir):
     proc = subprocess.Popen([sys.executable, "-I", "-S", str(SERVER), str(run_dir)], env=ENV,
                             stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_until(lambda: (run_dir / "agent.sock").exists(), message="the agent did not listen")
+    wait_until(lambda: (run_dir / "agent.sock").exists(), "the agent to listen")
     yield proc
     proc.terminate()
     proc.wait(timeout=10)
@@ -79,7 +73,7 @@ def test_the_socket_is_private_and_replaces_a_stale_one(run_dir):
     proc = subprocess.Popen([sys.executable, "-I", "-S", str(SERVER), str(run_dir)], env=ENV)
     try:
         path = run_dir / "agent.sock"
-        wait_until(lambda: client._connect(os.fsencode(path)) is not None, message="no agent on the socket")
+        wait_until(lambda: client._connect(os.fsencode(path)) is not None, "an agent on the socket")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert sorted(p.name for p in run_dir.iterdir()) == ["agent.sock"]
     finally:
@@ -202,10 +196,10 @@ def test_a_killed_client_ends_the_command(sock):
                              f"import time; print('ready', flush=True); time.sleep(300)  # {marker}"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout.readline() == b"ready\n"
-    wait_until(lambda: _alive(marker), message="the command did not start")
+    wait_until(lambda: _alive(marker), "the command to start")
     proc.kill()
     proc.wait()
-    wait_until(lambda: not _alive(marker), within=15, message="the command outlived its killed client")
+    wait_until(lambda: not _alive(marker), "the command to end with its killed client")
 
 
 @pytest.mark.parametrize("watched", [True, False])
@@ -225,13 +219,13 @@ def test_a_killed_shim_that_waited_ends_the_command(sock, watched):
         shim.kill()
         shim.wait()
         if watched:
-            wait_until(lambda: not _alive(marker), within=15, message="the command outlived its killed shim")
+            wait_until(lambda: not _alive(marker), "the command to end with its killed shim")
         else:
             time.sleep(1.5)  # three of the client's watch periods: nothing watches, the command runs on
             assert _alive(marker)
     finally:
         os.killpg(shim.pid, signal.SIGKILL)  # the orphaned client, if any
-        wait_until(lambda: not _alive(marker), within=15, message="the command outlived its client")
+        wait_until(lambda: not _alive(marker), "the command to end with its client")
 
 
 def test_no_socket_falls_back_to_the_shim_without_its_first_words(tmp_path):
@@ -289,7 +283,7 @@ def test_a_long_socket_path(tmp_path):
     try:
         path = deep / "agent.sock"
         assert len(os.fsencode(path)) > 108
-        wait_until(path.exists)
+        wait_until(path.exists, "the agent to listen on the long path")
         assert client.call(os.fsencode(path), os.fsencode(tmp_path), [], [b"true"], USER.encode()) == 0
     finally:
         proc.terminate()
@@ -304,7 +298,7 @@ def test_boot_runs_the_agent_and_stops_it(run_dir):
     boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(script), sys.executable, str(sockets)],
                             env=ENV)
     path = sockets / "agent.sock"
-    wait_until(lambda: client._connect(os.fsencode(path)) is not None, message="BOOT did not start the agent")
+    wait_until(lambda: client._connect(os.fsencode(path)) is not None, "BOOT to start the agent")
     assert sorted(p.name for p in run_dir.iterdir()) == ["agent.py"]  # nothing written beside the file
     boot.terminate()  # docker stop: SIGTERM to the container's process
     assert boot.wait(timeout=10) == 143
@@ -348,7 +342,7 @@ def test_boot_without_the_agent_sleeps(run_dir):
     boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(run_dir / "agent.py"), sys.executable,
                              str(run_dir)], env=ENV)
     try:
-        wait_until(lambda: Path(f"/proc/{boot.pid}/comm").read_text().strip() == "sleep")
+        wait_until(lambda: Path(f"/proc/{boot.pid}/comm").read_text().strip() == "sleep", "BOOT to sleep")
     finally:
         boot.kill()
         boot.wait()

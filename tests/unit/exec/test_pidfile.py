@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from dkenv.exec import pidfile
+from tests.helpers import wait_until
 
 
 @pytest.fixture(params=["docker-init", "podman-init", "catatonit"])
@@ -18,10 +18,8 @@ def fake_init(tmp_path, request):
     binary = tmp_path / request.param
     shutil.copy(shutil.which("sleep"), binary)
     proc = subprocess.Popen([str(binary), "60"])
-    deadline = time.monotonic() + 10
-    while Path(f"/proc/{proc.pid}/comm").read_text().strip() != request.param:  # not exec'd yet
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    wait_until(lambda: Path(f"/proc/{proc.pid}/comm").read_text().strip() == request.param,
+               f"the fake init to be named {request.param}")
     yield proc
     proc.kill()
     proc.wait()
@@ -122,10 +120,8 @@ def test_a_container_just_started_is_waited_for_until_its_init_has_execd(tmp_pat
     stage.chmod(0o755)
     proc = subprocess.Popen([str(stage)])
     try:
-        deadline = time.monotonic() + 10
-        while Path(f"/proc/{proc.pid}/comm").read_text().strip() != "runc:[2:INIT]":  # the script's own name
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        wait_until(lambda: Path(f"/proc/{proc.pid}/comm").read_text().strip() == "runc:[2:INIT]",
+                   "the runtime's stage to be named runc:[2:INIT]")  # the script's own name
         cgroup = Path(f"/proc/{proc.pid}/cgroup").read_text().splitlines()[0]
         assert not pidfile.verified(proc.pid, cgroup)
         assert pidfile.settled(proc.pid, cgroup)

@@ -1,7 +1,8 @@
 """dkenv/exec/watchdog.py, with the host's sh and a fake docker that logs its calls."""
 from __future__ import annotations
 
-import time
+import os
+import subprocess
 
 from dkenv.exec import watchdog
 
@@ -15,11 +16,9 @@ def fake_docker(tmp_path):
     return docker
 
 
-def calls(docker, wait: float = 0.0) -> list[list[str]]:
-    deadline = time.monotonic() + wait
+def calls(docker) -> list[list[str]]:
+    """The fake docker's calls so far (each call's block ends with a blank line)."""
     log = docker.with_name("docker.log")
-    while not log.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
     return [b.split("\n") for b in log.read_text().split("\n\n") if b.strip()] if log.exists() else []
 
 
@@ -35,31 +34,27 @@ def test_done_means_nothing_is_reaped(tmp_path):
 def test_a_writer_gone_without_done_reaps_by_token_as_the_users(tmp_path):
     docker = fake_docker(tmp_path)
     line = watchdog.start(str(docker), "1000:1000", "dkenv-app", "tok123")
-    import os
-
     os.close(line.fd)  # what the kernel does for a killed dkenv
     line.fd = None
-    line.process.wait(timeout=10)
-    assert calls(docker, wait=5) == [["exec", "-u", "1000:1000", "dkenv-app", "sh", "-c", watchdog.REAPER,
-                                      "dkenv-reap", "tok123"]]
+    line.process.wait(timeout=60)  # the watchdog execs the fake docker: its call is logged when it ends
+    assert calls(docker) == [["exec", "-u", "1000:1000", "dkenv-app", "sh", "-c", watchdog.REAPER,
+                              "dkenv-reap", "tok123"]]
 
 
 def test_the_reaper_terms_then_kills_the_tokens_processes(tmp_path):
     """REAPER itself, against host processes (it only needs /proc and a POSIX sh)."""
-    import os
-    import subprocess
-
-    stubborn = subprocess.Popen(["sh", "-c", "trap '' TERM; while :; do sleep 0.1; done"],
-                                env={**os.environ, "DKENV_EXEC_TOKEN": "tok-reap-test"})
+    stubborn = subprocess.Popen(["sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.1; done"],
+                                env={**os.environ, "DKENV_EXEC_TOKEN": "tok-reap-test"}, stdout=subprocess.PIPE)
     polite = subprocess.Popen(["sleep", "60"], env={**os.environ, "DKENV_EXEC_TOKEN": "tok-reap-test"})
     bystander = subprocess.Popen(["sleep", "60"], env={**os.environ, "DKENV_EXEC_TOKEN": "another"})
-    time.sleep(0.3)
     try:
+        assert stubborn.stdout.readline() == b"ready\n"  # its trap is set (Popen returns once each has exec'd)
         subprocess.run(["sh", "-c", watchdog.REAPER, "dkenv-reap", "tok-reap-test", "8"], timeout=30, check=True)
-        assert polite.wait(timeout=5) == -15  # SIGTERM first
-        assert stubborn.wait(timeout=5) == -9  # SIGKILL for what ignored SIGTERM, after the grace
+        assert polite.wait(timeout=60) == -15  # SIGTERM first
+        assert stubborn.wait(timeout=60) == -9  # SIGKILL for what ignored SIGTERM, after the grace
         assert bystander.poll() is None
     finally:
         for proc in (stubborn, polite, bystander):
             proc.kill()
             proc.wait()
+        stubborn.stdout.close()

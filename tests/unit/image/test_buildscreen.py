@@ -7,6 +7,7 @@ import pytest
 
 from dkenv.image import buildscreen
 from dkenv.image.buildscreen import CLEAR, Screen, render
+from tests.helpers import wait_until
 
 
 class Terminal(io.StringIO):
@@ -79,11 +80,10 @@ def test_the_ticker_redraws_the_clock_and_stops():
     out = Terminal()
     screen = Screen(out, width=lambda: 80, tick=0.01)
     screen.begin("step")
-    import time
-
-    deadline = time.monotonic() + 5
-    while out.getvalue().count(CLEAR) < 4 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    screen.close()
-    assert out.getvalue().count(CLEAR) >= 4 and out.getvalue().endswith("\n")
+    try:
+        wait_until(lambda: out.getvalue().count(CLEAR) >= 4, "the ticker to redraw the line three times",
+                   detail=out.getvalue)
+    finally:
+        screen.close()
+    assert out.getvalue().endswith("\n")
     assert not screen._thread.is_alive()
