@@ -19,7 +19,7 @@ from dkenv.services.resolve import env_prefix
 TOKEN = re.compile(r"^dkenvkey(\d+)$")
 ANY_KEY = re.compile(r"\{(?:quoted|env)\[(\w+)\]\}")
 # URL schemes that name the same server as the template's
-FAMILIES = {"postgres": ("postgres", "postgresql", "postgis", "pgsql"), "mysql": ("mysql", "mariadb", "mysql2"),
+FAMILIES = {"postgresql": ("postgres", "postgresql", "postgis", "pgsql"), "mysql": ("mysql", "mariadb", "mysql2"),
             "amqp": ("amqp", "amqps")}
 LOCAL = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 

@@ -308,7 +308,8 @@ def test_the_database_gets_the_credentials_the_env_file_expects(tmp_path, catalo
     assert cfg.run.env["DATABASE_URL"] == "postgres://shop:s3cret@db:5432/shopdb"
     resolved = resolve.resolve(cfg.services["db"])  # what the service is created with and injects
     injected = resolve.entry_variables(resolved.entry, "db", resolved.env)
-    assert injected["DATABASE_URL"] == cfg.run.env["DATABASE_URL"] and injected["PGUSER"] == "shop"
+    # the same server and credentials; the scheme every client accepts (SQLAlchemy refuses postgres://)
+    assert injected["DATABASE_URL"] == "postgresql://shop:s3cret@db:5432/shopdb" and injected["PGUSER"] == "shop"
     assert any("service db: POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB as .env expects" in line for line in lines)
     assert "# the credentials .env expects (the catalog's:" in (root / ".dkenv.toml").read_text()
 
