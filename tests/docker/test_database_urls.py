@@ -16,14 +16,16 @@ template = "postgres"
 version = "15"
 """
 
-# installed from PyPI by the image build, as a project's requirements would be
-REQUIREMENTS = "SQLAlchemy>=2,<3\npsycopg2-binary>=2.9\ndj-database-url>=2\nDjango>=4.2,<5.3\n"
+# installed from PyPI by the image build, as a project's requirements would be. SQLAlchemy
+# before 2.1, whose default driver for postgresql:// is psycopg2 (2.1's is psycopg 3:
+# docs/services.md)
+REQUIREMENTS = "SQLAlchemy>=2,<2.1\npsycopg2-binary>=2.9\ndj-database-url>=2\nDjango>=4.2,<5.3\n"
 
 SQLALCHEMY = """
 import os, sqlalchemy
 engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
 with engine.connect() as connection:
-    print(engine.dialect.name, connection.execute(sqlalchemy.text("select current_database()")).scalar())
+    print(engine.dialect.name, engine.dialect.driver, connection.execute(sqlalchemy.text("select current_database()")).scalar())
 """
 
 DJANGO = """
@@ -56,7 +58,7 @@ def test_the_injected_url_uses_the_scheme_every_client_accepts(clients):
 def test_sqlalchemy_connects_with_the_url_as_it_is(clients):
     result = clients.dkenv("exec", "python", "-c", SQLALCHEMY, check=False)
     assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout.decode().split() == ["postgresql", "app"]
+    assert result.stdout.decode().split() == ["postgresql", "psycopg2", "app"]
 
 
 def test_django_connects_through_dj_database_url(clients):
