@@ -97,7 +97,7 @@ def test_refuses_to_overwrite(tmp_path, catalog):
 
 
 def test_force_overwrites(tmp_path, catalog):
-    root = project(tmp_path, {"requirements.txt": "flask\n", ".dkenv.toml": "# mine\n"})
+    root = project(tmp_path, {"requirements.txt": "flask\n", "app.py": "", ".dkenv.toml": "# mine\n"})
     assert init_run(root, force=True)[0] == 0
     assert config.load(root).run.command == "flask run --host 0.0.0.0 --port 5000"
     assert not list(root.glob(".*.tmp"))
@@ -245,7 +245,7 @@ def test_a_project_with_a_dockerfile_gets_data_and_dkenv_in_its_dockerignore(tmp
 def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
     from dkenv.cli import main
 
-    root = project(tmp_path, {"requirements.txt": "fastapi\n"})
+    root = project(tmp_path, {"requirements.txt": "fastapi\n", "main.py": "import fastapi\napp = fastapi.FastAPI()\n"})
     assert main(["-C", str(root), "init", "--yes", "--python", "3.12"]) == 0
     assert config.load(root).run.command == "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"
     assert main(["-C", str(root), "init"]) == 2
