@@ -116,14 +116,15 @@ def _unwrap(words: list[str]) -> tuple[list[str], dict[str, str]]:
 
 
 def _options(words: list[str]) -> dict[str, str]:
-    """`--name value`, `--name=value` and `-x value` as {"--name": value}; flags as "" ."""
+    """`--name value`, `--name=value` and `-x value` as {"--name": value}; flags as "".
+    A word that looks like an app (`module:attr`) is a value only after --app."""
     found, i = {}, 0
     while i < len(words):
         word = words[i]
         if word.startswith("-"):
             name, eq, value = word.partition("=")
             if not eq and i + 1 < len(words) and not words[i + 1].startswith("-") \
-                    and not _TARGET.match(words[i + 1]):
+                    and (name in ("--app", "-A") or not _TARGET.match(words[i + 1])):
                 value, i = words[i + 1], i + 1
             found[name] = value
         i += 1

@@ -82,11 +82,18 @@ def _with_others(proposal: Proposal, found: list, chosen, root: Path, framework,
         if item is chosen or not item.launch.server:
             continue
         command = develop(root, item.launch, framework, flask)[0]
-        (same if command == proposal.command else other).append(item)
+        if command != proposal.command:
+            other.append(f"{item.source}: `{item.launch.text}`")
+            continue
+        same.append(item.source)
+    if flask[0] and proposal.command.startswith("flask "):
+        app = _flask_app(root, flask[0])[0]
+        names = f"--app {app} " in proposal.command if app else "--app " not in proposal.command
+        (same if names else other).append(f"FLASK_APP={flask[0]} in {flask[1]}")
     if same:
-        proposal.notes.append(f"the same in: {', '.join(d.source for d in same)}")
+        proposal.notes.append(f"the same in: {', '.join(same)}")
     for item in other:
-        proposal.notes.append(f"also declared: {item.source}: `{item.launch.text}`")
+        proposal.notes.append(f"also declared: {item}")
     return proposal
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 
-_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#'"{\[\]}&*!|>%@`-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s+|$)""")
+from dkenv.detect.yamlflow import Flow, balanced, quoted_closed, strip_comment
+
+_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'"""  # "key": 'key': or key:
+                  r"""|([^\s#'"{\[\]}&*!|>%@`-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s+|$)""")
 
 
 def loads(text: str):
@@ -99,7 +102,7 @@ class _Reader:
 
     def value(self, rest: str, i: int, indent: int):
         """The value after `key:` on line i (rest: what follows on that line)."""
-        rest = _strip_comment(rest)
+        rest = strip_comment(rest)
         anchor = None
         if rest.startswith("!"):
             rest = rest.split(" ", 1)[1].lstrip() if " " in rest else ""
@@ -128,30 +131,30 @@ class _Reader:
 
     def inline(self, rest: str, i: int, indent: int):
         """A scalar, flow collection or alias on one line, continued on more indented lines."""
-        while (rest[0] in "[{" and not _balanced(rest)) or (
+        while (rest[0] in "[{" and not balanced(rest)) or (
                 rest[0] not in "[{\"'*" and i < len(self.lines) and self.lines[i][0] > indent
                 and not _KEY.match(self.lines[i][1])):
             if i >= len(self.lines) or self.lines[i][0] <= indent:
                 raise ValueError(f"line {self.rows[i - 1] + 1}: a flow collection is not closed")
-            rest += " " + _strip_comment(self.lines[i][1])
+            rest += " " + strip_comment(self.lines[i][1])
             i += 1
         if rest.startswith("*"):
             name = rest[1:].strip()
             if name not in self.anchors:
                 raise ValueError(f"line {self.rows[i - 1] + 1}: unknown alias *{name}")
             return self.anchors[name], i
-        if rest[0] in "\"'" and not _quoted_closed(rest):
+        if rest[0] in "\"'" and not quoted_closed(rest):
             return self.quoted_lines(rest, i, indent)
-        return _Flow(rest).parse(), i
+        return Flow(rest).parse(), i
 
     def quoted_lines(self, rest: str, i: int, indent: int):
-        while i < len(self.lines) and not _quoted_closed(rest):
+        while i < len(self.lines) and not quoted_closed(rest):
             rest += " " + self.lines[i][1]
             i += 1
-        return _Flow(rest).parse(), i
+        return Flow(rest).parse(), i
 
     def scalar_lines(self, i: int, indent: int):
-        return self.inline(_strip_comment(self.lines[i][1]), i + 1, indent - 1)
+        return self.inline(strip_comment(self.lines[i][1]), i + 1, indent - 1)
 
     def block_scalar(self, header: str, i: int, indent: int):
         """`|` keeps newlines, `>` folds them into spaces; `-` strips the last one, `+` keeps all."""
@@ -187,119 +190,3 @@ def _fold(lines: list[str]) -> str:
         text += (" " if plain and not breaks else "\n" * (breaks if plain else breaks + 1)) + line
         breaks, previous = 0, line
     return text
-
-
-def _strip_comment(text: str) -> str:
-    """`text` without a trailing ` # comment` outside quotes."""
-    quote = None
-    for n, c in enumerate(text):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "\"'" and (n == 0 or text[n - 1] in " [{,:"):
-            quote = c
-        elif c == "#" and (n == 0 or text[n - 1] in " \t"):
-            return text[:n].rstrip()
-    return text
-
-
-def _balanced(text: str) -> bool:
-    depth, quote = 0, None
-    for c in text:
-        if quote:
-            quote = None if c == quote else quote
-        elif c in "\"'":
-            quote = c
-        elif c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-    return depth <= 0
-
-
-def _quoted_closed(text: str) -> bool:
-    try:
-        _Flow(text).parse()
-    except ValueError:
-        return False
-    return True
-
-
-class _Flow:
-    """A scalar or a flow collection on one (joined) line."""
-
-    def __init__(self, text: str):
-        self.text, self.pos = text.strip(), 0
-
-    def parse(self):
-        value = self.item(top=True)
-        if self.pos < len(self.text):
-            raise ValueError(f"unexpected {self.text[self.pos:]!r}")
-        return value
-
-    def item(self, top: bool = False):
-        self.skip()
-        c = self.text[self.pos:self.pos + 1]
-        if c == "[":
-            return self.collection("]")
-        if c == "{":
-            return self.collection("}")
-        if c == '"':
-            return self.double()
-        if c == "'":
-            return self.single()
-        stop = "" if top else ",]}"
-        start = self.pos
-        while self.pos < len(self.text) and self.text[self.pos] not in stop:
-            if not top and self.text[self.pos] == ":" and self.text[self.pos + 1:self.pos + 2] in (" ", ""):
-                break
-            self.pos += 1
-        return self.text[start:self.pos].strip()
-
-    def collection(self, close: str):
-        self.pos += 1
-        items: list = []
-        pairs: dict = {}
-        while True:
-            self.skip()
-            if self.text[self.pos:self.pos + 1] == close:
-                self.pos += 1
-                return pairs if close == "}" else items
-            key = self.item()
-            self.skip()
-            if self.text[self.pos:self.pos + 1] == ":":
-                self.pos += 1
-                value = self.item()
-                if close == "}":
-                    pairs[key] = value
-                else:
-                    items.append({key: value})
-            elif close == "}":
-                pairs[key] = None
-            else:
-                items.append(key)
-            self.skip()
-            c = self.text[self.pos:self.pos + 1]
-            if c == ",":
-                self.pos += 1
-            elif c != close:
-                raise ValueError(f"expected , or {close} in {self.text!r}")
-
-    def double(self) -> str:
-        m = re.compile(r'"((?:[^"\\]|\\.)*)"').match(self.text, self.pos)
-        if not m:
-            raise ValueError(f"unterminated double-quoted string {self.text[self.pos:]!r}")
-        self.pos = m.end()
-        escapes = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "/": "/", "0": "\0", " ": " "}
-        return re.sub(r"\\(.)", lambda e: escapes.get(e.group(1), "\\" + e.group(1)), m.group(1))
-
-    def single(self) -> str:
-        m = re.compile(r"'((?:[^']|'')*)'").match(self.text, self.pos)
-        if not m:
-            raise ValueError(f"unterminated single-quoted string {self.text[self.pos:]!r}")
-        self.pos = m.end()
-        return m.group(1).replace("''", "'")
-
-    def skip(self):
-        while self.pos < len(self.text) and self.text[self.pos] in " \t":
-            self.pos += 1

@@ -25,7 +25,8 @@ SQLALCHEMY = """
 import os, sqlalchemy
 engine = sqlalchemy.create_engine(os.environ["DATABASE_URL"])
 with engine.connect() as connection:
-    print(engine.dialect.name, engine.dialect.driver, connection.execute(sqlalchemy.text("select current_database()")).scalar())
+    database = connection.execute(sqlalchemy.text("select current_database()")).scalar()
+    print(engine.dialect.name, engine.dialect.driver, database)
 """
 
 DJANGO = """

@@ -339,6 +339,44 @@ def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
     assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
 
 
+def corpus_copy(tmp_path: Path, name: str) -> Path:
+    if not (CORPUS / name).is_dir():
+        pytest.skip(f"the corpus project {name} is not here")
+    root = tmp_path / name
+    shutil.copytree(CORPUS / name, root)
+    make_writable(root)
+    return root
+
+
+def test_fastapi_realworld_runs_as_its_dockerfile_says(tmp_path, catalog):
+    root = corpus_copy(tmp_path, "fastapi-realworld")
+    code, lines = init_run(root)
+    assert code == 0
+    cfg = config.load(root)
+    assert cfg.run.command == "uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload"
+    assert cfg.run.ports == ["8000"]
+    assert "  framework: FastAPI (app = get_application() in app/main.py)" in lines
+    assert ("  run: uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload (from Dockerfile CMD: "
+            "`uvicorn --host=0.0.0.0 app.main:app`)") in lines
+    assert "    the same in: README.rst" in lines
+    assert "# From Dockerfile CMD: `uvicorn --host=0.0.0.0 app.main:app`." in (root / ".dkenv.toml").read_text()
+    production = next(line for line in lines if line.startswith("dkenv: production: "))
+    assert production.startswith("dkenv: production: gunicorn app.main:app --worker-class uvicorn.workers.")
+
+
+def test_microblog_runs_its_flask_app_as_the_procfile_and_flaskenv_say(tmp_path, catalog):
+    root = corpus_copy(tmp_path, "microblog")
+    code, lines = init_run(root)
+    assert code == 0
+    cfg = config.load(root)
+    assert cfg.run.command == "flask --app microblog run --host 0.0.0.0 --port 5000"
+    assert cfg.run.ports == ["5000"]
+    assert "  run: flask --app microblog run --host 0.0.0.0 --port 5000 (from Procfile (web): " \
+           "`gunicorn microblog:app`)" in lines
+    assert "    the same in: Dockerfile ENTRYPOINT (boot.sh), FLASK_APP=microblog.py in .flaskenv" in lines
+    assert not any("Django" in line for line in lines)
+
+
 @pytest.mark.real_ports
 def test_ports_taken_now_are_not_proposed(tmp_path, catalog):
     root = project(tmp_path, DJANGO)
