@@ -3,7 +3,8 @@
 
 1. `Procfile`: the `web:` process;
 2. its compose files (`compose*.yaml`, `docker-compose*.yml`; override and dev files
-   first, as Compose applies them last): the `command` of a service built from this folder;
+   first, as Compose applies them last): the `command` of a service built from this folder
+   or mounting it;
 3. its `Dockerfile` (then `Dockerfile.*`, `*.Dockerfile`): the last stage's ENTRYPOINT and
    CMD; an entrypoint script of the project is read for the server it starts;
 4. its `Makefile`: the recipes of `run`, `serve`, `server`, `runserver`, `dev`, `start`, `web`;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,10 +113,14 @@ def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
 
 
 def _builds_here(service: dict) -> bool:
-    """A service built from this folder (`build: .`, or a context of "." or "./")."""
+    """A service built from this folder (`build: .`, or a context of "." or "./"), or an
+    image that mounts it (`volumes: [".:/app"]`, a development setup)."""
     build = service.get("build")
     context = build.get("context", ".") if isinstance(build, dict) else build
-    return isinstance(context, str) and context.strip().rstrip("/") in (".", "")
+    if isinstance(context, str) and context.strip().rstrip("/") in (".", ""):
+        return True
+    volumes = service.get("volumes") if isinstance(service.get("volumes"), list) else []
+    return any(isinstance(v, str) and v.split(":", 1)[0].rstrip("/") in (".", "") and ":" in v for v in volumes)
 
 
 def _words(command) -> str:
@@ -124,7 +130,6 @@ def _words(command) -> str:
     if isinstance(command, list) and all(isinstance(w, str) for w in command):
         if command[:2] in (["sh", "-c"], ["bash", "-c"], ["/bin/sh", "-c"], ["/bin/bash", "-c"]) and len(command) > 2:
             return command[2]
-        import shlex
         return shlex.join(command)
     return ""
 

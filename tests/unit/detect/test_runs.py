@@ -135,3 +135,14 @@ def test_litestar_behind_a_manage_py_wrapper_is_not_django(tmp_path):
     assert found.command == "uvicorn board.asgi:create_app --factory --host 0.0.0.0 --port 8000 --reload"
     assert found.command_from == "Litestar: the factory create_app() in board/asgi.py"
     assert not any("manage.py" in note for note in found.notes)
+
+
+def test_a_compose_service_mounting_the_folder_counts_and_one_that_does_not_is_ignored(tmp_path):
+    found = inspect(tmp_path, {"requirements.txt": "django\n", "manage.py": "import django\n",
+                               "docker-compose.yml": (
+                                   "services:\n"
+                                   "  worker:\n    image: redis\n    command: python manage.py runserver 0:8001\n"
+                                   "  web:\n    image: python:3.12\n    volumes:\n      - .:/code\n"
+                                   "    command: python manage.py runserver 0.0.0.0:8002\n")})
+    assert found.command == "python manage.py runserver 0.0.0.0:8002"
+    assert found.command_from == "docker-compose.yml (services.web.command): `python manage.py runserver 0.0.0.0:8002`"
