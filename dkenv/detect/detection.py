@@ -74,7 +74,7 @@ def inspect(root: Path) -> Detection:
     framework = frameworks.detect_framework(root, deps, found.notes)
     if framework:
         found.framework, found.ports = framework.name, [framework.port]
-    _run(found, runs.propose(root, framework, deps, found.notes))
+    _run(found, runs.propose(root, framework, found.notes))
     found.apt_for = needs.apt_packages(deps, found.notes)
     found.apt = list(found.apt_for)
     found.service_for = needs.proposed_services(deps, found.notes)

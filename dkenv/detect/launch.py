@@ -17,6 +17,12 @@ _WRAPPERS = {("poetry", "run"), ("pipenv", "run"), ("pdm", "run"), ("hatch", "ru
 _PREFIXES = {"exec", "nohup", "ddtrace-run", "opentelemetry-instrument", "env", "tini", "dumb-init"}
 _SERVERS = ("uvicorn", "gunicorn", "hypercorn", "daphne")
 ASGI_WORKER = "uvicorn.workers.UvicornWorker"
+# the servers' options that take no value (the others take the next word)
+_FLAGS = {"--reload", "--factory", "--preload", "--daemon", "-D", "--debug", "--no-debug", "--no-reload",
+          "--debugger", "--no-debugger", "--with-threads", "--without-threads", "--proxy-headers",
+          "--no-proxy-headers", "--access-log", "--no-access-log", "--use-colors", "--no-use-colors",
+          "--capture-output", "--reuse-port", "--no-sendfile", "--check-config", "--print-config",
+          "--no-server-header", "--no-date-header", "--ws-per-message-deflate", "--http2", "--verbose", "-v"}
 
 
 @dataclass(frozen=True)
@@ -115,18 +121,22 @@ def _unwrap(words: list[str]) -> tuple[list[str], dict[str, str]]:
     return words, env
 
 
-def _options(words: list[str]) -> dict[str, str]:
-    """`--name value`, `--name=value` and `-x value` as {"--name": value}; flags as "".
-    A word that looks like an app (`module:attr`) is a value only after --app."""
+def _options(words: list[str], positional: list[str] | None = None) -> dict[str, str]:
+    """`--name value`, `--name=value` and `-x value` as {"--name": value}; flags as "";
+    the other words go to `positional`. A word that looks like an app (`module:attr`) is a
+    value only after --app."""
     found, i = {}, 0
     while i < len(words):
         word = words[i]
-        if word.startswith("-"):
+        if word.startswith("-") and word != "-":  # a lone - is a value: stdin or stdout
             name, eq, value = word.partition("=")
-            if not eq and i + 1 < len(words) and not words[i + 1].startswith("-") \
-                    and (name in ("--app", "-A") or not _TARGET.match(words[i + 1])):
+            following = words[i + 1] if i + 1 < len(words) else "-x"
+            if not eq and name not in _FLAGS and (following == "-" or not following.startswith("-")) \
+                    and (name in ("--app", "-A") or not _TARGET.match(following)):
                 value, i = words[i + 1], i + 1
             found[name] = value
+        elif positional is not None:
+            positional.append(word)
         i += 1
     return found
 
@@ -136,12 +146,16 @@ def _port(value: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _target(words: list[str]) -> str:
-    return next((w for w in words if _TARGET.match(w.strip("'\""))), "").strip("'\"")
+def _target(words: list[str], positional: list[str]) -> str:
+    """`module:attr` anywhere, else a positional dotted module (gunicorn's `shop.wsgi`)."""
+    found = next((w for w in words if _TARGET.match(w.strip("'\""))), "").strip("'\"")
+    return found or next((w for w in positional if re.match(r"^[A-Za-z_][\w.]*$", w)), "")
 
 
 def _asgi_or_wsgi(server: str, words: list[str], text: str) -> Launch:
-    opts, target = _options(words), _target(words)
+    positional: list[str] = []
+    opts = _options(words, positional)
+    target = _target(words, positional)
     factory = "--factory" in opts or target.endswith("()")
     bind = opts.get("--bind", opts.get("-b", ""))
     port = _port(opts.get("--port", opts.get("-p", ""))) or _port(bind)

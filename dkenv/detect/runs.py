@@ -15,7 +15,6 @@ uvicorn's worker), or gunicorn with `--reload` when no framework is known. A por
 from __future__ import annotations
 
 import shlex
-from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +36,12 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
 
-def propose(root: Path, framework: Framework | None, deps: Container[str], notes: list[str]) -> Proposal | None:
+def propose(root: Path, framework: Framework | None, notes: list[str]) -> Proposal | None:
     """The run command for the app in `root` (see the module docstring); None for nothing."""
     found, (flask_app, flask_where) = declarations.read(root, notes)
     flask = (flask_app, flask_where)
     first_problem: Proposal | None = None
-    for i, item in enumerate(d for d in found if d.launch.server):
+    for item in (d for d in found if d.launch.server):
         command, port, problem = develop(root, item.launch, framework, flask)
         source = f"{item.source}: `{item.launch.text}`"
         if not problem:

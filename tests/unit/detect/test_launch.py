@@ -29,6 +29,10 @@ from dkenv.detect.launch import read
     pytest.param("tini -- hypercorn app:asgi -b 0.0.0.0:7000", "hypercorn", "app:asgi", 7000, id="tini_and_hypercorn"),
     pytest.param("daphne -p 8001 proj.asgi:application", "daphne", "proj.asgi:application", 8001, id="daphne"),
     pytest.param("python -m myapp", "", "", None, id="a_command_of_unknown_server"),
+    pytest.param("gunicorn --workers 3 --log-file - shop.wsgi", "gunicorn", "shop.wsgi", None,
+                 id="gunicorn_names_a_module_alone"),
+    pytest.param("gunicorn --reload shop.wsgi --bind=:8001", "gunicorn", "shop.wsgi", 8001,
+                 id="a_flag_before_the_module_takes_no_value"),
 ])
 def test_read(line, server, target, port):
     found = read(line)
