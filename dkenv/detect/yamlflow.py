@@ -83,6 +83,8 @@ class Flow:
                 self.pos += 1
                 return pairs if close == "}" else items
             key = self.item()
+            if not isinstance(key, str):
+                raise ValueError(f"a collection as a key in {self.text!r}")
             self.skip()
             if self.text[self.pos:self.pos + 1] == ":":
                 self.pos += 1

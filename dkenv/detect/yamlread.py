@@ -21,8 +21,10 @@ _KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'"""  # "key": 'key
 
 def loads(text: str):
     """The first document of `text` as dicts, lists and strings (None for an empty one)."""
-    reader = _Reader(text)
-    return reader.document()
+    try:
+        return _Reader(text).document()
+    except (IndexError, TypeError, RecursionError) as e:  # a shape outside the subset
+        raise ValueError(f"not the YAML subset dkenv reads ({type(e).__name__})") from None
 
 
 class _Reader:
@@ -131,6 +133,8 @@ class _Reader:
 
     def inline(self, rest: str, i: int, indent: int):
         """A scalar, flow collection or alias on one line, continued on more indented lines."""
+        if not rest:
+            return None, i
         while (rest[0] in "[{" and not balanced(rest)) or (
                 rest[0] not in "[{\"'*" and i < len(self.lines) and self.lines[i][0] > indent
                 and not _KEY.match(self.lines[i][1])):

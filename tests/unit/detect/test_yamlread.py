@@ -110,7 +110,7 @@ def test_empty_and_only_the_first_document():
     assert yamlread.loads("a: 1\n---\nb: 2\n") == {"a": "1"}
 
 
-@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: *missing\n", "a: 1\n  b: 2\n", "a: 'open\n"])
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: *missing\n", "a: 1\n  b: 2\n", "a: 'open\n", "a: {[x]: y}\n"])
 def test_outside_the_subset_is_a_value_error(text):
     with pytest.raises(ValueError):
         yamlread.loads(text)
