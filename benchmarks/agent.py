@@ -73,7 +73,7 @@ def main() -> int:
         import subprocess
 
         subprocess.run([*DKENV, "rehash"], cwd=root, env=env, check=True, capture_output=True)
-        if not (root / ".dkenv" / "run" / "agent.sock").exists():
+        if not (root / ".dkenv" / "agent" / "agent.sock").exists():
             raise SystemExit("the agent is not listening: nothing to compare")
         medians = compare(single(root), runs=args.runs, cwd=root, env=env)
         loop_medians = compare(loops(root, args.loop_count), runs=args.loop_runs, cwd=root, env=env, warmup=1)

@@ -38,22 +38,11 @@ def ensure_running(opts, project: Project):
     record = pidfile.known_running(project)
     if record is None:
         from dkenv.engine import engine
-        from dkenv.containers import lifecycle
+        from dkenv.orchestrator import up
 
         if os.environ.get("DKENV_FROM_SHIM"):
             _approved_or_refuse(project)
-        eng = engine.connect(opts.out)
-
-        def after_up(actions):
-            from dkenv.containers import workers
-            from dkenv.ide import sitepackages
-            from dkenv.shell import refresh
-
-            sitepackages.after_up(project, eng, actions, opts.out.say)
-            refresh.after_up(project, eng, actions, opts.out.say)
-            workers.after_up(eng, actions, opts.out.say, fail=False)
-
-        record = lifecycle.ensure_running(project, eng, out=opts.out.say, after_up=after_up)
+        record = up.ensure_running(project, engine.connect(opts.out), opts.out.say)
     return record
 
 

@@ -6,11 +6,9 @@ import shlex
 from dkenv.commands._ready import workdir
 from dkenv.exec import debugging, execution, pidfile
 from dkenv.engine import engine
-from dkenv.containers import lifecycle, workers
 from dkenv.errors import UsageError
+from dkenv.orchestrator import up
 from dkenv.project.project import open_project
-from dkenv.ide import sitepackages
-from dkenv.shell import refresh
 
 
 def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
@@ -27,11 +25,7 @@ def run(opts, *, argv: list[str], wait: bool | None, vscode: bool) -> int:
     wait = cfg.debug.wait if wait is None else wait
     command = debugging.debug_argv(argv, port, wait)
     # converge first: a container made before [debug] port was set does not publish it
-    eng = engine.connect(opts.out)
-    actions = lifecycle.up(project, eng, out=opts.out.say)
-    sitepackages.after_up(project, eng, actions, opts.out.say)
-    refresh.after_up(project, eng, actions, opts.out.say)
-    workers.after_up(eng, actions, opts.out.say, fail=False)
+    up.up(project, engine.connect(opts.out), opts.out.say)
     host = debugging.attach_host(cfg.run.bind)
     waiting = "; waiting for the debugger to attach" if wait else ""
     opts.out.say(f"dkenv: debugpy listens on {host}:{port}{waiting} (VS Code: `dkenv debug --vscode`)")
@@ -49,7 +43,7 @@ def write_vscode(project, out) -> int:
     from dkenv.ide import vscode
     from dkenv.shell import interpreter
 
-    interpreter.report(project, interpreter.write(project), out.say)  # the launch configuration's
+    interpreter.update(project, out.say)  # the launch configuration's
     show(vscode.write_launch(project), out)
     out.say(f"dkenv: in VS Code, Run and Debug > \"dkenv: attach to {project.name}\", after `dkenv debug`")
     return 0

@@ -9,7 +9,7 @@ from dkenv.shell import allow, interpreter
 def run(opts, *, target: str) -> int:
     out = opts.out
     project = open_project(opts.directory)
-    interpreter.report(project, interpreter.write(project), out.say)
+    interpreter.update(project, out.say)
     allow.allow(project.root)  # the interpreter may start the project with this .dkenv.toml
     if target == "vscode":
         vscode(project, out)

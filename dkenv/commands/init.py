@@ -19,7 +19,6 @@ from dkenv.services import catalog, edit
 from dkenv.shell import allow
 
 _PYTHON_RE = re.compile(r"^3\.\d{1,2}$")
-DATABASES = ("postgres", "mysql", "mariadb")  # the first one found becomes the service "db"
 
 DEBUG_PORT = 5678  # debugpy's own default
 
@@ -48,7 +47,7 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
                                python_choice.version)
     text = scaffold.render_config(found, name=config.default_name(root), python=python_choice.version,
-                                  base=base or scaffold.default_base(python_choice.version),
+                                  base=base or python_choice.base or scaffold.default_base(python_choice.version),
                                   python_reason=python_choice.reason, services_toml=blocks, env=env,
                                   ports=ports, debug_port=debug_port, production=server,
                                   production_port=production_port)
@@ -94,8 +93,8 @@ def production_server(folder: Path, found: detection.Detection, port: int, pytho
     from dkenv.detect import production
     from dkenv.production.plan import main_names, main_requirements
 
-    requirements = main_requirements(folder) if found.manager == "pip" else []
-    names = main_names(folder, found.manager, requirements, python) if found.manager != "none" else set()
+    requirements = main_requirements(folder, found.manager)
+    names = main_names(folder, found.manager, requirements, python)
     return production.server(folder, found.framework, names, port)
 
 
@@ -128,7 +127,7 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
         try:
             if base:
                 return image_python.choose(constraint, base, "auto", host=host)
-            return image_python.choose_image(constraint, host)
+            return image_python.choose_image(constraint, host, _local_pythons())
         except image_python.Unavailable as e:
             raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
     if python not in KNOWN:
@@ -146,6 +145,18 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
     if constraint and not constraint.allows(python):
         reason += f" (note: {constraint} does not allow it)"
     return image_python.Choice(python, "auto", reason)
+
+
+def _local_pythons() -> dict[str, str]:
+    """The official python images the engine already has (X.Y -> reference): init prefers
+    them, nothing to pull. None reachable: {} (init works without an engine)."""
+    try:
+        from dkenv.engine import engine
+
+        references = engine.connect(timeout=10).image_references("python")
+    except Exception:  # no engine, no SDK, a slow or refusing one: init does not need it
+        return {}
+    return image_python.present_pythons(references)
 
 
 def _outside_workspace_member(root: Path) -> None:
@@ -214,7 +225,8 @@ def _root(directory: str | None) -> Path:
 
 
 def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
-    """(service name, catalog template) pairs: the detected ones, then the requested ones.
+    """(service name, catalog template) pairs: the detected ones, then the requested ones,
+    each named as its entry's detect.propose_as when no earlier one took that name.
 
     Requested names must be in the catalog (UsageError otherwise, with a hint).
     """
@@ -229,9 +241,8 @@ def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str
             templates.append(template)
     chosen: list[tuple[str, str]] = []
     for template in templates:
-        taken = {name for name, _ in chosen}
-        name = "db" if template in DATABASES and "db" not in taken else template
-        chosen.append((name, template))
+        wanted = known[template].detect.propose_as  # "db" for the first database
+        chosen.append((wanted if wanted not in {name for name, _ in chosen} else template, template))
     return chosen
 
 

@@ -41,7 +41,7 @@ def run(opts) -> int:
     out = opts.out
     project = open_project(opts.directory)
     scripts = venv_scripts(project, out)
-    interpreter.report(project, interpreter.write(project), out.say)
+    interpreter.update(project, out.say)
     if scripts is not None:  # the container runs (or no venv scripts are wanted)
         refresh_site_packages(project, out)
     result = shims.rehash(project, scripts)

@@ -1,5 +1,6 @@
-"""`dkenv up [--no-build]`: image, network, services, project container; then the IDE
-interpreter `.dkenv/bin/python`. Nothing to do is found without the Engine (noop.py)."""
+"""`dkenv up [--no-build]`: image, network, services, project container, the IDE interpreter
+`.dkenv/bin/python` (the sequence: orchestrator/up.py). Nothing to do is found first,
+without the Engine (containers/noop.py)."""
 from __future__ import annotations
 
 from dkenv.containers import noop
@@ -12,22 +13,15 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     if pull != "always" and noop.up_to_date(project, opts.out.say):  # no Engine call, no SDK
         return done(project, opts)
     from dkenv.engine import engine
-    from dkenv.containers import lifecycle, workers
-    from dkenv.ide import sitepackages
-    from dkenv.shell import refresh
+    from dkenv.orchestrator import up
 
-    eng = engine.connect(opts.out)
-    actions = lifecycle.up(project, eng, out=opts.out.say, build=build, pull=pull, force=force)
-    sitepackages.after_up(project, eng, actions, opts.out.say)  # the IDE's copy, when the venv changed
-    refresh.after_up(project, eng, actions, opts.out.say)
-    interpreter.report(project, interpreter.write(project), opts.out.say)
-    workers.after_up(eng, actions, opts.out.say)  # a dead worker: exit 1, after everything is written
+    up.up(project, engine.connect(opts.out), opts.out.say, build=build, pull=pull, force=force, command=True)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0
 
 
 def done(project, opts) -> int:
     """Nothing to do: the IDE interpreter (written when it differs), and the last line."""
-    interpreter.report(project, interpreter.write(project), opts.out.say)
+    interpreter.update(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
     return 0

@@ -1,9 +1,11 @@
 """The project container: one long-lived container per project, the source bind-mounted
-at the same absolute path, data/ with it, the shell history in a mounted folder, and the
-IDEs' helper folders ([ide] mounts) read-only at their own paths. Its process is the exec
-agent (exec/agent), whose file `up` writes into `.dkenv/run/`."""
+at the same absolute path, data/ with it, and over it, read-only, what the host runs or
+trusts by itself (`.dkenv/`, `.git`...: boundary.py); the shell history in a mounted folder,
+and the IDEs' helper folders ([ide] mounts) read-only at their own paths. Its process is the
+exec agent (exec/agent), whose file `up` writes into `.dkenv/run/`."""
 from __future__ import annotations
 
+from dkenv.containers import boundary
 from dkenv.exec import agent
 from dkenv.engine.identity import Identity
 from dkenv.engine.spec import APP_ROLE, ContainerSpec, Mount, published
@@ -48,7 +50,8 @@ def app_spec(project: Project, image: str, ident: Identity | None = None) -> Con
         entrypoint=entrypoint,
         command=command,
         env=app_env(project),
-        mounts=[Mount(root, root), Mount(str(project.history_dir), HISTORY_DIR), *ide_mounts(project)],
+        mounts=[Mount(root, root), *boundary.mounts(project), Mount(str(project.history_dir), HISTORY_DIR),
+                *ide_mounts(project)],
         ports=published(project.config.run.bind, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dkenv import fileio
-from dkenv.containers import appspec
+from dkenv.containers import appspec, boundary
 from dkenv.engine import identity
 from dkenv.engine.spec import ContainerSpec
 from dkenv.project.project import Project
@@ -18,21 +18,19 @@ def specs(project: Project, image: str, ident: identity.Identity | None = None) 
     ident = ident or identity.default()
     app = appspec.app_spec(project, image, ident)
     if not project.config.services:
-        return [app]
-    from dkenv.services import resolve
-    from dkenv.services.specs import service_specs
+        return [app]  # the services' modules are not even loaded
+    from dkenv.services.specs import all_specs
 
-    app.env.update(resolve.connection_env(project))
-    ordered = service_specs(project, app, ident)  # in start order
-    app.depends_on = [s.role for s in ordered]
-    return [*ordered, app]
+    return all_specs(project, app, ident)
 
 
 def prepare_dirs(project: Project, wanted: list[ContainerSpec]) -> None:
     """data/ folders the containers mount, created by dkenv as the host user; never
-    through a symlink (a container would write, and chown, wherever it points). Then the
-    files dkenv mounts into them (a service's passwd entry for the host user)."""
+    through a symlink (a container would write, and chown, wherever it points); `.dkenv/`
+    and the agent's socket folder (boundary.prepare). Then the files dkenv mounts into them
+    (a service's passwd entry for the host user)."""
     fileio.ensure_work_dir(project.work_dir)
+    boundary.prepare(project)
     for spec in wanted:
         for rel in spec.data_dirs:
             fileio.ensure_data_dir(project.data_dir, rel)

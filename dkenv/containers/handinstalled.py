@@ -6,13 +6,16 @@ the container added to its image (`docker diff`, also for a stopped container): 
 `*.dist-info` folders it added under the venv are the distributions installed by hand.
 Before a recreate they are compared with the new image's (read only when the image
 changes, and only when something was installed by hand), and what will be gone is named
-with the file to add it to. Nothing is refused: the message is the point.
+with the file to add it to (image.requirements' first, else the one the installer
+declares its dependencies in: `Installer.declared_in`). Nothing is refused: the message
+is the point.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from dkenv import installers
 from dkenv.containers import convergence
 from dkenv.engine.engine import Engine
 from dkenv.engine.spec import APP_ROLE, ContainerState
@@ -66,9 +69,11 @@ def where_to_add(install: str, requirements: list[str]) -> str:
     """The file a dependency of this project is declared in."""
     if requirements:
         return requirements[0]
-    return {"pip": "requirements.txt", "poetry": "pyproject.toml", "uv": "pyproject.toml",
-            "pyproject": "pyproject.toml", "pipenv": "Pipfile",
-            "none": 'requirements.txt (with install = "pip" in [image])'}.get(install, "the project's dependencies")
+    if install in installers.names():
+        return installers.get(install).declared_in
+    if install == "none":
+        return 'requirements.txt (with install = "pip" in [image])'
+    return "the project's dependencies"
 
 
 def message(container: str, gone: list[Lost], when: str, install: str, requirements: list[str]) -> str:

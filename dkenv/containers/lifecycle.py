@@ -1,71 +1,68 @@
-"""Bringing a project up and down: image, network, services, project container.
+"""The containers' steps of `up`, and `down`.
 
-`up` computes every ContainerSpec, checks host ports, asks convergence.convergence_plan what
-to do, and only then acts: services first in dependency order (each healthy before the
-next), then the project container.
+`up` (its sequence is orchestrator/up.py's) asks here, in order: `ready` (whose containers
+these are; as whom the engine runs them, once it has shown it sees the folder), `decide`
+(the pure convergence plan, then everything that can refuse it before anything is built,
+stopped or created: host ports, service images, a data folder of another major version),
+and, once the image is there, `converge`: services first in dependency order (each
+healthy before the next), then the project container, then the pid file (`record_pid`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 
-from dkenv.containers import datakinds, desired, mountcheck
 from dkenv.containers import (
     convergence,
     dataowner,
+    datakinds,
+    desired,
     handinstalled,
     health,
     images,
+    mountcheck,
     ownership,
     ports,
     upgrades,
 )
 from dkenv.engine import endpoint, info as engineinfo, identity
-from dkenv.exec import pidfile
 from dkenv.engine.engine import Engine
 from dkenv.engine.spec import APP_ROLE, LABEL_PROJECT, LABEL_ROOT, ContainerSpec, ContainerState
-from dkenv.errors import FatalError
-from dkenv.image import context, plan
-from dkenv.image.build import ensure_image, prune_old_images
+from dkenv.exec import pidfile
 from dkenv.project import lock
 from dkenv.project.project import Project
 
 
-def up(project: Project, engine: Engine, *, out, build: bool = True, pull: str = "missing",
-       force: bool = False) -> list[convergence.Action]:
-    """Converge the project's containers to its config, under the project's lock."""
-    with lock.hold(project, out):
-        return _up(project, engine, out=out, build=build, pull=pull, force=force)
+@dataclass
+class Decision:
+    """What `up` does with each container, decided before anything acts."""
+
+    wanted: list[ContainerSpec]  # every container's spec, in start order
+    existing: dict[str, ContainerState]  # the project's containers, by name
+    actions: list[convergence.Action]
+    running: bool  # every container runs as wanted (healthy where it has a healthcheck): nothing to do
+    fresh: set[str] = field(default_factory=set)  # services whose data folder is empty: they start fresh
 
 
-def _up(project: Project, engine: Engine, *, out, build: bool, pull: str, force: bool) -> list[convergence.Action]:
-    """Everything that can refuse is checked before anything is built, stopped or created:
-    whose containers these are, host ports, service images."""
+def ready(project: Project, engine: Engine, out) -> tuple[dict[str, ContainerState], identity.Identity]:
+    """The project's containers (another live project's refused, a moved folder's adopted:
+    ownership.py) and the engine's identity for the project (engine_ready)."""
     existing = ownership.claim(project, engine.containers(project.name), out)
-    ident = engine_ready(project, engine, out)
-    inputs = plan.make(project, ident.image_user)
-    image = inputs.tag(project)
-    wanted = desired.specs(project, image, ident)
+    return existing, engine_ready(project, engine, out)
+
+
+def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existing: dict[str, ContainerState],
+           image: str, *, pull: str, force: bool, out) -> Decision:
+    """The convergence plan, and what can refuse it before anything is built, stopped or
+    created: a host port taken, a service image that cannot be had (pulled when missing),
+    data of another major version. Nothing is checked when everything runs as wanted."""
     actions = convergence.convergence_plan(wanted, existing)
-    if already_up(actions, existing):
-        return _already_up(project, engine, ident, inputs, image, wanted, actions, existing, out)
-    ports.check_free(project, wanted, existing, actions, engine)
-    images.ensure_present(engine, wanted, image, pull, out)
-    upgrades.check(project, engine, actions, existing, force)
-    fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
-    context.write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
-    if build:
-        ensure_image(project, engine, out=out, build=inputs)
-    elif not engine.image_exists(image):
-        raise FatalError(f"dkenv: the image {image} is not built; run `dkenv build` (or `dkenv up`)")
-    handinstalled.warn_before_recreate(project, engine, actions, existing, inputs.image.install, out)
-    desired.prepare_dirs(project, wanted)
-    labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
-    engine.ensure_network(project.network, labels)
-    for action in actions:
-        apply(project, engine, action, out)
-    datakinds.record(project, fresh)
-    record_pid(project, engine, ident)
-    prune_old_images(project, engine, keep=image)
-    return actions
+    decision = Decision(wanted, existing, actions, already_up(actions, existing))
+    if not decision.running:
+        ports.check_free(project, wanted, existing, actions, engine)
+        images.ensure_present(engine, wanted, image, pull, out)
+        upgrades.check(project, engine, actions, existing, force)
+        decision.fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
+    return decision
 
 
 def already_up(actions: list[convergence.Action], existing: dict[str, ContainerState]) -> bool:
@@ -76,17 +73,26 @@ def already_up(actions: list[convergence.Action], existing: dict[str, ContainerS
         for a in actions)
 
 
-def _already_up(project: Project, engine: Engine, ident: identity.Identity, inputs, image: str, wanted: list[ContainerSpec],
-                actions: list[convergence.Action], existing: dict[str, ContainerState], out) -> list[convergence.Action]:
-    """The no-op `up`: the files dkenv keeps in `.dkenv/` (each written only when it differs),
-    the same lines as a full run, and no further Engine call but a stale pid file's."""
-    context.write_project_context(project, inputs)
-    desired.prepare_dirs(project, wanted)
-    out(f"dkenv: image {image} is up to date")
-    for action in actions:
-        out(f"dkenv: {action.name} is running")
-    record_pid(project, engine, ident, existing)  # as listed: no call
-    return actions
+def converge(project: Project, engine: Engine, decision: Decision, ident: identity.Identity, *, image: str,
+             install: str, out) -> None:
+    """Act on the decision (the image is there): name the packages installed by hand that a
+    recreate loses, make the data folders and the network, apply each action in order
+    (services first), and write the pid file. When everything already runs: the same lines
+    as a full run, and no Engine call but a stale pid file's."""
+    if decision.running:
+        desired.prepare_dirs(project, decision.wanted)
+        out(f"dkenv: image {image} is up to date")
+        for action in decision.actions:
+            out(f"dkenv: {action.name} is running")
+        record_pid(project, engine, ident, decision.existing)  # as listed: no call
+        return
+    handinstalled.warn_before_recreate(project, engine, decision.actions, decision.existing, install, out)
+    desired.prepare_dirs(project, decision.wanted)
+    engine.ensure_network(project.network, {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)})
+    for action in decision.actions:
+        apply(project, engine, action, out)
+    datakinds.record(project, decision.fresh)
+    record_pid(project, engine, ident)
 
 
 def apply(project: Project, engine: Engine, action: convergence.Action, out) -> None:
@@ -115,25 +121,6 @@ def apply(project: Project, engine: Engine, action: convergence.Action, out) -> 
         health.wait_healthy(engine, spec, out)
 
 
-def ensure_running(project: Project, engine: Engine, *, out, after_up=None) -> pidfile.Record:
-    """The running project container of this root, started, brought up (or, for a moved folder,
-    adopted) when needed: its record (pidfile.py). `after_up(actions)` is called when `up` ran."""
-    state = engine.state(project.container)
-    if state is None or not state.running or state.labels.get(LABEL_ROOT) != str(project.root):
-        actions = up(project, engine, out=out)
-        if after_up is not None:
-            after_up(actions)
-        state = engine.state(project.container)
-    if state is None or not state.running:
-        raise FatalError(f"dkenv: the project container {project.container} did not start")
-    # the record `up` wrote; else (missing, stale, another engine selected) a new one
-    record = pidfile.known_running(project) or record_pid(project, engine, mountcheck.identity(engine, project))
-    if record is None:
-        raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
-                         f"`dkenv logs` shows its output")
-    return record
-
-
 def down(project: Project, engine: Engine, *, out) -> None:
     """Stop and remove the project's containers and network; data/ is never touched."""
     with lock.hold(project, out):
@@ -159,8 +146,6 @@ def _down(project: Project, engine: Engine, *, out) -> None:
 def engine_ready(project: Project, engine: Engine, out) -> identity.Identity:
     """The engine's identity for this project, once the engine has shown it sees the
     project folder (containers/mountcheck.py: remote, VM and rootless engines)."""
-
-
     facts = engineinfo.facts(engine)
     mountcheck.check(project, engine, facts["kind"], facts["info"], project.config.image.base, out)
     return mountcheck.identity(engine, project)

@@ -43,6 +43,7 @@ class Choice:
     version: str | None  # X.Y; None: the base image's own Python, its version not in its tag
     python_from: str  # image | system | uv
     reason: str  # why, for `dkenv init`: "python:3.11-slim-bookworm provides it and ... allows it"
+    base: str | None = None  # the image to build on, when the choice was of an image (init: one on this machine)
 
 
 def is_python_image(base: str) -> bool:
@@ -136,10 +137,29 @@ def choose(constraint: PythonConstraint | None, base: str, python_from: str = "a
     return Choice(version, "uv", f"uv installs it on {base}{ships}: {why}")
 
 
-def choose_image(constraint: PythonConstraint | None, host: str) -> Choice:
-    """For `dkenv init` without --base: the official python image of the host's X.Y when the
-    constraint allows it (or there is none), else of the newest it allows."""
+def present_pythons(references: list[str]) -> dict[str, str]:
+    """Official python images (`python:X.Y...`) among image references -> X.Y: the reference
+    to build on, a Debian slim variant preferred (the newest Debian first)."""
+    found: dict[str, str] = {}
+    for ref in sorted(references, key=lambda r: (not r.endswith(("-slim-trixie", "-slim-bookworm", "-slim")),
+                                                 "trixie" not in r, r)):
+        version = image_python(ref) if is_python_image(ref) else None
+        if version and version.count(".") == 1 and version in KNOWN and "alpine" not in ref and "windows" not in ref:
+            found.setdefault(version, ref)
+    return found
+
+
+def choose_image(constraint: PythonConstraint | None, host: str, present: dict[str, str] | None = None) -> Choice:
+    """For `dkenv init` without --base: the newest python image already on this machine that
+    the constraint allows (`present`: X.Y -> its reference, present_pythons), nothing to
+    pull; else the official python image of the host's X.Y when the constraint allows it
+    (or there is none), else of the newest it allows."""
     allowed = _allowed(constraint)
+    usable = sorted((v for v in (present or {}) if v in allowed), key=lambda v: tuple(map(int, v.split("."))))
+    if usable:
+        version = usable[-1]
+        why = f"the newest Python image on this machine{' that ' + str(constraint) + ' allows' if constraint else ''}"
+        return Choice(version, "image", f"{present[version]} provides it: {why}", base=present[version])
     if constraint is None:
         version = host if host in KNOWN else KNOWN[-1]
         why = "the host's version (nothing in the project names one)"

@@ -8,14 +8,11 @@ the folder, and it reads the dependency names; the Python constraint by pythonve
 the framework by frameworks.py, how the app runs by runs.py (what the project declares
 first), the Debian packages and services by needs.py.
 
-Where dependency names come from: what the chosen manager installs. pip: the chosen
-requirements files and every file they include with -r. poetry: [tool.poetry] dependencies
-and groups, plus PEP 621 [project] ones. pipenv: Pipfile [packages] and [dev-packages].
-uv, pdm and pyproject: [project] dependencies, optional-dependencies and [dependency-groups]
-(pdm: also [tool.pdm] dev-dependencies). Every extra and group counts, installed or not;
-a requirement whose environment marker holds in the container for none of the Pythons
-the project allows does not (dependencies.py). The manager also says which extras and
-groups the project declares (`choices`), for init.
+Where dependency names come from: what the chosen manager installs, as its module reads
+it (`Installer.read`: pip's requirements files, Poetry's tables, a Pipfile...). Every
+extra and group counts, installed or not; a requirement whose environment marker holds
+in the container for none of the Pythons the project allows does not (dependencies.py).
+The manager also says which extras and groups the project declares (`choices`), for init.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dkenv.catalog.entries import catalog
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
 from dkenv.manifests.workspace import find_workspace
@@ -19,9 +20,6 @@ PREFERRED = ("backend", "app", "api", "server", "src", "web", "service", "servic
 _MANIFESTS = ("pyproject.toml", "requirements.txt", "requirements", "Pipfile", "setup.py", "manage.py")
 _SKIP = {"node_modules", "venv", "env", "data", "build", "dist", "docs", "tests", "test", "frontend"}
 _LOCAL = re.compile(r"(^|[/@:])(localhost|127\.0\.0\.1|\[::1\])([:/]|$)")
-_SERVICE_WORDS = {"postgres": ("POSTGRES", "PG", "DATABASE", "DB"), "mysql": ("MYSQL", "DATABASE", "DB"),
-                  "mariadb": ("MARIADB", "MYSQL", "DATABASE", "DB"), "mongodb": ("MONGO",),
-                  "redis": ("REDIS", "CACHE", "BROKER"), "rabbitmq": ("RABBIT", "AMQP", "BROKER")}
 
 
 def locate(root: Path) -> Detection:
@@ -92,12 +90,13 @@ def env_file(root: Path, workdir: str) -> str:
 def local_hosts(values: dict[str, str], services: dict[str, str]) -> dict[str, str]:
     """The .env variables naming this machine (localhost) where a service is meant, with
     the value pointing at it instead: inside the container, localhost is the container.
-    `services`: service name -> catalog template; POSTGRES_SERVER=localhost -> "db"."""
+    `services`: service name -> catalog template, whose detect.env_words say which variables
+    mean it; POSTGRES_SERVER=localhost -> "db"."""
+    meaning = {name: set(catalog()[template].detect.env_words) for name, template in services.items()}
     hints = {}
     for key, value in values.items():
         words = set(re.split(r"[_\W]+", key.upper()))
-        service = next((name for name, template in services.items()
-                        if words & set(_SERVICE_WORDS.get(template, (template.upper(),)))), None)
+        service = next((name for name, service_words in meaning.items() if words & service_words), None)
         if service and _LOCAL.search(value):
             hints[key] = _LOCAL.sub(lambda m: f"{m.group(1)}{service}{m.group(3)}", value)
     return hints

@@ -1,6 +1,6 @@
 """What a project's dependencies need beside Python: the Debian packages to build or
-load them (the table in apt_needs.toml) and the services they talk to (psycopg2
--> postgres, celery[redis] -> redis...).
+load them (the table in apt_needs.toml) and the services they talk to (each catalog
+entry's detect.packages and detect.alongside: psycopg2 -> postgres, celery[redis] -> redis...).
 
 Pure logic: dependency names and extras in (see dependencies.py), findings and notes out.
 """
@@ -10,28 +10,9 @@ import functools
 from pathlib import Path
 
 from dkenv import tomltext
+from dkenv.catalog.entries import Detect, catalog, split_package
 
 APT_NEEDS = Path(__file__).with_name("apt_needs.toml")
-
-SERVICE_FOR = {
-    "psycopg": "postgres", "psycopg2": "postgres", "psycopg2-binary": "postgres",
-    "psycopg-binary": "postgres", "asyncpg": "postgres", "pg8000": "postgres",
-    "redis": "redis", "django-redis": "redis", "channels-redis": "redis", "rq": "redis",
-    "mysqlclient": "mysql", "pymysql": "mysql", "mysql-connector-python": "mysql", "aiomysql": "mysql",
-    "pymongo": "mongodb", "motor": "mongodb", "mongoengine": "mongodb",
-    "opensearch-py": "opensearch",
-    "elasticsearch": "elasticsearch", "elasticsearch-dsl": "elasticsearch",
-    "clickhouse-driver": "clickhouse", "clickhouse-connect": "clickhouse",
-    "pika": "rabbitmq", "aio-pika": "rabbitmq", "librabbitmq": "rabbitmq",
-}
-# (package, extra) -> service: celery[redis], kombu[librabbitmq]...
-SERVICE_FOR_EXTRA = {
-    ("celery", "redis"): "redis", ("kombu", "redis"): "redis",
-    ("celery", "amqp"): "rabbitmq", ("celery", "librabbitmq"): "rabbitmq",
-    ("kombu", "amqp"): "rabbitmq", ("kombu", "librabbitmq"): "rabbitmq",
-}
-SERVICE_ORDER = ["postgres", "mysql", "mongodb", "redis", "rabbitmq", "elasticsearch", "opensearch",
-                 "clickhouse"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,17 +46,25 @@ def apt_packages(deps: dict[str, set[str]], notes: list[str]) -> dict[str, list[
 
 
 def proposed_services(deps: dict[str, set[str]], notes: list[str]) -> dict[str, list[str]]:
-    """Catalog service -> the dependencies suggesting it (sorted), in SERVICE_ORDER."""
-    service_for: dict[str, set[str]] = {}
-    for name, extras in deps.items():
-        if name in SERVICE_FOR:
-            service_for.setdefault(SERVICE_FOR[name], set()).add(name)
-        for extra in extras:
-            if (name, extra) in SERVICE_FOR_EXTRA:
-                service_for.setdefault(SERVICE_FOR_EXTRA[(name, extra)], set()).add(f"{name}[{extra}]")
-    if "amqp" in deps and ("celery" in deps or "kombu" in deps):
-        service_for.setdefault("rabbitmq", set()).add("amqp")
-    proposed = {s: sorted(service_for[s]) for s in SERVICE_ORDER if s in service_for}
+    """Catalog service -> the dependencies suggesting it (sorted), in the entries' detect.rank order."""
+    ranked = sorted((e for e in catalog().values() if e.detect.rank is not None), key=lambda e: e.detect.rank)
+    proposed = {}
+    for entry in ranked:
+        names = suggesting(entry.detect, deps)
+        if names:
+            proposed[entry.name] = sorted(names)
     for service, names in proposed.items():
         notes.append(f"service: {service} (for {', '.join(names)})")
     return proposed
+
+
+def suggesting(detect: Detect, deps: dict[str, set[str]]) -> set[str]:
+    """The dependencies (`name`, `name[extra]`) that suggest an entry's service."""
+    found = set()
+    for spec in detect.packages:
+        name, extra = split_package(spec)
+        if name in deps and (extra is None or extra in deps[name]):
+            found.add(spec)
+    found.update(name for name, beside in detect.alongside.items()
+                 if name in deps and any(other in deps for other in beside))
+    return found

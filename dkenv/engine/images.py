@@ -28,6 +28,12 @@ class ImageCalls:
         except self._errors().ImageNotFound:
             return False
 
+    def image_references(self, repository: str) -> list[str]:
+        """The tags (`repository:tag`) of the images of `repository` the engine has."""
+        self._log(f"GET /images/json?filter={repository}")
+        return [tag for image in self.api.images(name=repository) for tag in image.get("RepoTags") or ()
+                if tag.startswith(repository + ":")]
+
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
               buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> None:
         """Build, passing Docker's output to `on_output` as it comes (text, newlines

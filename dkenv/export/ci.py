@@ -11,8 +11,39 @@ from dkenv import __version__, fileio, yamltext
 PROVIDERS = ("github", "gitlab")
 DEFAULT_REGISTRY = {"github": "ghcr.io/${{ github.repository_owner }}", "gitlab": "$CI_REGISTRY_IMAGE"}
 OUTPUT = {"github": ".github/workflows/dkenv.yml", "gitlab": ".gitlab-ci.yml"}
-DEFAULT_TEST = "dkenv exec pytest"
-DEFAULT_INSTALL = f"dkenv=={__version__}"
+
+
+def install_spec(origin: dict | None, version: str = __version__) -> tuple[str, str | None]:
+    """What the workflow installs to get this dkenv, from how this one was installed (PEP 610's
+    direct_url.json, `origin`): from a VCS, the same repository at the same commit; from a URL,
+    that URL; from an index (no origin), `dkenv==VERSION`. From a local folder or file there is
+    nothing CI can reach: `dkenv==VERSION`, and a note (the second value) naming --install."""
+    if origin:
+        url, vcs = origin.get("url", ""), origin.get("vcs_info")
+        if vcs and url:
+            commit = vcs.get("commit_id") or vcs.get("requested_revision")
+            return (f"{vcs.get('vcs', 'git')}+{url}" + (f"@{commit}" if commit else "")), None
+        if url.startswith(("https://", "http://")) and "archive_info" in origin:
+            return url, None
+        if url.startswith("file:"):
+            return f"dkenv=={version}", (
+                f"dkenv was installed from {url.removeprefix('file://')}, which CI cannot reach: the workflow "
+                f"installs dkenv=={version} from PyPI; pass --install SPEC (e.g. git+https://HOST/OWNER/dkenv@REV) "
+                "when that version is not published")
+    return f"dkenv=={version}", None
+
+
+def installed_origin() -> dict | None:
+    """The running dkenv's direct_url.json (PEP 610), or None (installed from an index, or run
+    from a source tree)."""
+    import json
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("dkenv").read_text("direct_url.json")
+        return json.loads(text) if text else None
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
 
 # REGISTRY unset or empty: build every time. The tag names the inputs, so a pulled image
 # is the one dkenv would build; a push that is refused (a fork's token) is not an error.
@@ -53,7 +84,7 @@ def github(*, workdir: str, registry: str, test: str, install: str) -> dict:
          "password": "${{ secrets.REGISTRY_PASSWORD }}"}
     steps = [
         {"uses": "actions/checkout@v4"},
-        {"name": "Install dkenv", "run": f"pipx install {_sh_word(install)}"},
+        {"name": "Install dkenv", "run": f"pipx install {shell_word(install)}"},
     ]
     if registry:
         steps.append({"name": "Log in to the registry", "uses": "docker/login-action@v3", "with": login,
@@ -75,10 +106,10 @@ def github(*, workdir: str, registry: str, test: str, install: str) -> dict:
 def gitlab(*, workdir: str, registry: str, test: str, install: str) -> dict:
     """A job on the Docker executor with a docker:dind service (the runner mounts /builds
     into services, so the same-path mount works)."""
-    cd = [f"cd {_sh_word(workdir)}"] if workdir != "." else []
+    cd = [f"cd {shell_word(workdir)}"] if workdir != "." else []
     before = [
         "apk add --no-cache python3",
-        f"python3 -m venv /opt/dkenv && /opt/dkenv/bin/pip install --quiet {_sh_word(install)}",
+        f"python3 -m venv /opt/dkenv && /opt/dkenv/bin/pip install --quiet {shell_word(install)}",
         "export PATH=/opt/dkenv/bin:$PATH",
         'if [ -n "${REGISTRY:-}" ] && [ -n "${CI_REGISTRY:-}" ]; then '
         'echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"; fi',
@@ -101,7 +132,7 @@ def render(provider: str, **options) -> str:
     return header(provider) + yamltext.dump(doc)
 
 
-def _sh_word(word: str) -> str:
+def shell_word(word: str) -> str:
     import shlex
 
     return shlex.quote(word)

@@ -8,6 +8,7 @@ same-path mount, as the image's host user, are per machine): export again after 
 from __future__ import annotations
 
 from dkenv import fileio, yamltext
+from dkenv.containers import boundary
 from dkenv.exec import agent
 from dkenv.engine.spec import ContainerSpec, Healthcheck, Port
 from dkenv.project import envfile
@@ -66,8 +67,9 @@ def _service(project: Project, spec: ContainerSpec, built: bool, healthy: set[st
         service["env_file"] = [env_file]
     if env:
         service["environment"] = env
-    if spec.mounts:
-        service["volumes"] = [{"type": "bind", "source": m.source, "target": m.target} for m in spec.mounts]
+    volumes = [m for m in spec.mounts if not boundary.inside(project, m)]  # dkenv's boundary is its own container's
+    if volumes:
+        service["volumes"] = [{"type": "bind", "source": m.source, "target": m.target} for m in volumes]
     if spec.ports:
         service["ports"] = [_port(p) for p in spec.ports]
     if spec.healthcheck:

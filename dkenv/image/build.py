@@ -1,4 +1,5 @@
-"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing.
+"""Building the project image: write .dkenv/Dockerfile, build when the tag is missing
+(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones.
 
 While it builds, the user reads one line per step (`image/buildsteps.py`), redrawn with
 its time and last output on a terminal (`image/buildscreen.py`), or Docker's raw output
@@ -22,11 +23,30 @@ from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
 from dkenv.image import buildlog, buildreport, buildscreen, buildsteps, plan
+from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
 
 PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 LOG_NAME = "build.log"
+
+
+def ready(project: Project, engine: Engine, inputs: plan.BuildInputs, *, out, build: bool = True,
+          present: bool = False) -> str:
+    """`up`'s image step, once everything that can refuse has been checked: `.dkenv/Dockerfile`
+    and its context written (image/context.py: each file only when it differs), then the
+    image built when its tag is missing; with `build` false (`up --no-build`) a missing image
+    is refused instead. `present`: every container already runs this tag, so the Engine is
+    not asked. The tag."""
+    write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
+    tag = inputs.tag(project)
+    if present:
+        return tag
+    if build:
+        return ensure_image(project, engine, out=out, build=inputs)
+    if not engine.image_exists(tag):
+        raise FatalError(f"dkenv: the image {tag} is not built; run `dkenv build` (or `dkenv up`)")
+    return tag
 
 
 def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, nocache: bool = False,

@@ -1,28 +1,18 @@
 """The message of a failed build: the step, the package and the cause in one paragraph,
 what to do, then the path of the full log. Pure: a Diagnosis (or the step's last lines
-when nothing was recognised) in, text out.
+when nothing was recognised) in, text out. What to do about a pin depends on the
+installer, which says it: how to get a newer release (`newer`), which lock to make
+again after loosening a pin (`lock_file`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from dkenv import installers
 from dkenv.image.buildlog import Diagnosis
 
 TAIL = 12  # lines of output shown when the failure was not recognised
-
-# where a too-old pin comes from, per installer: how to get a newer one
-NEWER = {
-    "pip": "require a newer version in the requirements file, or in a constraints file "
-           "for a package you do not list yourself",
-    "pyproject": "require a newer version in pyproject.toml",
-    "pipenv": "update Pipfile.lock: `pipenv update {name}`, or delete Pipfile.lock and dkenv locks again",
-    "poetry": "update poetry.lock: `poetry update {name}`",
-    "uv": "update uv.lock: `uv lock --upgrade-package {name}`",
-}
-RELOCK = {
-    "pipenv": "Pipfile.lock", "poetry": "poetry.lock", "uv": "uv.lock",
-}
 
 
 @dataclass
@@ -32,6 +22,10 @@ class Context:
     python: str = ""  # X.Y in the image
     installer: str = ""  # image.install, resolved
     apt: tuple[str, ...] = ()  # the Debian packages the image installs already
+
+    def by(self) -> installers.Installer | None:
+        """The installer, None for install = "none"."""
+        return installers.get(self.installer) if self.installer in installers.names() else None
 
 
 def message(step: str, found: Diagnosis | None, *, tail: list[str], error: str, log: str,
@@ -70,9 +64,10 @@ def advice(found: Diagnosis, context: Context) -> str:
     """What to do, as sentences starting with a space ("" when dkenv has nothing to add)."""
     name = re.split(r"[=<>!~ (\[;@]", found.package, maxsplit=1)[0]
     python = context.python or "this Python"
+    installer = context.by()
     if found.kind == "build" and found.cause is not None:
         if found.cause.old:
-            how = NEWER.get(context.installer, "").format(name=name)
+            how = installer.newer(name) if installer else ""
             return (f" This release is too old for Python {python} and today's build tools: use a newer "
                     f"{name}" + (f" ({how})." if how else "."))
         missing = [p for p in found.cause.apt if p not in context.apt]
@@ -87,8 +82,8 @@ def advice(found: Diagnosis, context: Context) -> str:
         return " Check its name and version."
     if found.kind == "apt":
         return " Check the name in image.apt (Debian's package search: https://packages.debian.org)."
-    if found.kind == "conflict" and context.installer in RELOCK and "hash" not in found.failure:
-        return f" Loosen one of the pins, then lock again ({RELOCK[context.installer]})."
+    if found.kind == "conflict" and installer and installer.lock_file and "hash" not in found.failure:
+        return f" Loosen one of the pins, then lock again ({installer.lock_file})."
     if found.kind == "conflict" and "hash" not in found.failure:
         return " Loosen one of the pins."
     return ""

@@ -2,9 +2,11 @@
 
 Every module here defining an `Installer` subclass is an installer: `dkenv` finds it,
 `image.install` accepts its name, detection asks it whether a folder uses it (in
-`priority` order), and the Dockerfile takes its tools and install lines from it.
-Adding an installer is adding a module (and its tests). `base.py` (the protocol) and
-`standard.py` (PEP 621 extras and PEP 735 groups, shared) define none.
+`priority` order), the Dockerfiles take its tools and install lines from it, a failed
+build its words and advice, the production image its main dependencies: everything
+about an installer is in its module, asked through `get(name)`. Adding an installer is
+adding a module (and its tests). `base.py` (the protocol), `standard.py` (PEP 621 extras
+and PEP 735 groups, shared), `failures.py`, `editable.py` and `uvworkspace.py` define none.
 """
 from __future__ import annotations
 

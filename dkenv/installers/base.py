@@ -1,6 +1,11 @@
-"""The protocol every installer implements: what it detects, what it reads, which
-extras and dependency groups a folder offers, which manifest files its build context
-needs, the tools it needs and the Dockerfile lines that install the dependencies."""
+"""The protocol every installer implements, so that everything about an installer is in
+its module: how it is detected (`claims`), what a folder declares for it (`read`,
+`choices`, `selects`, `manifests`, `lock_file`, `declared_in`, `takes_requirements`),
+the tools and the Dockerfile lines that install (`tools`, `inputs`, `steps`,
+`add_command`), what it says when a step fails (`recognise`, `newer`) and what the
+production image installs (`main_requirements`, `main_names`). The generic modules
+(image/, containers/handinstalled.py, production/) ask the installer, never its name;
+tests/unit/installers/test_protocol.py checks every installer answers all of it."""
 from __future__ import annotations
 
 import functools
@@ -9,9 +14,13 @@ from pathlib import Path
 from typing import ClassVar
 
 from dkenv import tomltext
-from dkenv.manifests.dependencies import normalize
+from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError, did_you_mean
+from dkenv.installers.failures import Diagnosis
 from dkenv.imagepaths import CONTEXT_MANIFESTS, VENV
+
+PIP = f"{VENV}/bin/pip install --no-cache-dir"
+EDITABLES = ".dkenv-editable"  # the editable wheels of the project's own packages, in the build folder
 
 # extras and groups a development environment wants: `dkenv init` proposes them, and the
 # pyproject installer (which has no tool to ask) installs the extras by default
@@ -103,6 +112,9 @@ class Installer:
     # the folder's own package installed editable after its dependencies (installers/editable.py),
     # as `pip install -e .`, `poetry install` or `pdm install` would; uv does it in its steps
     installs_project: ClassVar[bool] = False
+    declared_in: ClassVar[str] = "pyproject.toml"  # where a dependency is added: a package installed by hand belongs there
+    takes_requirements: ClassVar[bool] = False  # image.requirements and production.requirements choose its files (pip)
+    add_command: ClassVar[str] = PIP  # installs a package into the venv after its steps (the production server)
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""
@@ -154,8 +166,31 @@ class Installer:
         inputs.editables.append(f"{EDITABLES}/{filename}")
 
     def steps(self, plan) -> list[str]:
-        """The shell lines (run as the host user in the manifests folder) that install."""
+        """The shell lines (run as the host user in the manifests folder) that install; the
+        production image runs them too, with its plan's extras and groups (none by default)."""
         raise NotImplementedError
+
+    def recognise(self, lines: list[str]) -> Diagnosis | None:
+        """What failed, from a failed build step's output (colour codes removed) in its tool's
+        own words (failures.py); None when they are not there. image/buildlog.py asks every
+        installer: one step can show another tool's words (an export is installed by pip)."""
+        return None
+
+    def newer(self, name: str) -> str:
+        """How to get a newer `name` than the too-old one its manifests or lock pin (a clause)."""
+        return f"require a newer version in {self.declared_in}"
+
+    def main_requirements(self, folder: Path) -> list[str]:
+        """takes_requirements: the files the production image installs when production.requirements
+        is unset (the main one, not the development one); [] when there is none."""
+        return []
+
+    def main_names(self, folder: Path, requirements: list[str], pythons: list[str] | None) -> dict[str, set[str]]:
+        """The main dependencies (name -> extras), without the development ones: what the
+        production image installs directly, their markers held for `pythons` (X.Y; None: any)."""
+        data = load_toml(folder / "pyproject.toml") or {}
+        return pyproject_requirements({"project": {"dependencies": data.get("project", {}).get("dependencies", [])}},
+                                      pythons)
 
 
 def check_names(installer: Installer, key: str, wanted: list[str] | None, offered) -> list[str] | None:
@@ -163,7 +198,7 @@ def check_names(installer: Installer, key: str, wanted: list[str] | None, offere
     `offered()` gives the folder's names and where they are declared."""
     if wanted is None or key not in installer.selects:
         if wanted:
-            hint = " (image.requirements chooses the files)" if installer.name == "pip" else ""
+            hint = " (image.requirements chooses the files)" if installer.takes_requirements else ""
             raise ConfigError(f'dkenv: image.{key} does not apply to install = "{installer.name}"{hint}; '
                               "remove it from .dkenv.toml")
         return None
@@ -186,10 +221,6 @@ def check_names(installer: Installer, key: str, wanted: list[str] | None, offere
 def dev_named(names: list[str]) -> list[str]:
     """The names among `names` a development environment wants (DEV_NAMES)."""
     return [n for n in names if normalize(n) in DEV_NAMES]
-
-
-PIP = f"{VENV}/bin/pip install --no-cache-dir"
-EDITABLES = ".dkenv-editable"  # the editable wheels of the project's own packages, in the build folder
 
 
 def editable_step(plan) -> list[str]:

@@ -12,6 +12,9 @@ lock: `pdm export` would skip a missing one silently. Without a lock, `pdm lock 
 locks every group first. The export keeps the lock's hashes unless it holds VCS or
 path packages (which have none).
 
+A failed `pdm lock` (a conflict, a package not found) is recognised in PDM's words
+(`recognise`); pip's installing the export are pip.py's.
+
 PDM comes from PyPI as `pdm[locked]`: the versions of its dependencies it was released
 with (a newer hishel broke a plain `pip install pdm`).
 """
@@ -24,6 +27,7 @@ from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError
 from dkenv.installers import standard
 from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
+from dkenv.installers.failures import Diagnosis, find, indented_after
 from dkenv.imagepaths import TOOLS, VENV
 
 EXPORT = "/tmp/dkenv-pdm.txt"
@@ -111,3 +115,30 @@ class Pdm(Installer):
             export += " --no-hashes"
         # without a lock, every group is locked: the export then picks
         return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+
+    def newer(self, name: str) -> str:
+        return f"update pdm.lock: `pdm update {name}`"
+
+    def recognise(self, lines: list[str]) -> Diagnosis | None:
+        if not find(lines, r"Lock failed|^\[(ResolutionError|CandidateNotFound)\]"):
+            return None
+        found = _lock_failure(lines)
+        if found is not None:
+            found.stage = "locking (pdm lock)"
+        return found
+
+
+def _lock_failure(lines: list[str]) -> Diagnosis | None:
+    """`pdm lock`'s: no candidates for a name, no resolution (a conflict, or no release that matches)."""
+    hit = find(lines, r"^\[CandidateNotFound\]: (Unable to find candidates for (\S+?)\.?(?:\s.*)?)$")
+    if hit:
+        return Diagnosis(package=hit[1].group(2), failure="was not found on the package index",
+                         evidence=[hit[1].group(1).rstrip(".")], kind="missing")
+    hit = find(lines, r"Unable to find a resolution for (\S+)")
+    if hit is None:
+        return None
+    conflicts = find(lines, r"because of the following conflicts:", hit[0])
+    if conflicts:
+        return Diagnosis(package=hit[1].group(1), failure="has conflicting requirements",
+                         evidence=indented_after(lines, conflicts[0]), kind="conflict")
+    return Diagnosis(package=hit[1].group(1), failure="has no release that matches", kind="missing")

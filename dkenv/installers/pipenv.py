@@ -6,13 +6,20 @@ custom category (a [docs] table). Unset, a development environment gets what `pi
 install --dev` installs: [packages] and [dev-packages]. Set, [packages] and exactly the
 categories named (`pipenv requirements --categories`); `groups = []` is [packages] only.
 Pipfiles have no extras of their own.
+
+A failed `pipenv lock` ("Locking Failed!", then pip's resolver's words) is recognised
+as the locking stage (`recognise`); production installs [packages] only.
 """
 from __future__ import annotations
 
 import shlex
 
+from pathlib import Path
+
 from dkenv.manifests.dependencies import PIPFILE_TABLES, pipfile_requirements
+from dkenv.installers import pip
 from dkenv.installers.base import PIP, Choices, Folder, Found, Installer
+from dkenv.installers.failures import Diagnosis, find
 from dkenv.imagepaths import TOOLS
 
 EXPORT = "/tmp/dkenv-pipenv.txt"
@@ -31,6 +38,7 @@ class Pipenv(Installer):
     manifests = ("Pipfile", "Pipfile.lock")
     lock_file = "Pipfile.lock"
     selects = ("groups",)
+    declared_in = "Pipfile"
 
     def claims(self, folder: Folder) -> bool:
         return folder.pipfile is not None or (folder.root / "Pipfile.lock").is_file()
@@ -54,3 +62,22 @@ class Pipenv(Installer):
         return [f"if [ ! -f Pipfile.lock ]; then {TOOLS}/bin/pipenv lock; fi",
                 f"{TOOLS}/bin/pipenv requirements {export} > {EXPORT}",
                 f"{PIP} -r {EXPORT}"]
+
+    def newer(self, name: str) -> str:
+        return f"update Pipfile.lock: `pipenv update {name}`, or delete Pipfile.lock and dkenv locks again"
+
+    def main_names(self, folder: Path, requirements: list[str], pythons: list[str] | None) -> dict[str, set[str]]:
+        """[packages]: no category."""
+        return pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})}, pythons)
+
+    def recognise(self, lines: list[str]) -> Diagnosis | None:
+        hit = find(lines, r"Locking Failed!")
+        if not hit:
+            return None
+        rest = lines[hit[0] + 1:]
+        found = pip.missing(rest) or pip.conflict(rest)
+        if found is None:
+            errors = [line.strip() for line in rest if line.startswith("ERROR")]
+            found = Diagnosis(failure="the dependencies cannot be resolved", evidence=errors[:1], kind="conflict")
+        found.stage = "locking (pipenv lock)"
+        return found

@@ -15,17 +15,22 @@ and whether the lock is still fresh (a stale lock fails the build as `poetry ins
 would). Packages from git or a path have no hashes: with one in the lock, or without a
 lock of the project's own, the export is installed without hash checking.
 
+A failed `poetry lock` or `poetry export` is recognised in Poetry's own words
+(`recognise`); pip's installing the export are pip.py's.
+
 Defaults follow `poetry install`: the main dependencies and every group not marked
 `optional = true`; no extras. `main` is always installed; image.groups names the others.
 """
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.installers import standard
 from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
+from dkenv.installers.failures import Diagnosis, find, last
 from dkenv.imagepaths import TOOLS
 
 EXPORT = "/tmp/dkenv-poetry.txt"
@@ -90,3 +95,57 @@ class Poetry(Installer):
         if not plan.hashes:
             export += " --without-hashes"
         return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+
+    def newer(self, name: str) -> str:
+        return f"update poetry.lock: `poetry update {name}`"
+
+    def main_names(self, folder: Path, requirements: list[str], pythons: list[str] | None) -> dict[str, set[str]]:
+        """[project] dependencies and [tool.poetry.dependencies]: no group."""
+        data = load_toml(folder / "pyproject.toml") or {}
+        return pyproject_requirements({
+            "project": {"dependencies": data.get("project", {}).get("dependencies", [])},
+            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}},
+            pythons)
+
+    def recognise(self, lines: list[str]) -> Diagnosis | None:
+        return _build(lines) or _solving(lines)
+
+
+def _build(lines: list[str]) -> Diagnosis | None:
+    """A dependency's build failed under Poetry (its PEP 517 backend)."""
+    if not find(lines, r"^PEP517 build of a dependency failed|ChefBuildError|^Backend subprocess exited"):
+        return None
+    note = find(lines, r"not a problem with poetry but .* with (\S+) \(([^)]+)\)")
+    installing = last(lines, r"^\s*- Installing (\S+) \(([^)]+)\)")
+    hit = note or installing
+    package = f"{hit[1].group(1)}=={hit[1].group(2)}" if hit else ""
+    backend = [line for line in lines if line.lstrip().startswith("|")]
+    return Diagnosis(package=package, failure="did not install", stage="building it", built=backend or lines,
+                     kind="build")
+
+
+def _solving(lines: list[str]) -> Diagnosis | None:
+    """No installable file, no solution, or a package not found."""
+    hit = find(lines, r"Unable to find installation candidates for (\S+) \(([^)]+)\)")
+    if hit:
+        detail = [line.strip(" |-") for line in lines[hit[0] + 1:] if "were skipped" in line]
+        return Diagnosis(package=f"{hit[1].group(1)}=={hit[1].group(2)}",
+                         failure="has no file that this platform and Python can install",
+                         evidence=detail[:2], kind="missing")
+    hit = find(lines, r"version solving failed|SolverProblemError")
+    if hit:
+        because = [line.strip() for line in lines if re.match(r"\s*(So, )?[Bb]ecause ", line)]
+        missing = find(lines, r"depends on (\S+) \(([^)]+)\) which (doesn't match any versions|requires Python (\S+?),)")
+        if missing:
+            package = f"{missing[1].group(1)} ({missing[1].group(2)})"
+            if missing[1].group(4):
+                return Diagnosis(package=package, failure="does not support this Python",
+                                 evidence=[f"it needs Python {missing[1].group(4)}"], kind="missing")
+            return Diagnosis(package=package, failure="was not found on the package index", evidence=because,
+                             kind="missing")
+        return Diagnosis(failure="the dependencies cannot be resolved", evidence=because, kind="conflict")
+    hit = find(lines, r"^Package (\S+) \(([^)]+)\) not found\.")
+    if hit:
+        return Diagnosis(package=f"{hit[1].group(1)}=={hit[1].group(2)}", failure="was not found on the package index",
+                         evidence=[hit[1].group(0)], kind="missing")
+    return None

@@ -4,9 +4,13 @@ a uv workspace's root and members' manifests when the folder is in one (uvworksp
 Extras and groups are uv's own flags: unset, uv's defaults apply (no extras; the `dev`
 group, or `[tool.uv] default-groups`); set, `--extra X` for each extra and
 `--no-default-groups --group G` for exactly the groups named.
+
+A package added after the sync (the production server) is installed by uv too (`uv pip
+install`). A failure is recognised in uv's own words (`recognise`).
 """
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.manifests.workspace import find_workspace
 from dkenv.installers import standard
 from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer
+from dkenv.installers.failures import Diagnosis, find
 from dkenv.installers.uvworkspace import uv_inputs
 from dkenv.imagepaths import TOOLS, VENV
 
@@ -24,6 +29,7 @@ class Uv(Installer):
     tools = ("uv",)
     manifests = ("pyproject.toml", "uv.lock", ".python-version")
     lock_file = "uv.lock"
+    add_command = f"{TOOLS}/bin/uv pip install --python {VENV}/bin/python"
 
     def claims(self, folder: Folder) -> bool:
         # a lock, or a uv workspace (its root or a member; unlocked, uv sync locks it in the image)
@@ -64,3 +70,26 @@ class Uv(Installer):
             lines.append(f"{TOOLS}/bin/uv pip install --offline --no-deps --python {VENV}/bin/python "
                          + " ".join(shlex.quote(w) for w in plan.editables))
         return lines
+
+    def newer(self, name: str) -> str:
+        return f"update uv.lock: `uv lock --upgrade-package {name}`"
+
+    def recognise(self, lines: list[str]) -> Diagnosis | None:
+        hit = find(lines, r"^(?:error|\s*×): Failed to (?:build|download and build|prepare distributions).*?`([^`]+)`")
+        if hit:
+            return Diagnosis(package=hit[1].group(1), failure="did not install", stage="building it",
+                             built=lines[hit[0] + 1:], kind="build")
+        hit = find(lines, r"^(?:error|\s*×): No solution found when resolving dependencies")
+        if not hit:
+            return None
+        causes = [re.sub(r"^(cause:|╰─▶|hint:)\s*", "", line.strip()) for line in lines[hit[0] + 1:]
+                  if line.strip() and not line.startswith(("warning:", "Using ", "Creating "))]
+        missing = find(lines, r"Because (\S+) was not found in the package registry")
+        if missing:
+            return Diagnosis(package=missing[1].group(1), failure="was not found on the package index",
+                             evidence=causes[:1], kind="missing")
+        python = find(lines, r"and (\S+) depends on Python\s*([<>=!~]=?[\d.*]+)")
+        if python:
+            return Diagnosis(package=python[1].group(1), failure="does not support this Python",
+                             evidence=[f"it needs Python {python[1].group(2)}"], kind="missing")
+        return Diagnosis(failure="the dependencies cannot be resolved", evidence=causes[:3], kind="conflict")

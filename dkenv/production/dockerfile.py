@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from dkenv import installers
 from dkenv.image.dockerfile import ImagePlan, apt_section, python_section, tools_section
 from dkenv.installers.base import PIP
-from dkenv.imagepaths import BUILD_DIR, BUNDLE, TOOLS, VENV
+from dkenv.imagepaths import BUILD_DIR, BUNDLE, VENV
 
 APP_DIR = "/app"
 APP_UID = 10001  # the runtime user: fixed, not the developer's
@@ -150,7 +150,7 @@ def _install(plan: ProductionPlan) -> list[str]:
 
 def _servers(plan: ProductionPlan) -> list[str]:
     lines = []
-    pip = f"{TOOLS}/bin/uv pip install --python {VENV}/bin/python" if plan.deps.install == "uv" else PIP
+    pip = installers.get(plan.deps.install).add_command if plan.deps.install != "none" else PIP
     for name in plan.servers:
         pins = " ".join(shlex.quote(p) for p in SERVER_PINS[name])
         lines += [f"# the production server's {name}: the project does not depend on it",

@@ -20,7 +20,6 @@ from dkenv.installers import editable
 from dkenv import installers
 from dkenv.production import dockerfile as prodfile, runtimeapt
 from dkenv.image.dockerfile import ImagePlan
-from dkenv.installers.base import Folder, load_toml
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 from dkenv.image.plan import _inspect, _python, host_ca_files
 from dkenv.engine.spec import parse_port
@@ -62,7 +61,7 @@ def make(project: Project, dockerfile: str) -> ProductionInputs:
         locked=bool(lock) and any(target == lock for _, target in manifests), extras=inputs.extras,
         groups=inputs.groups, hashes=inputs.hashes, project=project.name, version=__version__)
     port = prod.port or _run_port(project) or DEFAULT_PORT
-    names = main_names(folder, install, requirements, python) if install != "none" else set()
+    names = main_names(folder, install, requirements, python)
     server = detect_production.server(folder, detected().framework, names, port)
     command = prod.command if prod.command is not None else server.command
     if not command:
@@ -110,26 +109,19 @@ def _run_port(project: Project) -> int | None:
 
 
 def _main_requirements(project: Project, install: str) -> list[str]:
-    """pip: the main requirements file, not the development one (ConfigError when there is none)."""
-    if install != "pip":
-        return []
-    found = main_requirements(project.app_dir)
-    if not found:
+    """An installer that takes requirements files (pip): the main one, not the development
+    one (ConfigError when there is none)."""
+    found = main_requirements(project.app_dir, install)
+    if not found and install != "none" and installers.get(install).takes_requirements:
         raise ConfigError(f"dkenv: {project.config.path}: no main requirements file (requirements.txt, "
                           "requirements/base.txt...) was found for the production image; set [production] requirements")
     return found
 
 
-def main_requirements(folder: Path) -> list[str]:
-    """The main requirements file of `folder` (requirements.txt, requirements/base.txt...),
-    else the first whose name says nothing of development; [] for none."""
-    from dkenv.manifests.requirements import MAIN_REQUIREMENTS, requirement_files
-
-    main = next((f for f in MAIN_REQUIREMENTS if (folder / f).is_file()), None)
-    if main is None:
-        dev_like = ("dev", "test", "local", "lint", "docs")
-        main = next((f for f in requirement_files(folder) if not any(w in f for w in dev_like)), None)
-    return [main] if main else []
+def main_requirements(folder: Path, install: str) -> list[str]:
+    """The requirements files the production image of `folder` installs when production.requirements
+    is unset (pip's main one: `Installer.main_requirements`); [] for an installer that takes none."""
+    return installers.get(install).main_requirements(folder) if install != "none" else []
 
 
 def _manifests(project: Project, folder: Path, context: dict[str, bytes]) -> tuple[list[tuple[str, str]], dict]:
@@ -152,24 +144,12 @@ def _manifests(project: Project, folder: Path, context: dict[str, bytes]) -> tup
 
 
 def main_names(folder: Path, install: str, requirements: list[str], python: str | None = None) -> set[str]:
-    """The names the production image installs directly (those whose markers hold with its
-    Python `python`, X.Y, when known), plus uvicorn when FastAPI's `standard` (or `all`)
-    extra brings it."""
-    from dkenv.manifests.dependencies import pipfile_requirements, pyproject_requirements
-
-    pythons = [python] if python else None
-    if install == "pip":
-        from dkenv.manifests.requirements import RequirementsReader
-
-        found = RequirementsReader(folder, pythons).read(*requirements).requirements
-    elif install == "pipenv":
-        found = pipfile_requirements({"packages": (Folder.load(folder).pipfile or {}).get("packages", {})}, pythons)
-    else:
-        data = load_toml(folder / "pyproject.toml") or {}
-        found = pyproject_requirements({
-            "project": {"dependencies": data.get("project", {}).get("dependencies", [])},
-            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}},
-            pythons)
+    """The names the production image installs directly (`Installer.main_names`: no
+    development extras or groups; those whose markers hold with its Python `python`, X.Y,
+    when known), plus uvicorn when FastAPI's `standard` (or `all`) extra brings it."""
+    if install == "none":
+        return set()
+    found = installers.get(install).main_names(folder, requirements, [python] if python else None)
     names = set(found)
     if found.get("fastapi", set()) & {"standard", "all"}:
         names.add("uvicorn")

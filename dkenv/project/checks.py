@@ -76,8 +76,9 @@ def _check_selection(r: Reader, image: ImageConfig) -> None:
                 raise r.fail("image", key, f"{name!r} is not a name of {'an extra' if key == 'extras' else 'a group'}")
         if names and image.install == "none":
             raise r.fail("image", key, 'does not apply to install = "none"')
-        if names and image.install != "auto" and key not in installers.get(image.install).selects:
-            hint = " (image.requirements chooses the files)" if image.install == "pip" else ""
+        installer = installers.get(image.install) if names and image.install != "auto" else None
+        if installer is not None and key not in installer.selects:
+            hint = " (image.requirements chooses the files)" if installer.takes_requirements else ""
             raise r.fail("image", key, f'does not apply to install = "{image.install}"{hint}')
 
 

@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 from dkenv.errors import ConfigError
-from dkenv.project import checks
+from dkenv.project import checks, readonly
 from dkenv.project.checks import installer_names, parse_port  # noqa: F401 - re-exported
 from dkenv.project.reader import Reader, parse_document
 from dkenv.project.schema import (  # noqa: F401 - re-exported: the names other modules use
     CONFIG_NAME,
     DEFAULT_SHIMS,
     PYTHON_FROM,
+    READ_ONLY_DEFAULTS,
     SCHEMA,
     SERVICE_SCHEMA,
     TABLES,
@@ -99,6 +100,7 @@ def validate(path: Path, text: str) -> Config:
         raise r.fail("project", "name", f"{name!r} must be lowercase letters, digits, '-', '_' or '.'")
     checks.check_image(r, image, root)
     checks.check_run(r, run, debug, root)
+    run.read_only, run.writable = readonly.check(r, run, root)
     checks.check_services(r, services)
     checks.check_host_ports(r, run, debug, services)
     checks.check_ide(r, ide, root)

@@ -6,7 +6,7 @@ import json
 import sys
 import textwrap
 
-from dkenv import __version__
+from dkenv import __version__, installers
 from dkenv.detect.detection import Detection
 from dkenv.detect.production import Server
 from dkenv.project.config import DEFAULT_SHIMS
@@ -165,7 +165,7 @@ def _apt_lines(detection: Detection) -> list[str]:
 
 
 def _requirements_lines(detection: Detection) -> list[str]:
-    if detection.manager != "pip":
+    if detection.manager == "none" or not installers.get(detection.manager).takes_requirements:
         return ['# pip only: the requirements files, installed with -r (default: detected).',
                 "# requirements = []"]
     lines = ["# The requirements files, installed with -r."]
@@ -201,6 +201,13 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
         lines.append("# env = {}")
     lines.append('# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.')
     lines.append(f"env_file = {_q(detection.env_file)}" if detection.env_file else '# env_file = ""')
+    lines += [
+        "# What the host runs by itself is read-only in the container when present at `dkenv up`:",
+        "# .dkenv/ always; .git, .vscode, .idea, .devcontainer, .envrc unless listed in writable.",
+        '# More paths of the project, e.g. [".pre-commit-config.yaml"]:',
+        "# read_only = []",
+        "# writable = []",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,10 @@ from typing import Any
 CONFIG_NAME = ".dkenv.toml"
 PYTHON_FROM = ("auto", "system", "uv", "image")
 DEFAULT_SHIMS = ["python", "python3", "pip", "pip3", "manage.py", "django-admin"]
+# what the host's tools run by themselves (git's hooks and config, the editors' tasks and
+# settings, direnv, the Dev Containers' initializeCommand): read-only in the project container
+# when present (containers/boundary.py); `[run] writable` takes one out, `[run] read_only` adds
+READ_ONLY_DEFAULTS = [".git", ".vscode", ".idea", ".devcontainer", ".envrc"]
 
 
 @dataclass
@@ -33,6 +37,8 @@ class RunConfig:
     bind: str = "127.0.0.1"
     env: dict[str, str] = field(default_factory=dict)
     env_file: str = ""
+    read_only: list[str] = field(default_factory=list)  # project paths read-only in the container, besides the defaults
+    writable: list[str] = field(default_factory=list)  # READ_ONLY_DEFAULTS left writable
 
 
 @dataclass
@@ -143,7 +149,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "install": _str, "requirements": _str_list, "extra_ca": _str, "extras": _str_list,
         "groups": _str_list, "workdir": _str,
     },
-    "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str},
+    "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str,
+            "read_only": _str_list, "writable": _str_list},
     "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},
     "debug": {"port": _int, "wait": _bool},
     "ide": {"mounts": _str_list, "env": _str_list, "site_packages": _bool},

@@ -5,12 +5,14 @@ machine: `DATABASE_URL=postgres://shop:secret@localhost:5432/shop`, or the image
 variables (`POSTGRES_USER=shop`). The catalog's defaults (postgres/postgres, database
 `app`) would make that app fail to log in, so `dkenv init` gives the service the same
 user, password and database: read back from a URL through the entry's `url` template
-(its `{quoted[KEY]}` parts), and copied from the entry's own keys where the `.env` sets
+(its `{quoted[KEY]}` parts; the URL's scheme is the template's or one of the entry's
+`detect.schemes`), and copied from the entry's own keys where the `.env` sets
 them. Host and port are not taken: in the container the service is NAME:PORT.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import unquote, urlsplit
 
 from dkenv.services.catalog import CatalogEntry
@@ -18,9 +20,6 @@ from dkenv.services.resolve import env_prefix
 
 TOKEN = re.compile(r"^dkenvkey(\d+)$")
 ANY_KEY = re.compile(r"\{(?:quoted|env)\[(\w+)\]\}")
-# URL schemes that name the same server as the template's
-FAMILIES = {"postgresql": ("postgres", "postgresql", "postgis", "pgsql"), "mysql": ("mysql", "mariadb", "mysql2"),
-            "amqp": ("amqp", "amqps")}
 LOCAL = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
@@ -30,7 +29,7 @@ def credentials(entry: CatalogEntry, name: str, values: dict[str, str]) -> dict[
     found = {key: values[key] for key in entry.env if key in keys and values.get(key, "").strip()}
     for variable in url_variables(entry, name):
         if variable in values:
-            found.update(from_url(entry.url, values[variable], name))
+            found.update(from_url(entry.url, values[variable], name, entry.detect.schemes))
     return {key: value for key, value in found.items() if value != entry.env.get(key)}
 
 
@@ -47,9 +46,10 @@ def url_variables(entry: CatalogEntry, name: str) -> list[str]:
     return [*own, f"{prefix}_URL"] if prefix else own
 
 
-def from_url(template: str, value: str, name: str) -> dict[str, str]:
+def from_url(template: str, value: str, name: str, schemes: Sequence[str] = ()) -> dict[str, str]:
     """{KEY: part} for the parts of `value` that are one placeholder in `template`, when
-    `value` is a URL of the template's kind pointing at this machine or at NAME."""
+    `value` is a URL of the template's kind (its scheme, or one of `schemes`: the entry's
+    detect.schemes, postgresql for postgres) pointing at this machine or at NAME."""
     keys: list[str] = []
 
     def token(m: re.Match) -> str:  # urlsplit reads "[" in a host as IPv6: a plain word instead
@@ -63,7 +63,7 @@ def from_url(template: str, value: str, name: str) -> dict[str, str]:
     except ValueError:
         return {}
     scheme = got.scheme.split("+")[0].lower()
-    if scheme not in FAMILIES.get(want.scheme, (want.scheme,)) or host not in (*LOCAL, name):
+    if scheme not in (want.scheme, *schemes) or host not in (*LOCAL, name):
         return {}
     found = {}
     for pattern, part in ((want.username, got.username), (want.password, got.password),

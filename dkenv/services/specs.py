@@ -1,5 +1,6 @@
 """The ContainerSpecs of the services beside the project container, in start order
-(every dependency first, otherwise the file order).
+(every dependency first, otherwise the file order); `all_specs`: every container's,
+the project container last, given the services' connection variables.
 
 Pure logic: no Docker, no click. resolve.py resolves each [services.NAME] and computes
 the connection variables; docs/services.md describes the rules.
@@ -31,6 +32,18 @@ def start_order(services: dict) -> list[str]:
     for name in services:
         visit(name)
     return order
+
+
+def all_specs(project, app: ContainerSpec, ident=None) -> list[ContainerSpec]:
+    """Every container of the project in start order: the services, then `app` (the project
+    container's spec, containers/appspec.py), given the services' connection variables and
+    its dependencies."""
+    if not project.config.services:
+        return [app]
+    app.env.update(connection_env(project))
+    ordered = service_specs(project, app, ident)  # in start order
+    app.depends_on = [s.role for s in ordered]
+    return [*ordered, app]
 
 
 def service_specs(project, app_spec: ContainerSpec, ident=None) -> list[ContainerSpec]:
@@ -103,11 +116,14 @@ def passwd_text(user: hostuser.User) -> str:
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
                         connection: dict[str, str]) -> ContainerSpec:
-    """The project's image, mounts, user and working dir; the app's env plus the connection env."""
+    """The project's image, mounts, user and working dir; the app's env plus the connection env.
+    Nothing of `.dkenv/` writable: the agent's socket folder is the project container's alone."""
     service = resolved.config
+    work = str(project.work_dir)
+    mounts = [m for m in app.mounts if m.read_only or not (m.target == work or m.target.startswith(work + "/"))]
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=app.image,
-        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=list(app.mounts),
+        command=resolved.command, env={**connection, **app.env, **service.env}, mounts=mounts,
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
         working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
         data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout, userns=app.userns)

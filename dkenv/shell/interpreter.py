@@ -61,6 +61,14 @@ def write(project, baked: shims.Baked | None = None) -> Result:
     return result
 
 
+def update(project, out) -> Result:
+    """Write the interpreter's files (each only when it differs), and say which names a file
+    of the user's kept."""
+    result = write(project)
+    report(project, result, out)
+    return result
+
+
 def report(project, result: Result, out) -> None:
     """One line per file of the user's that kept a name (nothing when all is well)."""
     for name in result.not_ours:

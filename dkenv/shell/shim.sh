@@ -232,12 +232,14 @@ dkenv_user=${dkenv_ruser:-$dkenv_user}
 # 2d. The exec agent (exec/agent), before the docker CLI is pinned (a shim run again
 # reads the record with the caller's own DOCKER_HOST): without a terminal on both ends (those keep
 # `docker exec -it`), the agent in the container starts the command with this shim's own
-# stdin, stdout and stderr, passed through .dkenv/run/agent.sock: no Engine call. When it
+# stdin, stdout and stderr, passed through .dkenv/agent/agent.sock: no Engine call. When it
 # cannot take the command (nothing was started), its client runs this shim again with
 # DKENV_AGENT=fallback, which goes on to docker exec and leaves any rehash to this run.
 # Only for a container this machine sees (not a remote engine's: its socket is on its
 # machine's view), and a socket owned by this user (the agent's UID as the engine maps it:
-# the host UID, or container root on rootless Docker, which the client passes as the user).
+# the host UID, or container root on rootless Docker, which the client passes as the user),
+# not a link (the container can write that folder, the one of .dkenv/ it can: the client
+# checks again, with lstat, and the agent's UID once connected).
 dkenv_agent_sock=@AGENT_SOCK@
 dkenv_agent_python=@AGENT_PYTHON@
 dkenv_agent_client=@AGENT_CLIENT@
@@ -246,7 +248,7 @@ case ${DKENV_AGENT-} in
     0|off|no|false) ;;
     *)
         if [ "$dkenv_comm" != remote ] && { [ ! -t 0 ] || [ ! -t 1 ]; } &&
-                [ -S "$dkenv_agent_sock" ] && [ -O "$dkenv_agent_sock" ] && [ -f "$dkenv_agent_client" ] && [ -x "$dkenv_agent_python" ]; then
+                [ -S "$dkenv_agent_sock" ] && [ ! -L "$dkenv_agent_sock" ] && [ -O "$dkenv_agent_sock" ] && [ -f "$dkenv_agent_client" ] && [ -x "$dkenv_agent_python" ]; then
             dkenv_skip=1
             [ "$dkenv_name" = manage.py ] && dkenv_skip=2
             set -- "$dkenv_agent_python" -I -S "$dkenv_agent_client" "$0" "$dkenv_skip" "$dkenv_agent_sock" \

@@ -34,7 +34,7 @@ def agent_project(docker_engine):
     project.dkenv("up")
     project.dkenv("rehash")
     project.dkenv("allow")  # a shim may start it again
-    project.sock = project.root / ".dkenv" / "run" / "agent.sock"
+    project.sock = project.root / ".dkenv" / "agent" / "agent.sock"
     wait_for_agent(project)
     return project
 
@@ -199,18 +199,18 @@ def test_another_user_cannot_use_the_socket(agent_project):
     fallback.write_text("#!/bin/sh\necho fell back\n")
     fallback.chmod(0o755)
     marker = agent_project.root / "ran-as-nobody.txt"
-    run_dir = agent_project.sock.parent
+    sockets = agent_project.sock.parent
 
     def as_nobody() -> subprocess.CompletedProcess:
-        # from inside .dkenv/run (the socket by its relative name: nobody may not search the project's parents)
+        # from inside .dkenv/agent (the socket by its relative name: nobody may not search the project's parents)
         return subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-I", "-S", str(folder / "client.py"),
                                str(fallback), "1", "agent.sock", str(agent_project.root),
                                f"{os.getuid()}:{os.getgid()}", "--", "sh", "-c", f"touch '{marker}'"],
-                              cwd=run_dir, capture_output=True, timeout=60)
+                              cwd=sockets, capture_output=True, timeout=60)
 
-    mode = stat.S_IMODE(run_dir.stat().st_mode)
+    mode = stat.S_IMODE(sockets.stat().st_mode)
     try:
-        run_dir.chmod(0o755)
+        sockets.chmod(0o755)
         refused = as_nobody()
         assert refused.stdout == b"fell back\n", refused.stderr  # the socket's mode (0600)
         agent_project.sock.chmod(0o666)
@@ -218,7 +218,7 @@ def test_another_user_cannot_use_the_socket(agent_project):
         assert refused.stdout == b"fell back\n", refused.stderr  # SO_PEERCRED: not the agent's UID
     finally:
         agent_project.sock.chmod(0o600)
-        run_dir.chmod(mode)
+        sockets.chmod(mode)
         shutil.rmtree(folder)
     assert nobody.pw_uid != os.getuid()
     assert not marker.exists()

@@ -33,8 +33,8 @@ def test_the_wheel_ships_the_shell_scripts(dkdev_install):
 
     wheel = next((dkdev_install.parent.parent.parent / "wheels").glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "dkenv/shell/shim.sh" in names and "dkenv/shell/hook.sh" in names and "dkenv/image/distros.toml" in names
-    assert "dkenv/services/services.toml" in names and "dkenv/detect/apt_needs.toml" in names
+    assert "dkenv/shell/shim.sh" in names and "dkenv/shell/hook.sh" in names and "dkenv/detect/distros.toml" in names
+    assert "dkenv/catalog/services.toml" in names and "dkenv/detect/apt_needs.toml" in names
     assert "dkenv/exec/agent/server.py" in names and "dkenv/exec/agent/client.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "dkenv = dkenv.entry:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -57,6 +57,7 @@ def rig(request, tmp_path):
 def served(rig):
     """The agent, listening on the project's socket."""
     env = {"PATH": f"{rig.inside}:/usr/bin:/bin", "FAKE_TOOL_STATUS": "0"}
+    rig.sock.parent.mkdir(mode=0o700, exist_ok=True)  # .dkenv/agent/, as `up` makes it
     proc = subprocess.Popen([sys.executable, "-I", "-S", server.__file__, str(rig.sock.parent)], env=env)
     wait_until(rig.sock.exists, message="the agent did not listen")
     yield rig
@@ -130,6 +131,23 @@ def test_another_users_socket_is_not_used(rig, tmp_path):
             listening.accept()  # no client ever connected
     finally:
         listening.close()
+
+
+def test_a_link_in_place_of_the_socket_is_not_followed(rig, tmp_path):
+    """The container may write the socket's folder: a link there to another socket of this
+    user's (it passes -S and -O, and SO_PEERCRED) is not used; docker exec runs the command."""
+    elsewhere = bound_socket(tmp_path / "elsewhere" / "agent.sock")
+    elsewhere.listen(4)
+    rig.sock.parent.mkdir(parents=True, exist_ok=True)
+    rig.sock.symlink_to(tmp_path / "elsewhere" / "agent.sock")
+    try:
+        assert rig.run("python", "-V", input=b"").returncode == 0
+        assert len(rig.docker_calls()) == 1
+        elsewhere.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            elsewhere.accept()  # no client ever connected
+    finally:
+        elsewhere.close()
 
 
 @pytest.mark.parametrize("path", ["agent", "fallback"])

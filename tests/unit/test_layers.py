@@ -13,8 +13,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dkenv"
 
 # lowest first; "base" is dkenv's top-level modules (errors, output, fileio...), the entry
 # point (entry.py, __main__.py) is above everything
-LAYERS = ["base", "engine", "manifests", "installers", "detect", "project", "image", "services", "exec",
-          "containers", "production", "export", "shell", "ide", "doctor", "commands", "cli", "entry"]
+LAYERS = ["base", "catalog", "engine", "manifests", "installers", "detect", "project", "image", "services", "exec",
+          "containers", "production", "export", "shell", "ide", "doctor", "orchestrator", "commands", "cli",
+          "entry"]
 TOP = {"entry", "__main__"}
 
 # the arrows that run back up, each written down in docs/design.md with its reason

@@ -5,24 +5,29 @@ and run as a file by the shims.
 
 This module is the host side's glue, light on purpose (the lean `dkenv exec` path imports
 it): where the agent's files are (`.dkenv/run/agent.py`, copied there by `up` as a file of
-the project container's spec; `.dkenv/run/agent.sock`), how the container starts it, and
-`run`, which `exec/execution.run` tries before `docker exec`.
+the project container's spec, read-only in the container like all of `.dkenv/`; the socket
+`.dkenv/agent/agent.sock`, in the one folder of `.dkenv/` the container may write:
+containers/boundary.py), how the container starts it, and `run`, which
+`exec/execution.run` tries before `docker exec`.
 """
 from __future__ import annotations
 
 import os
+import stat
 
 from dkenv.imagepaths import VENV
 
-SCRIPT = "agent.py"
-SOCKET = "agent.sock"
+SCRIPT = "agent.py"  # in .dkenv/run/
+SOCKET = "agent.sock"  # in .dkenv/agent/ (SOCKET_DIR)
+SOCKET_DIR = "agent"
 SWITCH = "DKENV_AGENT"  # "0": never use the agent (also set by a shim's client when it falls back)
 PYTHON = f"{VENV}/bin/python"
-# the project container's process, under docker-init: the agent when its file and the venv's
-# Python are there, else (or once it ended) `sleep infinity`, the container's process before the
-# agent; `docker stop`'s SIGTERM reaches the agent, which removes its socket
+# the project container's process, under docker-init: the agent ($1, run by the venv's Python $2,
+# its socket in the folder $3) when its file and the Python are there, else (or once it ended)
+# `sleep infinity`, the container's process before the agent; `docker stop`'s SIGTERM reaches
+# the agent, which removes its socket
 BOOT = ('trap \'kill -TERM "$a" 2>/dev/null; wait "$a"; exit 143\' TERM; a=; '
-        'if [ -r "$1/agent.py" ] && [ -x "$2" ]; then "$2" -I -S "$1/agent.py" "$1" & a=$!; wait "$a"; fi; '
+        'if [ -r "$1" ] && [ -x "$2" ]; then "$2" -I -S "$1" "$3" & a=$!; wait "$a"; fi; '
         'exec sleep infinity')
 
 
@@ -30,8 +35,18 @@ def run_dir(project) -> str:
     return os.path.join(str(project.root), ".dkenv", "run")
 
 
+def socket_dir(project) -> str:
+    """The folder of the socket, mounted writable into the project container over `.dkenv/`
+    (read-only there): the agent's socket is all it holds."""
+    return os.path.join(str(project.root), ".dkenv", SOCKET_DIR)
+
+
 def socket_path(project) -> str:
-    return os.path.join(run_dir(project), SOCKET)
+    return os.path.join(socket_dir(project), SOCKET)
+
+
+def script_path(project) -> str:
+    return os.path.join(run_dir(project), SCRIPT)
 
 
 def client_path() -> str:
@@ -45,14 +60,15 @@ def script_text() -> str:
 
 
 def entrypoint(project) -> tuple[list[str], list[str]]:
-    """The project container's entrypoint and command: BOOT with the run folder and the Python."""
-    return ["/bin/sh", "-c", BOOT, "dkenv-agent"], [run_dir(project), PYTHON]
+    """The project container's entrypoint and command: BOOT with the agent's file, the Python
+    and the socket's folder."""
+    return ["/bin/sh", "-c", BOOT, "dkenv-agent"], [script_path(project), PYTHON, socket_dir(project)]
 
 
 def host_files(project) -> dict[str, str]:
     """The agent's file, written by `up` before the container starts (in its config hash: a new
     agent recreates the container)."""
-    return {os.path.join(run_dir(project), SCRIPT): script_text()}
+    return {script_path(project): script_text()}
 
 
 def enabled() -> bool:
@@ -64,14 +80,16 @@ def usable(project, *, tty: bool) -> bool:
     exec -it`, which gives the command a controlling terminal), when the socket is there and
     belongs to this user: the agent's UID is the host user's, as the engine maps it (the host
     UID on a rootful engine and with Podman's keep-id, container root on rootless Docker).
-    The agent itself refuses a user other than its own (then `docker exec` runs it)."""
+    A socket itself, not a link (the container may write its folder: a link would lead the
+    client to another of this user's sockets on the host). The agent itself refuses a user
+    other than its own (then `docker exec` runs it)."""
     if tty or not enabled():
         return False
     try:
-        st = os.stat(socket_path(project))
+        st = os.lstat(socket_path(project))
     except OSError:
         return False
-    return st.st_uid == os.getuid()
+    return stat.S_ISSOCK(st.st_mode) and st.st_uid == os.getuid()
 
 
 def run(project, argv: list[str], *, workdir: str, env: dict[str, str] | None = None,

@@ -71,10 +71,13 @@ def _call(sock, fds, request, parent=None):
 
 
 def _connect(path):
-    """A connection to an agent of this UID, or None (missing, stale, or someone else's)."""
+    """A connection to an agent of this UID, or None (missing, stale, a link rather than a
+    socket, or someone else's)."""
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     folder = None
     try:
+        if posix.lstat(path).st_mode & 0o170000 != 0o140000:  # a socket, not a link the container made
+            raise OSError("not a socket")
         sock.settimeout(HANDSHAKE_TIMEOUT)
         if len(path) > 100:  # sun_path holds 108 bytes: go through the folder's descriptor
             head, _, name = path.rpartition(b"/")

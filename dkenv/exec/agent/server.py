@@ -2,16 +2,17 @@
 """The dkenv agent: started with the project container, as its user (the host user), with
 the container's Python and nothing but the standard library (Python 3.8 and later).
 
-It listens on RUN_DIR/agent.sock, a Unix socket in the bind-mounted project (mode 0600),
-and serves only peers of its own UID (SO_PEERCRED). A client sends argv, cwd, extra
-environment variables and its stdin, stdout and stderr themselves (SCM_RIGHTS); the agent
-answers `R` (ready), and after the client's `G` (go) forks the command in a session of its
-own, at that cwd, with the container's environment, and sends back `X STATUS` (128+N for
-signal N). `K N` from the client sends signal N to the command's process group; a client
-that goes away without the status (killed) ends the command: SIGTERM to its session, and
-SIGKILL to what is left 5 s later. Nothing runs before `G`, so a client may always give
-up and use `docker exec` instead. Each connection gets its own process: a failure there
-never reaches the listener.
+It listens on FOLDER/agent.sock (FOLDER its argument: the project's `.dkenv/agent/`, the
+one folder of `.dkenv/` mounted writable in the container, `.dkenv/` itself read-only),
+a Unix socket (mode 0600), and serves only peers of its own UID (SO_PEERCRED). A client
+sends argv, cwd, extra environment variables and its stdin, stdout and stderr themselves
+(SCM_RIGHTS); the agent answers `R` (ready), and after the client's `G` (go) forks the
+command in a session of its own, at that cwd, with the container's environment, and
+sends back `X STATUS` (128+N for signal N). `K N` from the client sends signal N to the
+command's process group; a client that goes away without the status (killed) ends the
+command: SIGTERM to its session, and SIGKILL to what is left 5 s later. Nothing runs
+before `G`, so a client may always give up and use `docker exec` instead. Each
+connection gets its own process: a failure there never reaches the listener.
 
 One file on purpose (`up` copies it into `.dkenv/run/agent.py`), hence its length.
 """
@@ -40,7 +41,7 @@ class Refused(Exception):
 
 
 def main(argv):
-    run_dir = argv[1]
+    folder = argv[1]  # the socket's
     for fd in (0, 1, 2):  # the received descriptors must never land on 0-2
         try:
             os.fstat(fd)
@@ -51,7 +52,7 @@ def main(argv):
     os.umask(umask)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # connection processes are reaped by the kernel
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # before the socket exists
-    os.chdir(run_dir)  # relative names: a long project path cannot exceed sun_path
+    os.chdir(folder)  # relative names: a long project path cannot exceed sun_path
     temporary = "%s.%d" % (SOCKET, os.getpid())
     inode = None
     try:

@@ -20,6 +20,14 @@ HOST = "%d.%d" % sys.version_info[:2]
 
 
 @pytest.fixture(autouse=True)
+def no_local_images(monkeypatch):
+    """init asks the engine which python images it has (commands/init._local_pythons): the
+    unit tests decide that themselves."""
+    monkeypatch.setattr(init, "_local_pythons", lambda: {})
+
+
+
+@pytest.fixture(autouse=True)
 def state(tmp_path, monkeypatch):
     """dkenv's per-user state (the allow list) goes to tmp_path, never the real home."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
@@ -412,3 +420,17 @@ def test_init_says_the_production_server_and_the_checks_left(tmp_path, catalog):
     text = (root / ".dkenv.toml").read_text()
     assert f'# command = "{command}"' in text and '# release = "python manage.py migrate --noinput"' in text
     assert config.load(root).production == config.ProductionConfig()  # commented: it follows the project
+
+
+def test_the_newest_python_image_on_the_machine_that_the_project_allows(tmp_path, monkeypatch):
+    monkeypatch.setattr(init, "_local_pythons", lambda: {"3.13": "python:3.13-slim-trixie",
+                                                          "3.11": "python:3.11-slim-bookworm"})
+    free = project(tmp_path / "free", {})
+    init_run(free)
+    assert config.load(free).image.base == "python:3.13-slim-trixie"
+    capped = project(tmp_path / "capped", {"pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'
+                                                               'requires-python = ">=3.9,<3.13"\n'})
+    code, lines = init_run(capped)
+    cfg = config.load(capped)
+    assert (cfg.image.base, cfg.image.python) == ("python:3.11-slim-bookworm", "3.11")
+    assert any("on this machine" in line and "<3.13" in line for line in lines)

@@ -35,13 +35,17 @@ def test_source_is_mounted_at_the_same_absolute_path(tmp_path):
     assert Path(root).is_absolute()
 
 
-def test_history_folder_is_mounted(tmp_path):
+def test_history_folder_is_mounted(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "empty-home"))
     proj = project(tmp_path / "app")
     s = appspec.app_spec(proj, "img")
     history = str(tmp_path / "app" / "data" / "dkenv" / "history")
     assert Mount(history, HISTORY_DIR) in s.mounts
     assert s.data_dirs == ["dkenv/history"]
-    assert len(s.mounts) == 2
+    work = str(tmp_path / "app" / ".dkenv")
+    # the source, .dkenv/ read-only and its socket folder writable (no .git here), the history
+    assert s.mounts == [Mount(str(tmp_path / "app"), str(tmp_path / "app")), Mount(work, work, read_only=True),
+                        Mount(f"{work}/agent", f"{work}/agent"), Mount(history, HISTORY_DIR)]
 
 
 def test_identity_and_command(tmp_path):
@@ -52,7 +56,7 @@ def test_identity_and_command(tmp_path):
     assert s.image == "dkenv/my-app:0123456789ab"
     run = str(tmp_path / "app" / ".dkenv" / "run")
     assert s.entrypoint == ["/bin/sh", "-c", agent.BOOT, "dkenv-agent"]  # the exec agent, else sleep
-    assert s.command == [run, "/opt/venv/bin/python"]
+    assert s.command == [f"{run}/agent.py", "/opt/venv/bin/python", str(tmp_path / "app" / ".dkenv" / "agent")]
     assert s.host_files == {f"{run}/agent.py": agent.script_text()}
     assert s.init is True
 
@@ -132,12 +136,7 @@ def test_the_ides_folders_are_mounted_read_only_at_the_same_path(tmp_path, monke
     monkeypatch.setenv("HOME", str(home))
     s = appspec.app_spec(project(tmp_path / "app"), "img")
     extensions, cursor = str(home / ".vscode" / "extensions"), str(home / ".cursor-server")
-    assert s.mounts[2:] == [Mount(extensions, extensions, read_only=True), Mount(cursor, cursor, read_only=True)]
+    assert s.mounts[4:] == [Mount(extensions, extensions, read_only=True), Mount(cursor, cursor, read_only=True)]
     s = appspec.app_spec(project(tmp_path / "app", "[ide]\nmounts = []\n"), "img")
-    assert len(s.mounts) == 2  # the source and the history only: nothing of the home
-
-
-def test_no_ide_folder_leaves_the_config_hash_as_before(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOME", str(tmp_path / "empty-home"))
-    s = appspec.app_spec(project(tmp_path / "app"), "img")
-    assert all(not m.read_only for m in s.mounts)  # so containers made before [ide] are not recreated
+    assert len(s.mounts) == 4  # the source, .dkenv/ and its socket folder, the history: nothing of the home
+    assert all(m.source.startswith(str(tmp_path / "app")) for m in s.mounts)

@@ -8,6 +8,7 @@ import pytest
 from dkenv.containers import dataowner
 from dkenv.engine.spec import ContainerSpec, Mount
 from dkenv.errors import FatalError
+from tests.unit import fakeengine
 from tests.unit.conftest import Captured, make_config_project
 
 ME = os.getuid()
@@ -50,21 +51,20 @@ def test_the_owner_is_the_host_user_only_when_the_spec_runs_as_them(monkeypatch)
     assert dataowner.host_owner(ContainerSpec(name="p-db", role="db", image="i", user="0:0")) is None
 
 
-class Engine:
-    """Records the throwaway containers it is asked to run; `chown` makes the files `uid`'s."""
+def an_engine(chown_to: int | None = None):
+    """An Engine whose throwaway containers (`.api.runs`) change nothing, or, with `chown_to`,
+    make the files of their first mount that UID's."""
+    eng = fakeengine.engine()
 
-    def __init__(self, chown_to: int | None = None):
-        self.runs: list[tuple[str, list[str], list[Mount]]] = []
-        self.chown_to = chown_to
-
-    def run_once(self, image, argv, mounts, user="0:0", userns=None):
-        self.runs.append((image, argv, mounts))
-        self.userns = userns
-        if self.chown_to is not None:
-            for folder, dirs, files in os.walk(mounts[0].source):
-                for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
-                    os.lchown(name, self.chown_to, self.chown_to)
+    def on_run(image, argv, mounts, user):
+        for folder, dirs, files in os.walk(mounts[0].source):
+            for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                os.lchown(name, chown_to, chown_to)
         return 0, b""
+
+    if chown_to is not None:
+        eng.api.on_run = on_run
+    return eng
 
 
 def db_spec(project, user: str) -> ContainerSpec:
@@ -80,9 +80,9 @@ def test_nothing_runs_when_the_data_is_the_host_users_already(tmp_path, monkeypa
         for path in (project.data_dir / "db", project.data_dir / "db" / "base"):
             os.chown(path, uid, uid)
     monkeypatch.setattr(os, "getuid", lambda: uid)
-    engine, out = Engine(), Captured()
+    engine, out = an_engine(), Captured()
     dataowner.take_over(project, engine, db_spec(project, f"{uid}:{uid}"), out.say)
-    assert engine.runs == [] and out.lines == []
+    assert engine.api.runs == [] and out.lines == []
 
 
 def test_a_data_folder_that_is_a_link_is_refused_before_any_container_runs(tmp_path, monkeypatch):
@@ -91,10 +91,10 @@ def test_a_data_folder_that_is_a_link_is_refused_before_any_container_runs(tmp_p
     (tmp_path / "real").mkdir()
     (project.data_dir / "db").symlink_to(tmp_path / "real")
     monkeypatch.setattr(os, "getuid", lambda: 1500)
-    engine = Engine()
+    engine = an_engine()
     with pytest.raises(FatalError, match="is a symbolic link"):
         dataowner.take_over(project, engine, db_spec(project, "1500:1500"), Captured().say)
-    assert engine.runs == []
+    assert engine.api.runs == []
 
 
 def test_another_users_data_is_chowned_by_a_root_container_and_checked(tmp_path, monkeypatch):
@@ -102,16 +102,16 @@ def test_another_users_data_is_chowned_by_a_root_container_and_checked(tmp_path,
     project = make_config_project(tmp_path, "")
     (project.data_dir / "db" / "base").mkdir(parents=True)
     monkeypatch.setattr(os, "getuid", lambda: 4242)
-    engine, out = Engine(), Captured()
+    engine, out = an_engine(), Captured()
     with pytest.raises(FatalError, match=r"could not take ownership .*sudo chown -R -h 4242:4343 "):
         dataowner.take_over(project, engine, db_spec(project, "4242:4343"), out.say)
     assert out.lines == [f"dkenv: data/db: taking ownership from UID {ME} (made by an earlier dkenv, which ran "
                          "db as its image's user) for UID 4242"]
-    [(image, argv, mounts)] = engine.runs
-    assert image == "postgres:16"
+    [(image, argv, mounts, user, userns)] = engine.api.runs
+    assert image == "postgres:16" and user == "0:0"
     assert argv == ["chown", "-R", "-h", "4242:4343", "/dkenv-data"]  # -h: a link itself, never its target
     assert mounts == [Mount(str(project.data_dir / "db"), "/dkenv-data")]
-    assert engine.userns is None
+    assert userns is None
 
 
 def test_on_rootless_podman_the_takeover_runs_in_the_services_user_namespace(tmp_path, monkeypatch):
@@ -122,10 +122,10 @@ def test_on_rootless_podman_the_takeover_runs_in_the_services_user_namespace(tmp
     monkeypatch.setattr(os, "getuid", lambda: 4242)
     spec = db_spec(project, "4242:4343")
     spec.userns = "keep-id"
-    engine = Engine()
+    engine = an_engine()
     with pytest.raises(FatalError):  # the fake changes nothing: still another UID's
         dataowner.take_over(project, engine, spec, Captured().say)
-    assert engine.userns == "keep-id"
+    assert [run[4] for run in engine.api.runs] == ["keep-id"]
 
 
 @pytest.mark.root  # CI runs it as root
@@ -135,8 +135,8 @@ def test_after_the_takeover_the_data_is_theirs_and_nothing_runs_again(tmp_path, 
     (project.data_dir / "db" / "base").mkdir(parents=True)
     os.chown(project.data_dir / "db", 999, 999)
     monkeypatch.setattr(os, "getuid", lambda: 1500)
-    engine, out = Engine(chown_to=1500), Captured()
+    engine, out = an_engine(chown_to=1500), Captured()
     dataowner.take_over(project, engine, db_spec(project, "1500:1500"), out.say)
     dataowner.take_over(project, engine, db_spec(project, "1500:1500"), out.say)
-    assert len(engine.runs) == 1 and len(out.lines) == 1 and "from UID 999" in out.lines[0]
+    assert len(engine.api.runs) == 1 and len(out.lines) == 1 and "from UID 999" in out.lines[0]
     assert dataowner.foreign_owner(project.data_dir / "db", 1500) is None

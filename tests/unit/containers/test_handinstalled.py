@@ -55,4 +55,7 @@ def test_where_to_add_follows_the_installer():
     assert handinstalled.where_to_add("pip", []) == "requirements.txt"
     assert handinstalled.where_to_add("uv", []) == "pyproject.toml"
     assert handinstalled.where_to_add("pipenv", []) == "Pipfile"
+    assert handinstalled.where_to_add("pdm", []) == "pyproject.toml"
+    assert handinstalled.where_to_add("poetry", []) == "pyproject.toml"
+    assert handinstalled.where_to_add("auto", []) == "the project's dependencies"
     assert "install = \"pip\"" in handinstalled.where_to_add("none", [])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dkenv.containers import images
 from dkenv.containers.pullprogress import PullState
+from tests.unit.fakeengine import FakeDocker, engine
 
 # the Engine's messages for a two-layer pull, as /images/create streams them (abridged)
 MESSAGES = [
@@ -47,17 +48,16 @@ def test_odd_messages_do_not_break_it():
     assert state.line() == "0/1 layers"
 
 
-class PullingEngine:
-    verbose = False
+def pulling(clock, error=None, progress="auto"):
+    """An Engine whose pull sends MESSAGES, 4 s apart on `clock`, then `error` if given."""
+    docker = FakeDocker(images=())
+    docker.pull_messages, docker.pull_error = MESSAGES, error or ""
 
-    def __init__(self, clock, error=None, progress="auto"):
-        self.clock, self.error, self.progress = clock, error, progress
+    def tick():
+        clock.now += 4
 
-    def pull(self, image, on_message):
-        for message in MESSAGES:
-            self.clock.now += 4
-            on_message(message)
-        return self.error
+    docker.tick = tick
+    return engine(docker, progress=progress)
 
 
 class Clock:
@@ -69,7 +69,7 @@ class Clock:
 
 def test_a_pull_off_a_terminal_says_a_line_every_ten_seconds_and_what_it_took():
     said, clock = [], Clock()
-    assert images.pull(PullingEngine(clock, progress="plain"), "redis:7", "for cache", said.append, clock=clock) is None
+    assert images.pull(pulling(clock, progress="plain"), "redis:7", "for cache", said.append, clock=clock) is None
     assert said[0] == "dkenv: pulling redis:7 (for cache)"
     assert said[1:-1] == ["dkenv:   redis:7: 1/2 layers",  # at 12s
                           "dkenv:   redis:7: 1/2 layers, 30 MB of 30 MB",  # at 24s
@@ -79,13 +79,13 @@ def test_a_pull_off_a_terminal_says_a_line_every_ten_seconds_and_what_it_took():
 
 def test_a_failed_pull_returns_the_error_and_says_no_summary():
     said, clock = [], Clock()
-    assert images.pull(PullingEngine(clock, "denied", progress="plain"), "redis:7", "for cache", said.append, clock=clock) == "denied"
+    assert images.pull(pulling(clock, "denied", progress="plain"), "redis:7", "for cache", said.append, clock=clock) == "denied"
     assert not any(line.startswith("dkenv: pulled") for line in said)
 
 
 def test_a_pull_on_a_terminal_is_one_line(capsys):
     said, clock = [], Clock()
-    images.pull(PullingEngine(clock, progress="tty"), "redis:7", "for cache", said.append, clock=clock)
+    images.pull(pulling(clock, progress="tty"), "redis:7", "for cache", said.append, clock=clock)
     err = capsys.readouterr().err
     assert said == []
     assert err.endswith("\r\x1b[2Kdkenv: pulling redis:7 (for cache)  40.0s (1 of 2 layers downloaded, 30 MB)\n")

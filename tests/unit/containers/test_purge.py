@@ -9,16 +9,8 @@ import pytest
 from dkenv.containers import purge
 from dkenv.engine.spec import Mount
 from dkenv.errors import FatalError
+from tests.unit import fakeengine
 from tests.unit.conftest import Captured, make_config_project
-
-
-class Engine:
-    def __init__(self):
-        self.runs = []
-
-    def run_once(self, image, argv, mounts, user="0:0"):
-        self.runs.append((image, argv, mounts, user))
-        return 0, b""
 
 
 def db_data(tmp_path):
@@ -38,23 +30,23 @@ def test_the_host_users_data_is_removed_on_the_host_with_no_container(tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("kept")
     (project.data_dir / "db" / "link").symlink_to(outside)
-    engine, out = Engine(), Captured()
+    engine, out = fakeengine.engine(), Captured()
     found = purge.targets(project, ["db"])
     assert [(t.service, t.path, t.image) for t in found] == [("db", project.data_dir / "db", "postgres:16")]
     purge.delete(project, engine, found, out=out.say)
     assert not (project.data_dir / "db").exists()
     assert outside.read_text() == "kept"  # a link is removed, never followed
-    assert engine.runs == []
+    assert engine.api.runs == []
     assert out.lines == [f"dkenv: deleting {project.data_dir / 'db'}"]
 
 
 def test_another_uids_data_is_removed_by_a_root_container_of_the_service_image(tmp_path, monkeypatch):
     project = db_data(tmp_path)
     monkeypatch.setattr(os, "getuid", lambda: 4242)  # the files are this process's: another UID's
-    engine = Engine()
+    engine = fakeengine.engine()
     purge.delete(project, engine, purge.targets(project, ["db"]), out=Captured().say)
-    assert engine.runs == [("postgres:16", ["rm", "-rf", "/purge/db"], [Mount(str(project.data_dir), "/purge")],
-                            "0:0")]
+    assert engine.api.runs == [("postgres:16", ["rm", "-rf", "/purge/db"], [Mount(str(project.data_dir), "/purge")],
+                                "0:0", None)]
 
 
 @pytest.mark.parametrize("link", ["data", "data/db"])
@@ -67,8 +59,8 @@ def test_a_link_is_refused_before_anything_is_deleted(tmp_path, link):
     else:
         project.data_dir.mkdir()
         (project.data_dir / "db").symlink_to(real / "db")
-    engine = Engine()
+    engine = fakeengine.engine()
     with pytest.raises(FatalError, match="is a symbolic link"):
         purge.delete(project, engine, [purge.Target("db", project.data_dir / "db", "postgres:16")],
                      out=Captured().say)
-    assert (real / "db").is_dir() and engine.runs == []
+    assert (real / "db").is_dir() and engine.api.runs == []

@@ -88,6 +88,8 @@ MISSES = {
     "a generated file removed": lambda root: (root / ".dkenv" / "bin" / "python").unlink(),
     "a generated file edited": lambda root: edit(root / ".dkenv" / "Dockerfile", "FROM scratch\n"),
     "an IDE folder appears (mounted)": lambda root: (root.parent / "home" / ".vscode-server").mkdir(),
+    "a .vscode folder appears (mounted read-only)": lambda root: (root / ".vscode").mkdir(),
+    "a .envrc appears (mounted read-only)": lambda root: edit(root / ".envrc", "export A=1\n"),
     "the cache torn": lambda root: edit(Path(upcache.path(str(root))),
                                         Path(upcache.path(str(root))).read_text()[:-5]),
 }

@@ -5,8 +5,9 @@ import pytest
 
 from dkenv.containers import convergence, workers
 from dkenv.containers.convergence import Action
-from dkenv.engine.spec import ContainerSpec, ContainerState, Healthcheck
+from dkenv.engine.spec import ContainerSpec, Healthcheck
 from dkenv.errors import FatalError
+from tests.unit.fakeengine import FakeDocker, engine
 
 IMAGE = "dkenv/demo:0123abcd"
 
@@ -29,46 +30,43 @@ def test_the_started_project_image_services_without_a_healthcheck_are_watched():
     assert workers.started_workers(actions[:-2]) == []  # no project container: no project image to tell
 
 
-class Engine:
-    """The states a worker goes through, one per poll; its log."""
-
-    def __init__(self, states):
-        self.states = states
-
-    def state(self, name):
-        return self.states[name].pop(0) if len(self.states[name]) > 1 else self.states[name][0]
-
-    def log_tail(self, name, lines):
-        return "Traceback (most recent call last):\nImportError: no celery"
+def an_engine(states: dict[str, list[tuple[str, int]]]):
+    """Workers that go through these (status, exit code), one per poll; their log."""
+    docker = FakeDocker()
+    for name, steps in states.items():
+        docker.seed(name, image=IMAGE)
+        docker.timeline[name] = [{"Status": status, "ExitCode": code} for status, code in steps]
+        docker.logs_text[name] = b"Traceback (most recent call last):\nImportError: no celery"
+    return engine(docker)
 
 
 def st(status, code=0):
-    return ContainerState(name="x", id="x", status=status, role="worker", config_hash="", image=IMAGE, exit_code=code)
+    return status, code
 
 
 def test_a_worker_that_exits_with_a_failure_fails_with_its_log_tail():
-    engine = Engine({"dkenv-demo-worker": [st("running"), st("exited", 1)]})
+    eng = an_engine({"dkenv-demo-worker": [st("running"), st("exited", 1)]})
     said = []
     with pytest.raises(FatalError) as info:
-        workers.check(engine, [spec("worker")], said.append, grace=5)
+        workers.check(eng, [spec("worker")], said.append, grace=5)
     message = str(info.value)
     assert message.startswith("dkenv: service worker exited with status 1 right after it started")
     assert "  | ImportError: no celery" in message
 
 
 def test_a_running_worker_passes_and_a_one_shot_task_is_mentioned():
-    engine = Engine({"dkenv-demo-worker": [st("running")], "dkenv-demo-task": [st("exited", 0)]})
+    eng = an_engine({"dkenv-demo-worker": [st("running")], "dkenv-demo-task": [st("exited", 0)]})
     said = []
-    workers.check(engine, [spec("worker"), spec("task")], said.append, grace=0.3)
+    workers.check(eng, [spec("worker"), spec("task")], said.append, grace=0.3)
     assert "dkenv: service task ended with status 0 right after it started (a one-shot task?)" in said
-    workers.check(engine, [], said.append)  # nothing started: no wait
+    workers.check(eng, [], said.append)  # nothing started: no wait
 
 
 def test_a_command_that_only_starts_the_project_reports_a_dead_worker_and_goes_on():
-    engine = Engine({"dkenv-demo-worker": [st("exited", 1)]})
+    eng = an_engine({"dkenv-demo-worker": [st("exited", 1)]})
     actions = [Action(convergence.CREATE, "w", spec("worker")), Action(convergence.CREATE, "a", spec("app"))]
     said = []
-    workers.after_up(engine, actions, said.append, fail=False)
+    workers.after_up(eng, actions, said.append, fail=False)
     assert said and said[0].startswith("dkenv: service worker exited with status 1")
     with pytest.raises(FatalError):
-        workers.after_up(engine, actions, said.append)
+        workers.after_up(eng, actions, said.append)

@@ -262,3 +262,20 @@ def test_no_conflict(base, python, python_from):
 ])
 def test_apt_packages(python_from, apt, expected):
     assert image_python.apt_packages(python_from, apt) == expected
+
+
+def test_present_pythons_prefer_the_newest_debian_slim_variant():
+    refs = ["python:3.13-slim", "python:3.13-slim-trixie", "python:3.11-slim-bookworm", "python:3.12-alpine",
+            "python:latest", "python:3.10"]
+    assert image_python.present_pythons(refs) == {"3.13": "python:3.13-slim-trixie", "3.11": "python:3.11-slim-bookworm",
+                                                  "3.10": "python:3.10"}
+
+
+def test_choose_image_takes_the_newest_present_one_the_constraint_allows():
+    present = {"3.13": "python:3.13-slim-trixie", "3.11": "python:3.11-slim-bookworm"}
+    choice = image_python.choose_image(None, "3.11", present)
+    assert (choice.version, choice.base) == ("3.13", "python:3.13-slim-trixie") and "on this machine" in choice.reason
+    choice = image_python.choose_image(constraint(">=3.8,<3.12"), "3.11", present)
+    assert (choice.version, choice.base) == ("3.11", "python:3.11-slim-bookworm")
+    choice = image_python.choose_image(constraint(">=3.12,<3.13"), "3.11", present)
+    assert choice.base is None and choice.version == "3.12"  # none present fits: the official image to pull

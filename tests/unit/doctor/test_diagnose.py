@@ -7,23 +7,19 @@ from collections import namedtuple
 
 from dkenv.doctor import diagnose, hostchecks
 from dkenv.engine.spec import ContainerSpec, ContainerState, Port
+from tests.unit.fakeengine import FakeDocker, engine
 
 
-class FakeEngine:
-    """Answers `info` like an Engine with this ID."""
-
-    def __init__(self, engine_id="AAAA:BBBB", name="host-a"):
-        self._info = {"ID": engine_id, "Name": name}
-
-    def info(self):
-        return self._info
+def an_engine(engine_id="AAAA:BBBB", name="host-a"):
+    """An Engine whose `info` answers with this ID and name."""
+    return engine(FakeDocker(info={"ID": engine_id, "Name": name}))
 
 
 def test_a_cli_on_another_engine_fails_with_how_it_differs(monkeypatch):
     monkeypatch.setattr(diagnose.shutil, "which", lambda _: "/usr/bin/docker")
     line = "the docker CLI reaches another engine than the SDK at unix:///a.sock (DOCKER_HOST) (CLI: B; SDK: A)"
     monkeypatch.setattr(diagnose.engineinfo, "cli_mismatch", lambda engine: line)
-    check, _ = diagnose.docker_cli(FakeEngine())
+    check, _ = diagnose.docker_cli(an_engine())
     assert check.status == diagnose.FAIL
     assert check.detail.startswith(line) and "another engine" in check.detail
     assert "DOCKER_HOST" in check.fix and "DOCKER_CONTEXT" in check.fix
@@ -32,7 +28,7 @@ def test_a_cli_on_another_engine_fails_with_how_it_differs(monkeypatch):
 def test_the_same_engine_passes(monkeypatch):
     monkeypatch.setattr(diagnose.shutil, "which", lambda _: "/usr/bin/docker")
     monkeypatch.setattr(diagnose.engineinfo, "cli_mismatch", lambda engine: None)
-    check, docker = diagnose.docker_cli(FakeEngine())
+    check, docker = diagnose.docker_cli(an_engine())
     assert check.status == diagnose.OK and docker == "/usr/bin/docker" and "host-a" in check.detail
 
 
@@ -46,7 +42,7 @@ def test_an_endpoint_that_cannot_be_resolved_leaves_the_socket_to_the_engine_che
 
 def test_no_docker_cli_fails(monkeypatch):
     monkeypatch.setattr(diagnose.shutil, "which", lambda _: None)
-    check, _ = diagnose.docker_cli(FakeEngine())
+    check, _ = diagnose.docker_cli(an_engine())
     assert check.status == diagnose.FAIL and "install" in check.fix
 
 

@@ -297,17 +297,56 @@ def test_a_long_socket_path(tmp_path):
 
 
 def test_boot_runs_the_agent_and_stops_it(run_dir):
-    (run_dir / "agent.py").write_text(agent.script_text())
-    boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(run_dir), sys.executable], env=ENV)
-    path = run_dir / "agent.sock"
+    """The agent's file in .dkenv/run/ (read-only in the container), its socket in .dkenv/agent/."""
+    script, sockets = run_dir / "agent.py", run_dir.parent / "agent"
+    script.write_text(agent.script_text())
+    sockets.mkdir()
+    boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(script), sys.executable, str(sockets)],
+                            env=ENV)
+    path = sockets / "agent.sock"
     wait_until(lambda: client._connect(os.fsencode(path)) is not None, message="BOOT did not start the agent")
+    assert sorted(p.name for p in run_dir.iterdir()) == ["agent.py"]  # nothing written beside the file
     boot.terminate()  # docker stop: SIGTERM to the container's process
     assert boot.wait(timeout=10) == 143
     assert not path.exists()
 
 
+def test_the_entrypoint_names_the_file_the_python_and_the_sockets_folder(tmp_path):
+    class Project:
+        root = tmp_path
+
+    entrypoint, command = agent.entrypoint(Project())
+    assert entrypoint == ["/bin/sh", "-c", agent.BOOT, "dkenv-agent"]
+    assert command == [str(tmp_path / ".dkenv" / "run" / "agent.py"), agent.PYTHON, str(tmp_path / ".dkenv" / "agent")]
+    assert agent.socket_path(Project()) == str(tmp_path / ".dkenv" / "agent" / "agent.sock")
+
+
+def test_a_link_in_place_of_the_socket_is_not_followed(sock, tmp_path, monkeypatch):
+    """The container may write the socket's folder: a link there to another of this user's
+    sockets on the host (the agent's here) is refused by the client and by `usable`, and the
+    shim's client falls back with nothing started."""
+    folder = tmp_path / "project" / ".dkenv" / "agent"
+    folder.mkdir()
+    (folder / "agent.sock").symlink_to(sock)
+    assert client.call(os.fsencode(sock), os.fsencode(tmp_path), [], [b"true"], USER.encode()) == 0  # the real one
+    assert client.call(os.fsencode(folder / "agent.sock"), os.fsencode(tmp_path), [], [b"true"], USER.encode()) is None
+    marker = tmp_path / "ran"
+    result = run_client(folder / "agent.sock", "touch", str(marker), shim=shim_script(tmp_path))
+    assert result.stdout.startswith(b"fallback fallback:") and not marker.exists()
+
+    class Project:
+        root = tmp_path / "project"
+
+    monkeypatch.delenv("DKENV_AGENT", raising=False)
+    assert not agent.usable(Project(), tty=False)
+    (folder / "agent.sock").unlink()
+    os.link(sock, folder / "agent.sock")  # the socket itself (a hard link): usable
+    assert agent.usable(Project(), tty=False)
+
+
 def test_boot_without_the_agent_sleeps(run_dir):
-    boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(run_dir), sys.executable], env=ENV)
+    boot = subprocess.Popen(["/bin/sh", "-c", agent.BOOT, "dkenv-agent", str(run_dir / "agent.py"), sys.executable,
+                             str(run_dir)], env=ENV)
     try:
         wait_until(lambda: Path(f"/proc/{boot.pid}/comm").read_text().strip() == "sleep")
     finally:

@@ -63,3 +63,24 @@ def test_git_root(tmp_path):
     other = tmp_path.parent / (tmp_path.name + "-nogit")
     other.mkdir()
     assert ci.git_root(other) == other
+
+
+# --- what the workflow installs (export/ci.install_spec) ---
+
+def test_an_index_install_is_the_same_version():
+    assert ci.install_spec(None, "1.2.3") == ("dkenv==1.2.3", None)
+
+
+def test_a_vcs_install_is_the_same_repository_and_commit():
+    origin = {"url": "https://git.example/team/dkenv", "vcs_info": {"vcs": "git", "commit_id": "abc123"}}
+    assert ci.install_spec(origin, "0.1.0") == ("git+https://git.example/team/dkenv@abc123", None)
+
+
+def test_a_url_install_is_that_url():
+    origin = {"url": "https://files.example/dkenv-0.1.0-py3-none-any.whl", "archive_info": {}}
+    assert ci.install_spec(origin)[0] == origin["url"]
+
+
+def test_a_local_install_says_how_to_choose():
+    spec, note = ci.install_spec({"url": "file:///home/me/dkenv", "dir_info": {"editable": True}}, "0.1.0")
+    assert spec == "dkenv==0.1.0" and "--install" in note and "/home/me/dkenv" in note

@@ -11,6 +11,7 @@ import pytest
 from dkenv.ide import sitepackages
 from dkenv.errors import FatalError
 from tests.unit.conftest import make_config_project
+from tests.unit.fakeengine import FakeDocker, engine
 
 SITE = "/opt/venv/lib/python3.11/site-packages"
 
@@ -66,20 +67,25 @@ def test_extract_keeps_what_stays_inside_and_drops_the_rest(tmp_path):
     assert not (tmp_path / "evil.py").exists() and not (tmp_path / "out" / "evil.py").exists()
 
 
-class FakeEngine:
-    """exec_capture (the listing) and archive (the tar), as the Engine answers them."""
+def an_engine(files: list[str], code: int = 0):
+    """The Engine, its project container answering the listing (exec) and the tar of
+    site-packages (archive) as the Engine does; `.archives` counts the tars sent."""
+    docker = FakeDocker()
+    docker.seed("dkenv-demo")
 
-    def __init__(self, files: list[str], code: int = 0):
-        self.files, self.code, self.archives = files, code, 0
-
-    def exec_capture(self, container, argv, user=""):
+    def on_exec(container, argv, user):
         assert argv == ["sh", "-c", sitepackages.LISTING]
-        return self.code, ("\n".join([SITE, *self.files]) + "\n").encode()
+        return code, ("\n".join([SITE, *files]) + "\n").encode()
 
-    def archive(self, container, path):
+    def on_archive(container, path):
         assert path == SITE
-        self.archives += 1
-        return chunked(site_tar(*self.files), 4096)
+        eng.archives += 1
+        return chunked(site_tar(*files), 4096)
+
+    docker.on_exec, docker.on_archive = on_exec, on_archive
+    eng = engine(docker)
+    eng.archives = 0
+    return eng
 
 
 @pytest.fixture
@@ -90,21 +96,21 @@ def project(tmp_path):
 
 
 def test_copied_then_kept_while_tag_and_packages_are_the_same(project):
-    engine, said = FakeEngine(["six.py"]), []
-    assert sitepackages.sync(project, engine, "dkenv/demo:aaa", said.append) is True
+    eng, said = an_engine(["six.py"]), []
+    assert sitepackages.sync(project, eng, "dkenv/demo:aaa", said.append) is True
     target = sitepackages.folder(project)
     assert (target / "six.py").read_text() == "# six.py\n"
     assert sitepackages.recorded(project).startswith("dkenv/demo:aaa ")
-    assert sitepackages.sync(project, engine, "dkenv/demo:aaa", said.append) is False
-    assert engine.archives == 1 and len(said) == 1
+    assert sitepackages.sync(project, eng, "dkenv/demo:aaa", said.append) is False
+    assert eng.archives == 1 and len(said) == 1
     assert [p.name for p in project.work_dir.iterdir()] == ["site-packages"]  # no scratch folder left
 
 
 def test_a_new_tag_or_a_new_package_replaces_the_copy(project):
-    sitepackages.sync(project, FakeEngine(["six.py"]), "dkenv/demo:aaa", print)
-    assert sitepackages.sync(project, FakeEngine(["six.py"]), "dkenv/demo:bbb", print) is True
-    assert sitepackages.sync(project, FakeEngine(["six.py", "black"]), "dkenv/demo:bbb", print) is True
-    assert sitepackages.sync(project, FakeEngine(["attrs.py"]), "dkenv/demo:bbb", print) is True
+    sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:aaa", print)
+    assert sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:bbb", print) is True
+    assert sitepackages.sync(project, an_engine(["six.py", "black"]), "dkenv/demo:bbb", print) is True
+    assert sitepackages.sync(project, an_engine(["attrs.py"]), "dkenv/demo:bbb", print) is True
     assert sorted(p.name for p in sitepackages.folder(project).iterdir()) == [".dkenv-tag", "attrs.py"]
 
 
@@ -113,7 +119,7 @@ def test_a_folder_dkenv_did_not_write_is_left_alone(project):
     mine.mkdir()
     (mine / "notes.txt").write_text("mine")
     said = []
-    assert sitepackages.sync(project, FakeEngine(["six.py"]), "t", said.append) is False
+    assert sitepackages.sync(project, an_engine(["six.py"]), "t", said.append) is False
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
     assert "not dkenv's copy" in said[0]
 
@@ -122,15 +128,15 @@ def test_turned_off_removes_dkenvs_copy_only(tmp_path):
     proj = make_config_project(tmp_path, "[ide]\nsite_packages = false\n")
     proj.work_dir.mkdir()
     on = make_config_project(tmp_path, "")
-    sitepackages.sync(on, FakeEngine(["six.py"]), "t", print)
+    sitepackages.sync(on, an_engine(["six.py"]), "t", print)
     assert sitepackages.folder(proj).is_dir()
-    assert sitepackages.sync(proj, FakeEngine(["six.py"]), "t", print) is False
+    assert sitepackages.sync(proj, an_engine(["six.py"]), "t", print) is False
     assert not sitepackages.folder(proj).exists()
 
 
 def test_no_site_packages_in_the_container_is_a_warning_after_up(project):
     with pytest.raises(FatalError, match="no site-packages folder"):
-        sitepackages.sync(project, FakeEngine([], code=3), "t", print)
+        sitepackages.sync(project, an_engine([], code=3), "t", print)
     said = []
-    sitepackages.try_sync(project, FakeEngine([], code=3), "t", said.append)
+    sitepackages.try_sync(project, an_engine([], code=3), "t", said.append)
     assert said[0].startswith("dkenv: warning: site-packages not copied")

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from dkenv import hostuser
-from dkenv.engine.engine import BuildFailed
+from dkenv.engine.engine import Engine
 from dkenv.errors import FatalError
 from dkenv.image import build as image_build
 from dkenv.image import dockerfile, plan
 from dkenv.project import config
 from dkenv.project.project import Project
+from tests.unit.fakeengine import FakeDocker, engine
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "buildlogs"
 DOCKERFILE = (DATA / "stream-pip.Dockerfile").read_text()
@@ -27,26 +28,15 @@ def failing_stream() -> str:
     return head + " ---> Running in 5e1f\n\x1b[91m" + (DATA / "pip-pkg-resources.txt").read_text() + "\x1b[0m"
 
 
-class ReplayEngine:
-    """Plays `stream` to on_output in uneven chunks (lines split across them), then fails
-    with `error` if given."""
-
-    def __init__(self, stream: str, error: str = "", verbose: bool = False, exists: bool = False,
-                 progress: str = "auto"):
-        self.stream, self.error, self.verbose, self.exists = stream, error, verbose, exists
-        self.progress = progress  # as --progress sets it
-
-    def image_exists(self, tag: str) -> bool:
-        return self.exists
-
-    def image_size(self, tag: str) -> int | None:
-        return None if self.error else 123_456_789
-
-    def build(self, context, tag, *, on_output, **kwargs) -> None:
-        for i in range(0, len(self.stream), 37):
-            on_output(self.stream[i:i + 37])
-        if self.error:
-            raise BuildFailed(self.error)
+def replaying(stream: str, error: str = "", verbose: bool = False, exists: bool = False, progress: str = "auto",
+              raises: BaseException | None = None) -> Engine:
+    """An Engine whose build plays `stream` in uneven chunks (lines split across them), then
+    fails with `error` if given (or raises `raises`); `exists`: the tag is there already."""
+    docker = FakeDocker()
+    docker.build_output, docker.build_error, docker.build_raises = stream, error, raises
+    if exists:
+        docker.add_image("dkenv/demo:0123456789ab")
+    return engine(docker, verbose=verbose, progress=progress)
 
 
 @pytest.fixture
@@ -65,7 +55,7 @@ def inputs() -> plan.BuildInputs:
     return plan.BuildInputs(image=image, dockerfile=DOCKERFILE, digest="0123456789ab")
 
 
-def run(project: Project, engine: ReplayEngine) -> list[str]:
+def run(project: Project, engine: Engine) -> list[str]:
     said: list[str] = []
     image_build.ensure_image(project, engine, out=said.append, build=inputs())
     return said
@@ -74,7 +64,7 @@ def run(project: Project, engine: ReplayEngine) -> list[str]:
 def test_a_build_shows_steps_and_writes_the_raw_log(project):
     (project.work_dir).mkdir()
     (project.work_dir / "build.log").write_text("the previous build's log\n")
-    said = run(project, ReplayEngine(SUCCESS))
+    said = run(project, replaying(SUCCESS))
     assert said[0] == "dkenv: building dkenv/demo:0123456789ab (Dockerfile: .dkenv/Dockerfile)"
     assert said[1:6] == ["dkenv: [1/5] base image python:3.11-slim-bookworm",
                          "dkenv: [2/5] the host's extra CA certificates", "dkenv: [3/5] Python 3.11 from the base image",
@@ -88,7 +78,7 @@ def test_a_build_shows_steps_and_writes_the_raw_log(project):
 
 def test_a_failed_build_is_one_paragraph_naming_the_package_and_the_log(project):
     with pytest.raises(FatalError) as info:
-        run(project, ReplayEngine(failing_stream(), ERROR))
+        run(project, replaying(failing_stream(), ERROR))
     assert info.value.exit_code == 1
     lines = str(info.value).split("\n")
     assert len(lines) == 2
@@ -102,7 +92,7 @@ def test_a_failed_build_is_one_paragraph_naming_the_package_and_the_log(project)
 
 
 def test_verbose_streams_the_raw_output_instead_of_step_lines(project, capsys):
-    said = run(project, ReplayEngine(SUCCESS, verbose=True))
+    said = run(project, replaying(SUCCESS, verbose=True))
     assert not any("[1/5]" in line for line in said)
     assert "Step 13/18 : RUN" in capsys.readouterr().err
 
@@ -110,7 +100,7 @@ def test_verbose_streams_the_raw_output_instead_of_step_lines(project, capsys):
 def test_an_existing_image_is_not_built_and_the_last_log_stays(project):
     project.work_dir.mkdir()
     (project.work_dir / "build.log").write_text("kept\n")
-    said = run(project, ReplayEngine("", exists=True))
+    said = run(project, replaying("", exists=True))
     assert said == ["dkenv: image dkenv/demo:0123456789ab is up to date"]
     assert (project.work_dir / "build.log").read_text() == "kept\n"
 
@@ -119,12 +109,12 @@ def test_the_log_path_is_absolute_from_outside_the_project(project, tmp_path, mo
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     with pytest.raises(FatalError) as info:
-        run(project, ReplayEngine(failing_stream(), ERROR))
+        run(project, replaying(failing_stream(), ERROR))
     assert str(info.value).endswith(f"full log: {project.work_dir / 'build.log'}")
 
 
 def test_on_a_terminal_each_step_is_one_line_redrawn_then_left_with_its_time(project, capsys):
-    said = run(project, ReplayEngine(SUCCESS, progress="tty"))
+    said = run(project, replaying(SUCCESS, progress="tty"))
     assert said[0].startswith("dkenv: building ") and said[1].startswith("dkenv: built ") and len(said) == 2
     err = capsys.readouterr().err
     final = [part.rstrip("\n") for part in err.split("\r\x1b[2K") if part.endswith("\n")]
@@ -141,25 +131,20 @@ def test_on_a_terminal_a_cached_step_says_so_and_a_failed_one_too(project, capsy
     stream = failing_stream().replace("Step 1/18 : FROM python:3.11-slim-bookworm\n",
                                       "Step 1/18 : FROM python:3.11-slim-bookworm\n ---> Using cache\n", 1)
     with pytest.raises(FatalError):
-        run(project, ReplayEngine(stream, ERROR, progress="tty"))
+        run(project, replaying(stream, ERROR, progress="tty"))
     err = capsys.readouterr().err
     assert "\r\x1b[2Kdkenv: [1/5] base image python:3.11-slim-bookworm (cached)\n" in err
     assert "\r\x1b[2Kdkenv: [5/5] dependencies (pip)  failed\n" in err
 
 
 def test_plain_progress_is_forced_on_a_terminal_too(project, capsys):
-    said = run(project, ReplayEngine(SUCCESS, progress="plain"))
+    said = run(project, replaying(SUCCESS, progress="plain"))
     assert len(said) == 7 and "\x1b" not in capsys.readouterr().err
-
-
-class InterruptedEngine(ReplayEngine):
-    def build(self, context, tag, *, on_output, **kwargs) -> None:
-        on_output(SUCCESS[:SUCCESS.index("Step 13/18")] + "Step 13/18 : RUN pip install\n")
-        raise KeyboardInterrupt
 
 
 def test_ctrl_c_ends_the_running_line_as_interrupted_and_keeps_the_log(project, capsys):
     with pytest.raises(KeyboardInterrupt):
-        run(project, InterruptedEngine("", progress="tty"))
+        run(project, replaying(SUCCESS[:SUCCESS.index("Step 13/18")] + "Step 13/18 : RUN pip install\n",
+                               progress="tty", raises=KeyboardInterrupt()))
     assert capsys.readouterr().err.endswith("\r\x1b[2Kdkenv: [5/5] dependencies (pip)  interrupted\n")
     assert "Step 13/18" in (project.work_dir / "build.log").read_text()

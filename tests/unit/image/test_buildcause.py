@@ -77,3 +77,15 @@ def test_the_table_is_well_formed():
         assert all(name.match(p) for p in entry.get("apt", []))
     for packages in [*table["headers"].values(), *table["commands"].values()]:
         assert packages and all(name.match(p) for p in packages)
+
+
+def test_cython_3_and_an_old_pinned_release():
+    """PyYAML 6.0's build on a current toolchain (the line of the issue's project)."""
+    cause = explain(["      File \"/tmp/pip-build-env/overlay/setuptools/_distutils/cmd.py\", line 107, in __getattr__",
+                     "        raise AttributeError(attr)", "    AttributeError: cython_sources"])
+    assert cause.old and "Cython 3" in cause.why
+
+
+def test_greenlet_1_on_python_3_11():
+    cause = explain(["src/greenlet/greenlet.c:24: warning", "    src/greenlet/greenlet.h:39:5: error: unknown type name 'CFrame'"])
+    assert cause.old and "older Python" in cause.why

@@ -1,4 +1,4 @@
-"""buildlog.diagnose on real output of failed pip, uv, Poetry, pipenv and apt runs."""
+"""buildlog.diagnose on real output of failed pip, uv, Poetry, PDM, pipenv and apt runs."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -126,3 +126,16 @@ def test_a_local_package_is_named_by_its_folder():
     ])
     assert found.package == "mylib"
     assert found.cause.old and "distutils" in found.cause.why
+
+
+def test_pdm_lock_failures():
+    found = diagnose("pdm-lock-conflict")
+    assert (found.package, found.failure, found.kind, found.stage) == (
+        "urllib3", "has conflicting requirements", "conflict", "locking (pdm lock)")
+    assert found.evidence == ["urllib3<3,>=1.21.1 (from requests@2.32.3)", "urllib3==1.20 (from project)"]
+    found = diagnose("pdm-lock-not-found")
+    assert (found.package, found.failure, found.kind) == (
+        "dkenv-no-such-package-xyz", "was not found on the package index", "missing")
+    assert found.evidence[0].startswith("Unable to find candidates for dkenv-no-such-package-xyz")
+    found = diagnose("pdm-lock-requires-python")
+    assert (found.package, found.failure, found.kind) == ("django", "has no release that matches", "missing")

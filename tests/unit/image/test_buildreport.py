@@ -78,3 +78,21 @@ def test_an_engine_error_before_any_output():
     text = message("step 1/5, base image nosuch:1", None, tail=[], error="pull access denied for nosuch",
                    log=LOG, context=Context())
     assert text.split("\n")[0] == "dkenv: the build failed at step 1/5, base image nosuch:1: pull access denied for nosuch"
+
+
+def test_pdm_has_its_own_advice():
+    assert "update pdm.lock: `pdm update lazy-object-proxy`" in report("uv-build", installer="pdm")
+    assert "lock again (pdm.lock)" in report("uv-conflict", installer="pdm")
+    assert "lock again" not in report("pip-conflict", installer="pyproject")  # no lock of its own
+    assert "require a newer version in pyproject.toml" in report("pip26-pkg-resources", installer="pyproject")
+    assert "too old for Python" in report("pip26-pkg-resources", installer="none")  # no installer, no how
+
+
+def test_a_pdm_lock_failure_is_the_locking_stage_with_pdms_advice():
+    text = report("pdm-lock-conflict", installer="pdm")
+    assert ("locking (pdm lock): urllib3 has conflicting requirements: urllib3<3,>=1.21.1 (from requests@2.32.3); "
+            "urllib3==1.20 (from project). Loosen one of the pins, then lock again (pdm.lock).") in text
+    assert "dkenv-no-such-package-xyz was not found on the package index" in report("pdm-lock-not-found",
+                                                                                    installer="pdm")
+    assert "django has no release that matches. Check its name and version." in report(
+        "pdm-lock-requires-python", installer="pdm")

@@ -201,3 +201,20 @@ def test_a_server_dependency_whose_marker_excludes_the_images_python_is_not_the_
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\n'
                                              'dependencies = ["django", "gunicorn; python_version < \'3.10\'"]\n')
     assert production.main_names(tmp_path, "uv", [], "3.12") == {"django"}
+
+
+def test_the_main_names_are_each_installers_main_dependencies_without_development_ones(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "p"\ndependencies = ["django"]\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+        '[dependency-groups]\ndev = ["ruff"]\n'
+        '[tool.poetry.dependencies]\npython = "^3.11"\ncelery = "*"\n[tool.poetry.group.dev.dependencies]\nblack = "*"\n')
+    (tmp_path / "Pipfile").write_text('[packages]\nflask = "*"\n[dev-packages]\nmypy = "*"\n')
+    assert production.main_names(tmp_path, "poetry", [], "3.12") == {"django", "celery"}
+    assert production.main_names(tmp_path, "pdm", [], "3.12") == {"django"}
+    assert production.main_names(tmp_path, "pyproject", [], "3.12") == {"django"}
+    assert production.main_names(tmp_path, "pipenv", [], "3.12") == {"flask"}
+    assert production.main_names(tmp_path, "none", [], "3.12") == set()
+    assert production.main_requirements(tmp_path, "poetry") == []  # only pip takes files
+    (tmp_path / "requirements.txt").write_text("django\n")
+    (tmp_path / "requirements-dev.txt").write_text("-r requirements.txt\npytest\n")
+    assert production.main_requirements(tmp_path, "pip") == ["requirements.txt"]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from dkenv import tomltext
+from dkenv.catalog import entries
 from dkenv.commands import services as services_command
 from dkenv.services import catalog, resolve
 from tests.unit.conftest import options
@@ -22,9 +23,9 @@ def test_the_catalog_has_exactly_the_documented_entries():
 
 @pytest.mark.parametrize("template", ALL_TEMPLATES)
 def test_every_entry_has_every_required_field(template):
-    raw = tomltext.loads(catalog.CATALOG_FILE.read_text())[template]
-    assert set(catalog.REQUIRED_FIELDS) <= set(raw)
-    assert set(raw) <= set(catalog.REQUIRED_FIELDS) | set(catalog.OPTIONAL_FIELDS)
+    raw = tomltext.loads(entries.CATALOG_FILE.read_text())[template]
+    assert set(entries.REQUIRED_FIELDS) <= set(raw)
+    assert set(raw) <= set(entries.REQUIRED_FIELDS) | set(entries.OPTIONAL_FIELDS)
     entry = catalog.catalog()[template]
     for text_field in ("description", "image", "tag", "healthcheck", "url"):
         assert getattr(entry, text_field).strip(), text_field
@@ -50,11 +51,11 @@ def test_a_service_named_after_its_template_gets_consistent_prefixed_variables(t
 
 def test_a_catalog_entry_without_a_required_field_is_refused():
     with pytest.raises(ValueError, match=r"\[broken\]: missing \['healthcheck'"):
-        catalog.parse_catalog('[broken]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = ""\n'
+        entries.parse_catalog('[broken]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = ""\n'
                               'env = {}\nurl = "x"\nconnection = { X = "y" }\n')
     with pytest.raises(ValueError, match="unknown \\['colour'\\]"):
-        text = catalog.CATALOG_FILE.read_text().replace('[redis]\n', '[redis]\ncolour = "red"\n')
-        catalog.parse_catalog(text)
+        text = entries.CATALOG_FILE.read_text().replace('[redis]\n', '[redis]\ncolour = "red"\n')
+        entries.parse_catalog(text)
 
 
 # --- text: dkenv services ---
@@ -106,7 +107,7 @@ def test_the_entries_that_persist_data_say_whether_they_can_run_as_the_host_user
 
 
 def test_every_entry_that_cannot_run_as_the_host_user_says_why():
-    lines = catalog.CATALOG_FILE.read_text().splitlines()
+    lines = entries.CATALOG_FILE.read_text().splitlines()
     for number, line in enumerate(lines):
         if line.startswith("run_as_host_user"):
             assert line == "run_as_host_user = false"  # true is the default: never written
@@ -120,6 +121,6 @@ def test_postgres_gets_the_socket_folders_group_and_a_passwd_entry_and_nothing_e
 
 
 def test_the_identity_fields_have_their_defaults_and_types():
-    entry = catalog.parse_catalog('[x]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = "/d"\n'
+    entry = entries.parse_catalog('[x]\ndescription = "x"\nimage = "x"\ntag = "1"\nports = [1]\ndata = "/d"\n'
                                   'healthcheck = "true"\nenv = {}\nurl = "x"\nconnection = { X = "y" }\n')["x"]
     assert entry.run_as_host_user is True and entry.groups == [] and entry.passwd is False

@@ -1,0 +1,111 @@
+"""detect/lockcheck.py and manifests/locks.py: pins with no wheel for the chosen Python."""
+from __future__ import annotations
+
+import json
+
+from dkenv.detect import lockcheck
+from dkenv.manifests import locks
+
+POETRY_1 = """\
+[[package]]
+name = "greenlet"
+version = "1.1.2"
+category = "main"
+optional = false
+python-versions = ">=2.7"
+
+[[package]]
+name = "pure"
+version = "1.0"
+category = "main"
+optional = false
+python-versions = ">=3.7"
+
+[[package]]
+name = "winonly"
+version = "2.0"
+category = "main"
+optional = false
+python-versions = "*"
+markers = "sys_platform == \\"win32\\""
+
+[[package]]
+name = "stable"
+version = "3.0"
+category = "main"
+optional = false
+python-versions = ">=3.7"
+
+[metadata]
+lock-version = "1.1"
+python-versions = "^3.9"
+content-hash = "x"
+
+[metadata.files]
+greenlet = [
+    {file = "greenlet-1.1.2-cp39-cp39-manylinux2010_x86_64.whl", hash = "sha256:0"},
+    {file = "greenlet-1.1.2-cp310-cp310-manylinux_2_17_aarch64.manylinux2014_aarch64.whl", hash = "sha256:1"},
+    {file = "greenlet-1.1.2-cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", hash = "sha256:2"},
+    {file = "greenlet-1.1.2.tar.gz", hash = "sha256:3"},
+]
+pure = [{file = "pure-1.0-py3-none-any.whl", hash = "sha256:4"}]
+winonly = [{file = "winonly-2.0-cp39-cp39-win_amd64.whl", hash = "sha256:5"}]
+stable = [{file = "stable-3.0-cp37-abi3-manylinux2014_x86_64.whl", hash = "sha256:6"}]
+"""
+
+UV = """\
+version = 1
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+
+[[package]]
+name = "psycopg2-binary"
+version = "2.9.3"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/psycopg2-binary-2.9.3.tar.gz", hash = "sha256:0" }
+wheels = [{ url = "https://files.example/psycopg2_binary-2.9.3-cp310-cp310-manylinux_2_17_x86_64.whl", hash = "sha256:1" }]
+"""
+
+
+def test_poetry_1_pins_and_files(tmp_path):
+    (tmp_path / "poetry.lock").write_text(POETRY_1)
+    pins = {p.name: p for p in locks.pins(tmp_path / "poetry.lock")}
+    assert pins["greenlet"].version == "1.1.2" and "greenlet-1.1.2.tar.gz" in pins["greenlet"].files
+    assert pins["winonly"].markers == 'sys_platform == "win32"'
+
+
+def test_a_pin_without_a_wheel_for_this_python_and_what_the_lock_was_made_for(tmp_path):
+    (tmp_path / "poetry.lock").write_text(POETRY_1)
+    report = lockcheck.check(tmp_path / "poetry.lock", "3.11", arch="x86_64")
+    assert report.from_source == [("greenlet", "1.1.2", "3.10")]  # pure, abi3 and the Windows-only one fit
+    assert report.made_for == "3.10"
+    assert 'image.python = "3.10"' in report.message() and "greenlet 1.1.2" in report.message()
+    assert lockcheck.check(tmp_path / "poetry.lock", "3.10", arch="x86_64").from_source == []
+    assert lockcheck.check(tmp_path / "poetry.lock", "3.10", arch="aarch64").from_source == [("stable", "3.0", None)]
+
+
+def test_poetry_2_files_per_package(tmp_path):
+    text = ('[[package]]\nname = "x"\nversion = "1"\nfiles = [{file = "x-1-cp38-cp38-manylinux1_x86_64.whl", '
+            'hash = "sha256:0"}]\n\n[metadata]\nlock-version = "2.0"\n')
+    (tmp_path / "poetry.lock").write_text(text)
+    assert lockcheck.check(tmp_path / "poetry.lock", "3.11", arch="x86_64").from_source == [("x", "1", "3.8")]
+
+
+def test_uv_locks_skip_the_project_itself(tmp_path):
+    (tmp_path / "uv.lock").write_text(UV)
+    assert [p.name for p in locks.pins(tmp_path / "uv.lock")] == ["psycopg2-binary"]
+    report = lockcheck.check(tmp_path / "uv.lock", "3.11", arch="x86_64")
+    assert report.from_source == [("psycopg2-binary", "2.9.3", "3.10")]
+
+
+def test_a_pipfile_lock_names_no_files_so_nothing_is_claimed(tmp_path):
+    (tmp_path / "Pipfile.lock").write_text(json.dumps({"default": {"django": {"version": "==2.2"}}, "develop": {}}))
+    assert locks.pins(tmp_path / "Pipfile.lock")[0].version == "2.2"
+    assert lockcheck.check(tmp_path / "Pipfile.lock", "3.11").from_source == []
+
+
+def test_a_broken_lock_is_no_pins(tmp_path):
+    (tmp_path / "poetry.lock").write_text("[[package\n")
+    assert locks.pins(tmp_path / "poetry.lock") == []
