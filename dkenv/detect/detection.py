@@ -5,7 +5,8 @@ Pure logic: reads files under the root, never runs anything. `inspect(root)` is 
 entry point; `dkenv init` prints its notes and `dkenv build` asks it what the config
 leaves to "auto". The manager is the first installer of installers/ that claims
 the folder, and it reads the dependency names; the Python constraint by pythonversion.py,
-the framework by frameworks.py, the Debian packages and services by needs.py.
+the framework by frameworks.py, how the app runs by runs.py (what the project declares
+first), the Debian packages and services by needs.py.
 
 Where dependency names come from: what the chosen manager installs, as its module reads
 it (`Installer.read`: pip's requirements files, Poetry's tables, a Pipfile...). Every
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dkenv import declared, tomltext
-from dkenv.detect import frameworks, needs
+from dkenv.detect import frameworks, needs, runs
 from dkenv.manifests import pythonversion
 from dkenv.manifests.dependencies import merge
 from dkenv.manifests.workspace import find_workspace
@@ -35,8 +36,10 @@ class Detection:
     requirements: list[str] = field(default_factory=list)  # pip: files to install with -r
     constraints: list[str] = field(default_factory=list)  # pip: files to pass with -c
     python_constraint: pythonversion.PythonConstraint | None = None  # what the project says about its Python
-    framework: str | None = None  # django, flask or fastapi
-    command: str | None = None
+    framework: str | None = None  # a key of frameworks.FRAMEWORK_NAMES
+    command: str | None = None  # what `dkenv run` runs (runs.py)
+    command_from: str = ""  # where it came from
+    command_guess: str = ""  # why it is only a guess, written commented ("": it is not)
     ports: list[int] = field(default_factory=list)
     apt: list[str] = field(default_factory=list)  # sorted, unique
     apt_for: dict[str, list[str]] = field(default_factory=dict)  # apt package -> dependencies needing it
@@ -61,7 +64,8 @@ def inspect(root: Path) -> Detection:
     found.notes += python_notes
     framework = frameworks.detect_framework(root, deps, found.notes)
     if framework:
-        found.framework, found.command, found.ports = framework.name, framework.command, [framework.port]
+        found.framework, found.ports = framework.name, [framework.port]
+    _run(found, runs.propose(root, framework, found.notes))
     found.apt_for = needs.apt_packages(deps, found.notes)
     found.apt = list(found.apt_for)
     found.service_for = needs.proposed_services(deps, found.notes)
@@ -91,6 +95,20 @@ def _manifests(root: Path, found: Detection):
         python_notes.append(f"python {constraint.text} (from {constraint.source})")
         folder.pythons = constraint.allowed() or None  # markers are evaluated for these
     return folder, python_notes
+
+
+def _run(found: Detection, proposal: runs.Proposal | None) -> None:
+    if proposal is None:
+        return
+    found.command, found.command_from, found.command_guess = proposal.command, proposal.source, proposal.guess
+    if proposal.port:
+        found.ports = [proposal.port]
+    if proposal.guess:
+        found.notes.append(f"run: a guess, written commented: {proposal.command} ({proposal.source}"
+                           f"{'; ' if proposal.source else ''}{proposal.guess})")
+    else:
+        found.notes.append(f"run: {proposal.command}" + (f" (from {proposal.source})" if proposal.source else ""))
+    found.notes += [f"  {note}" for note in proposal.notes]
 
 
 def _python(root: Path, folder, notes: list[str]):

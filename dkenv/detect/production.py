@@ -38,12 +38,13 @@ def server(root: Path, framework: str | None, deps: Container[str], port: int) -
     bind = f"--bind 0.0.0.0:{port} --config {GUNICORN_CONFIG}"
     if framework == "django":
         found = _django(root, bind)
-    elif framework == "fastapi":
-        found = _fastapi(root, bind)
+    elif framework in frameworks.ASGI:
+        found = _asgi(root, framework, bind)
     elif framework == "flask":
         found = _flask(root, bind)
     else:
-        found = Server(None, "no web framework (Django, FastAPI, Flask) found: set [production] command")
+        found = Server(None, "no web framework (Django, FastAPI, Litestar, Starlette, Flask) found: set "
+                             "[production] command")
     if found.command:
         found.packages = [p for p in server_packages(found.command) if p not in deps]
     if not found.release and (root / "alembic.ini").is_file():
@@ -137,15 +138,17 @@ def _django_checks(settings: str) -> list[str]:
     return checks
 
 
-# --- FastAPI and Flask ---
+# --- ASGI frameworks (FastAPI, Litestar, Starlette) and Flask ---
 
-def _fastapi(root: Path, bind: str) -> Server:
-    hit = frameworks.find_assignment(root, "FastAPI")
-    if hit is None:
-        return Server(None, "FastAPI, but no `app = FastAPI(...)` was found: set [production] command")
-    module, pythonpath = _module(hit[0])
-    command = f"gunicorn {module}:{hit[1]} --worker-class {UVICORN_WORKER}{pythonpath} {bind}"
-    source = _read(root / hit[0])
+def _asgi(root: Path, framework: str, bind: str) -> Server:
+    cls = frameworks.ASGI[framework]
+    app = frameworks.find_app(root, cls)
+    if app is None:
+        return Server(None, f"{cls}, but no `app = {cls}(...)` or app factory was found: set [production] command")
+    module, pythonpath = _module(app.rel)
+    target = f"'{module}:{app.variable}()'" if app.factory else f"{module}:{app.variable}"
+    command = f"gunicorn {target} --worker-class {UVICORN_WORKER}{pythonpath} {bind}"
+    source = _read(root / app.rel)
     checks = []
     if "CORSMiddleware" in source or "CORSMiddleware" in _grep_sources(root, "CORSMiddleware"):
         checks.append("CORS: allow_origins lists the front-end origins only, not \"*\"")
@@ -154,19 +157,19 @@ def _fastapi(root: Path, bind: str) -> Server:
     checks.append("SECRET_KEY (tokens, sessions): a long random value, set at run time")
     checks.append("behind a proxy: gunicorn's --forwarded-allow-ips names it, so the client's scheme and "
                   "address are trusted")
-    return Server(command, f"FastAPI through gunicorn with uvicorn's worker: {hit[1]} = FastAPI(...) in {hit[0]}",
-                  checks=checks)
+    return Server(command, f"{cls} through gunicorn with uvicorn's worker: {app.how}", checks=checks)
 
 
 def _flask(root: Path, bind: str) -> Server:
     factory = frameworks.find_in_sources(root, re.compile(r"^def (create_app|make_app)\(", re.MULTILINE))
-    hit = frameworks.find_assignment(root, "Flask")
+    app = frameworks.find_app(root, "Flask")
+    hit = (app.rel, app.variable) if app and not app.factory else None
     if factory:
         module, pythonpath = _module(factory[0])
         target, reason = f"'{module}:{factory[1]}()'", f"the factory {factory[1]}() in {factory[0]}"
     elif hit:
         module, pythonpath = _module(hit[0])
-        target, reason = f"{module}:{hit[1]}", f"{hit[1]} = Flask(...) in {hit[0]}"
+        target, reason = f"{module}:{hit[1]}", f"{app.how}"
     else:
         return Server(None, "Flask, but neither `app = Flask(...)` nor create_app() was found: set [production] "
                             "command")

@@ -181,10 +181,7 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
     where = f" in {detection.workdir}/" if detection.workdir else ""
     lines = ["[run]", f"# What `dkenv run` runs in the project container, in the foreground{where},",
              '# e.g. "python -m myapp".']
-    if detection.command:
-        lines.append(f"command = {_q(detection.command)}")
-    else:
-        lines.append('# command = ""')
+    lines += _command_lines(detection)
     lines.append('# Container ports published on the host: 8000, or "8001:8000" for host:container.')
     ports = [str(p) for p in detection.ports] if ports is None else ports
     if ports:
@@ -212,6 +209,22 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
         "# writable = []",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _command_lines(detection: Detection) -> list[str]:
+    """run.command: where it came from; a guess commented, with why (detect/runs.py)."""
+    if not detection.command:
+        return ['# command = ""']
+    if detection.command_guess:
+        why = f"{detection.command_from}; {detection.command_guess}" if detection.command_from else \
+            detection.command_guess
+        return [*_wrapped(f"A guess, left commented ({why}):"), f"# command = {_q(detection.command)}"]
+    lines = _wrapped(f"From {detection.command_from}.") if detection.command_from else []
+    return lines + [f"command = {_q(detection.command)}"]
+
+
+def _wrapped(text: str) -> list[str]:
+    return ["# " + line for line in textwrap.wrap(text.replace("\n", " "), 86, break_on_hyphens=False)]
 
 
 def _shims() -> str:

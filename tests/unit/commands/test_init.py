@@ -105,7 +105,7 @@ def test_refuses_to_overwrite(tmp_path, catalog):
 
 
 def test_force_overwrites(tmp_path, catalog):
-    root = project(tmp_path, {"requirements.txt": "flask\n", ".dkenv.toml": "# mine\n"})
+    root = project(tmp_path, {"requirements.txt": "flask\n", "app.py": "", ".dkenv.toml": "# mine\n"})
     assert init_run(root, force=True)[0] == 0
     assert config.load(root).run.command == "flask run --host 0.0.0.0 --port 5000"
     assert not list(root.glob(".*.tmp"))
@@ -253,7 +253,7 @@ def test_a_project_with_a_dockerfile_gets_data_and_dkenv_in_its_dockerignore(tmp
 def test_cli_wiring_and_exit_codes(tmp_path, catalog, capsys):
     from dkenv.cli import main
 
-    root = project(tmp_path, {"requirements.txt": "fastapi\n"})
+    root = project(tmp_path, {"requirements.txt": "fastapi\n", "main.py": "import fastapi\napp = fastapi.FastAPI()\n"})
     assert main(["-C", str(root), "init", "--yes", "--python", "3.12"]) == 0
     assert config.load(root).run.command == "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"
     assert main(["-C", str(root), "init"]) == 2
@@ -316,7 +316,8 @@ def test_the_database_gets_the_credentials_the_env_file_expects(tmp_path, catalo
     assert cfg.run.env["DATABASE_URL"] == "postgres://shop:s3cret@db:5432/shopdb"
     resolved = resolve.resolve(cfg.services["db"])  # what the service is created with and injects
     injected = resolve.entry_variables(resolved.entry, "db", resolved.env)
-    assert injected["DATABASE_URL"] == cfg.run.env["DATABASE_URL"] and injected["PGUSER"] == "shop"
+    # the same server and credentials; the scheme every client accepts (SQLAlchemy refuses postgres://)
+    assert injected["DATABASE_URL"] == "postgresql://shop:s3cret@db:5432/shopdb" and injected["PGUSER"] == "shop"
     assert any("service db: POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB as .env expects" in line for line in lines)
     assert "# the credentials .env expects (the catalog's:" in (root / ".dkenv.toml").read_text()
 
@@ -344,6 +345,44 @@ def test_flask_tutorial_gets_its_test_extra(tmp_path, catalog):
         root / ".dkenv.toml").read_text()
     assert config.load(root).image.extras == ["test"]
     assert any("extras: test (in pyproject.toml [project.optional-dependencies])" in line for line in lines)
+
+
+def corpus_copy(tmp_path: Path, name: str) -> Path:
+    if not (CORPUS / name).is_dir():
+        pytest.skip(f"the corpus project {name} is not here")
+    root = tmp_path / name
+    shutil.copytree(CORPUS / name, root)
+    make_writable(root)
+    return root
+
+
+def test_fastapi_realworld_runs_as_its_dockerfile_says(tmp_path, catalog):
+    root = corpus_copy(tmp_path, "fastapi-realworld")
+    code, lines = init_run(root)
+    assert code == 0
+    cfg = config.load(root)
+    assert cfg.run.command == "uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload"
+    assert cfg.run.ports == ["8000"]
+    assert "  framework: FastAPI (app = get_application() in app/main.py)" in lines
+    assert ("  run: uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload (from Dockerfile CMD: "
+            "`uvicorn --host=0.0.0.0 app.main:app`)") in lines
+    assert "    the same in: README.rst" in lines
+    assert "# From Dockerfile CMD: `uvicorn --host=0.0.0.0 app.main:app`." in (root / ".dkenv.toml").read_text()
+    production = next(line for line in lines if line.startswith("dkenv: production: "))
+    assert production.startswith("dkenv: production: gunicorn app.main:app --worker-class uvicorn.workers.")
+
+
+def test_microblog_runs_its_flask_app_as_the_procfile_and_flaskenv_say(tmp_path, catalog):
+    root = corpus_copy(tmp_path, "microblog")
+    code, lines = init_run(root)
+    assert code == 0
+    cfg = config.load(root)
+    assert cfg.run.command == "flask --app microblog run --host 0.0.0.0 --port 5000"
+    assert cfg.run.ports == ["5000"]
+    assert "  run: flask --app microblog run --host 0.0.0.0 --port 5000 (from Procfile (web): " \
+           "`gunicorn microblog:app`)" in lines
+    assert "    the same in: Dockerfile ENTRYPOINT (boot.sh), FLASK_APP=microblog.py in .flaskenv" in lines
+    assert not any("Django" in line for line in lines)
 
 
 @pytest.mark.real_ports

@@ -93,6 +93,19 @@ def test_env_file_then_run_env_then_dkenv(tmp_path):
     assert appspec.app_spec(proj, "img").env == env
 
 
+def test_env_file_values_are_interpolated_with_only_the_host_names_it_refers_to(tmp_path, monkeypatch):
+    monkeypatch.setenv("DKENV_TEST_DB_PASSWORD", "from-host")
+    monkeypatch.setenv("DKENV_TEST_UNRELATED", "secret")
+    proj = project(tmp_path / "app", '[run]\nenv_file = ".env"\nenv = { DATABASE_HOST = "db" }\n', {".env": (
+        "DATABASE_USER=shop\nDATABASE_HOST=localhost\n"
+        "DATABASE_URL=postgresql://${DATABASE_USER}:${DKENV_TEST_DB_PASSWORD}@${DATABASE_HOST}/shop\n")})
+    env = appspec.app_env(proj)
+    # earlier lines of the file, then the host for the names it refers to; run.env does not feed it
+    assert env["DATABASE_URL"] == "postgresql://shop:from-host@localhost/shop"
+    assert env["DATABASE_HOST"] == "db"
+    assert "DKENV_TEST_UNRELATED" not in env and "DKENV_TEST_DB_PASSWORD" not in env
+
+
 def test_env_without_env_file(tmp_path):
     root = tmp_path / "app"
     proj = project(root, '[run]\nenv = { A = "1" }\n')

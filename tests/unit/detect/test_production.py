@@ -83,3 +83,33 @@ def test_server_packages():
     assert production.server_packages("uvicorn a:b") == ["uvicorn"]
     assert production.server_packages("python -m http.server") == []
     assert production.server_packages("gunicorn 'x") == []
+
+
+def test_an_asgi_app_made_at_import_by_a_function(tmp_path):
+    root = tree(tmp_path, {"app/__init__.py": "", "app/main.py": (
+        "from fastapi import FastAPI\n\ndef get_application() -> FastAPI:\n    return FastAPI()\n\n"
+        "app = get_application()\n")})
+    found = production.server(root, "fastapi", {"fastapi"}, 8000)
+    assert found.command == ("gunicorn app.main:app --worker-class uvicorn.workers.UvicornWorker "
+                             f"--bind 0.0.0.0:8000 {CONF}")
+    assert "app = get_application() in app/main.py" in found.reason
+
+
+def test_a_litestar_factory_is_called_by_gunicorn(tmp_path):
+    root = tree(tmp_path, {"board/asgi.py": "from litestar import Litestar\n\ndef create_app() -> Litestar:\n"
+                                            "    return Litestar([])\n"})
+    found = production.server(root, "litestar", {"litestar"}, 8000)
+    assert found.command == ("gunicorn 'board.asgi:create_app()' --worker-class uvicorn.workers.UvicornWorker "
+                             f"--bind 0.0.0.0:8000 {CONF}")
+    assert found.reason.startswith("Litestar through gunicorn")
+
+
+def test_a_project_without_django_is_never_called_django(tmp_path):
+    from dkenv.detect import detection
+
+    root = tree(tmp_path, {"requirements.txt": "litestar\n", "manage.py": "from litestar.__main__ import run_cli\n",
+                           "app.py": "from litestar import Litestar\napp = Litestar([])\n"})
+    found = detection.inspect(root)
+    server = production.server(root, found.framework, set(found.dependencies), 8000)
+    assert found.framework == "litestar"
+    assert "Django" not in server.reason and server.command.startswith("gunicorn app:app ")

@@ -76,7 +76,7 @@ def test_services_in_production_style(tmp_path):
 def test_the_app_environment(tmp_path):
     doc, _, _ = exported(tmp_path)
     env = doc["services"]["app"]["environment"]
-    assert env["DATABASE_URL"] == "postgres://postgres:${POSTGRES_PASSWORD}@db:5432/app"
+    assert env["DATABASE_URL"] == "postgresql://postgres:${POSTGRES_PASSWORD}@db:5432/app"
     assert env["PGPASSWORD"] == "${POSTGRES_PASSWORD}"
     assert env["DJANGO_DEBUG"] == "0" and env["PRICE"] == "5$$"  # $ kept literal for Compose
     assert env["DJANGO_SECRET_KEY"] == "${DJANGO_SECRET_KEY:?set DJANGO_SECRET_KEY (production.env)}"
@@ -97,4 +97,4 @@ def test_two_services_with_the_same_secret_get_two_variables(tmp_path):
     doc, needed, _ = exported(tmp_path, body)
     assert needed == ["DB2_POSTGRES_PASSWORD", "POSTGRES_PASSWORD"]
     assert doc["services"]["db2"]["environment"]["POSTGRES_PASSWORD"].startswith("${DB2_POSTGRES_PASSWORD:?")
-    assert doc["services"]["app"]["environment"]["DB2_URL"] == "postgres://postgres:${DB2_POSTGRES_PASSWORD}@db2:5432/app"
+    assert doc["services"]["app"]["environment"]["DB2_URL"] == "postgresql://postgres:${DB2_POSTGRES_PASSWORD}@db2:5432/app"

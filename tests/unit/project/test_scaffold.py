@@ -193,3 +193,21 @@ pg = []
             "the default: lint\n") in text
     assert "# extras = []  # pyproject.toml [tool.poetry.extras] declares pg\n" in text
     assert (cfg.image.install, cfg.image.extras, cfg.image.groups) == ("poetry", None, ["lint", "test"])
+
+
+def test_run_command_says_where_it_came_from(tmp_path):
+    found = detection.Detection(command="flask --app blog run --host 0.0.0.0 --port 5000", ports=[5000],
+                                command_from="Procfile (web): `gunicorn blog:app`")
+    text = scaffold.render_config(found, name="p", python="3.12", services_toml=[])
+    assert "# From Procfile (web): `gunicorn blog:app`.\ncommand = \"flask --app blog run" in text
+    assert validate(tmp_path, text).run.command == found.command
+
+
+def test_a_guessed_run_command_is_written_commented_with_why(tmp_path):
+    found = detection.Detection(command="uvicorn main:app --host 0.0.0.0 --port 8000 --reload", ports=[8000],
+                                command_from="FastAPI", command_guess="no app was found")
+    text = scaffold.render_config(found, name="p", python="3.12", services_toml=[])
+    assert ('# A guess, left commented (FastAPI; no app was found):\n'
+            '# command = "uvicorn main:app --host 0.0.0.0 --port 8000 --reload"\n') in text
+    cfg = validate(tmp_path, text)
+    assert cfg.run.command == "" and cfg.run.ports == ["8000"]

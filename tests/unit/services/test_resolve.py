@@ -64,7 +64,7 @@ def test_user_env_overrides_the_catalog_env_in_the_container_and_in_the_url(tmp_
     assert spec.env["POSTGRES_PASSWORD"] == "s3cr@t/x" and spec.env["POSTGRES_USER"] == "postgres"
     assert spec.env["EXTRA"] == "1"
     env = resolve.connection_env(project)
-    assert env["DATABASE_URL"] == "postgres://postgres:s3cr%40t%2Fx@db:5432/shop"
+    assert env["DATABASE_URL"] == "postgresql://postgres:s3cr%40t%2Fx@db:5432/shop"
     assert env["PGPASSWORD"] == "s3cr@t/x" and env["PGDATABASE"] == "shop"
 
 
@@ -132,23 +132,23 @@ def test_two_services_of_one_template_the_first_gets_the_plain_names(tmp_path):
     project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n'
                                      '[services.db2]\ntemplate = "postgres"\nenv = { POSTGRES_DB = "other" }\n')
     env = resolve.connection_env(project)
-    assert env["DATABASE_URL"] == "postgres://postgres:postgres@db:5432/app" and env["PGHOST"] == "db"
+    assert env["DATABASE_URL"] == "postgresql://postgres:postgres@db:5432/app" and env["PGHOST"] == "db"
     assert env["DB_URL"] == env["DATABASE_URL"]
-    assert env["DB2_URL"] == "postgres://postgres:postgres@db2:5432/other"
+    assert env["DB2_URL"] == "postgresql://postgres:postgres@db2:5432/other"
     assert env["DB2_HOST"] == "db2" and env["DB2_PORT"] == "5432"
 
 
 def test_postgres_and_mysql_the_first_in_the_file_owns_database_url(tmp_path):
     env = resolve.connection_env(make_config_project(tmp_path, "[services.mysql]\n[services.postgres]\n"))
     assert env["DATABASE_URL"].startswith("mysql://") and env["PGHOST"] == "postgres"
-    assert env["POSTGRES_URL"].startswith("postgres://") and env["MYSQL_HOST"] == "mysql"
+    assert env["POSTGRES_URL"].startswith("postgresql://") and env["MYSQL_HOST"] == "mysql"
 
 
 def test_prefixed_variables_win_over_the_plain_ones(tmp_path):
     project = make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n'
                                      '[services.database]\ntemplate = "postgres"\n')
     env = resolve.connection_env(project)
-    assert env["DATABASE_URL"] == "postgres://postgres:postgres@database:5432/app"
+    assert env["DATABASE_URL"] == "postgresql://postgres:postgres@database:5432/app"
     assert env["PGHOST"] == "db"
 
 
@@ -169,7 +169,7 @@ def test_what_the_user_sets_in_run_env_or_env_file_is_never_injected(tmp_path):
     env = resolve.connection_env(make_config_project(tmp_path, '[services.db]\ntemplate = "postgres"\n'
                                                          '[services.redis]\n', head=head))
     assert "DATABASE_URL" not in env and "REDIS_URL" not in env
-    assert env["PGHOST"] == "db" and env["DB_URL"].startswith("postgres://")
+    assert env["PGHOST"] == "db" and env["DB_URL"].startswith("postgresql://")
 
 
 def test_no_services_no_variables(tmp_path):

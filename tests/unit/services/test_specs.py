@@ -20,7 +20,7 @@ from tests.unit.conftest import (
 # for a service called "svc" with the catalog's defaults
 EXPECTED = {
     "postgres": ("postgres:16", "/var/lib/postgresql/data", "pg_isready", {
-        "DATABASE_URL": "postgres://postgres:postgres@svc:5432/app", "PGHOST": "svc", "PGPORT": "5432",
+        "DATABASE_URL": "postgresql://postgres:postgres@svc:5432/app", "PGHOST": "svc", "PGPORT": "5432",
         "PGUSER": "postgres", "PGPASSWORD": "postgres", "PGDATABASE": "app"}),
     "mysql": ("mysql:8.4", "/var/lib/mysql", "mysqladmin ping", {
         "DATABASE_URL": "mysql://app:app@svc:3306/app", "MYSQL_HOST": "svc", "MYSQL_PORT": "3306",
@@ -145,7 +145,7 @@ def test_a_project_image_worker_inherits_the_app_and_gets_the_connection_env(tmp
     assert worker.entrypoint is None  # not the app's `sleep`
     assert worker.command == ["celery", "-A", "proj", "worker", "-l", "info"]
     assert worker.env["FROM_APP"] == "1" and worker.env["WORKER_ONLY"] == "yes"
-    assert worker.env["DATABASE_URL"] == "postgres://postgres:postgres@db:5432/app"
+    assert worker.env["DATABASE_URL"] == "postgresql://postgres:postgres@db:5432/app"
     assert worker.env["REDIS_URL"] == "redis://redis:6379/0"
     assert "POSTGRES_PASSWORD" not in worker.env  # the db's own env stays in the db
     assert worker.healthcheck is None and worker.ports == []
