@@ -38,20 +38,38 @@ def ide_mounts(project: Project) -> list[Mount]:
     return [Mount(path, path, read_only=True) for path in ide.mounts(project.config)]
 
 
+def engine_lent(project: Project) -> tuple[list[Mount], dict[str, str], list[str]]:
+    """`[run] docker = true`: the engine's socket, DOCKER_HOST and the host's static docker
+    client for the project container (engine/lend.py); nothing otherwise."""
+    if not project.config.run.docker:
+        return [], {}, []
+    from dkenv.engine import endpoint, lend
+
+    ep = endpoint.resolve()
+    if ep.tls is not None:
+        from dkenv.errors import FatalError
+
+        raise FatalError(f"dkenv: [run] docker: the engine at {ep.host} uses TLS, whose certificates dkenv does not "
+                         "hand to the container; unset [run] docker, or select a local engine")
+    return lend.lent(ep.host, lend.host_client())
+
+
 def app_spec(project: Project, image: str, ident: Identity | None = None) -> ContainerSpec:
     """The project container; its user is the image's (the engine's identity was baked in),
     its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
     entrypoint, command = agent.entrypoint(project)  # the exec agent (exec/agent), else sleep
+    engine_mounts, engine_env, engine_groups = engine_lent(project)
     return ContainerSpec(
         name=project.container,
         role=APP_ROLE,
         image=image,
         entrypoint=entrypoint,
         command=command,
-        env=app_env(project),
+        env={**app_env(project), **engine_env},
         mounts=[Mount(root, root), *boundary.mounts(project), Mount(str(project.history_dir), HISTORY_DIR),
-                *ide_mounts(project)],
+                *ide_mounts(project), *engine_mounts],
+        group_add=engine_groups,
         ports=published(project.config.run.bind, project.config.run.ports + debug_ports(project)),
         working_dir=root,
         init=True,

@@ -207,6 +207,9 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
         '# More paths of the project, e.g. [".pre-commit-config.yaml"]:',
         "# read_only = []",
         "# writable = []",
+        "# The container engine lent to the container, for tests that start containers (testcontainers):",
+        "# control of the engine (root on this machine for a rootful engine).",
+        "# docker = false",
     ]
     return "\n".join(lines) + "\n"
 

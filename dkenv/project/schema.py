@@ -40,6 +40,7 @@ class RunConfig:
     env_file: str = ""
     read_only: list[str] = field(default_factory=list)  # project paths read-only in the container, besides the defaults
     writable: list[str] = field(default_factory=list)  # READ_ONLY_DEFAULTS left writable
+    docker: bool = False  # the engine lent to the project container (engine/lend.py): control of the engine
 
 
 @dataclass
@@ -151,7 +152,7 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "groups": _str_list, "workdir": _str,
     },
     "run": {"command": _str, "ports": _port_list, "bind": _str, "env": _str_map, "env_file": _str,
-            "read_only": _str_list, "writable": _str_list},
+            "read_only": _str_list, "writable": _str_list, "docker": _bool},
     "shims": {"commands": _str_list, "venv_scripts": _bool, "exclude": _str_list},
     "debug": {"port": _int, "wait": _bool},
     "ide": {"mounts": _str_list, "env": _str_list, "site_packages": _bool},

@@ -81,7 +81,15 @@ def writable(config) -> str | None:
             "machine run or read")
 
 
-REACHES = (exposure, ide_mounts, setup, env_file, host_shims, writable)
+def engine(config) -> str | None:
+    """`[run] docker = true`: the container controls the engine (engine/lend.py)."""
+    if not config.run.docker:
+        return None
+    return ("[run] docker: the container gets the container engine's socket: control of the engine, which is "
+            "root on this machine for a rootful engine (any container, any host folder mounted)")
+
+
+REACHES = (engine, exposure, ide_mounts, setup, env_file, host_shims, writable)
 
 
 def lines(config) -> list[str]:

@@ -17,7 +17,7 @@ WRONG_TYPE = {"project.name": "1", "image.base": "1", "image.python": "3.11", "i
               "image.apt": '"gcc"', "image.setup": "true", "image.install": "[]", "image.requirements": '"r.txt"',
               "image.extra_ca": "false", "image.extras": '"test"', "image.groups": "1", "image.workdir": "[]",
               "run.command": '["python"]', "run.ports": '"8000"', "run.bind": "127",
-              "run.env": '"A=1"', "run.env_file": "1", "run.read_only": '".git"', "run.writable": "[1]",
+              "run.env": '"A=1"', "run.env_file": "1", "run.read_only": '".git"', "run.writable": "[1]", "run.docker": "\"yes\"",
               "shims.commands": '"python"', "shims.venv_scripts": '"yes"',
               "shims.exclude": '"x"', "debug.port": '"5678"', "debug.wait": "1",
               "ide.mounts": '"~/.vscode"', "ide.env": "[1]", "ide.site_packages": '"yes"',

@@ -88,3 +88,14 @@ def test_allow_activate_and_the_refusals_say_it(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "is not approved" in err and "(beyond the project, it asks for: ports 8000 published on 0.0.0.0" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_lending_the_engine_is_named_first(tmp_path):
+    from dkenv.project import config
+    from dkenv.shell import reach
+
+    path = tmp_path / ".dkenv.toml"
+    text = '[project]\nname = "x"\n[image]\nbase = "python:3.11-slim-bookworm"\ninstall = "none"\n[run]\ndocker = true\n'
+    path.write_text(text)
+    found = reach.lines(config.validate(path, text))
+    assert found and "control of the engine" in found[0]
