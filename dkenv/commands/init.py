@@ -36,12 +36,16 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo(f"  {note}")
     python_choice = choose_python(found, python, base)
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
+    lock_note = _lock_note(root / found.workdir if found.workdir else root, found.manager, python_choice.version)
+    if lock_note:
+        echo(f"  note: {lock_note}")
     chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
     values = _env_values(root, found, echo)
     env = _service_hosts(found, values, dict(chosen), echo)
-    blocks = [_service_block(name, template, values, found.env_file, echo) for name, template in chosen]
+    folders = [root / found.workdir, root] if found.workdir else [root]
+    blocks = [_service_block(name, template, values, found.env_file, echo, folders) for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -148,16 +152,34 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
     return image_python.Choice(python, "auto", reason)
 
 
-def _local_pythons() -> dict[str, str]:
-    """The official python images the engine already has (X.Y -> reference): init prefers
-    them, nothing to pull. None reachable: {} (init works without an engine)."""
+def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
+    """The lock's pins with no wheel for the chosen Python (detect/lockcheck.py), said before
+    any build, with the Python the lock was made for."""
+    from dkenv import installers
+    from dkenv.detect import lockcheck
+
+    installer = installers.get(manager) if manager in installers.names() else None
+    if python is None or installer is None or not installer.lock_file or not (folder / installer.lock_file).is_file():
+        return None
+    report = lockcheck.check(folder / installer.lock_file, python)
+    return report.message() if report.from_source else None
+
+
+def _local_images(repository: str) -> list[str]:
+    """The tags of `repository` the engine already has; none reachable: [] (init works
+    without an engine)."""
     try:
         from dkenv.engine import engine
 
-        references = engine.connect(timeout=10).image_references("python")
+        return engine.connect(timeout=10).image_references(repository)
     except Exception:  # no engine, no SDK, a slow or refusing one: init does not need it
-        return {}
-    return image_python.present_pythons(references)
+        return []
+
+
+def _local_pythons() -> dict[str, str]:
+    """The official python images the engine already has (X.Y -> reference): init prefers
+    them, nothing to pull."""
+    return image_python.present_pythons(_local_images("python"))
 
 
 def _outside_workspace_member(root: Path) -> None:
@@ -191,15 +213,22 @@ def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo
     return env
 
 
-def _service_block(name: str, template: str, values: dict[str, str], source: str, echo) -> str:
+def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
+                   folders: list[Path]) -> str:
     """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py)."""
     from dkenv.services import fromenv
 
-    env = fromenv.credentials(catalog.catalog()[template], name, values)
+    from dkenv.detect import serviceversions
+
+    entry = catalog.catalog()[template]
+    env = fromenv.credentials(entry, name, values)
     if env:
         echo(f"  service {name}: {', '.join(env)} as {source} expects (written in .dkenv.toml, which is meant "
              "to be committed: use development credentials)")
-    return edit.service_toml(name, template, env, source)
+    version = serviceversions.choose(folders, entry.image, _local_images(entry.image))
+    if version:
+        echo(f"  service {name}: version {version.tag} ({version.source})")
+    return edit.service_toml(name, template, env, source, version=version)
 
 
 def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:

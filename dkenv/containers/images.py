@@ -17,19 +17,29 @@ from dkenv.errors import FatalError
 from dkenv.humanize import duration_text
 
 
-def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: str, policy: str, out) -> None:
-    wanted = sorted({s.image: s.role for s in specs if s.image != project_image}.items())
+def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: str, policy: str, out,
+                   base: str | None = None) -> None:
+    """Every service image here (pulled when missing, by `policy`), and the project image's
+    `base` when the project image is to be built: every one that cannot be had is listed in
+    one message, with what to do, before anything is stopped or created."""
+    wanted = sorted({s.image: f"the service {s.role}" for s in specs if s.image != project_image}.items())
+    if base and not engine.image_exists(project_image):
+        wanted.append((base, "the project image's base"))
+    missing = []
     for image, role in wanted:
         present = engine.image_exists(image)
         if present and policy != "always":
             continue
         if policy == "never":
-            raise FatalError(_missing(image, role, "and --pull never was given"))
-        problem = pull(engine, image, f"for {role}", out)
+            missing.append((image, role, "--pull never was given"))
+            continue
+        problem = pull(engine, image, f"for {role.removeprefix('the service ')}", out)
         if problem and not present:
-            raise FatalError(_missing(image, role, f"and pulling it failed: {problem}"))
-        if problem:
+            missing.append((image, role, f"pulling it failed: {problem}"))
+        elif problem:
             out(f"dkenv: could not pull a newer {image} ({problem}); keeping the one here")
+    if missing:
+        raise FatalError(_missing(missing))
 
 
 PLAIN_EVERY = 10.0
@@ -72,8 +82,15 @@ def pull(engine: Engine, image: str, why: str, out, clock=time.monotonic) -> str
     return problem
 
 
-def _missing(image: str, role: str, why: str) -> str:
-    repo = imageref.split(image)[0]
-    return (f"dkenv: the image {image} (for the service {role}) is not on this machine {why}. Nothing was "
-            f"stopped or changed. Pull it where a registry is reachable (`docker pull {image}`), or set the "
-            f"service's `version` to a tag you have (`docker images {repo}`)")
+def _missing(missing: list[tuple[str, str, str]]) -> str:
+    """One message for every image that cannot be had."""
+    if len(missing) == 1:
+        image, role, why = missing[0]
+        listing = f"the image {image} (for {role}) is not on this machine and {why}"
+    else:
+        listing = (f"{len(missing)} images are not on this machine and cannot be pulled: "
+                   + "; ".join(f"{image} (for {role}: {why})" for image, role, why in missing))
+    repos = " ".join(sorted({imageref.split(image)[0] for image, _, _ in missing}))
+    return (f"dkenv: {listing}. Nothing was stopped or changed. Pull them where a registry is reachable "
+            f"(`docker pull IMAGE`), or set each service's `version` (or image.base) to a tag you have "
+            f"(`docker images {repos}`)")

@@ -51,7 +51,7 @@ def ready(project: Project, engine: Engine, out) -> tuple[dict[str, ContainerSta
 
 
 def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existing: dict[str, ContainerState],
-           image: str, *, pull: str, force: bool, out) -> Decision:
+           image: str, *, pull: str, force: bool, out, base: str | None = None) -> Decision:
     """The convergence plan, and what can refuse it before anything is built, stopped or
     created: a host port taken, a service image that cannot be had (pulled when missing),
     data of another major version. Nothing is checked when everything runs as wanted."""
@@ -59,7 +59,7 @@ def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existi
     decision = Decision(wanted, existing, actions, already_up(actions, existing))
     if not decision.running:
         ports.check_free(project, wanted, existing, actions, engine)
-        images.ensure_present(engine, wanted, image, pull, out)
+        images.ensure_present(engine, wanted, image, pull, out, base=base)
         upgrades.check(project, engine, actions, existing, force)
         decision.fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
     return decision

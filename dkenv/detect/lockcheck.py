@@ -101,3 +101,19 @@ def check(lock: Path, python: str, arch: str | None = None) -> LockReport:
             newest = _newest_cpython(wheels, arch)
             report.from_source.append((pin.name, pin.version, f"3.{newest}" if newest else None))
     return report
+
+
+COMPILERS = ("build-essential", "gcc", "g++", "clang")
+
+
+def before_build(lock: Path, python: str | None, apt: list[str]) -> str | None:
+    """Before building an image whose lock pins packages with no wheel for its Python and no
+    compiler in `image.apt`: the message that stops it (their build can only fail, in a
+    compiler's words), else None."""
+    if python is None or not lock.is_file() or any(p in COMPILERS for p in apt):
+        return None
+    report = check(lock, python)
+    if not report.from_source:
+        return None
+    return (f"dkenv: {report.message()}. Nothing was built: with no compiler in image.apt they cannot build; "
+            f"add build-essential and their headers to image.apt to try, or use the Python the lock was made for")

@@ -54,7 +54,10 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
     inputs = plan.make(project, ident.image_user)
     image = inputs.tag(project)
     wanted = service_specs.all_specs(project, appspec.app_spec(project, image, ident), ident)
-    decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out)
+    decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out,
+                                base=inputs.image.base if build else None)
+    if not decision.running:
+        _buildable(project, engine, inputs)
     # the image, then the containers, then the old images no container uses any more
     image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
@@ -88,3 +91,19 @@ def ensure_running(project: Project, engine: Engine, out) -> pidfile.Record:
         raise FatalError(f"dkenv: the project container {project.container} stopped as it started; "
                          f"`dkenv logs` shows its output")
     return record
+
+
+def _buildable(project: Project, engine: Engine, inputs) -> None:
+    """An image to build from a lock pinning packages with no wheel for its Python, and no
+    compiler to build them: said before anything is built (detect/lockcheck.py), not as a
+    compiler's error."""
+    from dkenv import installers
+    from dkenv.detect import lockcheck
+
+    plan_ = inputs.image
+    installer = installers.get(plan_.install) if plan_.install in installers.names() else None
+    if installer is None or not installer.lock_file or engine.image_exists(inputs.tag(project)):
+        return
+    message = lockcheck.before_build(project.app_dir / installer.lock_file, plan_.python, plan_.apt)
+    if message:
+        raise FatalError(message)

@@ -16,9 +16,12 @@ from dkenv.services.catalog import catalog
 from dkenv.services.resolve import injected_names
 
 
-def service_toml(name: str, template: str, env: dict[str, str] | None = None, source: str = "") -> str:
+def service_toml(name: str, template: str, env: dict[str, str] | None = None, source: str = "",
+                 version=None) -> str:
     """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`; `env`
-    (from `source`, the project's .env: services/fromenv.py) is written set, not commented."""
+    (from `source`, the project's .env: services/fromenv.py) is written set, not commented,
+    and so is `version` (detect/serviceversions.py: what the project names, or the newest
+    on this machine) with where it came from."""
     entry = catalog()[template]
     ports = ", ".join(map(str, entry.ports))
     lines = [
@@ -26,7 +29,8 @@ def service_toml(name: str, template: str, env: dict[str, str] | None = None, so
         *_wrapped("# Injects ", injected_names(entry, name)),
         f"[services.{name}]",
         f'template = "{template}"',
-        f'# version = "{entry.tag}"  # the image tag: {entry.default_image}',
+        (f'version = "{version.tag}"  # {version.source}; the catalog\'s: {entry.tag}' if version else
+         f'# version = "{entry.tag}"  # the image tag: {entry.default_image}'),
         f'# ports = [{ports}]  # published on run.bind; "HOST:{entry.ports[0]}" for another host port',
     ]
     if env:

@@ -58,7 +58,8 @@ class FakeDocker:
 
     base_url = "http+docker://fake"
 
-    def __init__(self, *, images: Iterable[str] = ("postgres:15", "postgres:16", "redis:7"),
+    def __init__(self, *, images: Iterable[str] = ("postgres:15", "postgres:16", "redis:7", "debian:bookworm-slim",
+                                                   "python:3.11-slim-bookworm"),
                  info: dict | None = None, version: dict | None = None):
         self.calls: list[tuple[str, str]] = []  # (verb, name) of every call that changes something
         self.containers_by_name: dict[str, dict] = {}

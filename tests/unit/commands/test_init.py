@@ -23,7 +23,7 @@ HOST = "%d.%d" % sys.version_info[:2]
 def no_local_images(monkeypatch):
     """init asks the engine which python images it has (commands/init._local_pythons): the
     unit tests decide that themselves."""
-    monkeypatch.setattr(init, "_local_pythons", lambda: {})
+    monkeypatch.setattr(init, "_local_images", lambda repository: [])
 
 
 
@@ -434,3 +434,14 @@ def test_the_newest_python_image_on_the_machine_that_the_project_allows(tmp_path
     cfg = config.load(capped)
     assert (cfg.image.base, cfg.image.python) == ("python:3.11-slim-bookworm", "3.11")
     assert any("on this machine" in line and "<3.13" in line for line in lines)
+
+
+def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monkeypatch):
+    monkeypatch.setattr(init, "_local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    root = project(tmp_path / "p", {"requirements.txt": "django\npsycopg2-binary\nredis\n",
+                                    "docker-compose.yml": "services:\n  db:\n    image: postgres:15\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    versions = {name: s.version for name, s in cfg.services.items()}
+    assert "15" in versions.values() and "7" in versions.values()
+    assert any("docker-compose.yml names postgres:15" in line for line in lines)

@@ -90,3 +90,24 @@ def test_a_pull_on_a_terminal_is_one_line(capsys):
     assert said == []
     assert err.endswith("\r\x1b[2Kdkenv: pulling redis:7 (for cache)  40.0s (1 of 2 layers downloaded, 30 MB)\n")
     assert "1/2 layers, 12 MB of 30 MB" in err
+
+
+def test_every_image_that_cannot_be_had_is_listed_at_once():
+    """Two services and the base missing, no registry: one message names the three."""
+    import pytest
+
+    from dkenv.engine.spec import ContainerSpec
+    from dkenv.errors import FatalError
+
+    docker = FakeDocker(images=())
+    docker.pull_error = "registry unreachable"
+    specs = [ContainerSpec(name="p-db", role="db", image="postgres:16"),
+             ContainerSpec(name="p-cache", role="cache", image="redis:9"),
+             ContainerSpec(name="p", role="app", image="dkenv/p:abc")]
+    with pytest.raises(FatalError) as e:
+        images.ensure_present(engine(docker, progress="plain"), specs, "dkenv/p:abc", "missing", lambda line: None,
+                              base="python:3.12-slim-bookworm")
+    message = str(e.value)
+    assert "3 images" in message and "postgres:16 (for the service db" in message
+    assert "redis:9 (for the service cache" in message and "python:3.12-slim-bookworm (for the project image's base" in message
+    assert "Nothing was stopped" in message

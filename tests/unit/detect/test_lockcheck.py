@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from dkenv.detect import lockcheck
 from dkenv.manifests import locks
@@ -109,3 +110,21 @@ def test_a_pipfile_lock_names_no_files_so_nothing_is_claimed(tmp_path):
 def test_a_broken_lock_is_no_pins(tmp_path):
     (tmp_path / "poetry.lock").write_text("[[package\n")
     assert locks.pins(tmp_path / "poetry.lock") == []
+
+
+def test_before_build_refuses_only_without_a_compiler(tmp_path):
+    (tmp_path / "poetry.lock").write_text(POETRY_1)
+    message = lockcheck.before_build(tmp_path / "poetry.lock", "3.11", [])
+    assert message.startswith("dkenv: poetry.lock pins") and "Nothing was built" in message
+    assert lockcheck.before_build(tmp_path / "poetry.lock", "3.11", ["build-essential", "libpq-dev"]) is None
+    assert lockcheck.before_build(tmp_path / "poetry.lock", "3.10", []) is None or os.uname().machine != "x86_64"
+    assert lockcheck.before_build(tmp_path / "missing.lock", "3.11", []) is None
+
+
+def test_init_says_what_the_lock_was_made_for(tmp_path, monkeypatch):
+    from dkenv.commands import init
+
+    (tmp_path / "poetry.lock").write_text(POETRY_1)
+    note = init._lock_note(tmp_path, "poetry", "3.11")
+    assert note and "greenlet 1.1.2" in note and 'image.python = "3.10"' in note
+    assert init._lock_note(tmp_path, "pip", "3.11") is None

@@ -1,0 +1,81 @@
+"""Which version of a catalog service `init` writes, and where it came from, in this order:
+
+1. the version the project names: an `image: postgres:15` in its compose files (the app's
+   folder, then the root), or a CI service container (`.github/workflows/*.yml`
+   `services.*.image`, `.gitlab-ci.yml` `services`);
+2. the newest major the engine already has (`postgres:15` on this machine: nothing to pull);
+3. none: the catalog's own (`version` left commented).
+
+Pure but for the images the engine has, which the caller passes in (a list of references).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dkenv import imageref
+from dkenv.detect import yamlread
+
+_VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$")
+
+
+@dataclass(frozen=True)
+class Version:
+    tag: str  # what `version` is set to: "15", "7.2"
+    source: str  # where it came from, for the line init says and the comment it writes
+
+
+def _images_in(doc) -> list[str]:
+    """Every `image:` string of a compose file or a CI workflow, in document order."""
+    found = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key == "image" and isinstance(value, str):
+                found.append(value)
+            elif key == "services" and isinstance(value, list):  # GitLab CI: a list of images or {name: ...}
+                found += [v for v in value if isinstance(v, str)]
+                found += [v["name"] for v in value if isinstance(v, dict) and isinstance(v.get("name"), str)]
+                found += _images_in(value)
+            else:
+                found += _images_in(value)
+    elif isinstance(doc, list):
+        for item in doc:
+            found += _images_in(item)
+    return found
+
+
+def _files(folders: list[Path]) -> list[Path]:
+    files = []
+    for folder in folders:
+        for pattern in ("compose*.y*ml", "docker-compose*.y*ml", ".github/workflows/*.y*ml", ".gitlab-ci.yml"):
+            files += sorted(p for p in folder.glob(pattern) if p.is_file())
+    return list(dict.fromkeys(files))
+
+
+def named(folders: list[Path], image: str) -> Version | None:
+    """The tag the project's own files give `image` (a catalog entry's repository)."""
+    for path in _files(folders):
+        try:
+            doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, ValueError):
+            continue
+        for ref in _images_in(doc):
+            repo, tag = imageref.split(ref.replace("${", "{"))
+            if repo.rsplit("/", 1)[-1] == image and tag and _VERSION.match(tag):
+                return Version(tag, f"{path.name} names {ref}")
+    return None
+
+
+def present(references: list[str], image: str) -> Version | None:
+    """The newest major of `image` the engine has (`image:15`, `image:7`...)."""
+    tags = [imageref.split(r)[1] for r in references if imageref.split(r)[0] == image]
+    majors = [(int(m.group(1)), int(m.group(2) or 0), t) for t in tags if t and (m := _VERSION.match(t))]
+    if not majors:
+        return None
+    tag = max(majors)[2]
+    return Version(tag, f"{image}:{tag} is on this machine")
+
+
+def choose(folders: list[Path], image: str, references: list[str]) -> Version | None:
+    return named(folders, image) or present(references, image)

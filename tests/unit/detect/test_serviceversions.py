@@ -1,0 +1,44 @@
+"""detect/serviceversions.py: the version the project names, else the newest on this machine."""
+from __future__ import annotations
+
+from dkenv.detect import serviceversions
+
+COMPOSE = """\
+services:
+  app:
+    build: .
+  db:
+    image: postgres:15-alpine
+  cache:
+    image: "docker.io/library/redis:7.2"
+"""
+
+GITHUB = """\
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    services:
+      postgres:
+        image: postgres:14
+"""
+
+
+def test_the_compose_file_names_it(tmp_path):
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE)
+    found = serviceversions.choose([tmp_path], "postgres", ["postgres:16"])
+    assert found.tag == "15-alpine" and "docker-compose.yml names postgres:15-alpine" in found.source
+    assert serviceversions.named([tmp_path], "redis").tag == "7.2"
+
+
+def test_a_ci_service_container_names_it(tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "test.yml").write_text(GITHUB)
+    assert serviceversions.named([tmp_path], "postgres").tag == "14"
+    (tmp_path / ".gitlab-ci.yml").write_text("test:\n  services:\n    - redis:6\n")
+    assert serviceversions.named([tmp_path], "redis").tag == "6"
+
+
+def test_else_the_newest_major_on_this_machine(tmp_path):
+    found = serviceversions.choose([tmp_path], "postgres", ["postgres:9.6", "postgres:15", "postgres:13", "postgres:latest"])
+    assert found.tag == "15" and "on this machine" in found.source
+    assert serviceversions.choose([tmp_path], "postgres", ["postgres:latest"]) is None
