@@ -114,7 +114,7 @@ class Pdm(Installer):
         if not plan.hashes:
             export += " --no-hashes"
         # without a lock, every group is locked: the export then picks
-        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{self.install_command(plan)} -r {EXPORT}", *editable_step(plan)]
 
     def newer(self, name: str) -> str:
         return f"update pdm.lock: `pdm update {name}`"

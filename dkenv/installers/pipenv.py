@@ -61,7 +61,7 @@ class Pipenv(Installer):
             export = "--categories " + shlex.quote(",".join(names))
         return [f"if [ ! -f Pipfile.lock ]; then {TOOLS}/bin/pipenv lock; fi",
                 f"{TOOLS}/bin/pipenv requirements {export} > {EXPORT}",
-                f"{PIP} -r {EXPORT}"]
+                f"{self.install_command(plan)} -r {EXPORT}"]
 
     def newer(self, name: str) -> str:
         return f"update Pipfile.lock: `pipenv update {name}`, or delete Pipfile.lock and dkenv locks again"

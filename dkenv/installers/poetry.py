@@ -94,7 +94,7 @@ class Poetry(Installer):
         export += "".join(f" --extras {shlex.quote(e)}" for e in plan.extras or [])
         if not plan.hashes:
             export += " --without-hashes"
-        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{self.install_command(plan)} -r {EXPORT}", *editable_step(plan)]
 
     def newer(self, name: str) -> str:
         return f"update poetry.lock: `poetry update {name}`"

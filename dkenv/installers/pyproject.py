@@ -29,6 +29,7 @@ class Pyproject(Installer):
     name = "pyproject"
     installs_project = True
     priority = 50
+    uv_requirements = True
 
     def claims(self, folder: Folder) -> bool:
         data = folder.pyproject or {}
@@ -64,4 +65,4 @@ class Pyproject(Installer):
         return Inputs(files={f"{CONTEXT_MANIFESTS}/{GENERATED}": text}, extras=extras, groups=groups)
 
     def steps(self, plan) -> list[str]:
-        return [f"{PIP} -r {GENERATED}", *editable_step(plan)]
+        return [f"{self.install_command(plan)} -r {GENERATED}", *editable_step(plan)]
