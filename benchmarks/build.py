@@ -74,7 +74,7 @@ class Bench:
         """uv into `venv` (a fresh one when None), the cache at `cache`; `uv pip sync` into an existing one."""
         req = self.work / "req.txt"
         req.write_text(text)
-        env = {**os.environ, "UV_CACHE_DIR": str(cache)}
+        env = {"UV_NATIVE_TLS": "1", **os.environ, "UV_CACHE_DIR": str(cache)}  # a TLS-inspecting proxy's CA
         start = time.perf_counter()
         if venv is None:
             venv = self.work / "fresh-venv"
@@ -95,8 +95,10 @@ class Bench:
             venv = self.work / "pip-venv"
             shutil.rmtree(venv, ignore_errors=True)
             subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
+        bundle = "/etc/ssl/certs/ca-certificates.crt"  # the system's CAs (a TLS-inspecting proxy's), as in the image
+        env = {**({"PIP_CERT": bundle} if os.path.isfile(bundle) else {}), **os.environ}
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-cache-dir", "--disable-pip-version-check",
-                        "-r", str(req)], check=True)
+                        "-r", str(req)], check=True, env=env)
         return time.perf_counter() - start
 
 

@@ -95,17 +95,9 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
     with _replacing(log_path) as log:
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
         progress = Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
-        buildargs = {k: v for k, v in os.environ.items() if k in PROXY_VARS}
         try:
-            if cli is not None:
-                from dkenv.engine import endpoint
-
-                clibuild.build(clibuild.argv(cli, context, tag, dockerfile=str(Path(context) / dockerfile),
-                                             nocache=nocache, pull=pull, labels=labels, buildargs=buildargs),
-                               endpoint.cli_env(engine.endpoint), progress.text)
-            else:
-                engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
-                             buildargs=buildargs, on_output=progress.text)
+            _build(engine, cli, context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
+                   on_output=progress.text)
         except BuildFailed as e:
             progress.close(failed="failed")
             log.write(f"\nERROR: {e.error}\n")
@@ -116,6 +108,21 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
         progress.close()
         log.write(f"# built in {duration_text(time.monotonic() - started)}\n")
     out(summary(tag, time.monotonic() - started, engine.image_size(tag), tracker))
+
+
+def _build(engine: Engine, cli, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
+           dockerfile: str | None, on_output) -> None:
+    """Through the CLI with BuildKit (`cli`, engine/clibuild.py), else the SDK (classic)."""
+    buildargs = {k: v for k, v in os.environ.items() if k in PROXY_VARS}
+    if cli is None:
+        engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
+                     buildargs=buildargs, on_output=on_output)
+        return
+    from dkenv.engine import clibuild, endpoint
+
+    clibuild.build(clibuild.argv(cli, context, tag, dockerfile=str(Path(context) / dockerfile), nocache=nocache,
+                                 pull=pull, labels=labels, buildargs=buildargs),
+                   endpoint.cli_env(engine.endpoint), on_output)
 
 
 def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Tracker) -> str:
@@ -153,7 +160,7 @@ class Progress:
         if self._partial:
             self._feed(buildlog.clean(self._partial))
             self._partial = ""
-        for line in self.translator.close() if self.translator is not None else []:
+        for line in self.translator.close() if self.translator is not None and not failed else []:
             self.tracker.feed(line)
         self.tracker.flush()
         if self.tracker.screen is not None:
