@@ -83,7 +83,8 @@ class Bench:
             verb = "install"
         else:
             verb = "sync"
-        subprocess.run([self.uv, "pip", verb, "-q", "--python", str(venv / "bin" / "python"), "-r", str(req)],
+        files = ["-r", str(req)] if verb == "install" else [str(req)]
+        subprocess.run([self.uv, "pip", verb, "-q", "--python", str(venv / "bin" / "python"), *files],
                        env=env, check=True)
         return time.perf_counter() - start
 
