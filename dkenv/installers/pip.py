@@ -18,7 +18,7 @@ from dkenv.manifests.requirements import (
     requirement_files,
 )
 from dkenv.errors import ConfigError
-from dkenv.installers.base import PIP, Folder, Found, Inputs, Installer
+from dkenv.installers.base import Folder, Found, Inputs, Installer
 from dkenv.installers.failures import Diagnosis, find, indented_after, last
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 

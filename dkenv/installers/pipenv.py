@@ -18,7 +18,7 @@ from pathlib import Path
 
 from dkenv.manifests.dependencies import PIPFILE_TABLES, pipfile_requirements
 from dkenv.installers import pip
-from dkenv.installers.base import PIP, Choices, Folder, Found, Installer
+from dkenv.installers.base import Choices, Folder, Found, Installer
 from dkenv.installers.failures import Diagnosis, find
 from dkenv.imagepaths import TOOLS
 

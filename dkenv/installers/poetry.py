@@ -29,7 +29,7 @@ from pathlib import Path
 
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.installers import standard
-from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
+from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
 from dkenv.installers.failures import Diagnosis, find, last
 from dkenv.imagepaths import TOOLS
 

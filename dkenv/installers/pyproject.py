@@ -14,7 +14,7 @@ from pathlib import Path
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError
 from dkenv.installers import standard
-from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, dev_named, editable_step
+from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, dev_named, editable_step
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 
 GENERATED = "dkenv-requirements.txt"
