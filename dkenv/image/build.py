@@ -22,13 +22,14 @@ from dkenv.engine.engine import BuildFailed, Engine
 from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
-from dkenv.image import buildlog, buildreport, buildscreen, buildsteps, plan
+from dkenv.image import buildkitsteps, buildlog, buildreport, buildscreen, buildsteps, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
 
 PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 LOG_NAME = "build.log"
+BUILDKIT_NAME = "Dockerfile.buildkit"  # in the build context, as in .dkenv/ (image/context.py)
 
 
 def ready(project: Project, engine: Engine, inputs: plan.BuildInputs, *, out, build: bool = True,
@@ -66,27 +67,37 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
         run_build(engine, str(context), tag, build.dockerfile, log_path=log_path, out=out,
                   shown=shown_path(project.work_dir / "Dockerfile"), nocache=nocache, pull=pull,
                   labels={LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)},
-                  failure=lambda tracker, error, log: _failure(tracker, error, build, log))
+                  failure=lambda tracker, error, log: _failure(tracker, error, build, log), buildkit=build.buildkit)
     return tag
 
 
 def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, log_path: Path, out, shown: str,
-              nocache: bool, pull: bool, labels: dict[str, str], failure, dockerfile: str | None = None) -> None:
+              nocache: bool, pull: bool, labels: dict[str, str], failure, dockerfile: str | None = None,
+              buildkit: str = "") -> None:
     """Build `context` as `tag`, saying its progress: a redrawn line per step on a terminal
     (image/buildscreen.py), plain lines elsewhere, Docker's raw output with -v; the whole
-    output goes to `log_path`. A failure raises FatalError(failure(tracker, error, log))."""
+    output goes to `log_path`. With a BuildKit rendering (`buildkit`) and a docker CLI that
+    builds with BuildKit for this engine (engine/clibuild.py), that text is built through
+    the CLI; else `dockerfile_text` through the SDK (the classic builder). The first line
+    says which. A failure raises FatalError(failure(tracker, error, log))."""
+    from dkenv.engine import clibuild
+
+    cli = clibuild.for_engine(engine) if buildkit else None
+    if cli is not None:
+        dockerfile_text, dockerfile, shown = buildkit, BUILDKIT_NAME, f"{shown}.buildkit"
+        (Path(context) / BUILDKIT_NAME).write_text(buildkit)
     verbose = engine.verbose
-    out(f"dkenv: building {tag} (Dockerfile: {shown})")
+    out(f"dkenv: building {tag} with {cli.describe() if cli else 'the classic builder'} (Dockerfile: {shown})")
     started = time.monotonic()
     screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
-    tracker = buildsteps.Tracker(buildsteps.parse(dockerfile_text), _quiet if verbose else out, screen=screen)
+    steps = buildsteps.parse(dockerfile_text)
+    tracker = buildsteps.Tracker(steps, _quiet if verbose else out, screen=screen)
     with _replacing(log_path) as log:
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
-        progress = Progress(tracker, log, verbose)
+        progress = Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
         try:
-            engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
-                         buildargs={k: v for k, v in os.environ.items() if k in PROXY_VARS},
-                         on_output=progress.text)
+            _build(engine, cli, context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
+                   on_output=progress.text)
         except BuildFailed as e:
             progress.close(failed="failed")
             log.write(f"\nERROR: {e.error}\n")
@@ -99,6 +110,21 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
     out(summary(tag, time.monotonic() - started, engine.image_size(tag), tracker))
 
 
+def _build(engine: Engine, cli, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
+           dockerfile: str | None, on_output) -> None:
+    """Through the CLI with BuildKit (`cli`, engine/clibuild.py), else the SDK (classic)."""
+    buildargs = {k: v for k, v in os.environ.items() if k in PROXY_VARS}
+    if cli is None:
+        engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
+                     buildargs=buildargs, on_output=on_output)
+        return
+    from dkenv.engine import clibuild, endpoint
+
+    clibuild.build(clibuild.argv(cli, context, tag, dockerfile=str(Path(context) / dockerfile), nocache=nocache,
+                                 pull=pull, labels=labels, buildargs=buildargs),
+                   endpoint.cli_env(engine.endpoint), on_output)
+
+
 def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Tracker) -> str:
     """"dkenv: built dkenv/shop:5ff9 in 1m 12s (412 MB), 3 of 6 steps cached"."""
     weight = f" ({size_text(size)})" if size else ""
@@ -107,12 +133,17 @@ def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Trac
 
 
 class Progress:
-    """Where Docker's output goes: the log (colours removed), the tracker (line by line),
-    and stderr as it came with -v."""
+    """Where Docker's output goes: the log (colours removed), the tracker (line by line,
+    BuildKit's read as the classic builder's through `translator`), and stderr as it came with -v."""
 
-    def __init__(self, tracker: buildsteps.Tracker, log: TextIO, verbose: bool):
-        self.tracker, self.log, self.verbose = tracker, log, verbose
+    def __init__(self, tracker: buildsteps.Tracker, log: TextIO, verbose: bool,
+                 translator: buildkitsteps.Translator | None = None):
+        self.tracker, self.log, self.verbose, self.translator = tracker, log, verbose, translator
         self._partial = ""
+
+    def _feed(self, line: str) -> None:
+        for classic in self.translator.feed(line) if self.translator is not None else [line]:
+            self.tracker.feed(classic)
 
     def text(self, text: str) -> None:
         self.log.write(buildlog.ANSI.sub("", text))
@@ -122,13 +153,15 @@ class Progress:
         lines = (self._partial + text).split("\n")
         self._partial = lines.pop()
         for line in lines:
-            self.tracker.feed(buildlog.clean(line))
+            self._feed(buildlog.clean(line))
 
     def close(self, failed: str = "") -> None:
         """The end of the output; `failed` ("failed", "interrupted") ends the running step's line so."""
         if self._partial:
-            self.tracker.feed(buildlog.clean(self._partial))
+            self._feed(buildlog.clean(self._partial))
             self._partial = ""
+        for line in self.translator.close() if self.translator is not None and not failed else []:
+            self.tracker.feed(line)
         self.tracker.flush()
         if self.tracker.screen is not None:
             if failed:

@@ -17,6 +17,7 @@ from dkenv.imagepaths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
 from dkenv.image.plan import BuildInputs
 from dkenv.project.project import Project
 
+BUILDKIT_DOCKERFILE = "Dockerfile.buildkit"
 FOLDERS = (CONTEXT_MANIFESTS, CONTEXT_CA, CONTEXT_SETUP.split("/")[0])
 DOCKERIGNORE = "\n".join([
     f"# {fileio.MARK}: `docker build .dkenv` sends the Dockerfile and the files it copies only",
@@ -28,6 +29,8 @@ def write_project_context(project: Project, build: BuildInputs) -> Path:
     """Write `.dkenv/Dockerfile`, its context files and `.dockerignore`; the folder."""
     folder = fileio.ensure_work_dir(project.work_dir)
     fileio.write_marked(folder / "Dockerfile", build.dockerfile)
+    if build.buildkit:  # `DOCKER_BUILDKIT=1 docker build -f .dkenv/Dockerfile.buildkit .dkenv`: the cached route
+        fileio.write_marked(folder / BUILDKIT_DOCKERFILE, build.buildkit)
     fileio.write_marked(folder / ".dockerignore", DOCKERIGNORE)
     for name in FOLDERS:
         _sync(folder / name, {k[len(name) + 1:]: v for k, v in build.files.items() if k.startswith(name + "/")})

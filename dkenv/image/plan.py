@@ -32,6 +32,7 @@ class BuildInputs:
     files: dict[str, bytes] = field(default_factory=dict)  # context path -> content
     dockerfile: str = ""
     digest: str = ""
+    buildkit: str = ""  # the BuildKit rendering (dockerfile.render_buildkit); "": the classic text only
 
     def tag(self, project: Project) -> str:
         return f"{project.image_repo}:{self.digest}"
@@ -78,7 +79,10 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
         debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
     )
     text = dockerfile.render(image)
-    return BuildInputs(image=image, files=files, dockerfile=text, digest=digest(text, files))
+    # the tag names the environment the classic text describes: the BuildKit text installs the
+    # same (from a cache), so either route's image answers for it
+    return BuildInputs(image=image, files=files, dockerfile=text, digest=digest(text, files),
+                       buildkit=dockerfile.render_buildkit(image))
 
 
 def setup_script(project: Project) -> bytes:

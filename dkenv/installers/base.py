@@ -17,9 +17,11 @@ from dkenv import declared, tomltext
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError, did_you_mean
 from dkenv.installers.failures import Diagnosis
-from dkenv.imagepaths import CONTEXT_MANIFESTS, VENV
+from dkenv.imagepaths import CONTEXT_MANIFESTS, TOOLS, VENV
 
 PIP = f"{VENV}/bin/pip install --no-cache-dir"
+CACHED_PIP = f"{VENV}/bin/pip install"  # the BuildKit rendering: pip's cache is a cache mount
+UV_PIP = f"{TOOLS}/bin/uv pip install --python {VENV}/bin/python"
 EDITABLES = ".dkenv-editable"  # the editable wheels of the project's own packages, in the build folder
 
 # extras and groups a development environment wants: `dkenv init` proposes them, and the
@@ -115,6 +117,9 @@ class Installer:
     declared_in: ClassVar[str] = "pyproject.toml"  # where a dependency is added: a package installed by hand belongs there
     takes_requirements: ClassVar[bool] = False  # image.requirements and production.requirements choose its files (pip)
     add_command: ClassVar[str] = PIP  # installs a package into the venv after its steps (the production server)
+    # with the package cache (the BuildKit rendering, plan.cache), its requirements files are
+    # installed by `uv pip install` (uv from PyPI in the tools venv); False: by pip, with its cache
+    uv_requirements: ClassVar[bool] = False
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""
@@ -169,6 +174,18 @@ class Installer:
         """The shell lines (run as the host user in the manifests folder) that install; the
         production image runs them too, with its plan's extras and groups (none by default)."""
         raise NotImplementedError
+
+    def tools_for(self, plan) -> tuple[str, ...]:
+        """The tools the plan's rendering needs: `tools`, and uv where it installs the requirements."""
+        extra = ("uv",) if getattr(plan, "cache", False) and self.uv_requirements and "uv" not in self.tools else ()
+        return (*self.tools, *extra)
+
+    def install_command(self, plan) -> str:
+        """What installs a requirements file in its steps: pip without a cache (the classic
+        rendering), else uv (`uv_requirements`) or pip, both with the cache mounted."""
+        if not getattr(plan, "cache", False):
+            return PIP
+        return UV_PIP if self.uv_requirements else CACHED_PIP
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
         """What failed, from a failed build step's output (colour codes removed) in its tool's

@@ -27,7 +27,7 @@ from dkenv import declared
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError
 from dkenv.installers import standard
-from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
+from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
 from dkenv.installers.failures import Diagnosis, find, indented_after
 from dkenv.imagepaths import TOOLS, VENV
 
@@ -115,7 +115,7 @@ class Pdm(Installer):
         if not plan.hashes:
             export += " --no-hashes"
         # without a lock, every group is locked: the export then picks
-        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+        return [*([] if plan.locked else [f"{pdm} lock -G :all"]), export, f"{self.install_command(plan)} -r {EXPORT}", *editable_step(plan)]
 
     def newer(self, name: str) -> str:
         return f"update pdm.lock: `pdm update {name}`"

@@ -19,7 +19,7 @@ from dkenv.manifests.requirements import (
     requirement_files,
 )
 from dkenv.errors import ConfigError
-from dkenv.installers.base import PIP, Folder, Found, Inputs, Installer
+from dkenv.installers.base import Folder, Found, Inputs, Installer
 from dkenv.installers.failures import Diagnosis, find, indented_after, last
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 
@@ -35,6 +35,7 @@ class Pip(Installer):
     priority = 40
     selects = ()  # requirements files have no extras or groups: image.requirements chooses the files
     takes_requirements = True
+    uv_requirements = True
     declared_in = "requirements.txt"
 
     def claims(self, folder: Folder) -> bool:
@@ -62,7 +63,7 @@ class Pip(Installer):
     def steps(self, plan) -> list[str]:
         args = " ".join(f"-r {shlex.quote(r)}" for r in plan.requirements)
         args += "".join(f" -c {shlex.quote(c)}" for c in plan.constraints)
-        return [f"{PIP} {args}"]
+        return [f"{self.install_command(plan)} {args}"]
 
     def newer(self, name: str) -> str:
         return ("require a newer version in the requirements file, or in a constraints file "

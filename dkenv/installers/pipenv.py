@@ -19,7 +19,7 @@ from pathlib import Path
 from dkenv import declared
 from dkenv.manifests.dependencies import PIPFILE_TABLES, pipfile_requirements
 from dkenv.installers import pip
-from dkenv.installers.base import PIP, Choices, Folder, Found, Installer
+from dkenv.installers.base import Choices, Folder, Found, Installer
 from dkenv.installers.failures import Diagnosis, find
 from dkenv.imagepaths import TOOLS
 
@@ -62,7 +62,7 @@ class Pipenv(Installer):
             export = "--categories " + shlex.quote(",".join(names))
         return [f"if [ ! -f Pipfile.lock ]; then {TOOLS}/bin/pipenv lock; fi",
                 f"{TOOLS}/bin/pipenv requirements {export} > {EXPORT}",
-                f"{PIP} -r {EXPORT}"]
+                f"{self.install_command(plan)} -r {EXPORT}"]
 
     def newer(self, name: str) -> str:
         return f"update Pipfile.lock: `pipenv update {name}`, or delete Pipfile.lock and dkenv locks again"

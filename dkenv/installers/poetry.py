@@ -30,7 +30,7 @@ from pathlib import Path
 from dkenv import declared
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.installers import standard
-from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
+from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
 from dkenv.installers.failures import Diagnosis, find, last
 from dkenv.imagepaths import TOOLS
 
@@ -95,7 +95,7 @@ class Poetry(Installer):
         export += "".join(f" --extras {shlex.quote(e)}" for e in plan.extras or [])
         if not plan.hashes:
             export += " --without-hashes"
-        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{PIP} -r {EXPORT}", *editable_step(plan)]
+        return [*([] if plan.locked else [f"{poetry} lock"]), export, f"{self.install_command(plan)} -r {EXPORT}", *editable_step(plan)]
 
     def newer(self, name: str) -> str:
         return f"update poetry.lock: `poetry update {name}`"

@@ -14,7 +14,7 @@ from pathlib import Path
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError
 from dkenv.installers import standard
-from dkenv.installers.base import PIP, Choices, Folder, Found, Inputs, Installer, dev_named, editable_step
+from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, dev_named, editable_step
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 
 GENERATED = "dkenv-requirements.txt"
@@ -29,6 +29,7 @@ class Pyproject(Installer):
     name = "pyproject"
     installs_project = True
     priority = 50
+    uv_requirements = True
 
     def claims(self, folder: Folder) -> bool:
         data = folder.pyproject or {}
@@ -64,4 +65,4 @@ class Pyproject(Installer):
         return Inputs(files={f"{CONTEXT_MANIFESTS}/{GENERATED}": text}, extras=extras, groups=groups)
 
     def steps(self, plan) -> list[str]:
-        return [f"{PIP} -r {GENERATED}", *editable_step(plan)]
+        return [f"{self.install_command(plan)} -r {GENERATED}", *editable_step(plan)]

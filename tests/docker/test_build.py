@@ -19,6 +19,13 @@ CONFIG = PIP_HEAD + """\
 """
 
 
+@pytest.fixture(autouse=True)
+def classic_builder(monkeypatch):
+    """This module pins the classic builder's output (Docker's "Step N/M" log); the BuildKit
+    route's is tests/docker/test_buildcache.py's."""
+    monkeypatch.setenv("DKENV_BUILDER", "classic")
+
+
 @pytest.fixture(scope="module")
 def old_pin(docker_engine):
     return make_project("oldpin", {".dkenv.toml": CONFIG, "requirements.txt": "lazy-object-proxy==1.6.0\n"})

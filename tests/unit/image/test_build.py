@@ -65,7 +65,7 @@ def test_a_build_shows_steps_and_writes_the_raw_log(project):
     (project.work_dir).mkdir()
     (project.work_dir / "build.log").write_text("the previous build's log\n")
     said = run(project, replaying(SUCCESS))
-    assert said[0] == "dkenv: building dkenv/demo:0123456789ab (Dockerfile: .dkenv/Dockerfile)"
+    assert said[0] == "dkenv: building dkenv/demo:0123456789ab with the classic builder (Dockerfile: .dkenv/Dockerfile)"
     assert said[1:6] == ["dkenv: [1/5] base image python:3.11-slim-bookworm",
                          "dkenv: [2/5] the host's extra CA certificates", "dkenv: [3/5] Python 3.11 from the base image",
                          "dkenv: [4/5] the project's virtualenv /opt/venv", "dkenv: [5/5] dependencies (pip)"]

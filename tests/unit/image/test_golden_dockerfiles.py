@@ -50,6 +50,25 @@ def test_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_buildkit_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
+    """The BuildKit rendering (cache mounts, uv for requirements files) of the same projects:
+    NAME.buildkit.Dockerfile; the classic text above stays what it was."""
+    source, config_text = PROJECTS[name]
+    root = tmp_path / name
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
+    if config_text is not None:
+        (root / ".dkenv.toml").write_text(f'[project]\nname = "{name}"\n' + config_text)
+    monkeypatch.setattr(hostuser, "current", lambda: USER)
+    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-cas")
+    cfg = config.load(root)
+    text = plan.make(Project(config=cfg, name=cfg.name)).buildkit
+    golden = GOLDEN / f"{name}.buildkit.Dockerfile"
+    if os.environ.get("DKENV_UPDATE_GOLDEN"):
+        golden.write_text(text)
+    assert text == golden.read_text()
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_production_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
     """The production Dockerfile (production/dockerfile.py) of the same projects: NAME.production.Dockerfile."""
     from dkenv.production import plan as production

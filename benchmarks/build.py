@@ -1,0 +1,154 @@
+"""Building the development image of a ~70-package Django API (benchmarks/build-requirements.txt:
+24 pins, 73 packages installed, all wheels) against the same installs done locally, in one run.
+
+Usage (as the unprivileged user that uses dkenv, with /usr/bin/python3 and uv from PyPI):
+    python benchmarks/build.py [--rounds N] [--uv PATH]
+
+Cases, each round running every case once (interleaved, so load hits all alike); medians:
+- cold: `dkenv build` of a dependency step never built (a new comment in the requirements
+  makes the layer new) with the BuildKit cache mounts emptied first (`docker builder prune
+  --filter type=exec.cachemount`: this clears every cache mount of the engine), the layers
+  before it cached; against `uv venv` + `uv pip install -r` with an empty UV_CACHE_DIR, and
+  `python3 -m venv` + `pip install --no-cache-dir -r`;
+- warm-cold: the same dkenv build with the cache warm (another project's packages);
+  against uv into a fresh venv with the cache warm;
+- add / bump / remove one package, `dkenv up` (the image rebuilt from the warm cache, the
+  container recreated); against `uv pip sync` of the changed file into a venv holding the
+  previous one with the cache warm (sync adds, upgrades and removes), and `pip install
+  --no-cache-dir -r` of it (add and bump; pip does not remove).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+REQUIREMENTS = (REPO / "benchmarks" / "build-requirements.txt").read_text()
+CHANGES = {
+    "add": REQUIREMENTS + "humanize==4.9.0\n",
+    "bump": REQUIREMENTS.replace("requests==2.32.2", "requests==2.32.3"),
+    "remove": REQUIREMENTS.replace("factory-boy==3.3.0\n", ""),
+}
+CONFIG = ('[project]\nname = "benchbuild"\n[image]\nbase = "python:3.11-slim-bookworm"\npython = "3.11"\n'
+          'install = "pip"\n')
+
+
+def timed(argv: list[str], **kw) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True, **kw)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed, done.stderr
+
+
+class Bench:
+    def __init__(self, uv: str, work: Path):
+        self.uv, self.work = uv, work
+        self.project = work / "project"
+        self.project.mkdir()
+        (self.project / ".dkenv.toml").write_text(CONFIG)
+        self.env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.nonce = 0
+        self.sizes: list[str] = []
+
+    def dkenv(self, verb: str, text: str) -> float:
+        """`dkenv VERB` with the requirements `text` plus a comment never used before (a new layer)."""
+        self.nonce += 1
+        (self.project / "requirements.txt").write_text(text + f"# bench {os.getpid()} {self.nonce}\n")
+        seconds, err = timed([sys.executable, "-m", "dkenv", verb], cwd=self.project, env=self.env)
+        size = re.search(r"dkenv: built \S+ in .*?\(([\d.]+ [KMG]B)\)", err)
+        if size:
+            self.sizes.append(size.group(1))
+        return seconds
+
+    def local_uv(self, text: str, *, cache: Path, venv: Path | None = None) -> float:
+        """uv into `venv` (a fresh one when None), the cache at `cache`; `uv pip sync` into an existing one."""
+        req = self.work / "req.txt"
+        req.write_text(text)
+        env = {"UV_NATIVE_TLS": "1", **os.environ, "UV_CACHE_DIR": str(cache)}  # a TLS-inspecting proxy's CA
+        start = time.perf_counter()
+        if venv is None:
+            venv = self.work / "fresh-venv"
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([self.uv, "venv", "-q", "--python", "/usr/bin/python3", str(venv)], env=env, check=True)
+            verb = "install"
+        else:
+            verb = "sync"
+        files = ["-r", str(req)] if verb == "install" else [str(req)]
+        subprocess.run([self.uv, "pip", verb, "-q", "--python", str(venv / "bin" / "python"), *files],
+                       env=env, check=True)
+        return time.perf_counter() - start
+
+    def local_pip(self, text: str, venv: Path | None = None) -> float:
+        req = self.work / "req.txt"
+        req.write_text(text)
+        start = time.perf_counter()
+        if venv is None:
+            venv = self.work / "pip-venv"
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run(["/usr/bin/python3", "-m", "venv", str(venv)], check=True)
+        bundle = "/etc/ssl/certs/ca-certificates.crt"  # the system's CAs (a TLS-inspecting proxy's), as in the image
+        env = {**({"PIP_CERT": bundle} if os.path.isfile(bundle) else {}), **os.environ}
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-cache-dir", "--disable-pip-version-check",
+                        "-r", str(req)], check=True, env=env)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--uv", default=shutil.which("uv") or "uv")
+    args = parser.parse_args()
+    samples: dict[str, list[float]] = {}
+
+    def add(name: str, seconds: float) -> None:
+        samples.setdefault(name, []).append(seconds)
+
+    with tempfile.TemporaryDirectory(prefix="dkenv-bench-build-") as folder:
+        bench = Bench(args.uv, Path(folder))
+        warm_cache = Path(folder) / "uv-cache-warm"
+        bench.dkenv("up", REQUIREMENTS)  # the layers before the dependencies, and the cache, once
+        bench.local_uv(REQUIREMENTS, cache=warm_cache)
+        try:
+            for _ in range(args.rounds):
+                subprocess.run(["docker", "builder", "prune", "-f", "--filter", "type=exec.cachemount"],
+                               capture_output=True, check=True)
+                add("cold: dkenv build", bench.dkenv("build", REQUIREMENTS))
+                cold = Path(folder) / "uv-cache-cold"
+                shutil.rmtree(cold, ignore_errors=True)
+                add("cold: local uv", bench.local_uv(REQUIREMENTS, cache=cold))
+                add("cold: local pip", bench.local_pip(REQUIREMENTS))
+                add("warm: dkenv build", bench.dkenv("build", REQUIREMENTS))
+                add("warm: local uv", bench.local_uv(REQUIREMENTS, cache=warm_cache))
+                venv = Path(folder) / "fresh-venv"
+                pip_venv = Path(folder) / "pip-venv"
+                for change, text in CHANGES.items():
+                    bench.dkenv("up", REQUIREMENTS)
+                    add(f"{change}: dkenv up", bench.dkenv("up", text))
+                    bench.local_uv(REQUIREMENTS, cache=warm_cache, venv=venv)
+                    add(f"{change}: local uv warm", bench.local_uv(text, cache=warm_cache, venv=venv))
+                    if change != "remove":
+                        bench.local_pip(REQUIREMENTS, venv=pip_venv)
+                        add(f"{change}: local pip", bench.local_pip(text, venv=pip_venv))
+        finally:
+            subprocess.run([sys.executable, "-m", "dkenv", "down"], cwd=bench.project, env=bench.env,
+                           capture_output=True)
+    load = os.getloadavg()
+    print(f"rounds: {args.rounds}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"{os.cpu_count()} cores; image sizes {', '.join(sorted(set(bench.sizes)))}")
+    print("| case | median (s) | runs |\n|---|---:|---:|")
+    for name, values in samples.items():
+        print(f"| {name} | {statistics.median(values):.2f} | {len(values)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""The package cache of the BuildKit route (docs/design.md "Two build routes and the
+package cache"): a second project of the same user installs what the first downloaded
+without fetching it again (uv's own words), an added, bumped or removed package gives
+the environment a clean classic build of the same files gives, and with DKENV_BUILDER=classic
+the build takes the classic builder and says so."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.conftest import make_project
+from tests.docker.conftest import PIP_HEAD
+
+PINS = "six==1.16.0\nidna==3.7\n"
+
+
+def built(result) -> str:
+    """The tag a `dkenv build` built or found."""
+    err = result.stderr.decode()
+    m = re.search(r"^dkenv: (?:built (\S+) in |image (\S+) is up to date)", err, re.M)
+    assert m, err
+    return m.group(1) or m.group(2)
+
+
+def freeze(tag: str) -> list[str]:
+    done = subprocess.run(["docker", "run", "--rm", tag, "/opt/venv/bin/python", "-m", "pip", "freeze", "--all"],
+                          capture_output=True, text=True, check=True)
+    return sorted(line for line in done.stdout.splitlines() if not line.startswith(("pip==", "setuptools==")))
+
+
+def dependency_output(project) -> str:
+    """The dependency step's lines in .dkenv/build.log (BuildKit: "#N 0.5 text")."""
+    log = (project.root / ".dkenv" / "build.log").read_text()
+    step = re.search(r"^#(\d+) \[[^\]]*\] RUN --mount=type=cache.*$", log, re.M)
+    assert step, log[-2000:]
+    return "\n".join(line for line in log.splitlines() if line.startswith(f"#{step.group(1)} "))
+
+
+@pytest.fixture(scope="module")
+def first(docker_engine):
+    project = make_project("cache-a", {".dkenv.toml": PIP_HEAD, "requirements.txt": PINS})
+    result = project.dkenv("build")
+    assert re.search(r"^dkenv: building \S+ with BuildKit through ", result.stderr.decode(), re.M)
+    return project
+
+
+def test_a_second_project_installs_from_the_first_ones_downloads(first):
+    second = make_project("cache-b", {".dkenv.toml": PIP_HEAD, "requirements.txt": "idna==3.7\nsix==1.16.0\n"})
+    err = second.dkenv("build").stderr.decode()
+    assert re.search(r"^dkenv: building \S+ with BuildKit through \S+", err, re.M)
+    assert re.search(r"dkenv: \[\d+/\d+\] dependencies \(pip, uv pip, cached\)", err)
+    output = dependency_output(second)
+    assert re.search(r"Installed 2 packages", output), output
+    # uv says "Prepared N packages" for what it downloaded or built: nothing here
+    assert "Prepared" not in output and "Downloading" not in output, output
+    assert (second.root / ".dkenv" / "Dockerfile.buildkit").read_text().count("--mount=type=cache") == 2
+    assert "--mount" not in (second.root / ".dkenv" / "Dockerfile").read_text()
+
+
+@pytest.mark.parametrize("change", ["add", "bump", "remove"])
+def test_a_changed_requirement_gives_what_a_clean_classic_build_gives(first, change):
+    requirements = first.root / "requirements.txt"
+    text = requirements.read_text()
+    if change == "add":
+        text += "attrs==23.2.0\n"
+    elif change == "bump":
+        text = text.replace("idna==3.7", "idna==3.6")
+    else:
+        text = text.replace("six==1.16.0\n", "")
+    requirements.write_text(text)
+    cached = first.dkenv("build")
+    assert "with BuildKit" in cached.stderr.decode()
+    tag = built(cached)
+    after_change = freeze(tag)
+    clean = first.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
+    said = clean.stderr.decode()
+    assert re.search(r"^dkenv: building \S+ with the classic builder \(Dockerfile: \S*\.dkenv/Dockerfile\)", said, re.M)
+    assert built(clean) == tag  # the same files: the same tag, built again by the classic route
+    assert "Step 1/" in (first.root / ".dkenv" / "build.log").read_text()
+    assert after_change == freeze(tag)
+    wanted = {"add": "attrs==23.2.0", "bump": "idna==3.6", "remove": None}[change]
+    assert wanted is None and not any(p.startswith("six==") for p in after_change) or wanted in after_change
