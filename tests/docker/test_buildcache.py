@@ -40,14 +40,18 @@ def dependency_output(project) -> str:
 
 @pytest.fixture(scope="module")
 def first(docker_engine):
-    project = make_project("cache-a", {".dkenv.toml": PIP_HEAD, "requirements.txt": PINS})
+    # its own line too: its install runs (and fills the package cache) even when an earlier run built the
+    # same layer and the cache mounts were pruned since
+    project = make_project("cache-a", {".dkenv.toml": PIP_HEAD, "requirements.txt": "# @NAME@\n" + PINS})
     result = project.dkenv("build")
     assert re.search(r"^dkenv: building \S+ with BuildKit through ", result.stderr.decode(), re.M)
     return project
 
 
 def test_a_second_project_installs_from_the_first_ones_downloads(first):
-    second = make_project("cache-b", {".dkenv.toml": PIP_HEAD, "requirements.txt": "idna==3.7\nsix==1.16.0\n"})
+    # a line of its own (the run's unique name): BuildKit's layer cache cannot answer for this step, so the
+    # install runs, from the package cache the first project (of this run or an earlier one) filled
+    second = make_project("cache-b", {".dkenv.toml": PIP_HEAD, "requirements.txt": "# @NAME@\nidna==3.7\nsix==1.16.0\n"})
     err = second.dkenv("build").stderr.decode()
     assert re.search(r"^dkenv: building \S+ with BuildKit through \S+", err, re.M)
     assert re.search(r"dkenv: \[\d+/\d+\] dependencies \(pip, uv pip, cached\)", err)

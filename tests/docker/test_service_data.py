@@ -26,12 +26,17 @@ def state(container: str) -> str:
                           capture_output=True, text=True).stdout.strip()
 
 
-@pytest.fixture
-def redis_project(docker_engine):
-    project = make_project("aof", {".dkenv.toml": REDIS})
+def project_up(name: str, config: str):
+    """A project made and brought up, brought down after the test."""
+    project = make_project(name, {".dkenv.toml": config})
     project.dkenv("up")
     yield project
     project.dkenv("down", check=False)
+
+
+@pytest.fixture
+def redis_project(docker_engine):
+    yield from project_up("aof", REDIS)
 
 
 def test_a_killed_redis_keeps_an_acknowledged_write(redis_project):
@@ -48,10 +53,7 @@ def test_a_killed_redis_keeps_an_acknowledged_write(redis_project):
 
 @pytest.fixture
 def postgres_project(docker_engine):
-    project = make_project("kinds", {".dkenv.toml": POSTGRES})
-    project.dkenv("up")
-    yield project
-    project.dkenv("down", check=False)
+    yield from project_up("kinds", POSTGRES)
 
 
 def test_another_kind_of_service_is_refused_on_the_data_and_a_new_password_is_said(postgres_project):

@@ -32,8 +32,11 @@ PROJECTS = {
 }
 
 
+@pytest.mark.parametrize("rendering, suffix", [("dockerfile", ""), ("buildkit", ".buildkit")])
 @pytest.mark.parametrize("name", sorted(PROJECTS))
-def test_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
+def test_dockerfile_text_is_pinned(name, rendering, suffix, tmp_path, monkeypatch):
+    """The classic text (NAME.Dockerfile) and the BuildKit rendering (cache mounts, uv for
+    requirements files: NAME.buildkit.Dockerfile) of each project."""
     source, config_text = PROJECTS[name]
     root = tmp_path / name
     shutil.copytree(source, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
@@ -42,27 +45,8 @@ def test_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
     monkeypatch.setattr(hostuser, "current", lambda: USER)
     monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-cas")
     cfg = config.load(root)
-    text = plan.make(Project(config=cfg, name=cfg.name)).dockerfile
-    golden = GOLDEN / f"{name}.Dockerfile"
-    if os.environ.get("DKENV_UPDATE_GOLDEN"):
-        golden.write_text(text)
-    assert text == golden.read_text()
-
-
-@pytest.mark.parametrize("name", sorted(PROJECTS))
-def test_buildkit_dockerfile_text_is_pinned(name, tmp_path, monkeypatch):
-    """The BuildKit rendering (cache mounts, uv for requirements files) of the same projects:
-    NAME.buildkit.Dockerfile; the classic text above stays what it was."""
-    source, config_text = PROJECTS[name]
-    root = tmp_path / name
-    shutil.copytree(source, root, ignore=shutil.ignore_patterns("data", ".dkenv"))
-    if config_text is not None:
-        (root / ".dkenv.toml").write_text(f'[project]\nname = "{name}"\n' + config_text)
-    monkeypatch.setattr(hostuser, "current", lambda: USER)
-    monkeypatch.setattr(plan, "HOST_CA_DIR", tmp_path / "no-cas")
-    cfg = config.load(root)
-    text = plan.make(Project(config=cfg, name=cfg.name)).buildkit
-    golden = GOLDEN / f"{name}.buildkit.Dockerfile"
+    text = getattr(plan.make(Project(config=cfg, name=cfg.name)), rendering)
+    golden = GOLDEN / f"{name}{suffix}.Dockerfile"
     if os.environ.get("DKENV_UPDATE_GOLDEN"):
         golden.write_text(text)
     assert text == golden.read_text()
