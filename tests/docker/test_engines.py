@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -243,11 +242,10 @@ def test_a_folder_the_engine_does_not_see_stops_up_with_the_two_ways(engines, tm
     script = (f'mount -t tmpfs tmpfs "{hidden}" && cd "{hidden}" && '
               f"printf '[project]\\nname = \"hidden\"\\n[image]\\nbase = \"python:3.11-slim-bookworm\"\\n"
               f"install = \"none\"\\n' > .dkenv.toml && exec \"{sys.executable}\" -m dkenv up")
-    started = time.monotonic()
     result = subprocess.run(["unshare", "-Urm", "sh", "-c", script], env=clean_env(DOCKER_HOST=ROOTLESS),
                             capture_output=True, timeout=300)
     err = result.stderr.decode()
     assert result.returncode == 1, err
     assert "does not see this folder" in err and "run dkenv on the engine's machine" in err
     assert "share or sync this folder" in err and "Traceback" not in err
-    assert time.monotonic() - started < 120  # stopped before any build
+    assert "building" not in err and "built" not in err  # stopped before any build

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -96,10 +95,8 @@ def test_ctrl_c_without_a_tty_is_forwarded_and_gives_130(shimmed, route):
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert proc.stdout.readline() == b"ready\n"
-        started = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 130
-        assert time.monotonic() - started < 15
+        assert proc.wait(timeout=30) == 130  # before the 60 s sleep could end by itself: the signal ended it
     finally:
         proc.kill()
 

@@ -8,7 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -277,10 +276,8 @@ def test_sigint_is_forwarded_by_token_and_the_status_is_130(rig, sh):
                             env=rig.env(FAKE_SLEEP="30", PWD=str(rig.root)),
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stderr.readline() == b"ready\n"
-    started = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 130
-    assert time.monotonic() - started < 10
+    assert proc.wait(timeout=20) == 130  # before the 30 s sleep could end by itself: the signal ended it
     main, killer = rig.docker_calls()
     token = main[main.index("-e") + 1].split("=", 1)[1]
     assert killer[:5] == ["exec", "-u", "1234:5678", "dkenv-app", "sh"]  # as the command's own user
