@@ -7,6 +7,7 @@ below it, except the arrows listed in UPWARD, each with its reason in docs/desig
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dkenv"
@@ -135,3 +136,27 @@ def test_the_checker_sees_a_circle_and_an_upward_arrow():
     edges = {"dkenv.engine.a": {"dkenv.commands.b"}, "dkenv.commands.b": {"dkenv.engine.a"}}
     assert cycles(edges) == [["dkenv.commands.b", "dkenv.engine.a"]]
     assert ("engine", "commands") in upward(edges)
+
+
+# rows that name their modules by what they are rather than file by file
+NAMED_BY_KIND = {"commands": "one thin module per verb", "installers": "one module per installer"}
+
+
+def test_the_design_map_names_every_module_in_its_folders_row():
+    """docs/design.md's package map matches the folders: each module is named in its row."""
+    design = (PACKAGE.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)/` \|.*$", design, re.M)}
+    base_row = next(line for line in design.splitlines() if line.startswith("| base modules |"))
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("__init__.py", "__main__.py", "entry.py") or "__pycache__" in path.parts:
+            continue
+        top = path.relative_to(PACKAGE).parts[0]
+        if top in NAMED_BY_KIND:
+            assert NAMED_BY_KIND[top] in rows[top], top
+            continue
+        row = base_row if top == path.name else rows.get(top, "")
+        nested = path.parent != PACKAGE / top and f"`{path.parent.name}/`" in row  # exec/agent/: the folder is named
+        if f"`{path.name}`" not in row and not nested:
+            missing.append(str(path.relative_to(PACKAGE)))
+    assert missing == []
