@@ -155,13 +155,12 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
 def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
     """The lock's pins with no wheel for the chosen Python (detect/lockcheck.py), said before
     any build, with the Python the lock was made for."""
-    from dkenv import installers
     from dkenv.detect import lockcheck
 
-    installer = installers.get(manager) if manager in installers.names() else None
-    if python is None or installer is None or not installer.lock_file or not (folder / installer.lock_file).is_file():
+    lock = lockcheck.lock_of(folder, manager)
+    if python is None or lock is None:
         return None
-    report = lockcheck.check(folder / installer.lock_file, python)
+    report = lockcheck.check(lock, python)
     return report.message() if report.from_source else None
 
 

@@ -19,11 +19,11 @@ from dkenv.humanize import duration_text
 
 def ensure_present(engine: Engine, specs: list[ContainerSpec], project_image: str, policy: str, out,
                    base: str | None = None) -> None:
-    """Every service image here (pulled when missing, by `policy`), and the project image's
-    `base` when the project image is to be built: every one that cannot be had is listed in
-    one message, with what to do, before anything is stopped or created."""
+    """Every service image here (pulled when missing, by `policy`), and `base`, the project
+    image's base when it is to be built: every one that cannot be had is listed in one
+    message, with what to do, before anything is stopped or created."""
     wanted = sorted({s.image: f"the service {s.role}" for s in specs if s.image != project_image}.items())
-    if base and not engine.image_exists(project_image):
+    if base:
         wanted.append((base, "the project image's base"))
     missing = []
     for image, role in wanted:

@@ -41,6 +41,7 @@ class Decision:
     actions: list[convergence.Action]
     running: bool  # every container runs as wanted (healthy where it has a healthcheck): nothing to do
     fresh: set[str] = field(default_factory=set)  # services whose data folder is empty: they start fresh
+    image_missing: bool = False  # the project image is not on the engine (asked only when `up` may build it)
 
 
 def ready(project: Project, engine: Engine, out) -> tuple[dict[str, ContainerState], identity.Identity]:
@@ -53,13 +54,15 @@ def ready(project: Project, engine: Engine, out) -> tuple[dict[str, ContainerSta
 def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existing: dict[str, ContainerState],
            image: str, *, pull: str, force: bool, out, base: str | None = None) -> Decision:
     """The convergence plan, and what can refuse it before anything is built, stopped or
-    created: a host port taken, a service image that cannot be had (pulled when missing),
-    data of another major version. Nothing is checked when everything runs as wanted."""
+    created: a host port taken, a service image that cannot be had (pulled when missing; with
+    `base`, the image `up` would build on, when the project image is missing), data of another
+    major version. Nothing is checked when everything runs as wanted."""
     actions = convergence.convergence_plan(wanted, existing)
     decision = Decision(wanted, existing, actions, already_up(actions, existing))
     if not decision.running:
         ports.check_free(project, wanted, existing, actions, engine)
-        images.ensure_present(engine, wanted, image, pull, out, base=base)
+        decision.image_missing = bool(base) and not engine.image_exists(image)
+        images.ensure_present(engine, wanted, image, pull, out, base=base if decision.image_missing else None)
         upgrades.check(project, engine, actions, existing, force)
         decision.fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
     return decision

@@ -103,6 +103,15 @@ def check(lock: Path, python: str, arch: str | None = None) -> LockReport:
     return report
 
 
+def lock_of(folder: Path, install: str) -> Path | None:
+    """The lock file the installer named `install` would install from in `folder`, when there."""
+    from dkenv import installers
+
+    installer = installers.get(install) if install in installers.names() else None
+    lock = folder / installer.lock_file if installer is not None and installer.lock_file else None
+    return lock if lock is not None and lock.is_file() else None
+
+
 COMPILERS = ("build-essential", "gcc", "g++", "clang")
 
 

@@ -56,8 +56,8 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
     wanted = service_specs.all_specs(project, appspec.app_spec(project, image, ident), ident)
     decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out,
                                 base=inputs.image.base if build else None)
-    if not decision.running:
-        _buildable(project, engine, inputs)
+    if decision.image_missing:
+        _buildable(project, inputs)
     # the image, then the containers, then the old images no container uses any more
     image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
@@ -93,17 +93,16 @@ def ensure_running(project: Project, engine: Engine, out) -> pidfile.Record:
     return record
 
 
-def _buildable(project: Project, engine: Engine, inputs) -> None:
+def _buildable(project: Project, inputs) -> None:
     """An image to build from a lock pinning packages with no wheel for its Python, and no
     compiler to build them: said before anything is built (detect/lockcheck.py), not as a
     compiler's error."""
-    from dkenv import installers
     from dkenv.detect import lockcheck
 
     plan_ = inputs.image
-    installer = installers.get(plan_.install) if plan_.install in installers.names() else None
-    if installer is None or not installer.lock_file or engine.image_exists(inputs.tag(project)):
+    lock = lockcheck.lock_of(project.app_dir, plan_.install)
+    if lock is None:
         return
-    message = lockcheck.before_build(project.app_dir / installer.lock_file, plan_.python, plan_.apt)
+    message = lockcheck.before_build(lock, plan_.python, plan_.apt)
     if message:
         raise FatalError(message)
