@@ -79,7 +79,8 @@ def _flask_app_files(root: Path) -> tuple[str, str]:
     return "", ""
 
 
-def _compose_files(root: Path) -> list[Path]:
+def compose_files(root: Path) -> list[Path]:
+    """The folder's compose files, a development override first, production and CI ones last."""
     files = [p for pattern in ("compose*.y*ml", "docker-compose*.y*ml") for p in root.glob(pattern) if p.is_file()]
 
     def rank(path: Path) -> tuple[int, str]:
@@ -91,7 +92,7 @@ def _compose_files(root: Path) -> list[Path]:
 
 def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     found, flask_app = [], NONE
-    for path in _compose_files(root):
+    for path in compose_files(root):
         try:
             doc = yamlread.loads(_text(path))
         except ValueError as e:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv import imageref
-from dkenv.detect import yamlread
+from dkenv.detect import runsources, yamlread
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$")
 
@@ -46,9 +46,12 @@ def _images_in(doc) -> list[str]:
 
 
 def _files(folders: list[Path]) -> list[Path]:
+    """The compose files (runsources.compose_files: the same files `init` reads how the app runs
+    from), then the CI files, of each folder."""
     files = []
     for folder in folders:
-        for pattern in ("compose*.y*ml", "docker-compose*.y*ml", ".github/workflows/*.y*ml", ".gitlab-ci.yml"):
+        files += runsources.compose_files(folder)
+        for pattern in (".github/workflows/*.y*ml", ".gitlab-ci.yml"):
             files += sorted(p for p in folder.glob(pattern) if p.is_file())
     return list(dict.fromkeys(files))
 
