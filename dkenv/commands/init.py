@@ -221,9 +221,14 @@ def _service_block(name: str, template: str, values: dict[str, str], source: str
 
     entry = catalog.catalog()[template]
     env = fromenv.credentials(entry, name, values)
-    if env:
-        echo(f"  service {name}: {', '.join(env)} as {source} expects (written in .dkenv.toml, which is meant "
-             "to be committed: use development credentials)")
+    compose_env, compose = serviceversions.environment(folders, entry.image)
+    more = {k: v for k, v in fromenv.credentials(entry, name, compose_env).items() if k not in env}
+    for keys, where in ((env, source), (more, compose)):
+        if keys:
+            echo(f"  service {name}: {', '.join(keys)} as {where} expects (written in .dkenv.toml, which is meant "
+                 "to be committed: use development credentials)")
+    source = " and ".join(w for keys, w in ((env, source), (more, compose)) if keys) or source
+    env = {**more, **env}
     version = serviceversions.choose(folders, entry.image, _local_images(entry.image))
     if version:
         echo(f"  service {name}: version {version.tag} ({version.source})")

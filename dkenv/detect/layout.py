@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
+from dkenv.detect import runsources
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
 from dkenv.manifests.workspace import find_workspace
@@ -27,7 +28,7 @@ def locate(root: Path) -> Detection:
     and `env_file` set, and a note saying what was chosen and why."""
     root = Path(root)
     found = inspect(root)
-    if not found.framework:
+    if not found.framework or found.manager == "none":
         found = _subfolder(root, found) or found
     found.env_file = env_file(root, found.workdir)
     if found.env_file:
@@ -58,13 +59,17 @@ def _rank(rel: str) -> tuple[int, str]:
 
 
 def _subfolder(root: Path, at_root: Detection) -> Detection | None:
-    """The folder holding a web framework; else, when the root installs nothing, the first
-    folder that does."""
+    """The folder holding a web framework (with what it installs, when the root has the
+    framework only through a manage.py one level down and installs nothing); else, when the
+    root installs nothing, the first folder that does."""
     inspected = [(rel, inspect(root / rel)) for rel in candidates(root)]
-    with_app = [(rel, d) for rel, d in inspected if d.framework]
+    with_app = [(rel, d) for rel, d in inspected if d.framework and (not at_root.framework or d.manager != "none")]
     if with_app:
         rel, chosen = with_app[0]
-        why = f"{FRAMEWORK_NAMES[chosen.framework]} is there; the root has no web framework"
+        why = f"{FRAMEWORK_NAMES[chosen.framework]} is there; the root has " + (
+            "no manifest" if at_root.framework else "no web framework")
+    elif at_root.framework:
+        return None
     else:
         installing = [(rel, d) for rel, d in inspected if d.manager != "none"]
         if at_root.manager != "none" or not installing:
@@ -80,10 +85,26 @@ def _subfolder(root: Path, at_root: Detection) -> Detection | None:
 
 
 def env_file(root: Path, workdir: str) -> str:
-    """The `.env` in the app's folder, else at the root (relative to the root); "" for none."""
-    for rel in ([f"{workdir}/.env"] if workdir else []) + [".env"]:
-        if (root / rel).is_file():
-            return rel
+    """The file the project's compose service for the app reads (`env_file`), else the
+    `.env` in the app's folder, else at the root (relative to the root); "" for none."""
+    return compose_env_file(root, workdir) or next(
+        (rel for rel in ([f"{workdir}/.env"] if workdir else []) + [".env"] if (root / rel).is_file()), "")
+
+
+def compose_env_file(root: Path, workdir: str) -> str:
+    """The first `env_file` of a compose service that builds or mounts the app's folder (in
+    the app's folder's compose files, then the root's) that exists inside the project."""
+    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
+    for folder, app in folders:
+        for _path, _name, service in runsources.app_services(folder, app):
+            files = service.get("env_file")
+            for item in files if isinstance(files, list) else [files]:
+                path = item.get("path") if isinstance(item, dict) else item
+                if not isinstance(path, str) or not path.strip():
+                    continue
+                target = (folder / path.strip()).resolve()
+                if target.is_file() and target.is_relative_to(root.resolve()):
+                    return target.relative_to(root.resolve()).as_posix()
     return ""
 
 

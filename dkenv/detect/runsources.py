@@ -113,15 +113,40 @@ def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     return found, flask_app
 
 
-def _builds_here(service: dict) -> bool:
+def _builds_here(service: dict, app: str = ".") -> bool:
     """A service built from this folder (`build: .`, or a context of "." or "./"), or an
-    image that mounts it (`volumes: [".:/app"]`, a development setup)."""
+    image that mounts it (`volumes: [".:/app"]`, a development setup); `app`: the app's
+    folder relative to the compose file's ("app" for `build: ./app`)."""
     build = service.get("build")
     context = build.get("context", ".") if isinstance(build, dict) else build
-    if isinstance(context, str) and context.strip().rstrip("/") in (".", ""):
+    if isinstance(context, str) and _same(context, app):
         return True
     volumes = service.get("volumes") if isinstance(service.get("volumes"), list) else []
-    return any(isinstance(v, str) and v.split(":", 1)[0].rstrip("/") in (".", "") and ":" in v for v in volumes)
+    return any(isinstance(v, str) and ":" in v and _same(v.split(":", 1)[0], app) for v in volumes)
+
+
+def _same(path: str, app: str) -> bool:
+    """Two folders relative to the same one, written "./app/", "app"...: the same?"""
+    def norm(p: str) -> str:
+        parts = [w for w in p.strip().split("/") if w not in ("", ".")]
+        return "/".join(parts)
+    return norm(path) == norm(app)
+
+
+def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
+    """The compose services of `folder`'s compose files that build or mount `app` (relative
+    to `folder`): (compose file, service name, service), development files first."""
+    found = []
+    for path in compose_files(folder):
+        try:
+            doc = yamlread.loads(_text(path))
+        except ValueError:
+            continue
+        services = doc.get("services") if isinstance(doc, dict) else None
+        for name, service in (services.items() if isinstance(services, dict) else []):
+            if isinstance(service, dict) and _builds_here(service, app):
+                found.append((path, name, service))
+    return found
 
 
 def _words(command) -> str:

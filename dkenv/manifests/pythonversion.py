@@ -1,5 +1,6 @@
 """What a project says about its Python, from .python-version, pyproject.toml
-(requires-python, Poetry's python), uv.lock, runtime.txt or Pipfile [requires]: kept as a
+(requires-python, Poetry's python), uv.lock, runtime.txt, Pipfile [requires] or, last, the
+project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on): kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
 gets is chosen against the base image by detect/basepython.py.
 
@@ -60,8 +61,8 @@ NOT_POETRY = "is not a version constraint dkenv understands (PEP 440 or Poetry's
 
 def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
                       notes: list[str]) -> PythonConstraint | None:
-    """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires];
-    one that cannot be read is a note and the next one is asked."""
+    """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires],
+    the project's Dockerfile; one that cannot be read is a note and the next one is asked."""
     candidates: list[tuple[str, object, Callable[[str], Parsed | None], str]] = []
     version_file = declared.path(root / ".python-version")
     if version_file.is_file():
@@ -80,6 +81,7 @@ def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
     requires = (pipfile or {}).get("requires", {})
     for key in ("python_version", "python_full_version"):
         candidates.append((f"Pipfile [requires] {key}", requires.get(key), from_version_file, SAYS_NOTHING))
+    candidates.extend(_dockerfile_python(root))
     for source, value, parse, complaint in candidates:
         if not isinstance(value, str) or value.strip() in ("", "*"):  # "*": any Python, says nothing
             continue
@@ -96,6 +98,29 @@ def _first_line(path: Path) -> str | None:
     except OSError:
         return None
     return next((line.strip() for line in lines if line.strip() and not line.strip().startswith("#")), None)
+
+
+DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "Dockerfile.local", "local.Dockerfile",  # development ones first
+               "docker/Dockerfile.dev", "docker/dev.Dockerfile", "docker/local.Dockerfile",
+               "Dockerfile", "docker/Dockerfile")
+_FROM_PYTHON = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:(?:docker\.io/)?library/)?python:(3\.\d+)[^\s]*",
+                          re.IGNORECASE | re.MULTILINE)
+
+
+def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
+    """The first official python image a Dockerfile of the project builds on (a development
+    one first), as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11"."""
+    for rel in DOCKERFILES:
+        path = declared.path(root / rel)
+        if not path.is_file():
+            continue
+        try:
+            m = _FROM_PYTHON.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
+        except OSError:
+            continue
+        if m:
+            return [(f"{rel}'s FROM {m.group(0).split()[-1]}", m.group(1), from_version_file, SAYS_NOTHING)]
+    return []
 
 
 def _lock_requires(path: Path) -> str | None:

@@ -445,3 +445,44 @@ def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monk
     versions = {name: s.version for name, s in cfg.services.items()}
     assert "15" in versions.values() and "7" in versions.values()
     assert any("docker-compose.yml names postgres:15" in line for line in lines)
+
+
+COMPOSE_APP_BELOW = """\
+services:
+  web:
+    build: ./app
+    command: python manage.py runserver 0.0.0.0:8000
+    env_file:
+      - ./.env.dev
+  db:
+    image: postgres:15
+    environment:
+      - POSTGRES_USER=hello
+      - POSTGRES_PASSWORD=hello
+      - POSTGRES_DB=hello_dev
+      - POSTGRES_INITDB_ARGS=${INITDB_ARGS}
+"""
+
+
+def test_an_app_in_a_subfolder_with_its_compose_env_file_and_database(tmp_path, catalog):
+    """A Django app in app/ (its manage.py, requirements and Dockerfile there), nothing to
+    install at the root, a root compose file that builds ./app with an env_file and a
+    database with its credentials: init proposes all of it, no edit needed."""
+    root = project(tmp_path, {
+        "app/manage.py": "import os\nfrom django.core.management import execute_from_command_line\n",
+        "app/requirements.txt": "Django==4.2.3\npsycopg2-binary==2.9.6\n",
+        "app/Dockerfile": "# base\nFROM python:3.11.4-slim-buster AS base\nCMD [\"sh\"]\n",
+        "docker-compose.yml": COMPOSE_APP_BELOW,
+        ".env.dev": "SQL_HOST=db\nSQL_USER=hello\n",
+        ".env.dev-sample": "SQL_HOST=db\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert (cfg.image.workdir, cfg.image.install, cfg.image.python) == ("app", "pip", "3.11")
+    assert cfg.run.env_file == ".env.dev"
+    assert cfg.run.command == "python manage.py runserver 0.0.0.0:8000"
+    db = cfg.services["db"]
+    assert db.env == {"POSTGRES_USER": "hello", "POSTGRES_PASSWORD": "hello", "POSTGRES_DB": "hello_dev"}
+    text = "\n".join(lines)
+    assert "app folder: app/ (Django is there; the root has no manifest)" in text
+    assert "python 3.11 (from Dockerfile's FROM python:3.11.4-slim-buster)" in text
+    assert "as docker-compose.yml (services.db.environment) expects" in text

@@ -82,3 +82,33 @@ def test_local_hosts_point_at_the_services():
     assert hints == {"POSTGRES_SERVER": "db", "DATABASE_URL": "postgres://u:p@db:5432/app",
                      "REDIS_URL": "redis://redis:6379/0"}
     assert layout.local_hosts(values, {}) == {}
+
+
+def test_a_root_with_only_a_manage_py_below_takes_the_folder_that_installs(tmp_path):
+    django = {"app/manage.py": "from django.core.management import execute_from_command_line\n",
+              "app/requirements.txt": "django\n"}
+    found = layout.locate(tree(tmp_path, {"README.md": "", **django}))
+    assert (found.workdir, found.framework, found.manager) == ("app", "django", "pip")
+    assert found.notes[0].startswith("app folder: app/ (Django is there; the root has no manifest)")
+    # a root that installs something stays the app, its manage.py below or not
+    assert layout.locate(tree(tmp_path / "r", {"requirements.txt": "django\n", **django})).workdir == ""
+    # nothing installs below either: the root stays, with its framework
+    bare = layout.locate(tree(tmp_path / "b", {"app/manage.py": django["app/manage.py"], "tools/requirements.txt": "six\n"}))
+    assert (bare.workdir, bare.framework) == ("", "django")
+
+
+def test_the_env_file_the_compose_service_of_the_app_reads_comes_first(tmp_path):
+    root = tree(tmp_path, {".env": "A=1\n", ".env.dev": "B=2\n", "app/requirements.txt": "six\n",
+                           "docker-compose.yml": "services:\n  web:\n    build:\n      context: ./app/\n"
+                                                 "    env_file: [.env.dev]\n  other:\n    build: ./other\n"
+                                                 "    env_file: .env\n"})
+    assert layout.env_file(root, "app") == ".env.dev"
+    assert layout.env_file(root, "other") == ".env"  # other's own .env? none: the root's, named by its service
+    # a file outside the project, or missing, is not proposed
+    (root / "docker-compose.yml").write_text("services:\n  web:\n    build: ./app\n    env_file: [../outside.env, gone.env]\n")
+    (tmp_path / "outside.env").write_text("X=1\n")
+    assert layout.env_file(root, "app") == ".env"
+    # a service mounting the folder counts, as for its command
+    (root / "docker-compose.yml").write_text("services:\n  web:\n    image: python\n    volumes: ['./app:/src']\n"
+                                             "    env_file: .env.dev\n")
+    assert layout.env_file(root, "app") == ".env.dev"

@@ -211,3 +211,19 @@ def test_poetrys_python_is_translated_and_a_star_says_nothing(tmp_path):
     tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '>=3.8 <<4'\n"})
     assert any("python: '>=3.8 <<4' is not a version constraint dkenv understands" in note
                for note in detection.inspect(tmp_path).notes)
+
+
+def test_the_projects_dockerfile_says_it_last(tmp_path):
+    tree(tmp_path, {"Dockerfile": "ARG X=1\nFROM --platform=linux/amd64 docker.io/library/python:3.10.2-slim AS b\n"
+                                  "FROM python:3.12\n"})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.allowed()) == ("Dockerfile's FROM docker.io/library/python:3.10.2-slim", ["3.10"])
+    tree(tmp_path, {"docker/local.Dockerfile": "FROM python:3.9-bullseye\n"})
+    assert detection.inspect(tmp_path).python_constraint.allowed() == ["3.9"]  # a development one first
+    tree(tmp_path, {"runtime.txt": "python-3.13.1\n"})
+    assert detection.inspect(tmp_path).python_constraint.source == "runtime.txt"  # the project's own files win
+
+
+def test_a_dockerfile_on_another_image_says_nothing(tmp_path):
+    tree(tmp_path, {"Dockerfile": "FROM ubuntu:24.04\nRUN apt-get install python3\n"})
+    assert detection.inspect(tmp_path).python_constraint is None
