@@ -43,9 +43,11 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     for name, template in chosen:
         echo(f"  service {name}: {template}")
     values = _env_values(root, found, echo)
-    env = _service_hosts(found, values, dict(chosen), echo)
+    env, where = _compose_env(root, found, dict(chosen), echo)
+    env.update(_service_hosts(found, values, dict(chosen), echo))
     folders = [root / found.workdir, root] if found.workdir else [root]
-    blocks = [_service_block(name, template, values, found.env_file, echo, folders) for name, template in chosen]
+    source = " and ".join(s for s in (found.env_file, where) if s)
+    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders) for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -202,6 +204,16 @@ def _env_values(root: Path, found, echo) -> dict[str, str]:
         echo(f"  {found.env_file}: not used as run.env_file ({e})")
         found.env_file = ""
         return {}
+
+
+def _compose_env(root: Path, found, services: dict[str, str], echo) -> tuple[dict[str, str], str]:
+    """run.env from the environment the project's compose file gives the app (detect/layout.py)."""
+    env, where, dropped = layout.compose_environment(root, found.workdir, services)
+    if env:
+        echo(f"  run.env: {', '.join(env)} from {where}")
+    if dropped:
+        echo(f"  run.env: not {', '.join(dropped)} of {where} (a ${{VAR}} of your shell, or a host no service stands for)")
+    return env, where if env else ""
 
 
 def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo) -> dict[str, str]:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
-from dkenv.detect import runsources
+from dkenv.detect import runsources, yamlread
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
 from dkenv.manifests.workspace import find_workspace
@@ -106,6 +106,62 @@ def compose_env_file(root: Path, workdir: str) -> str:
                 if target.is_file() and target.is_relative_to(root.resolve()):
                     return target.relative_to(root.resolve()).as_posix()
     return ""
+
+
+def compose_environment(root: Path, workdir: str, services: dict[str, str]) -> tuple[dict[str, str], str, list[str]]:
+    """The `environment` of the project's compose service for the app (as `compose_env_file`
+    finds it), for run.env: its values naming another compose service as host (`@web-db:5432`)
+    point at the dkenv service meant (by the variable's name, as `local_hosts`), the app's own service name is localhost; a value that
+    names one no dkenv service stands for, or interpolates (`${VAR}`), is left out. Returns
+    (variables, where, left out)."""
+    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
+    for folder, app in folders:
+        for path, name, service in runsources.app_services(folder, app):
+            env = service.get("environment")
+            if isinstance(env, list):
+                env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
+            if not isinstance(env, dict) or not env:
+                continue
+            others = [n for n in _services_of(path) if n != name]
+            kept, dropped = {}, []
+            for key, value in env.items():
+                value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
+                pointed = _point_at(key, value, others, services)
+                if "$" in value or pointed is None:
+                    dropped.append(str(key))
+                else:
+                    kept[str(key)] = pointed
+            return kept, f"{path.name} (services.{name}.environment)", dropped
+    return {}, "", []
+
+
+def _services_of(path: Path) -> list[str]:
+    try:
+        doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return []
+    services = doc.get("services") if isinstance(doc, dict) else None
+    return [str(n) for n in services] if isinstance(services, dict) else []
+
+
+def _host(name: str) -> re.Pattern:
+    """`name` as the host of a URL or a host:port."""
+    return re.compile(rf"(^|[/@:]){re.escape(name)}([:/]|$)")
+
+
+def _point_at(key: str, value: str, hosts: list[str], services: dict[str, str]) -> str | None:
+    """`value` with a compose service named as its host replaced by the dkenv service the
+    variable means; unchanged when it names none; None when no dkenv service stands for it."""
+    named = [h for h in hosts if _host(h).search(value)]
+    if not named:
+        return value
+    words = set(re.split(r"[_\W]+", key.upper()))
+    meant = next((n for n, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
+    if meant is None:
+        return None
+    for host in named:
+        value = _host(host).sub(lambda m: f"{m.group(1)}{meant}{m.group(2)}", value)
+    return value
 
 
 def local_hosts(values: dict[str, str], services: dict[str, str]) -> dict[str, str]:

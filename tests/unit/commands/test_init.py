@@ -486,3 +486,20 @@ def test_an_app_in_a_subfolder_with_its_compose_env_file_and_database(tmp_path, 
     assert "app folder: app/ (Django is there; the root has no manifest)" in text
     assert "python 3.11 (from Dockerfile's FROM python:3.11.4-slim-buster)" in text
     assert "as docker-compose.yml (services.db.environment) expects" in text
+
+
+def test_the_apps_compose_environment_becomes_run_env_pointed_at_the_services(tmp_path, catalog):
+    """A Tortoise app's compose file gives it DATABASE_URL=postgres://...@web-db/web_dev (Tortoise
+    knows no postgresql:// scheme): run.env keeps the project's URL, at the dkenv service, and
+    the service gets its database name."""
+    root = project(tmp_path, {
+        "project/requirements.txt": "fastapi\nasyncpg\n",
+        "project/app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "docker-compose.yml": "services:\n  web:\n    build: ./project\n    environment:\n"
+                              "      - DATABASE_URL=postgres://postgres:postgres@web-db:5432/web_dev\n"
+                              "  web-db:\n    build: ./project/db\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert cfg.run.env == {"DATABASE_URL": "postgres://postgres:postgres@db:5432/web_dev"}
+    assert cfg.services["db"].env == {"POSTGRES_DB": "web_dev"}
+    assert any("run.env: DATABASE_URL from docker-compose.yml (services.web.environment)" in line for line in lines)

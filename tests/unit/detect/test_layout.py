@@ -112,3 +112,33 @@ def test_the_env_file_the_compose_service_of_the_app_reads_comes_first(tmp_path)
     (root / "docker-compose.yml").write_text("services:\n  web:\n    image: python\n    volumes: ['./app:/src']\n"
                                              "    env_file: .env.dev\n")
     assert layout.env_file(root, "app") == ".env.dev"
+
+
+COMPOSE_ENV = """\
+services:
+  web:
+    build: ./project
+    environment:
+      - ENVIRONMENT=dev
+      - DATABASE_URL=postgres://postgres:postgres@web-db:5432/web_dev
+      - REDIS_URL=redis://cache:6379/0
+      - SENTRY_DSN=${SENTRY_DSN}
+      - SEARCH_URL=http://search:9200
+      - API_URL=http://web:8000/api
+  web-db:
+    image: postgres:15
+  cache:
+    image: redis:7
+  search:
+    image: elasticsearch:8.1.0
+"""
+
+
+def test_the_apps_compose_environment_points_at_the_dkenv_services(tmp_path):
+    root = tree(tmp_path, {"docker-compose.yml": COMPOSE_ENV, "project/requirements.txt": "six\n"})
+    env, where, dropped = layout.compose_environment(root, "project", {"db": "postgres", "redis": "redis"})
+    assert env == {"ENVIRONMENT": "dev", "DATABASE_URL": "postgres://postgres:postgres@db:5432/web_dev",
+                   "REDIS_URL": "redis://redis:6379/0", "API_URL": "http://localhost:8000/api"}  # web is the app itself
+    assert where == "docker-compose.yml (services.web.environment)"
+    assert dropped == ["SENTRY_DSN", "SEARCH_URL"]  # the shell's value; a host no dkenv service stands for
+    assert layout.compose_environment(root, "other", {"db": "postgres"}) == ({}, "", [])
