@@ -45,6 +45,33 @@ def _images_in(doc) -> list[str]:
     return found
 
 
+_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _built_from(path: Path, doc) -> list[tuple[str, str]]:
+    """The images a compose file's services are built on: the first FROM of each `build`
+    context's Dockerfile inside the compose file's folder (`web-db: {build: ./db}` with
+    `FROM postgres:16` in db/Dockerfile), with the Dockerfile (relative, "built by" the file)."""
+    services = doc.get("services") if isinstance(doc, dict) else None
+    found = []
+    for service in services.values() if isinstance(services, dict) else []:
+        build = service.get("build") if isinstance(service, dict) else None
+        context = build.get("context", ".") if isinstance(build, dict) else build
+        name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+        if not isinstance(context, str) or not isinstance(name, str):
+            continue
+        dockerfile = (path.parent / context / name).resolve()
+        if not dockerfile.is_relative_to(path.parent.resolve()) or not dockerfile.is_file():
+            continue
+        try:
+            m = _FROM.search(dockerfile.read_text(encoding="utf-8", errors="replace")[:65536])
+        except OSError:
+            continue
+        rel = dockerfile.relative_to(path.parent.resolve()).as_posix()
+        found += [(m.group(1), f"{rel} (built by {path.name})")] if m else []
+    return found
+
+
 def _files(folders: list[Path]) -> list[Path]:
     """The compose files (runsources.compose_files: the same files `init` reads how the app runs
     from), then the CI files, of each folder."""
@@ -63,10 +90,10 @@ def named(folders: list[Path], image: str) -> Version | None:
             doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
         except (OSError, ValueError):
             continue
-        for ref in _images_in(doc):
+        for ref, where in [(r, path.name) for r in _images_in(doc)] + _built_from(path, doc):
             repo, tag = imageref.split(ref.replace("${", "{"))
             if repo.rsplit("/", 1)[-1] == image and tag and _VERSION.match(tag):
-                return Version(tag, f"{path.name} names {ref}")
+                return Version(tag, f"{where} names {ref}")
     return None
 
 

@@ -42,3 +42,14 @@ def test_else_the_newest_major_on_this_machine(tmp_path):
     found = serviceversions.choose([tmp_path], "postgres", ["postgres:9.6", "postgres:15", "postgres:13", "postgres:latest"])
     assert found.tag == "15" and "on this machine" in found.source
     assert serviceversions.choose([tmp_path], "postgres", ["postgres:latest"]) is None
+
+
+def test_a_service_built_from_a_dockerfile_names_its_base(tmp_path):
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "Dockerfile").write_text("# the database\nFROM postgres:16\nADD create.sql /docker-entrypoint-initdb.d\n")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    build: .\n  web-db:\n    build:\n"
+                                                 "      context: ./db\n      dockerfile: Dockerfile\n")
+    found = serviceversions.named([tmp_path], "postgres")
+    assert found.tag == "16" and found.source == "db/Dockerfile (built by docker-compose.yml) names postgres:16"
+    (tmp_path / "docker-compose.yml").write_text("services:\n  x:\n    build: ../elsewhere\n")
+    assert serviceversions.named([tmp_path], "postgres") is None  # nothing outside the folder is read
