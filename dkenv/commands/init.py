@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dkenv import fileio, imageref
-from dkenv.detect import detection, layout
+from dkenv.detect import detection, layout, settingshosts
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import ConfigError, UsageError, did_you_mean
@@ -42,6 +42,9 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     chosen = choose_services(found.services, services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
+    for hardcoded in settingshosts.find(root / found.workdir if found.workdir else root, dict(chosen)):
+        echo(f"  note: {hardcoded.note()}")
+        found.notes.append(hardcoded.note())
     values = _env_values(root, found, echo)
     env, where = _compose_env(root, found, dict(chosen), echo)
     env.update(_service_hosts(found, values, dict(chosen), echo))

@@ -1,0 +1,111 @@
+"""Settings that write a service's host instead of reading it, for `dkenv init` to say: a
+project whose `configuration.py` holds `'HOST': 'localhost'` (or a literal
+`postgresql://...@localhost/...`) reaches, in the container, the container itself, and no
+variable dkenv sets can change that. The line is named, with the service it means and the
+variables dkenv sets for it, so the user knows which file to change.
+
+Pure logic: reads the project's settings-like Python files (`settings*.py`, `config*.py`,
+`configuration*.py`, and the files of `settings/` and `config/` packages, a few levels
+down), never imports or runs them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dkenv.catalog.entries import catalog
+
+_NAMES = re.compile(r"^(settings|config|configuration|local_settings|.*_settings|.*_config)\w*\.py$")
+_PACKAGES = ("settings", "config", "conf")
+_SKIP = {"node_modules", "venv", ".venv", "env", "data", "build", "dist", "docs", "tests", "test", "migrations",
+         "site-packages", ".git", ".dkenv", "__pycache__"}
+_LOCAL = r"(?:localhost|127\.0\.0\.1)"
+_HOST_KEY = re.compile(rf"""["'](?:HOST|host)["']\s*:\s*["']{_LOCAL}["']|^\s*[A-Z_]*HOST[A-Z_]*\s*=\s*["']{_LOCAL}["']""")
+_URL = re.compile(rf"""["'](\w+)(?:\+\w+)?://[^"'\s]*?@?{_LOCAL}[:/"']""")
+_READS = re.compile(r"environ|getenv|\benv\(|\benv\.|\bconfig\(|\bdecouple\b|\bEnv\(")
+_BLOCK = re.compile(r"""^\s*(?:["']?(\w+)["']?\s*[:=]\s*(?:\{|dict\()|(\w+)\s*=\s*\{)""")
+MAX_FILES = 40
+MAX_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class Hardcoded:
+    path: str  # relative to the folder searched
+    line: int
+    text: str  # the line, stripped
+    service: str  # the dkenv service meant
+    variables: tuple[str, ...]  # what dkenv sets for it: DATABASE_URL, PGHOST...
+
+    def note(self) -> str:
+        shown = self.text if len(self.text) <= 70 else self.text[:67] + "..."
+        return (f"{self.path}:{self.line}: `{shown}` names this machine, which in the container is the container "
+                f"itself; the {self.service} service is the host {self.service!r}: change that line to read a "
+                f"variable (dkenv sets {', '.join(self.variables)})")
+
+
+def find(folder: Path, services: dict[str, str]) -> list[Hardcoded]:
+    """The settings lines of `folder` writing localhost where one of `services` (dkenv service
+    name -> catalog template) is meant; one per file and service."""
+    if not services:
+        return []
+    found, seen = [], set()
+    for path in _settings_files(folder):
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace")[:MAX_BYTES].splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, 1):
+            if line.lstrip().startswith("#") or _READS.search(line):
+                continue
+            service = _meant(line, lines[max(0, number - 12):number - 1], services)
+            rel = path.relative_to(folder).as_posix()
+            if service and (rel, service) not in seen:
+                seen.add((rel, service))
+                entry = catalog()[services[service]]
+                hosts = [k for k, t in entry.connection.items() if "{url}" in t or "{name}" in t]
+                found.append(Hardcoded(rel, number, line.strip(), service, tuple(hosts[:3])))
+    return found
+
+
+def _meant(line: str, before: list[str], services: dict[str, str]) -> str | None:
+    """The service a line writing localhost means: a URL's scheme, else the words of the
+    block it is in (`DATABASES = {`, `'REDIS': {`) or of its own name; None for none."""
+    url = _URL.search(line)
+    if url:
+        scheme = url.group(1).lower()
+        return next((name for name, t in services.items() if scheme in catalog()[t].detect.schemes
+                     or scheme == catalog()[t].url.split(":", 1)[0]), None)
+    if not _HOST_KEY.search(line):
+        return None
+    words = set(re.split(r"[_\W]+", line.upper())) - {"HOST"}
+    for previous in [""] + list(reversed(before)):  # its own name, then the blocks it is in, nearest first
+        block = _BLOCK.match(previous)
+        if block:
+            words = set(re.split(r"[_\W]+", (block.group(1) or block.group(2)).upper()))
+        meant = next((name for name, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
+        if meant:
+            return meant
+    return None
+
+
+def _settings_files(folder: Path) -> list[Path]:
+    """Settings-like files up to three levels down, the shallowest first, at most MAX_FILES."""
+    found, level = [], [folder]
+    for _depth in range(4):
+        below = []
+        for current in level:
+            try:
+                entries = sorted(current.iterdir())
+            except OSError:
+                continue
+            for path in entries:
+                if path.is_symlink():
+                    continue
+                if path.is_dir() and path.name not in _SKIP and not path.name.startswith("."):
+                    below.append(path)
+                elif path.is_file() and path.suffix == ".py" and (
+                        _NAMES.match(path.name) or current.name in _PACKAGES):
+                    found.append(path)
+        level = below
+    return found[:MAX_FILES]
