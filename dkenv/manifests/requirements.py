@@ -34,17 +34,30 @@ def choose_requirements(root: Path) -> list[str]:
 
     The main file (requirements.txt first, then requirements/base.txt...) and the
     development file (requirements-dev.txt, requirements/dev.txt...); only the
-    development file when it already includes the main one with -r.
+    development file when it already includes the main one with -r, or when the main one
+    is a pointer to the production requirements (`-r requirements/production.txt`: uwsgi,
+    cloud storage), which a development environment does not install.
     """
     main = next((f for f in MAIN_REQUIREMENTS if declared.path(root / f).is_file()), None)
     dev = next((f for f in DEV_REQUIREMENTS if declared.path(root / f).is_file()), None)
     if main and dev:
         reader = RequirementsReader(root).read(dev)
-        return [dev] if main in reader.files else [main, dev]
+        return [dev] if main in reader.files or _points_at_production(root, main) else [main, dev]
     if main or dev:
         return [main or dev]
     files = requirement_files(root)
     return files[:1]
+
+
+_PRODUCTION = re.compile(r"(^|[/_.-])(prod|production|deploy|deployment)([_.-]|$)", re.IGNORECASE)
+
+
+def _points_at_production(root: Path, main: str) -> bool:
+    """`main` includes a production requirements file (and is not one itself)."""
+    if _PRODUCTION.search(main.rsplit(".", 1)[0]):
+        return False
+    included = RequirementsReader(root).read(main).files
+    return any(_PRODUCTION.search(f.rsplit(".", 1)[0]) for f in included if f != main)
 
 
 class RequirementsReader:

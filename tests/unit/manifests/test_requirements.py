@@ -169,3 +169,18 @@ def test_an_invalid_requirement_line_is_a_note_naming_its_file(tmp_path):
     assert found.dependencies == ["attrs", "django"]
     notes = [n for n in found.notes if "not a valid requirement" in n]
     assert len(notes) == 1 and notes[0].startswith("more.txt: 'requests >>= 2' is not a valid requirement (")
+
+
+def test_a_main_file_pointing_at_production_gives_way_to_the_development_one(tmp_path):
+    """bakerydemo: requirements.txt is `-r requirements/production.txt` (uwsgi, cloud
+    storage); its README installs requirements/development.txt."""
+    files = {"requirements.txt": "-r requirements/production.txt\n",
+             "requirements/production.txt": "-r base.txt\nuwsgi\n", "requirements/base.txt": "django\n",
+             "requirements/development.txt": "-r base.txt\ndjango-debug-toolbar\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert requirements.choose_requirements(tmp_path) == ["requirements/development.txt"]
+    # a main file of its own beside the pointer still counts
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements/development.txt"]
