@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dkenv import fileio, imageref
-from dkenv.detect import detection, layout, settingshosts
+from dkenv.detect import composeservices, detection, layout, settingshosts
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import ConfigError, UsageError, did_you_mean
@@ -39,18 +39,21 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     lock_note = _lock_note(root / found.workdir if found.workdir else root, found.manager, python_choice.version)
     if lock_note:
         echo(f"  note: {lock_note}")
-    chosen = choose_services(found.services, services)
+    compose = _compose_services(root, found, echo)
+    chosen = choose_services(found.services + [c.template for c in compose if c.template], services)
     for name, template in chosen:
         echo(f"  service {name}: {template}")
+    aliases = {c.name: next(n for n, t in chosen if t == c.template) for c in compose if c.template}
     for hardcoded in settingshosts.find(root / found.workdir if found.workdir else root, dict(chosen)):
         echo(f"  note: {hardcoded.note()}")
         found.notes.append(hardcoded.note())
     values = _env_values(root, found, echo)
-    env, where = _compose_env(root, found, dict(chosen), echo)
+    env, where = _compose_env(root, found, dict(chosen), aliases, echo)
     env.update(_service_hosts(found, values, dict(chosen), echo))
     folders = [root / found.workdir, root] if found.workdir else [root]
     source = " and ".join(s for s in (found.env_file, where) if s)
     blocks = [_service_block(name, template, {**values, **env}, source, echo, folders) for name, template in chosen]
+    blocks += _worker_blocks(compose, aliases, dict(chosen), echo)
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -209,9 +212,31 @@ def _env_values(root: Path, found, echo) -> dict[str, str]:
         return {}
 
 
-def _compose_env(root: Path, found, services: dict[str, str], echo) -> tuple[dict[str, str], str]:
+def _compose_services(root: Path, found, echo) -> list:
+    """The catalog services and workers the project's compose file runs (detect/composeservices.py)."""
+    compose = composeservices.read(root, found.workdir)
+    for service in compose:
+        if service.template and service.template not in found.services:
+            echo(f"  service: {service.template} ({service.source} runs it)")
+    return compose
+
+
+def _worker_blocks(compose: list, aliases: dict[str, str], services: dict[str, str], echo) -> list[str]:
+    """A project-image [services.NAME] block for each worker of the compose file."""
+    blocks, taken = [], set(services) | set(catalog.catalog())
+    for worker in (c for c in compose if c.command):
+        name = worker.name if worker.name not in taken else f"{worker.name}-worker"
+        taken.add(name)
+        depends = [aliases[d] for d in worker.depends_on if d in aliases]
+        echo(f"  service {name}: the project image running `{worker.command}` ({worker.source})")
+        blocks.append(edit.worker_toml(name, worker.command, depends, worker.source))
+    return blocks
+
+
+def _compose_env(root: Path, found, services: dict[str, str], aliases: dict[str, str],
+                 echo) -> tuple[dict[str, str], str]:
     """run.env from the environment the project's compose file gives the app (detect/layout.py)."""
-    env, where, dropped = layout.compose_environment(root, found.workdir, services)
+    env, where, dropped = layout.compose_environment(root, found.workdir, services, aliases)
     if env:
         echo(f"  run.env: {', '.join(env)} from {where}")
     if dropped:

@@ -108,12 +108,14 @@ def compose_env_file(root: Path, workdir: str) -> str:
     return ""
 
 
-def compose_environment(root: Path, workdir: str, services: dict[str, str]) -> tuple[dict[str, str], str, list[str]]:
+def compose_environment(root: Path, workdir: str, services: dict[str, str],
+                        aliases: dict[str, str] | None = None) -> tuple[dict[str, str], str, list[str]]:
     """The `environment` of the project's compose service for the app (as `compose_env_file`
     finds it), for run.env: its values naming another compose service as host (`@web-db:5432`)
     point at the dkenv service meant (by the variable's name, as `local_hosts`), the app's own service name is localhost; a value that
     names one no dkenv service stands for, or interpolates (`${VAR}`), is left out. Returns
-    (variables, where, left out)."""
+    (variables, where, left out). `aliases`: compose service -> the dkenv service standing
+    for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name."""
     folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
     for folder, app in folders:
         for path, name, service in runsources.app_services(folder, app):
@@ -126,7 +128,7 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str]) -> t
             kept, dropped = {}, []
             for key, value in env.items():
                 value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
-                pointed = _point_at(key, value, others, services)
+                pointed = _point_at(key, value, others, services, aliases or {})
                 if "$" in value or pointed is None:
                     dropped.append(str(key))
                 else:
@@ -149,17 +151,19 @@ def _host(name: str) -> re.Pattern:
     return re.compile(rf"(^|[/@:]){re.escape(name)}([:/]|$)")
 
 
-def _point_at(key: str, value: str, hosts: list[str], services: dict[str, str]) -> str | None:
+def _point_at(key: str, value: str, hosts: list[str], services: dict[str, str],
+              aliases: dict[str, str]) -> str | None:
     """`value` with a compose service named as its host replaced by the dkenv service the
     variable means; unchanged when it names none; None when no dkenv service stands for it."""
     named = [h for h in hosts if _host(h).search(value)]
     if not named:
         return value
     words = set(re.split(r"[_\W]+", key.upper()))
-    meant = next((n for n, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
-    if meant is None:
-        return None
+    by_name = next((n for n, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
     for host in named:
+        meant = aliases.get(host, by_name)
+        if meant is None:
+            return None
         value = _host(host).sub(lambda m: f"{m.group(1)}{meant}{m.group(2)}", value)
     return value
 

@@ -107,7 +107,7 @@ def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
                 env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
             if not flask_app[0] and isinstance(env, dict) and isinstance(env.get("FLASK_APP"), str):
                 flask_app = (env["FLASK_APP"], f"{path.name} (services.{name}.environment)")
-            command = _words(service.get("command"))
+            command = command_words(service.get("command"))
             if command:
                 found += _declared(f"{path.name} (services.{name}.command)", command)
     return found, flask_app
@@ -149,7 +149,7 @@ def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
     return found
 
 
-def _words(command) -> str:
+def command_words(command) -> str:
     """A compose or exec-form command as one shell line."""
     if isinstance(command, str):
         return command
@@ -215,7 +215,7 @@ def _exec_form(rest: str) -> str:
         except ValueError:
             return rest
         if isinstance(words, list):
-            return _words([str(w) for w in words])
+            return command_words([str(w) for w in words])
     return rest
 
 

@@ -48,7 +48,7 @@ def _images_in(doc) -> list[str]:
 _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
-def _built_from(path: Path, doc) -> list[tuple[str, str]]:
+def built_from(path: Path, doc) -> list[tuple[str, str]]:
     """The images a compose file's services are built on: the first FROM of each `build`
     context's Dockerfile inside the compose file's folder (`web-db: {build: ./db}` with
     `FROM postgres:16` in db/Dockerfile), with the Dockerfile (relative, "built by" the file)."""
@@ -90,7 +90,7 @@ def named(folders: list[Path], image: str) -> Version | None:
             doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
         except (OSError, ValueError):
             continue
-        for ref, where in [(r, path.name) for r in _images_in(doc)] + _built_from(path, doc):
+        for ref, where in [(r, path.name) for r in _images_in(doc)] + built_from(path, doc):
             repo, tag = imageref.split(ref.replace("${", "{"))
             if repo.rsplit("/", 1)[-1] == image and tag and _VERSION.match(tag):
                 return Version(tag, f"{where} names {ref}")

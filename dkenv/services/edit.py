@@ -48,6 +48,16 @@ def service_toml(name: str, template: str, env: dict[str, str] | None = None, so
     return "\n".join(lines) + "\n"
 
 
+def worker_toml(name: str, command: str, depends_on: list[str], source: str) -> str:
+    """A project-image [services.NAME] block: a worker the project's compose file runs
+    (`celery -A proj worker`), on the project's image with the source mounted."""
+    lines = [f"# From {source}: the project image (the source mounted) running this command.",
+             f"[services.{name}]", f"command = {_toml_string(command)}"]
+    if depends_on:
+        lines.append("depends_on = [" + ", ".join(_toml_string(d) for d in depends_on) + "]")
+    return "\n".join(lines) + "\n"
+
+
 def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:
     lines, line = [], first
     for i, word in enumerate(words):

@@ -503,3 +503,26 @@ def test_the_apps_compose_environment_becomes_run_env_pointed_at_the_services(tm
     assert cfg.run.env == {"DATABASE_URL": "postgres://postgres:postgres@db:5432/web_dev"}
     assert cfg.services["db"].env == {"POSTGRES_DB": "web_dev"}
     assert any("run.env: DATABASE_URL from docker-compose.yml (services.web.environment)" in line for line in lines)
+
+
+def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
+    """A Celery project whose compose file runs RabbitMQ (no amqp dependency says so) and a
+    worker beside the app: both proposed, the broker's URL pointed at it, the worker on the
+    project image with what it depends on."""
+    root = project(tmp_path, {
+        "requirements.txt": "django\ncelery\npsycopg2-binary\n",
+        "manage.py": "from django.core.management import execute_from_command_line\n",
+        "docker-compose.yml": "services:\n  django:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n"
+                              "    environment:\n      - CELERY_BROKER_URL=amqp://guest:guest@mq:5672//\n"
+                              "  celery:\n    build: .\n    command: celery -A proj worker -l info\n"
+                              "    depends_on: [pg, mq, django]\n"
+                              "  pg:\n    image: postgres:15\n  mq:\n    image: rabbitmq:3.13-management\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert set(cfg.services) == {"db", "rabbitmq", "celery"}
+    assert cfg.services["celery"].command == "celery -A proj worker -l info"
+    assert cfg.services["celery"].depends_on == ["db", "rabbitmq"]  # the app is no service
+    assert cfg.services["celery"].template is None and cfg.services["celery"].image is None
+    assert cfg.run.env == {"CELERY_BROKER_URL": "amqp://guest:guest@rabbitmq:5672//"}
+    assert cfg.services["rabbitmq"].env == {"RABBITMQ_DEFAULT_USER": "guest", "RABBITMQ_DEFAULT_PASS": "guest"}
+    assert "  service: rabbitmq (docker-compose.yml (services.mq) runs it)" in lines

@@ -1,0 +1,85 @@
+"""The services a project's compose file already runs beside its app, for `dkenv init` to
+propose: a service of a catalog image (`rabbitmq: {image: rabbitmq:alpine}`, or built
+`FROM` one) as that catalog service, whatever the dependencies say; and a worker (a
+service built from the app's folder, or mounting it, whose command is not the app's
+server: `celery -A proj worker`, `celery beat`, `rq worker`) as a project-image service
+with its command and what it depends on.
+
+"The project's compose file" is the first of the app's folder's, then the root's, that
+builds or mounts the app (detect/runsources.py: development files first). Pure: reads
+files, never runs anything.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from dkenv import imageref
+from dkenv.catalog.entries import catalog
+from dkenv.detect import launch as launches
+from dkenv.detect import runsources, serviceversions, yamlread
+
+
+@dataclass(frozen=True)
+class ComposeService:
+    name: str  # its name in the compose file
+    source: str  # "docker-compose.yml (services.celery)"
+    template: str = ""  # the catalog entry, for a service of a catalog image
+    command: str = ""  # a worker's command (the project image)
+    depends_on: tuple[str, ...] = ()  # compose names
+
+
+def read(root: Path, workdir: str) -> list[ComposeService]:
+    """The catalog services and the workers of the project's compose file, in its order."""
+    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
+    for folder, app in folders:
+        apps = runsources.app_services(folder, app)
+        if apps:
+            path = apps[0][0]
+            return _services(path, {name for p, name, _ in apps if p == path})
+    return []
+
+
+def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
+    try:
+        doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return []
+    services = doc.get("services") if isinstance(doc, dict) else None
+    images = {entry.image: name for name, entry in catalog().items()}
+    found = []
+    for name, service in (services.items() if isinstance(services, dict) else []):
+        if not isinstance(service, dict):
+            continue
+        source = f"{path.name} (services.{name})"
+        if name in app_names:
+            command = runsources.command_words(service.get("command"))
+            if command and not _serves(command, service):
+                found.append(ComposeService(str(name), source, command=command, depends_on=_depends(service)))
+            continue
+        template = images.get(_repository(path, service))
+        if template:
+            found.append(ComposeService(str(name), source, template=template))
+    return found
+
+
+def _serves(command: str, service: dict) -> bool:
+    """The app's own service: it publishes ports, or its command starts a web server."""
+    started = launches.read(command)
+    return bool(service.get("ports")) or started is not None and bool(started.server)
+
+
+def _repository(path: Path, service: dict) -> str:
+    """The image repository a service runs (its `image`, else its build's FROM), short name."""
+    ref = service.get("image")
+    if not isinstance(ref, str):
+        built = serviceversions.built_from(path, {"services": {"x": service}})
+        ref = built[0][0] if built else ""
+    return imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] if ref else ""
+
+
+def _depends(service: dict) -> tuple[str, ...]:
+    depends = service.get("depends_on")
+    if isinstance(depends, dict):  # the long form: {db: {condition: service_healthy}}
+        depends = list(depends)
+    return tuple(str(d) for d in depends) if isinstance(depends, list) else ()

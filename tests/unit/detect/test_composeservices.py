@@ -1,0 +1,52 @@
+"""detect/composeservices.py: the catalog services and workers a project's compose file runs."""
+from __future__ import annotations
+
+from dkenv.detect import composeservices
+from tests.unit.conftest import tree
+
+COMPOSE = """\
+services:
+  django:
+    build:
+      context: .
+      dockerfile: docker/local.Dockerfile
+    command: python manage.py runserver 0.0.0.0:8000
+    depends_on: [db, rabbitmq]
+  celery:
+    build: .
+    command: celery -A proj.tasks worker -l info
+    depends_on:
+      db:
+        condition: service_healthy
+      rabbitmq:
+        condition: service_started
+  api:
+    build: .
+    command: ["sh", "-c", "sleep 1"]
+    ports: ["8001:8001"]
+  db:
+    build: ./db
+  rabbitmq:
+    image: "rabbitmq:alpine"
+  adminer:
+    image: adminer
+"""
+
+
+def test_catalog_images_and_workers_in_the_files_order(tmp_path):
+    root = tree(tmp_path, {"docker-compose.yml": COMPOSE, "db/Dockerfile": "FROM postgres:16\n"})
+    found = composeservices.read(root, "")
+    assert [(s.name, s.template, s.command, s.depends_on) for s in found] == [
+        ("celery", "", "celery -A proj.tasks worker -l info", ("db", "rabbitmq")),
+        ("db", "postgres", "", ()),  # built FROM postgres
+        ("rabbitmq", "rabbitmq", "", ()),
+    ]  # the server (django) and a service publishing ports (api) are the app's; adminer is no catalog image
+    assert found[0].source == "docker-compose.yml (services.celery)"
+
+
+def test_the_app_folders_compose_file_or_the_roots_building_it(tmp_path):
+    root = tree(tmp_path, {"docker-compose.yml": "services:\n  worker:\n    build: ./backend\n"
+                                                 "    command: rq worker\n  cache:\n    image: redis:7\n",
+                           "backend/requirements.txt": "rq\n"})
+    assert [(s.name, s.template) for s in composeservices.read(root, "backend")] == [("worker", ""), ("cache", "redis")]
+    assert composeservices.read(root, "") == []  # nothing there builds the root
