@@ -68,45 +68,50 @@ def package(channel: Path, subdir: str, name: str, version: str, files: dict, de
     return filename
 
 
-def usr_local(image: str) -> tarfile.TarFile:
-    """The image's /usr/local, as a tar (read from a created, never started, container)."""
+def copied(image: str, path: str) -> tarfile.TarFile:
+    """`path` of the image, as a tar (read from a created, never started, container)."""
     cid = subprocess.run(["docker", "create", image], check=True, capture_output=True, text=True).stdout.strip()
     try:
-        data = subprocess.run(["docker", "cp", f"{cid}:/usr/local", "-"], check=True, capture_output=True).stdout
+        data = subprocess.run(["docker", "cp", f"{cid}:{path}", "-"], check=True, capture_output=True).stdout
     finally:
         subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
     return tarfile.open(fileobj=io.BytesIO(data))
 
 
+def _read(tar: tarfile.TarFile, into: dict, prefix: str, keep) -> None:
+    """Each file and link of `tar` whose path (its first part replaced by `prefix`) `keep` takes."""
+    for member in tar.getmembers():
+        rest = member.name.split("/", 1)[1] if "/" in member.name else ""
+        path = f"{prefix}/{rest}" if rest else prefix
+        if not keep(path):
+            continue
+        if member.isfile():
+            into[path] = (tar.extractfile(member).read(), member.mode & 0o777)
+        elif member.issym():
+            into[path] = (LINK, member.linkname)
+
+
 def python_packages(channel: Path, image: str, xy: str) -> str:
-    """conda's `python` (the interpreter, its shared library and standard library) and `pip`
-    (noarch) made from the image's /usr/local; the python version."""
-    python, pip = {}, {}
-    skip = ("/test/", "/idlelib/", "/tkinter/", "/__pycache__/", "/ensurepip/", "/lib2to3/tests/")
-    with usr_local(image) as tar:
-        for member in tar.getmembers():
-            path = member.name.split("/", 1)[1] if "/" in member.name else ""
-            site = f"lib/python{xy}/site-packages/"
-            if any(s in f"/{path}" for s in skip):
-                continue
-            if path.startswith(site + "pip/") or path.startswith(site + "pip-"):
-                target, rel = pip, "site-packages/" + path[len(site):]
-            elif path.startswith(site):
-                continue  # setuptools, wheel: not conda's python
-            elif path in (f"bin/python{xy}", f"lib/libpython{xy}.so.1.0") or path.startswith(f"lib/python{xy}/"):
-                target, rel = python, path
-            else:
-                continue
-            if member.isfile():
-                target[rel] = (tar.extractfile(member).read(), member.mode & 0o777)
-            elif member.issym():
-                target[rel] = (LINK, member.linkname)
+    """conda's `python` (the interpreter and its standard library) and `pip` (noarch), made
+    from the image's Debian Python (/usr/bin/pythonX.Y, /usr/lib/pythonX.Y, its pip); the version.
+    Debian's site.py finds site-packages under a prefix only in a virtual environment, as
+    VIRTUAL_ENV says (dkenv sets it); its sysconfig installs to PREFIX/local/lib/..., which it reads."""
+    python: dict = {}
+    pip: dict = {}
+    skip = ("/test/", "/idlelib/", "/tkinter/", "/__pycache__/", "/ensurepip/", "/EXTERNALLY-MANAGED",
+            "/dist-packages/", "/site-packages/")
+    with copied(image, f"/usr/bin/python{xy}") as tar:
+        _read(tar, python, f"bin/python{xy}", lambda p: True)
+    with copied(image, f"/usr/lib/python{xy}") as tar:
+        _read(tar, python, f"lib/python{xy}", lambda p: not any(s in f"/{p}/" for s in skip))
+    with copied(image, "/usr/lib/python3/dist-packages") as tar:
+        _read(tar, pip, "site-packages", lambda p: (p + "/").split("/")[1] == "pip"
+              or (p + "/").split("/")[1].startswith("pip-") and "/__pycache__/" not in p)
     python.update({"bin/python3": (LINK, f"python{xy}"), "bin/python": (LINK, f"python{xy}")})
-    version = subprocess.run(["docker", "run", "--rm", image, "python3", "-c",
+    version = subprocess.run(["docker", "run", "--rm", image, f"python{xy}", "-c",
                               "import platform; print(platform.python_version())"],
                              check=True, capture_output=True, text=True).stdout.strip()
     package(channel, "linux-64", "python", version, python)
     dist = next(p.split("/")[1] for p in pip if p.split("/")[1].endswith(".dist-info"))
-    pip_version = dist[len("pip-"):-len(".dist-info")]
-    package(channel, "noarch", "pip", pip_version, pip, depends=["python"], noarch=True)
+    package(channel, "noarch", "pip", dist[len("pip-"):-len(".dist-info")], pip, depends=["python"], noarch=True)
     return version
