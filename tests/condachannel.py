@@ -13,6 +13,8 @@ from pathlib import Path
 
 SUBDIRS = ("linux-64", "noarch")
 LINK = "link"  # files[path] = (LINK, target): a symbolic link
+SITE = (b"import os, site, sys\n"
+        b"site.addsitedir(os.path.join(sys.prefix, 'lib', 'python%d.%d' % sys.version_info[:2], 'site-packages'))\n")
 
 
 def _member(tar: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> None:
@@ -94,8 +96,9 @@ def _read(tar: tarfile.TarFile, into: dict, prefix: str, keep) -> None:
 def python_packages(channel: Path, image: str, xy: str) -> str:
     """conda's `python` (the interpreter and its standard library) and `pip` (noarch), made
     from the image's Debian Python (/usr/bin/pythonX.Y, /usr/lib/pythonX.Y, its pip); the version.
-    Debian's site.py finds site-packages under a prefix only in a virtual environment, as
-    VIRTUAL_ENV says (dkenv sets it); its sysconfig installs to PREFIX/local/lib/..., which it reads."""
+    Debian's site.py reads PREFIX/local/lib/pythonX.Y/dist-packages (where its pip installs)
+    but not lib/pythonX.Y/site-packages, where conda links noarch packages: a sitecustomize.py
+    adds that, as a vanilla CPython (conda's) has it."""
     python: dict = {}
     pip: dict = {}
     skip = ("/test/", "/idlelib/", "/tkinter/", "/__pycache__/", "/ensurepip/", "/EXTERNALLY-MANAGED",
@@ -107,7 +110,8 @@ def python_packages(channel: Path, image: str, xy: str) -> str:
     with copied(image, "/usr/lib/python3/dist-packages") as tar:
         _read(tar, pip, "site-packages", lambda p: (p + "/").split("/")[1] == "pip"
               or (p + "/").split("/")[1].startswith("pip-") and "/__pycache__/" not in p)
-    python.update({"bin/python3": (LINK, f"python{xy}"), "bin/python": (LINK, f"python{xy}")})
+    python.update({"bin/python3": (LINK, f"python{xy}"), "bin/python": (LINK, f"python{xy}"),
+                   f"lib/python{xy}/sitecustomize.py": SITE})
     version = subprocess.run(["docker", "run", "--rm", image, f"python{xy}", "-c",
                               "import platform; print(platform.python_version())"],
                              check=True, capture_output=True, text=True).stdout.strip()
