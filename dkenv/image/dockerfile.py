@@ -228,7 +228,7 @@ def debug_section(plan: ImagePlan) -> str:
     if not plan.debugpy:
         return ""
     return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
-            f"RUN {VENV}/bin/pip install --no-cache-dir debugpy")
+            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir debugpy")
 
 
 def render_buildkit(plan: ImagePlan) -> str:
