@@ -48,7 +48,7 @@ def test_the_interpreter_is_the_conda_environments_and_its_packages_import(conda
     meta = conda_project.dkenv("exec", "ls", "/opt/venv/conda-meta").stdout.decode().split()
     assert f"python-{conda_project.python}-0.json" in meta and "hello-conda-1.2.0-0.json" in meta
     # the base image's /usr/local Python is not the one on the path
-    which = conda_project.dkenv("exec", "sh", "-c", "command -v python python3").stdout.decode().split()
+    which = conda_project.dkenv("exec", "sh", "-c", "command -v python; command -v python3").stdout.decode().split()
     assert which == ["/opt/venv/bin/python", "/opt/venv/bin/python3"]
 
 
