@@ -110,10 +110,10 @@ class Conda(Installer):
         return self.read(Folder(folder, pythons=pythons)).names
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
-        hit = find(lines, r"^dkenv conda: (cannot solve|cannot install|.* is not readable|.* has no packages)(.*)")
+        hit = find(lines, r"dkenv conda: ((?:cannot solve|cannot install|.* is not readable|.* has no packages).*)")
         if not hit:
             return None
-        text = lines[hit[0]].strip()[len("dkenv conda: "):]
+        text = hit[1].group(1).strip()
         missing = find([text], r"No candidates were found for (\S+)")
         if missing:
             return Diagnosis(package=missing[1].group(1), failure="was not found in the conda channels",
