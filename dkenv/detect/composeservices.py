@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref
+from dkenv import imageref, yamlread
 from dkenv.catalog.entries import catalog
 from dkenv.detect import launch as launches
-from dkenv.detect import runsources, serviceversions, yamlread
+from dkenv.detect import runsources, serviceversions
 
 
 @dataclass(frozen=True)

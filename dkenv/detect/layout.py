@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
-from dkenv.detect import runsources, yamlread
+from dkenv import yamlread
+from dkenv.detect import runsources
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
 from dkenv.manifests.workspace import find_workspace

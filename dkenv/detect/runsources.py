@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv.detect import launch as launches
-from dkenv.detect import yamlread
+from dkenv import yamlread
 from dkenv.detect.launch import Launch
 
 NONE = ("", "")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv import imageref
-from dkenv.detect import runsources, yamlread
+from dkenv import yamlread
+from dkenv.detect import runsources
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$")
 

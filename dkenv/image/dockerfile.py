@@ -131,6 +131,8 @@ def python_section(plan: ImagePlan) -> str:
     # the build folder too: pipenv, uv and poetry write there (a lock) as the host user
     build_dir = f" {BUILD_DIR}" if plan.install != "none" else ""
     venv_dirs = f"install -d -o {plan.user.uid} -g {plan.user.gid} {VENV} {HISTORY_DIR}{build_dir}"
+    if _makes_env(plan):
+        return own_env_section(plan, venv_dirs)
     if plan.python_from == "uv":
         return "\n".join([
             "# uv (from PyPI) installs the requested CPython",
@@ -157,13 +159,35 @@ def python_section(plan: ImagePlan) -> str:
     ])
 
 
+def _makes_env(plan: ImagePlan) -> bool:
+    return plan.install != "none" and installers.get(plan.install).makes_env
+
+
+def own_env_section(plan: ImagePlan, venv_dirs: str) -> str:
+    """An installer that makes the environment at /opt/venv with its own Python (conda): the
+    base image's Python runs its tools only, whatever its version; /opt/venv is left empty."""
+    return "\n".join([
+        f"# Python from the base image, for the installer's tools; the project's Python is its "
+        f"{plan.install} environment's, at {VENV}",
+        _run(*BASE_PYTHON, venv_dirs),
+        f"USER {plan.user.uid}:{plan.user.gid}",
+    ])
+
+
+BASE_PYTHON = ("py=$(command -v python3 || command -v python || true)",
+               'if [ -z "$py" ]; then echo "dkenv: no python3 or python in the base image" >&2; exit 1; fi')
+
+
 def tools_section(plan: ImagePlan, tools: tuple[str, ...]) -> list[str]:
-    """The installer's own tools, in a venv of their own (uv's Python install made it already)."""
+    """The installer's own tools, in a venv of their own (uv's Python install made it already),
+    made by the base image's Python when the installer makes the project's environment."""
     if not tools or plan.python_from == "uv" and set(tools) <= {"uv"}:
         return []
+    make = ((*BASE_PYTHON, f'test -x {TOOLS}/bin/python || "$py" -m venv {TOOLS}') if _makes_env(plan)
+            else (f"test -x {TOOLS}/bin/python || {VENV}/bin/python -m venv {TOOLS}",))
     return [f"# the installer's tools ({' '.join(tools)}), apart from the project's venv",
             "USER root",
-            _run(f"test -x {TOOLS}/bin/python || {VENV}/bin/python -m venv {TOOLS}",
+            _run(*make,
                  f"{TOOLS}/bin/pip install --no-cache-dir " + " ".join(shlex.quote(t) for t in tools)),
             f"USER {plan.user.uid}:{plan.user.gid}"]
 
@@ -204,7 +228,7 @@ def debug_section(plan: ImagePlan) -> str:
     if not plan.debugpy:
         return ""
     return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
-            f"RUN {VENV}/bin/pip install --no-cache-dir debugpy")
+            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir debugpy")
 
 
 def render_buildkit(plan: ImagePlan) -> str:

@@ -120,6 +120,9 @@ class Installer:
     # with the package cache (the BuildKit rendering, plan.cache), its requirements files are
     # installed by `uv pip install` (uv from PyPI in the tools venv); False: by pip, with its cache
     uv_requirements: ClassVar[bool] = False
+    # it makes the project's environment at VENV itself, with its own Python (conda): the base
+    # image's Python only runs its tools, and no venv is made there (image/dockerfile.py)
+    makes_env: ClassVar[bool] = False
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""

@@ -30,6 +30,7 @@ def fixture(name: str, tmp_path: Path) -> Path:
 
 def test_every_installer_module_is_found_and_the_names_and_priorities_are_unique():
     helpers = {"base", "standard", "failures", "editable", "uvworkspace"}  # modules that define no installer
+    # (scripts/ holds what runs inside the image: conda_env.py, run by the tools venv, never imported)
     modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"} - helpers
     assert sorted(type(i).__module__.rpartition(".")[2] for i in installers.all_installers()) == sorted(modules)
     assert len(set(EVERY)) == len(EVERY) and "none" not in EVERY and "auto" not in EVERY

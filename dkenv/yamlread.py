@@ -1,5 +1,6 @@
 """A reader for the YAML subset Compose files are written in, for what `init` reads of a
-project's compose file (detect/runs.py): block mappings and sequences, plain, single- and
+project's compose file (detect/runsources.py) and of a conda `environment.yml`
+(manifests/condaenv.py): block mappings and sequences, plain, single- and
 double-quoted scalars, flow sequences and mappings (`[a, "b"]`, `{a: b}`), literal and
 folded block scalars (`|`, `>`, with `-`/`+`), comments, `---`, anchors, aliases and
 `<<` merge keys. Every scalar is a string (no numbers, booleans or nulls: `init` only
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from dkenv.detect.yamlflow import Flow, balanced, quoted_closed, strip_comment
+from dkenv.yamlflow import Flow, balanced, quoted_closed, strip_comment
 
 _KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'"""  # "key": 'key': or key:
                   r"""|([^\s#'"{\[\]}&*!|>%@`-][^#]*?|-[^\s#][^#]*?))\s*:(?:\s+|$)""")

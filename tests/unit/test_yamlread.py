@@ -1,4 +1,4 @@
-"""dkenv/detect/yamlread.py: the YAML subset compose files use, read as PyYAML reads it."""
+"""dkenv/yamlread.py: the YAML subset compose files use, read as PyYAML reads it."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dkenv.detect import yamlread
+from dkenv import yamlread
 
 yaml = pytest.importorskip("yaml")  # a test extra: the reference
 
@@ -93,7 +93,7 @@ def test_reads_as_pyyaml_does(name):
     assert yamlread.loads(text) == _strings(yaml.safe_load(text))
 
 
-CORPUS = Path(os.environ.get("DKENV_CORPUS") or Path(__file__).resolve().parents[4] / "shared" / "corpus")
+CORPUS = Path(os.environ.get("DKENV_CORPUS") or Path(__file__).resolve().parents[3] / "shared" / "corpus")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus of real projects is not here")

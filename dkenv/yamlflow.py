@@ -1,5 +1,5 @@
 """One line of YAML (or several joined): a plain, single- or double-quoted scalar, or a
-flow sequence or mapping (`[a, "b"]`, `{a: b}`), for detect/yamlread.py. Every scalar is
+flow sequence or mapping (`[a, "b"]`, `{a: b}`), for yamlread.py. Every scalar is
 a string."""
 from __future__ import annotations
 
