@@ -1,5 +1,6 @@
 """What a project says about its Python, from .python-version, pyproject.toml
-(requires-python, Poetry's python), uv.lock, runtime.txt, Pipfile [requires] or, last, the
+(requires-python, Poetry's python), uv.lock, runtime.txt, Pipfile [requires], a conda
+environment.yml's `python` spec or, last, the
 project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on): kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
 gets is chosen against the base image by detect/basepython.py.
@@ -62,7 +63,7 @@ NOT_POETRY = "is not a version constraint dkenv understands (PEP 440 or Poetry's
 def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
                       notes: list[str]) -> PythonConstraint | None:
     """The first of .python-version, requires-python, Poetry's python, uv.lock, runtime.txt, Pipfile [requires],
-    the project's Dockerfile; one that cannot be read is a note and the next one is asked."""
+    environment.yml's python, the project's Dockerfile; one that cannot be read is a note and the next one is asked."""
     candidates: list[tuple[str, object, Callable[[str], Parsed | None], str]] = []
     version_file = declared.path(root / ".python-version")
     if version_file.is_file():
@@ -81,6 +82,7 @@ def detect_constraint(root: Path, pyproject: dict | None, pipfile: dict | None,
     requires = (pipfile or {}).get("requires", {})
     for key in ("python_version", "python_full_version"):
         candidates.append((f"Pipfile [requires] {key}", requires.get(key), from_version_file, SAYS_NOTHING))
+    candidates.extend(_conda_python(root))
     candidates.extend(_dockerfile_python(root))
     for source, value, parse, complaint in candidates:
         if not isinstance(value, str) or value.strip() in ("", "*"):  # "*": any Python, says nothing
@@ -105,6 +107,34 @@ DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "Dockerfile.local", "local.Do
                "Dockerfile", "docker/Dockerfile")
 _FROM_PYTHON = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:(?:docker\.io/)?library/)?python:(3\.\d+)[^\s]*",
                           re.IGNORECASE | re.MULTILINE)
+
+
+def _conda_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
+    """The `python` spec of a conda environment.yml: `python=3.11`, `python>=3.10,<3.13`."""
+    from dkenv.manifests import condaenv
+
+    path = declared.path(root / "environment.yml")
+    if not path.is_file():
+        return []
+    try:
+        env = condaenv.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return []
+    spec = next((s for s in env.specs if condaenv.spec_name(s) == "python"), None)
+    if spec is None:
+        return []
+    version = re.sub(r"^(?:[\w.-]+::)?python", "", spec.strip(), flags=re.IGNORECASE).strip()
+    return [("environment.yml python", version, from_conda, NOT_PEP440)]
+
+
+def from_conda(text: str) -> Parsed | None:
+    """A conda match spec's version: "=3.11" and "3.11" are 3.11.* (pinned), "3.11.4" too;
+    comparisons (">=3.10,<3.13") are PEP 440 already."""
+    text = text.replace(" ", "")
+    m = re.match(r"^=?=?(3\.\d+)(?:\.[\d*]+)*$", text)
+    if m:
+        return from_version_file(m.group(1))
+    return from_specifier(text) if text else None
 
 
 def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:

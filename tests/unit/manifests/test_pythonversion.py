@@ -227,3 +227,12 @@ def test_the_projects_dockerfile_says_it_last(tmp_path):
 def test_a_dockerfile_on_another_image_says_nothing(tmp_path):
     tree(tmp_path, {"Dockerfile": "FROM ubuntu:24.04\nRUN apt-get install python3\n"})
     assert detection.inspect(tmp_path).python_constraint is None
+
+
+@pytest.mark.parametrize("spec, allowed, pinned", [
+    ("python=3.11", ["3.11"], True), ("python 3.12.*", ["3.12"], True), ("python==3.10.4", ["3.10"], True),
+    ("conda-forge::python>=3.12,<3.14", ["3.12", "3.13"], False)])
+def test_a_conda_environment_names_its_python(tmp_path, spec, allowed, pinned):
+    tree(tmp_path, {"environment.yml": f"name: x\ndependencies:\n  - {spec}\n  - numpy\n"})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found.source, found.allowed(), found.pinned) == ("environment.yml python", allowed, pinned)
