@@ -111,16 +111,16 @@ _FROM_PYTHON = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:(?:docker\.io/)?library/)
 
 def _conda_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
     """The `python` spec of a conda environment.yml: `python=3.11`, `python>=3.10,<3.13`."""
-    from dkenv.manifests import condaenv
+    from dkenv import yamlread  # not condaenv: it reads dependencies.py, which reads this module
 
     path = declared.path(root / "environment.yml")
-    if not path.is_file():
-        return []
     try:
-        env = condaenv.loads(path.read_text(encoding="utf-8", errors="replace"))
+        doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
     except (OSError, ValueError):
         return []
-    spec = next((s for s in env.specs if condaenv.spec_name(s) == "python"), None)
+    specs = doc.get("dependencies") if isinstance(doc, dict) else None
+    spec = next((s for s in specs if isinstance(s, str) and re.match(r"^\s*(?:[\w.-]+::)?python(?![\w-])", s, re.I)),
+                None) if isinstance(specs, list) else None
     if spec is None:
         return []
     version = re.sub(r"^(?:[\w.-]+::)?python", "", spec.strip(), flags=re.IGNORECASE).strip()
