@@ -100,17 +100,6 @@ class ImageCalls:
         self._log("GET /images/json")
         return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
 
-
-def _build_text(chunk: dict) -> str:
-    """A build chunk's text: a step's output as is, a pull's status as one line each
-    (its download progress left out)."""
-    if chunk.get("stream"):
-        return chunk["stream"]
-    status = chunk.get("status")
-    if not status or chunk.get("progressDetail"):
-        return ""
-    return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
-
     def image_file(self, image: str, path: str, limit: int = 64 << 20) -> bytes | None:
         """The content of the regular file `path` in `image`, copied out of a container created
         from it and never started (removed at once); None when the image has no such file."""
@@ -130,3 +119,14 @@ def _build_text(chunk: dict) -> str:
                 return found.read() if found is not None else None
         finally:
             self.api.remove_container(container["Id"], force=True)
+
+
+def _build_text(chunk: dict) -> str:
+    """A build chunk's text: a step's output as is, a pull's status as one line each
+    (its download progress left out)."""
+    if chunk.get("stream"):
+        return chunk["stream"]
+    status = chunk.get("status")
+    if not status or chunk.get("progressDetail"):
+        return ""
+    return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
