@@ -53,6 +53,11 @@ def test_dkenv_lock_writes_the_lock_the_image_resolved_and_the_next_up_installs_
             "dkenv: uv.lock exists and dkenv did not write it; it was left as it is "
             "(`dkenv lock --force` replaces it with a lock resolved anew in the image)"]
         assert (project.root / "uv.lock").read_text() == lock
+        # --force: the image resolved as if there were no lock (the one `up` built), written over it
+        (project.root / "uv.lock").write_text("# mine\n")
+        forced = project.dkenv("lock", "--force")
+        assert b"is up to date" in forced.stderr and b"dkenv: wrote uv.lock" in forced.stderr
+        assert (project.root / "uv.lock").read_text() == lock
 
         second = project.dkenv("up").stderr.decode()
         assert "note: there is no" not in second
