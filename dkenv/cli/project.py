@@ -1,4 +1,4 @@
-"""The verbs of the project's life: init, build, dockerfile, tag, up, down, status, logs."""
+"""The verbs of the project's life: init, build, dockerfile, tag, up, lock, down, status, logs."""
 from __future__ import annotations
 
 from dkenv.cli.group import VERBOSE_BUILD, cli, click, complete, run_verb
@@ -56,6 +56,17 @@ def up(opts, no_build, pull, force, verbose):
     """Build if needed, then start the services and the project container."""
     opts.out.verbose = opts.out.verbose or verbose
     return run_verb("up", opts, build=not no_build, pull=pull, force=force)
+
+
+@cli.command()
+@click.option("--force", is_flag=True,
+              help="Replace the project's lock file with one resolved anew in the image (else refused).")
+@click.option("-v", "--verbose", is_flag=True, help=VERBOSE_BUILD)
+@click.pass_obj
+def lock(opts, force, verbose):
+    """Write the lock the image resolved (for a project without one) into the project."""
+    opts.out.verbose = opts.out.verbose or verbose
+    return run_verb("lock", opts, force=force)
 
 
 @cli.command()

@@ -18,6 +18,7 @@ def run(opts, *, build: bool, pull: str, force: bool) -> int:
     up.up(project, engine.connect(opts.out), opts.out.say, build=build, pull=pull, force=force, command=True)
     exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
+    lock_note(project, opts.out.say)
     return 0
 
 
@@ -26,7 +27,22 @@ def done(project, opts) -> int:
     interpreter.update(project, opts.out.say)
     exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
+    lock_note(project, opts.out.say)
     return 0
+
+
+def lock_note(project, say) -> None:
+    """Said last when the image resolved the versions without a lock (image/resolvedlock.py)."""
+    from dkenv import installers
+    from dkenv.image import plan, resolvedlock
+
+    install = project.config.image.install
+    if install != "auto" and (install not in installers.names() or not installers.get(install).lock_file):
+        return  # an installer without a lock file: nothing more to read
+
+    line = resolvedlock.note(plan.make(project).image, project.app_dir)
+    if line:
+        say(line)
 
 
 def exposed(project, say) -> None:

@@ -1,8 +1,10 @@
 """The Engine's image calls (a part of `engine/engine.Engine`): present, build, pull,
-tag, list, remove. Thin and named like the rest; the SDK's error classes come through
+tag, list, remove, one file copied out. Thin and named like the rest; the SDK's error classes come through
 `Engine._errors`, so `docker` is still imported by engine.py alone."""
 from __future__ import annotations
 
+import io
+import tarfile
 from typing import Callable
 
 from dkenv import imageref
@@ -97,6 +99,26 @@ class ImageCalls:
         """Every tagged image present, as repo:tag."""
         self._log("GET /images/json")
         return [tag for img in self.api.images() for tag in img.get("RepoTags") or [] if tag != "<none>:<none>"]
+
+    def image_file(self, image: str, path: str, limit: int = 64 << 20) -> bytes | None:
+        """The content of the regular file `path` in `image`, copied out of a container created
+        from it and never started (removed at once); None when the image has no such file."""
+        self._log(f"POST /containers/create (copy out) image={image}; GET /containers/ID/archive?path={path}")
+        container = self.api.create_container(image=image, command=["true"], entrypoint=[],
+                                              labels={"dkenv.probe": "1"})
+        try:
+            try:
+                stream, stat = self.api.get_archive(container["Id"], path)
+            except self._errors().NotFound:
+                return None
+            if not isinstance(stat, dict) or int(stat.get("size", 0)) > limit:
+                raise FatalError(f"dkenv: {path} in {image} is larger than {limit >> 20} MiB; it was not copied")
+            with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as tar:
+                member = next((m for m in tar if m.isfile()), None)
+                found = tar.extractfile(member) if member is not None else None
+                return found.read() if found is not None else None
+        finally:
+            self.api.remove_container(container["Id"], force=True)
 
 
 def _build_text(chunk: dict) -> str:

@@ -45,10 +45,11 @@ def host_ca_files(mode: str) -> dict[str, bytes]:
             for p in sorted(declared.glob(HOST_CA_DIR, "*.crt")) if p.is_file()}
 
 
-def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
+def make(project: Project, user: hostuser.User | None = None, *, without_lock: bool = False) -> BuildInputs:
     """Resolve the project's image: plan, context files, Dockerfile text and digest. `user`
     is the image's user as the engine wants it (engine/identity.py: root on a rootless
-    engine); by default the host user. It is in the Dockerfile, so in the tag."""
+    engine); by default the host user. It is in the Dockerfile, so in the tag.
+    `without_lock`: the image that resolves anew, as if the project had no lock (`dkenv lock --force`)."""
     cfg = project.config
     folder = project.app_dir  # image.workdir: the app's manifests
     detected = functools.lru_cache(maxsize=1)(lambda: _inspect(folder))
@@ -68,6 +69,8 @@ def make(project: Project, user: hostuser.User | None = None) -> BuildInputs:
         files[CONTEXT_SETUP] = setup_script(project)
     files.update(host_ca_files(cfg.image.extra_ca))
     lock = installers.get(install).lock_file if install != "none" else None
+    if without_lock and lock and files.pop(f"{CONTEXT_MANIFESTS}/{lock}", None) is not None:
+        inputs.hashes = False  # as an installer without a lock: no hashes to check
     image = dockerfile.ImagePlan(
         base=cfg.image.base, python=python, python_from=python_from,
         install=install, user=user or hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),

@@ -173,6 +173,10 @@ class Installer:
         inputs.files[f"{CONTEXT_MANIFESTS}/{EDITABLES}/{filename}"] = content
         inputs.editables.append(f"{EDITABLES}/{filename}")
 
+    def lock_folder(self, folder: Path) -> Path:
+        """Where `lock_file` belongs for the manifests of `folder` (the project's, or image.workdir)."""
+        return folder
+
     def steps(self, plan) -> list[str]:
         """The shell lines (run as the host user in the manifests folder) that install; the
         production image runs them too, with its plan's extras and groups (none by default)."""

@@ -12,7 +12,10 @@ reader of poetry.lock in dkenv: the plugin is maintained with Poetry and knows e
 lock version, the groups and extras a package belongs to through the dependency graph,
 environment markers, the project's sources (written as --index-url/--extra-index-url)
 and whether the lock is still fresh (a stale lock fails the build as `poetry install`
-would). Packages from git or a path have no hashes: with one in the lock, or without a
+would). One thing the plugin gets wrong is mended in the copy it reads: in a lock older
+than lock-version 2.1 it drops the packages a dependency's extra brings when the lock
+writes their constraint in other words than the extra does (manifests/poetrylock.py).
+Packages from git or a path have no hashes: with one in the lock, or without a
 lock of the project's own, the export is installed without hash checking.
 
 A failed `poetry lock` or `poetry export` is recognised in Poetry's own words
@@ -28,11 +31,12 @@ import shlex
 from pathlib import Path
 
 from dkenv import declared
+from dkenv.manifests import poetrylock
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.installers import standard
 from dkenv.installers.base import Choices, Folder, Found, Inputs, Installer, editable_step, load_toml
 from dkenv.installers.failures import Diagnosis, find, last
-from dkenv.imagepaths import TOOLS
+from dkenv.imagepaths import CONTEXT_MANIFESTS, TOOLS
 
 EXPORT = "/tmp/dkenv-poetry.txt"
 UNHASHED = {"git", "directory", "file", "url"}  # package sources whose export lines carry no hashes
@@ -84,6 +88,9 @@ class Poetry(Installer):
         hashes = lock is not None and not any(
             isinstance(p, dict) and isinstance(p.get("source"), dict) and p["source"].get("type") in UNHASHED
             for p in packages)
+        key = f"{CONTEXT_MANIFESTS}/poetry.lock"
+        if key in files:  # the copy the export reads, with every extra's packages followed
+            files[key] = _for_export(files[key])
         return Inputs(files=files, extras=extras or [], hashes=hashes,
                       groups=choices.default_groups if groups is None else groups)
 
@@ -110,6 +117,15 @@ class Poetry(Installer):
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
         return _build(lines) or _solving(lines)
+
+
+def _for_export(content: bytes) -> bytes:
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content
+    mended = poetrylock.for_export(text)
+    return content if mended == text else mended.encode("utf-8")
 
 
 def _build(lines: list[str]) -> Diagnosis | None:

@@ -48,6 +48,11 @@ class Uv(Installer):
         found.extras, found.groups = self.select(folder, extras, groups)
         return found
 
+    def lock_folder(self, folder: Path) -> Path:
+        """A workspace's lock is at its root, for every member."""
+        workspace = find_workspace(folder)
+        return workspace.root if workspace is not None else folder
+
     def choices(self, folder: Folder) -> Choices:
         data = folder.pyproject or {}
         groups = standard.group_names(data)

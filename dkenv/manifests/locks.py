@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv import tomltext
+from dkenv.manifests.dependencies import normalize
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,13 @@ def _files(entries) -> tuple[str, ...]:
 
 def _poetry(doc: dict) -> list[Pin]:
     shared = doc.get("metadata", {}).get("files", {}) or {}
+    shared = {normalize(str(key)): entries for key, entries in shared.items()} if isinstance(shared, dict) else {}
     pins = []
     for pkg in doc.get("package", []):
         name, version = str(pkg.get("name", "")), str(pkg.get("version", ""))
         files = pkg.get("files")
-        if files is None:
-            files = shared.get(name) or shared.get(name.lower())
+        if files is None:  # lock-version 1.x: [metadata.files], keyed by the name in any spelling
+            files = shared.get(normalize(name))
         pins.append(Pin(name, version, _files(files) if files is not None else None, str(pkg.get("markers", ""))))
     return pins
 

@@ -128,3 +128,14 @@ def test_init_says_what_the_lock_was_made_for(tmp_path, monkeypatch):
     note = init._lock_note(tmp_path, "poetry", "3.11")
     assert note and "greenlet 1.1.2" in note and 'image.python = "3.10"' in note
     assert init._lock_note(tmp_path, "pip", "3.11") is None
+
+
+def test_poetry_1_metadata_files_are_found_whatever_the_spelling_of_the_name(tmp_path):
+    text = ('[[package]]\nname = "Zope.Interface"\nversion = "5.4.0"\ncategory = "main"\n\n'
+            '[[package]]\nname = "PySocks"\nversion = "1.7.1"\ncategory = "main"\n\n'
+            '[metadata]\nlock-version = "1.1"\n\n[metadata.files]\n'
+            'zope-interface = [{file = "zope.interface-5.4.0.tar.gz", hash = "sha256:0"}]\n'
+            'pysocks = [{file = "PySocks-1.7.1-py3-none-any.whl", hash = "sha256:1"}]\n')
+    (tmp_path / "poetry.lock").write_text(text)
+    pins = {p.name: p.files for p in locks.pins(tmp_path / "poetry.lock")}
+    assert pins == {"Zope.Interface": ("zope.interface-5.4.0.tar.gz",), "PySocks": ("PySocks-1.7.1-py3-none-any.whl",)}

@@ -179,6 +179,22 @@ def test_make_poetry(tmp_path):
     assert "poetry install" not in build.dockerfile  # it needs PyPI's JSON API; the export needs no index
 
 
+def test_without_lock_the_image_resolves_anew_as_if_the_project_had_none(tmp_path):
+    """`dkenv lock --force`: the lock left out of the context, so the installer locks in the image."""
+    proj = project(tmp_path, '[image]\nbase = "python:3.12-slim"\npython = "3.12"\ninstall = "poetry"\n', {
+        "pyproject.toml": "[tool.poetry]\nname = 'x'\n",
+        "poetry.lock": "[metadata]\nlock-version = '2.1'\n",
+    })
+    locked, fresh = plan.make(proj), plan.make(proj, without_lock=True)
+    assert set(fresh.files) == {"manifests/pyproject.toml"}
+    assert (fresh.image.locked, fresh.image.hashes) == (False, False)
+    assert "poetry --no-interaction --no-ansi lock" in fresh.dockerfile
+    assert "--without-hashes" in fresh.dockerfile and "--without-hashes" not in locked.dockerfile
+    assert fresh.digest != locked.digest
+    (tmp_path / "poetry.lock").unlink()
+    assert plan.make(proj).digest == fresh.digest  # the very image a project without the lock gets
+
+
 def test_make_poetry_without_pyproject(tmp_path):
     proj = project(tmp_path, '[image]\npython = "3.12"\ninstall = "poetry"\n', {"poetry.lock": ""})
     with pytest.raises(ConfigError) as info:

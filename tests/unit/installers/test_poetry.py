@@ -91,3 +91,24 @@ def test_poetry_2_reads_pep_621_extras_and_pep_735_groups(tmp_path):
         """}))
     assert (choices.extras, choices.extras_from) == (["test"], "pyproject.toml [project.optional-dependencies]")
     assert (choices.groups, choices.default_groups) == (["typing"], [])
+
+
+def test_the_context_s_legacy_lock_follows_the_extras_and_the_project_s_is_untouched(tmp_path):
+    lock = """\
+        [[package]]
+        name = "requests"
+        version = "2.31.0"
+        category = "main"
+        [package.dependencies]
+        PySocks = {version = ">=1.5.6,<1.5.7 || >1.5.7", optional = true, markers = "extra == \\"socks\\""}
+        [package.extras]
+        socks = ["PySocks (>=1.5.6,!=1.5.7)"]
+        [metadata]
+        lock-version = "1.1"
+        """
+    files(tmp_path, {**PROJECT, "poetry.lock": lock})
+    before = (tmp_path / "poetry.lock").read_bytes()
+    sent = INSTALLER.inputs(tmp_path, [], no_detection).files["manifests/poetry.lock"].decode()
+    assert 'PySocks = {version = ">=1.5.6,!=1.5.7", optional = true' in sent
+    assert sent.replace(">=1.5.6,!=1.5.7\", optional", ">=1.5.6,<1.5.7 || >1.5.7\", optional").encode() == before
+    assert (tmp_path / "poetry.lock").read_bytes() == before
