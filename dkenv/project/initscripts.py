@@ -49,7 +49,9 @@ def _judged(real_root: str, path: str, item: str) -> str:
     if os.path.isabs(path):
         raise ValueError(f"{path!r} is absolute; name a file or folder of the project, relative to its root")
     real = os.path.realpath(os.path.join(real_root, path))
-    if real == real_root or not real.startswith(real_root.rstrip("/") + "/"):
+    if real == real_root:
+        raise ValueError(f"{quoted} is the project itself; name a file or folder inside it")
+    if not real.startswith(real_root.rstrip("/") + "/"):
         raise ValueError(f"{quoted} is outside the project (it resolves to {real}); name a file or folder inside it")
     top = os.path.relpath(real, real_root).split(os.sep)[0]
     if top in REFUSED:
