@@ -55,7 +55,8 @@ def _init_lines(name: str, entry, init) -> list[str]:
     """`init`: set from the project's compose file, else commented; either way the image's rule."""
     rule = f"run only when data/{name} is empty; `dkenv down --purge {name}` runs them again"
     if not init:
-        return [f'# init = ["db/create.sql"]  # scripts of the project mounted in {entry.init_dir}: {rule}']
+        return [f"# init = []  # scripts of the project (db/create.sql, db/initdb.d/) mounted in {entry.init_dir}: "
+                f"they {rule}"]
     paths = ", ".join(_toml_string(p) for p in init.paths)
     return [f"# the init scripts {init.source} gives it ({entry.init_dir}): {rule}",
             f"init = [{paths}]"]

@@ -103,7 +103,7 @@ def test_the_init_scripts_make_the_second_database_once_and_again_after_purge(pr
 
     # a folder added to `init`: the container is recreated, but the data exists, so nothing runs
     before = container_id(db)
-    project.config(CONFIG.format(image=postgres_image, init='["db/create.sql", "db/more/"]'))
+    project.config(CONFIG.format(image=postgres_image, init='["db/create.sql", "db/more/"]').replace("@NAME@", project.name))
     project.dkenv("up")
     assert container_id(db) != before
     wait_until(lambda: "web_test" in databases(db), "the server back after the recreate",
