@@ -16,7 +16,7 @@ from dkenv import tomltext
 CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
 OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal", "data_version_file",
-                   "run_as_host_user", "groups", "passwd", "detect")
+                   "run_as_host_user", "groups", "passwd", "init_dir", "detect")
 DETECT_FIELDS = ("packages", "alongside", "rank", "propose_as", "env_words", "schemes")
 
 
@@ -56,6 +56,7 @@ class CatalogEntry:
     run_as_host_user: bool = True  # with data: runs as the host user's UID:GID, so data/NAME is theirs
     groups: list[str] = field(default_factory=list)  # supplementary groups when it runs as the host user
     passwd: bool = False  # the host UID needs a passwd entry in the container (a mounted /etc/passwd)
+    init_dir: str = ""  # the folder of scripts the image runs on its first initialisation ("": none)
     detect: Detect = field(default_factory=Detect)  # how init recognises a project needing it
 
     @property

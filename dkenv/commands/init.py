@@ -272,7 +272,12 @@ def _service_block(name: str, template: str, values: dict[str, str], source: str
     version = serviceversions.choose(folders, entry.image, _local_images(entry.image))
     if version:
         echo(f"  service {name}: version {version.tag} ({version.source})")
-    return edit.service_toml(name, template, env, source, version=version)
+    from dkenv.detect import initscripts
+
+    scripts = initscripts.find(folders, entry.image, entry.init_dir) if entry.init_dir else None
+    if scripts:
+        echo(f"  service {name}: init {', '.join(scripts.paths)} ({scripts.source})")
+    return edit.service_toml(name, template, env, source, version=version, init=scripts)
 
 
 def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:

@@ -129,7 +129,8 @@ def check_run(r: Reader, run: RunConfig, debug: DebugConfig, root: Path) -> None
             raise r.fail("run", "env_file", f"file {run.env_file!r} is not readable")
 
 
-def check_services(r: Reader, services: dict[str, ServiceConfig]) -> None:
+def check_services(r: Reader, services: dict[str, ServiceConfig], root: Path) -> None:
+    from dkenv.project import initscripts
     from dkenv.services.resolve import resolve
 
     for name, service in services.items():
@@ -148,7 +149,8 @@ def check_services(r: Reader, services: dict[str, ServiceConfig]) -> None:
             raise r.fail(f"services.{name}", "timeout", "must be a positive number of seconds")
         if not 0 <= service.stop_timeout <= 3600:
             raise r.fail(f"services.{name}", "stop_timeout", "must be 0 to 3600 seconds")
-        resolve(service, fail=r.fail)  # template, image, version, command: against the catalog
+        resolved = resolve(service, fail=r.fail)  # template, image, version, command: against the catalog
+        initscripts.check(r, service, resolved.entry, root)
     _check_cycles(r, services)
 
 

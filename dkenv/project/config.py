@@ -100,7 +100,7 @@ def validate(path: Path, text: str) -> Config:
     checks.check_image(r, image, root)
     checks.check_run(r, run, debug, root)
     run.read_only, run.writable = readonly.check(r, run, root)
-    checks.check_services(r, services)
+    checks.check_services(r, services, root)
     checks.check_host_ports(r, run, debug, services)
     checks.check_ide(r, ide, root)
     checks.check_production(r, production, image, root)

@@ -93,6 +93,7 @@ class ServiceConfig:
     depends_on: list[str] = field(default_factory=list)
     timeout: int = 120
     stop_timeout: int = 10
+    init: list[str] = field(default_factory=list)  # project files and folders run at the first initialisation
 
 
 @dataclass
@@ -164,6 +165,6 @@ SCHEMA: dict[str, dict[str, Any]] = {
 SERVICE_SCHEMA = {
     "template": _str, "version": _str, "image": _str, "env": _str_map, "ports": _port_list,
     "command": _str, "healthcheck": _str, "data": _bool, "depends_on": _str_list, "timeout": _int,
-    "stop_timeout": _int,
+    "stop_timeout": _int, "init": _str_list,
 }
 TABLES = [*SCHEMA, "services"]

@@ -17,11 +17,12 @@ from dkenv.services.resolve import injected_names
 
 
 def service_toml(name: str, template: str, env: dict[str, str] | None = None, source: str = "",
-                 version=None) -> str:
+                 version=None, init=None) -> str:
     """A commented [services.NAME] block for `dkenv init --service` and `dkenv add`; `env`
     (from `source`, the project's .env: services/fromenv.py) is written set, not commented,
     and so is `version` (detect/serviceversions.py: what the project names, or the newest
-    on this machine) with where it came from."""
+    on this machine) with where it came from, and `init` (detect/initscripts.py: the scripts
+    the project's compose file gives the database) with where they came from."""
     entry = catalog()[template]
     ports = ", ".join(map(str, entry.ports))
     lines = [
@@ -40,6 +41,8 @@ def service_toml(name: str, template: str, env: dict[str, str] | None = None, so
         lines.append(f"# env = {_inline_table(entry.env)}")
     if entry.data:
         lines.append(f"# data = true  # {entry.data} persists in data/{name}; false: throwaway")
+    if entry.init_dir:
+        lines += _init_lines(name, entry, init)
     lines += [
         f"# healthcheck = {_toml_string(entry.healthcheck)}",
         "# timeout = 120  # seconds `dkenv up` waits for it to be healthy",
@@ -56,6 +59,17 @@ def worker_toml(name: str, command: str, depends_on: list[str], source: str) -> 
     if depends_on:
         lines.append("depends_on = [" + ", ".join(_toml_string(d) for d in depends_on) + "]")
     return "\n".join(lines) + "\n"
+
+
+def _init_lines(name: str, entry, init) -> list[str]:
+    """`init`: set from the project's compose file, else commented; either way the image's rule."""
+    rule = f"run only when data/{name} is empty; `dkenv down --purge {name}` runs them again"
+    if not init:
+        return [f"# init = []  # scripts of the project (db/create.sql, db/initdb.d/) mounted in {entry.init_dir}: "
+                f"they {rule}"]
+    paths = ", ".join(_toml_string(p) for p in init.paths)
+    return [f"# the init scripts {init.source} gives it ({entry.init_dir}): {rule}",
+            f"init = [{paths}]"]
 
 
 def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:

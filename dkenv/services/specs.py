@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dkenv import fileio, hostuser
 from dkenv.engine.spec import ContainerSpec, Healthcheck, Mount, published
+from dkenv.errors import ConfigError
 from dkenv.services.resolve import (
     PROJECT_IMAGE,
     ResolvedService,
@@ -70,6 +71,7 @@ def _image_spec(project, resolved: ResolvedService, ident=None) -> ContainerSpec
         mounts.append(Mount(str(project.data_dir / service.name), resolved.data_path))
         data_dirs.append(service.name)
     entry = resolved.entry
+    mounts += init_mounts(project, resolved)
     identity = _identity(project, resolved, ident)
     return ContainerSpec(
         name=project.service_container(service.name), role=service.name, image=resolved.image,
@@ -79,6 +81,21 @@ def _image_spec(project, resolved: ResolvedService, ident=None) -> ContainerSpec
         host_files=identity.get("host_files", {}), userns=ident.userns if ident else None,
         depends_on=list(service.depends_on), health_timeout=service.timeout, data_dirs=data_dirs,
         stop_signal=entry.stop_signal if entry else None, stop_timeout=service.stop_timeout)
+
+
+def init_mounts(project, resolved: ResolvedService) -> list[Mount]:
+    """The service's `init` scripts, read-only in its entry's init_dir (project/initscripts.py
+    judges each path; config.py did at load, a script gone since is a config error here)."""
+    service, entry = resolved.config, resolved.entry
+    if not service.init or entry is None or not entry.init_dir:
+        return []
+    from dkenv.project import initscripts
+
+    try:
+        found = initscripts.files(project.root, service.init)
+    except ValueError as e:
+        raise ConfigError(f"dkenv: services.{service.name}.init: {e}") from None
+    return [Mount(source, f"{entry.init_dir}/{name}", read_only=True) for source, name in found]
 
 
 def _identity(project, resolved: ResolvedService, ident=None) -> dict:

@@ -27,7 +27,7 @@ WRONG_TYPE = {"project.name": "1", "image.base": "1", "image.python": "3.11", "i
               "production.healthcheck": "200"}
 WRONG_SERVICE_TYPE = {"template": "1", "version": "16", "image": "true", "env": "[]", "ports": '"5432"',
                       "command": "[1]", "healthcheck": "0", "data": '"yes"', "depends_on": '"db"', "timeout": '"9"',
-                      "stop_timeout": "1.5"}
+                      "stop_timeout": "1.5", "init": '"db/create.sql"'}
 
 
 def _type_cases():

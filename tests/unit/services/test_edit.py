@@ -136,3 +136,28 @@ def test_the_add_command_keeps_an_approval_it_invalidated(tmp_path):
     (other / config.CONFIG_NAME).write_text(CONFIG_WITH_COMMENTS)
     add_command.run(options(other), template="redis", as_name=None)
     assert not allow.is_allowed(other)  # never approved: adding does not approve it
+
+
+# --- init scripts: written set with where they came from, else commented, with the image's rule ---
+
+def test_the_init_scripts_found_are_written_set_with_their_source_and_the_rule(tmp_path):
+    from dkenv.detect.initscripts import Scripts
+
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "create.sql").write_text("CREATE DATABASE web_test;\n")
+    (tmp_path / "db" / "initdb.d").mkdir()
+    found = Scripts(["db/create.sql", "db/initdb.d/"], "db/Dockerfile (built by docker-compose.yml, services.web-db)")
+    block = edit.service_toml("db", "postgres", init=found)
+    assert 'init = ["db/create.sql", "db/initdb.d/"]\n' in block
+    assert ("# the init scripts db/Dockerfile (built by docker-compose.yml, services.web-db) gives it "
+            "(/docker-entrypoint-initdb.d): run only when data/db is empty; `dkenv down --purge db` runs them again"
+            in block)
+    service = config.validate(tmp_path / config.CONFIG_NAME, HEAD + block).services["db"]
+    assert service.init == ["db/create.sql", "db/initdb.d/"]
+
+
+@pytest.mark.parametrize("template", ALL_TEMPLATES)
+def test_init_is_offered_commented_only_where_the_image_runs_scripts(template):
+    block = edit.service_toml("svc", template)
+    assert ("# init = []  # scripts of the project" in block) == bool(catalog.catalog()[template].init_dir)
+    assert "\ninit =" not in block
