@@ -40,12 +40,15 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     if lock_note:
         echo(f"  note: {lock_note}")
     chosen = choose_services(found.services, services)
+    commented = {name: found.service_commented[template] for name, template in chosen
+                 if template in found.service_commented and template not in _requested(services)}
     for name, template in chosen:
-        echo(f"  service {name}: {template}")
+        echo(f"  service {name}: {template}" + (" (commented: not needed to run the app)" if name in commented else ""))
     values = _env_values(root, found, echo)
-    env = _service_hosts(found, values, dict(chosen), echo)
+    env = _service_hosts(found, values, {n: t for n, t in chosen if n not in commented}, echo)
     folders = [root / found.workdir, root] if found.workdir else [root]
-    blocks = [_service_block(name, template, values, found.env_file, echo, folders) for name, template in chosen]
+    blocks = [_service_block(name, template, values, found.env_file, echo, folders, commented.get(name))
+              for name, template in chosen]
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -212,9 +215,14 @@ def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo
     return env
 
 
+def _requested(services: list[str]) -> set[str]:
+    return {s.strip().lower() for s in services}
+
+
 def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
-                   folders: list[Path]) -> str:
-    """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py)."""
+                   folders: list[Path], why_commented: str | None = None) -> str:
+    """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py);
+    commented out, with why, for a service the app does not need (detect/serviceuse.py)."""
     from dkenv.services import fromenv
 
     from dkenv.detect import serviceversions
@@ -227,7 +235,8 @@ def _service_block(name: str, template: str, values: dict[str, str], source: str
     version = serviceversions.choose(folders, entry.image, _local_images(entry.image))
     if version:
         echo(f"  service {name}: version {version.tag} ({version.source})")
-    return edit.service_toml(name, template, env, source, version=version)
+    block = edit.service_toml(name, template, env, source, version=version)
+    return edit.commented_out(block, why_commented) if why_commented else block
 
 
 def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:
