@@ -164,7 +164,7 @@ def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
     if python is None or lock is None:
         return None
     report = lockcheck.check(lock, python)
-    return report.message() if report.from_source else None
+    return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
 
 
 def _local_images(repository: str) -> list[str]:
