@@ -445,3 +445,25 @@ def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monk
     versions = {name: s.version for name, s in cfg.services.items()}
     assert "15" in versions.values() and "7" in versions.values()
     assert any("docker-compose.yml names postgres:15" in line for line in lines)
+
+
+def test_a_service_the_app_runs_without_is_written_commented_with_why(tmp_path, catalog, monkeypatch):
+    monkeypatch.setattr(init, "_local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    files = {"requirements.txt": "flask\nredis\nelasticsearch\n",
+             "config.py": "import os\nSEARCH = os.environ.get('ELASTICSEARCH_URL')\nCACHE = os.environ['REDIS_URL']\n",
+             "app.py": "search = Search(SEARCH) if SEARCH else None\n"}
+    root = project(tmp_path, files)
+    code, lines = init_run(root)
+    assert code == 0
+    assert list(config.load(root).services) == ["redis"]
+    text = (root / ".dkenv.toml").read_text()
+    block = text[text.index("# Proposed, not active"):]
+    said = " ".join(block[:block.index("\n# [services")].replace("#", " ").split())
+    assert "config.py reads `SEARCH = os.environ.get('ELASTICSEARCH_URL')` with no default" in said
+    assert "uncomment [services.elasticsearch] and template." in said
+    assert "\n# [services.elasticsearch]\n# template = \"elasticsearch\"\n" in block
+    assert any("service elasticsearch: elasticsearch (commented" in line for line in lines)
+    # asked for by name: active
+    (root / ".dkenv.toml").unlink()
+    init_run(root, services=["elasticsearch"])
+    assert list(config.load(root).services) == ["redis", "elasticsearch"]
