@@ -1,7 +1,7 @@
 """Whether the app needs a service its dependencies suggest, or only may use it: `init`
 writes a service active only when both hold, else commented with why (docs/projects.md).
 
-1. The main dependencies need it: a service suggested only by development or test
+1. The main dependencies need it: a service suggested only by development, test or optional
    dependencies (a group, an extra, requirements-dev.txt: `Installer.main_names` leaves
    them out) is for the tests, not the app.
 2. The development settings do not make it optional: when every read of the service's
@@ -69,8 +69,8 @@ def dev_only(suggesting: list[str], main: set[str] | None) -> str | None:
     names = sorted({normalize(split_package(spec)[0]) for spec in suggesting})
     if any(name in main for name in names):
         return None
-    return (f"{', '.join(names)} {'is a development dependency' if len(names) == 1 else 'are development dependencies'}"
-            f" only (tests, tools), not one of the app's main dependencies")
+    return (f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not among the app's main dependencies "
+            f"(only in an extra, a dependency group or a development requirements file: tests, tools, options)")
 
 
 def _call_reads(variable: str) -> re.Pattern:

@@ -59,7 +59,8 @@ def test_a_service_only_development_dependencies_suggest_is_commented(tmp_path):
     found = detection.inspect(tmp_path)
     assert found.services == ["postgres", "mysql"]
     assert found.service_commented == {
-        "mysql": "mysqlclient is a development dependency only (tests, tools), not one of the app's main dependencies"}
+        "mysql": "mysqlclient is not among the app's main dependencies (only in an extra, a dependency group or a "
+                 "development requirements file: tests, tools, options)"}
 
 
 def test_pip_development_files_and_projects_with_no_main_file(tmp_path):
@@ -72,4 +73,10 @@ def test_pip_development_files_and_projects_with_no_main_file(tmp_path):
 def test_dev_only_names_every_suggesting_dependency():
     assert serviceuse.dev_only(["celery[redis]", "redis"], {"celery"}) is None
     assert serviceuse.dev_only(["celery[redis]"], None) is None
-    assert "celery, redis are development dependencies" in serviceuse.dev_only(["celery[redis]", "redis"], {"x"})
+    assert "celery, redis are not among the app's main dependencies" in serviceuse.dev_only(["celery[redis]", "redis"], {"x"})
+
+
+def test_an_optional_extra_is_not_a_main_dependency(tmp_path):
+    tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["flask"]\n'
+                                      '[project.optional-dependencies]\nsearch = ["elasticsearch"]\n'})
+    assert list(detection.inspect(tmp_path).service_commented) == ["elasticsearch"]
