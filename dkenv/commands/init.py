@@ -41,18 +41,24 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo(f"  note: {lock_note}")
     compose = _compose_services(root, found, echo)
     chosen = choose_services(found.services + [c.template for c in compose if c.template], services)
+    run_by_compose = {c.template for c in compose if c.template}
+    commented = {name: found.service_commented[template] for name, template in chosen
+                 if template in found.service_commented and template not in _requested(services)
+                 and template not in run_by_compose}
     for name, template in chosen:
-        echo(f"  service {name}: {template}")
+        echo(f"  service {name}: {template}" + (" (commented: not needed to run the app)" if name in commented else ""))
+    active = {n: t for n, t in chosen if n not in commented}
     aliases = {c.name: next(n for n, t in chosen if t == c.template) for c in compose if c.template}
-    for hardcoded in settingshosts.find(root / found.workdir if found.workdir else root, dict(chosen)):
+    for hardcoded in settingshosts.find(root / found.workdir if found.workdir else root, active):
         echo(f"  note: {hardcoded.note()}")
         found.notes.append(hardcoded.note())
     values = _env_values(root, found, echo)
-    env, where = _compose_env(root, found, dict(chosen), aliases, echo)
-    env.update(_service_hosts(found, values, dict(chosen), echo))
+    env, where = _compose_env(root, found, active, aliases, echo)
+    env.update(_service_hosts(found, values, active, echo))
     folders = [root / found.workdir, root] if found.workdir else [root]
     source = " and ".join(s for s in (found.env_file, where) if s)
-    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders) for name, template in chosen]
+    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, commented.get(name))
+              for name, template in chosen]
     blocks += _worker_blocks(compose, aliases, dict(chosen), echo)
     ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
@@ -169,7 +175,7 @@ def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
     if python is None or lock is None:
         return None
     report = lockcheck.check(lock, python)
-    return report.message() if report.from_source else None
+    return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
 
 
 def _local_images(repository: str) -> list[str]:
@@ -252,9 +258,14 @@ def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo
     return env
 
 
+def _requested(services: list[str]) -> set[str]:
+    return {s.strip().lower() for s in services}
+
+
 def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
-                   folders: list[Path]) -> str:
-    """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py)."""
+                   folders: list[Path], why_commented: str | None = None) -> str:
+    """The [services.NAME] block, with the credentials the .env expects (services/fromenv.py);
+    commented out, with why, for a service the app does not need (detect/serviceuse.py)."""
     from dkenv.services import fromenv
 
     from dkenv.detect import serviceversions
@@ -277,7 +288,8 @@ def _service_block(name: str, template: str, values: dict[str, str], source: str
     scripts = initscripts.find(folders, entry.image, entry.init_dir) if entry.init_dir else None
     if scripts:
         echo(f"  service {name}: init {', '.join(scripts.paths)} ({scripts.source})")
-    return edit.service_toml(name, template, env, source, version=version, init=scripts)
+    block = edit.service_toml(name, template, env, source, version=version, init=scripts)
+    return edit.commented_out(block, why_commented) if why_commented else block
 
 
 def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:

@@ -9,6 +9,7 @@ healthy before the next), then the project container, then the pid file (`record
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dkenv.containers import (
@@ -52,16 +53,21 @@ def ready(project: Project, engine: Engine, out) -> tuple[dict[str, ContainerSta
 
 
 def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existing: dict[str, ContainerState],
-           image: str, *, pull: str, force: bool, out, base: str | None = None) -> Decision:
+           image: str, *, pull: str, force: bool, out, base: str | None = None,
+           buildable: Callable[[], None] | None = None) -> Decision:
     """The convergence plan, and what can refuse it before anything is built, stopped or
-    created: a host port taken, a service image that cannot be had (pulled when missing; with
-    `base`, the image `up` would build on, when the project image is missing), data of another
-    major version. Nothing is checked when everything runs as wanted."""
+    created: a host port taken, an image to build that cannot build (`buildable`, called when
+    the project image is missing, before any pull: a lock made for another Python), a service
+    image that cannot be had (pulled when missing; with `base`, the image `up` would build on,
+    when the project image is missing), data of another major version. Nothing is checked
+    when everything runs as wanted."""
     actions = convergence.convergence_plan(wanted, existing)
     decision = Decision(wanted, existing, actions, already_up(actions, existing))
     if not decision.running:
         ports.check_free(project, wanted, existing, actions, engine)
         decision.image_missing = bool(base) and not engine.image_exists(image)
+        if decision.image_missing and buildable is not None:
+            buildable()
         images.ensure_present(engine, wanted, image, pull, out, base=base if decision.image_missing else None)
         upgrades.check(project, engine, actions, existing, force)
         decision.fresh = datakinds.check(project, force, out)  # another service's data, changed credentials

@@ -45,6 +45,7 @@ class Detection:
     apt_for: dict[str, list[str]] = field(default_factory=dict)  # apt package -> dependencies needing it
     services: list[str] = field(default_factory=list)  # catalog names
     service_for: dict[str, list[str]] = field(default_factory=dict)  # service -> dependencies suggesting it
+    service_commented: dict[str, str] = field(default_factory=dict)  # service -> why it is proposed commented
     dependencies: list[str] = field(default_factory=list)  # normalized names, sorted
     extras: dict[str, list[str]] = field(default_factory=dict)  # dependency -> extras requested
     choices: installers.Choices = field(default_factory=installers.Choices)  # the project's extras and groups
@@ -70,7 +71,40 @@ def inspect(root: Path) -> Detection:
     found.apt = list(found.apt_for)
     found.service_for = needs.proposed_services(deps, found.notes)
     found.services = list(found.service_for)
+    _commented_services(root, found, _main_names(root, found))
     return found
+
+
+def _main_names(root: Path, found: Detection) -> set[str] | None:
+    """The main dependencies' names (no development group, extra or file); None: unknown."""
+    if found.manager == "none":
+        return None
+    from dkenv.errors import FatalError
+
+    try:
+        installer = installers.get(found.manager)
+        names = installer.main_names(root, installer.main_requirements(root), None)
+    except (FatalError, OSError, ValueError):
+        return None
+    return set(names) or None  # no main dependency at all: the development ones are all there is
+
+
+def _commented_services(root: Path, found: Detection, main: set[str] | None) -> None:
+    """The proposed services the app does not need (serviceuse.py): written commented, the
+    note saying why."""
+    from dkenv.catalog.entries import catalog
+    from dkenv.detect import serviceuse
+
+    files = None
+    for service, suggesting in found.service_for.items():
+        why = serviceuse.dev_only(suggesting, main)
+        if why is None:
+            files = serviceuse.python_files(root) if files is None else files
+            why = serviceuse.optional(root, catalog()[service], files)
+        if why:
+            found.service_commented[service] = why
+            note = f"service: {service} (for {', '.join(suggesting)})"
+            found.notes = [f"{note}: proposed commented, {why}" if n == note else n for n in found.notes]
 
 
 def for_image(root: Path) -> Detection:

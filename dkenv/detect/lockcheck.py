@@ -32,15 +32,37 @@ class LockReport:
         found = [v for _, _, v in self.from_source if v]
         return min(found, key=lambda v: tuple(map(int, v.split(".")))) if found else None
 
-    def message(self) -> str:
-        names = ", ".join(f"{n} {v}" for n, v, _ in self.from_source)
-        text = (f"{self.lock} pins {len(self.from_source)} package(s) with no wheel for CPython {self.python} "
-                f"on {_arch()}: {names}; they build from source (a compiler and headers in image.apt), "
-                f"and a release made for an older Python may not build at all")
+    @property
+    def build_packages(self) -> list[str]:
+        """What pip needs in image.apt to build them from source (needs.source_build_packages)."""
+        from dkenv.detect import needs
+        from dkenv.manifests.dependencies import normalize
+
+        return needs.source_build_packages([normalize(name) for name, _, _ in self.from_source])
+
+    def headline(self) -> str:
+        """The first line: what the lock was made for, and how many pins do not fit."""
+        count = f"{len(self.from_source)} of its pins {'have' if len(self.from_source) > 1 else 'has'}"
         if self.made_for:
-            text += (f". Their wheels stop at Python {self.made_for}: the lock was made for it; choose "
-                     f"`image.python = \"{self.made_for}\"` (a base that has it), or update the lock for {self.python}")
-        return text
+            return f"{self.lock} was made for Python {self.made_for}: {count} no wheel for Python {self.python}"
+        return f"{self.lock}: {count} no wheel for Python {self.python} on {_arch()}"
+
+    def details(self) -> list[str]:
+        """The pins, the build packages, the Python to choose."""
+        names = ", ".join(f"{n} {v}" for n, v, _ in self.from_source)
+        lines = [f"{names}: built from source they need {', '.join(self.build_packages)} in image.apt, "
+                 f"and a release made for an older Python may not build at all"]
+        if self.made_for:
+            lines.append(f"their wheels stop at Python {self.made_for}: choose `image.python = \"{self.made_for}\"` "
+                         f"(a base that has it, e.g. python:{self.made_for}-slim-bookworm), "
+                         f"or update the lock for {self.python}")
+        else:
+            lines.append(f"or update the lock for {self.python}")
+        return lines
+
+    def message(self) -> str:
+        """All of it on one line (init's note)."""
+        return "; ".join([self.headline(), *self.details()])
 
 
 def _arch() -> str:
@@ -124,5 +146,5 @@ def before_build(lock: Path, python: str | None, apt: list[str]) -> str | None:
     report = check(lock, python)
     if not report.from_source:
         return None
-    return (f"dkenv: {report.message()}. Nothing was built: with no compiler in image.apt they cannot build; "
-            f"add build-essential and their headers to image.apt to try, or use the Python the lock was made for")
+    return "\n  ".join([f"dkenv: {report.headline()}, and image.apt has no compiler: nothing was built",
+                        *report.details()])

@@ -21,6 +21,17 @@ def apt_needs() -> dict:
     return tomltext.loads(APT_NEEDS.read_text(encoding="utf-8")).get("packages", {})
 
 
+def source_build_packages(names: list[str]) -> list[str]:
+    """The Debian packages pip needs to build `names` (normalized) from source:
+    build-essential, then the headers of apt_needs.toml's [source] table and [packages]."""
+    table = tomltext.loads(APT_NEEDS.read_text(encoding="utf-8"))
+    wanted = ["build-essential"]
+    for name in names:
+        wanted += table.get("source", {}).get(name, [])
+        wanted += table.get("packages", {}).get(name, {}).get("apt", [])
+    return list(dict.fromkeys(wanted))
+
+
 def apt_packages(deps: dict[str, set[str]], notes: list[str]) -> dict[str, list[str]]:
     """Debian package -> the dependencies needing it, both sorted; a hint in `notes` for the
     packages needed only when pip builds a dependency from source."""

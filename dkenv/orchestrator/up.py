@@ -55,9 +55,8 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
     image = inputs.tag(project)
     wanted = service_specs.all_specs(project, appspec.app_spec(project, image, ident), ident)
     decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out,
-                                base=inputs.image.base if build else None)
-    if decision.image_missing:
-        _buildable(project, inputs)
+                                base=inputs.image.base if build else None,
+                                buildable=lambda: _buildable(project, inputs))
     # the image, then the containers, then the old images no container uses any more
     image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)

@@ -72,6 +72,27 @@ def _init_lines(name: str, entry, init) -> list[str]:
             f"init = [{paths}]"]
 
 
+def commented_out(block: str, why: str) -> str:
+    """A service block every line of which is a comment, led by why it is not active (for
+    `dkenv init`: a service the app can run without); uncommenting it turns it on."""
+    active = [line if line.startswith("[") else line.split("=", 1)[0].strip()
+              for line in block.split("\n") if line and not line.startswith("#")]
+    keys = ", ".join(active[:-1]) + (f" and {active[-1]}" if len(active) > 1 else "".join(active))
+    lines = [*_wrapped_text(f"Proposed, not active: {why}. To run it, uncomment {keys}."),
+             *(line if line.startswith("#") else f"# {line}" for line in block.rstrip("\n").split("\n"))]
+    return "\n".join(lines) + "\n"
+
+
+def _wrapped_text(text: str, width: int = 100) -> list[str]:
+    lines, line = [], "#"
+    for word in text.split():
+        if len(line) + 1 + len(word) > width and line != "#":
+            lines.append(line)
+            line = "#  "
+        line += " " + word
+    return [*lines, line]
+
+
 def _wrapped(first: str, words: list[str], width: int = 100) -> list[str]:
     lines, line = [], first
     for i, word in enumerate(words):

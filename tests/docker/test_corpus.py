@@ -150,3 +150,100 @@ def test_session_jwt_without_its_lock_locks_installs_and_tests(session_jwt):
     assert "Found 8 test(s)" in out, out
     assert "ModuleNotFoundError" not in out and "No module named" not in out, out
     assert result.returncode == 0 or "cannot import name 'url' from 'django.conf.urls'" in out, out
+
+
+def host_port(project) -> int:
+    """The host port `init` chose for the app's first port ("5000" or "5001:5000"): no edit."""
+    cfg = tomltext.loads((project.root / ".dkenv.toml").read_text())
+    return int(str(cfg["run"]["ports"][0]).split(":")[0])
+
+
+@pytest.fixture(scope="module")
+def microblog(docker_engine):
+    project = make_project("microblog", {}, base=corpus("microblog"))
+    project.init_output = text(project.dkenv("init", "--yes", "--base", BASE))
+    project.dkenv("up")
+    return project
+
+
+def test_microblog_init_proposes_postgres_and_redis_and_comments_elasticsearch(microblog):
+    cfg = tomltext.loads((microblog.root / ".dkenv.toml").read_text())
+    assert {name: s["template"] for name, s in cfg["services"].items()} == {"db": "postgres", "redis": "redis"}
+    assert (cfg["services"]["db"]["version"], cfg["services"]["redis"]["version"]) == ("15", "7")  # on this machine
+    text_ = (microblog.root / ".dkenv.toml").read_text()
+    why = " ".join(text_[text_.index("# Proposed, not active"):text_.index("\n# [services.elasticsearch]")]
+                   .replace("#", " ").split())
+    assert "config.py reads `ELASTICSEARCH_URL = os.environ.get('ELASTICSEARCH_URL')` with no default" in why, why
+    assert "elasticsearch" in microblog.init_output and "proposed commented" in microblog.init_output
+
+
+def test_microblog_database_url_is_one_sqlalchemy_2_accepts(microblog):
+    probe = ("import os, sqlalchemy; engine = sqlalchemy.create_engine(os.environ['DATABASE_URL']); "
+             "print('answer', engine.connect().execute(sqlalchemy.text('select 40 + 2')).scalar())")
+    result = microblog.dkenv("exec", "python", "-c", probe, check=False)
+    assert result.returncode == 0 and "answer 42" in text(result), text(result)
+
+
+def test_microblog_migrates_and_its_tests_pass(microblog):
+    migrate = microblog.dkenv("exec", "flask", "db", "upgrade", check=False)
+    assert migrate.returncode == 0 and "Running upgrade" in text(migrate), text(migrate)
+    tables = microblog.dkenv("exec", "python", "-c", "import os, sqlalchemy; print(sorted(sqlalchemy.inspect("
+                             "sqlalchemy.create_engine(os.environ['DATABASE_URL'])).get_table_names()))")
+    assert "'user'" in text(tables) and "'post'" in text(tables), text(tables)
+    tests = microblog.dkenv("exec", "python", "tests.py", check=False)
+    assert tests.returncode == 0, text(tests)
+    assert re.search(r"\bRan 4 tests\b", text(tests)) and re.search(r"(?m)^OK\b", text(tests)), text(tests)
+
+
+def test_microblog_run_serves_on_loopback(microblog):
+    port = host_port(microblog)
+    server = subprocess.Popen(microblog.command("run"), cwd=microblog.root, env=microblog.env(),
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def login_page() -> bytes | None:
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=2).read()
+        except OSError:
+            return None
+
+    try:
+        assert b"Sign In" in wait_until(login_page, "microblog to answer on its port", alive=server, every=0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_microblog_ci_runs_its_tests_with_unittest(microblog):
+    microblog.dkenv("ci", "github")
+    workflow = (microblog.root / ".github" / "workflows" / "dkenv.yml").read_text()
+    test_step = workflow[workflow.index('name: "Test"'):].split("\n")[1]
+    assert re.search(r'run: "dkenv exec (python tests\.py|python -m unittest)\b', test_step), workflow
+
+
+@pytest.fixture(scope="module")
+def fastapi_realworld(docker_engine):
+    project = make_project("fastapi-realworld", {}, base=corpus("fastapi-realworld"))
+    project.init_output = text(project.dkenv("init", "--yes", "--base", BASE))
+    return project
+
+
+def test_fastapi_realworld_init_reads_how_it_runs_and_what_its_lock_needs(fastapi_realworld):
+    cfg = tomltext.loads((fastapi_realworld.root / ".dkenv.toml").read_text())
+    assert cfg["run"]["command"].startswith("uvicorn app.main:app "), cfg["run"]
+    assert [s["template"] for s in cfg["services"].values()] == ["postgres"]
+    out = fastapi_realworld.init_output
+    assert "poetry.lock was made for Python 3.10: 7 of its pins have no wheel for Python 3.11" in out, out
+    for pin in ("greenlet 1.1.2", "psycopg2-binary 2.9.3", "asyncpg 0.26.0"):
+        assert pin in out, out
+    assert "build-essential" in out and "libpq-dev" in out and 'image.python = "3.10"' in out, out
+
+
+def test_fastapi_realworld_up_fails_before_building_saying_why(fastapi_realworld):
+    result = fastapi_realworld.dkenv("up", check=False)
+    out = text(result)
+    assert result.returncode == 1, out
+    lead = next(line for line in out.splitlines() if "poetry.lock" in line)
+    assert lead.startswith("dkenv: poetry.lock was made for Python 3.10") and "nothing was built" in lead, out
+    assert "greenlet 1.1.2" in out and 'image.python = "3.10"' in out, out
+    assert "Traceback" not in out and "gcc" not in out and "error:" not in out, out
+    assert "pulling" not in out, out  # said before any service image is looked for

@@ -526,3 +526,25 @@ def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
     assert cfg.run.env == {"CELERY_BROKER_URL": "amqp://guest:guest@rabbitmq:5672//"}
     assert cfg.services["rabbitmq"].env == {"RABBITMQ_DEFAULT_USER": "guest", "RABBITMQ_DEFAULT_PASS": "guest"}
     assert "  service: rabbitmq (docker-compose.yml (services.mq) runs it)" in lines
+
+
+def test_a_service_the_app_runs_without_is_written_commented_with_why(tmp_path, catalog, monkeypatch):
+    monkeypatch.setattr(init, "_local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    files = {"requirements.txt": "flask\nredis\nelasticsearch\n",
+             "config.py": "import os\nSEARCH = os.environ.get('ELASTICSEARCH_URL')\nCACHE = os.environ['REDIS_URL']\n",
+             "app.py": "search = Search(SEARCH) if SEARCH else None\n"}
+    root = project(tmp_path, files)
+    code, lines = init_run(root)
+    assert code == 0
+    assert list(config.load(root).services) == ["redis"]
+    text = (root / ".dkenv.toml").read_text()
+    block = text[text.index("# Proposed, not active"):]
+    said = " ".join(block[:block.index("\n# [services")].replace("#", " ").split())
+    assert "config.py reads `SEARCH = os.environ.get('ELASTICSEARCH_URL')` with no default" in said
+    assert "uncomment [services.elasticsearch] and template." in said
+    assert "\n# [services.elasticsearch]\n# template = \"elasticsearch\"\n" in block
+    assert any("service elasticsearch: elasticsearch (commented" in line for line in lines)
+    # asked for by name: active
+    (root / ".dkenv.toml").unlink()
+    init_run(root, services=["elasticsearch"])
+    assert list(config.load(root).services) == ["redis", "elasticsearch"]

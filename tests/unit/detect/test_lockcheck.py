@@ -115,7 +115,10 @@ def test_a_broken_lock_is_no_pins(tmp_path):
 def test_before_build_refuses_only_without_a_compiler(tmp_path):
     (tmp_path / "poetry.lock").write_text(POETRY_1)
     message = lockcheck.before_build(tmp_path / "poetry.lock", "3.11", [])
-    assert message.startswith("dkenv: poetry.lock pins") and "Nothing was built" in message
+    first, *rest = message.split("\n")
+    assert first.startswith("dkenv: poetry.lock was made for Python 3.10: 1 of its pins has no wheel for Python 3.11")
+    assert "nothing was built" in first and rest and "greenlet 1.1.2" in rest[0]
+    assert "build-essential" in rest[0] and 'image.python = "3.10"' in rest[-1]
     assert lockcheck.before_build(tmp_path / "poetry.lock", "3.11", ["build-essential", "libpq-dev"]) is None
     assert lockcheck.before_build(tmp_path / "poetry.lock", "3.10", []) is None or os.uname().machine != "x86_64"
     assert lockcheck.before_build(tmp_path / "missing.lock", "3.11", []) is None
@@ -139,3 +142,15 @@ def test_poetry_1_metadata_files_are_found_whatever_the_spelling_of_the_name(tmp
     (tmp_path / "poetry.lock").write_text(text)
     pins = {p.name: p.files for p in locks.pins(tmp_path / "poetry.lock")}
     assert pins == {"Zope.Interface": ("zope.interface-5.4.0.tar.gz",), "PySocks": ("PySocks-1.7.1-py3-none-any.whl",)}
+
+
+def test_the_build_packages_their_sources_need(tmp_path):
+    text = POETRY_1.replace('name = "pure"', 'name = "psycopg2-binary"').replace("pure = [", "psycopg2-binary = [")
+    text = text.replace('"pure-1.0-py3-none-any.whl"', '"psycopg2_binary-1.0-cp39-cp39-manylinux1_x86_64.whl"')
+    (tmp_path / "poetry.lock").write_text(text)
+    report = lockcheck.check(tmp_path / "poetry.lock", "3.11", arch="x86_64")
+    assert [name for name, _, _ in report.from_source] == ["greenlet", "psycopg2-binary"]
+    assert report.made_for == "3.9"  # the oldest of the newest Pythons their wheels cover
+    assert report.build_packages == ["build-essential", "libpq-dev"]
+    assert report.headline() == "poetry.lock was made for Python 3.9: 2 of its pins have no wheel for Python 3.11"
+    assert "build-essential, libpq-dev in image.apt" in report.details()[0]
