@@ -9,7 +9,7 @@ import pytest
 
 from dkenv.catalog import entries
 from dkenv.catalog.entries import catalog, split_package
-from dkenv.commands.init import choose_services
+from dkenv.services.proposals import choose_services
 from dkenv.detect import detection, layout
 from dkenv.manifests.dependencies import normalize
 from dkenv.services import fromenv

@@ -13,6 +13,7 @@ from dkenv import __version__
 from dkenv.commands import init
 from dkenv.errors import UsageError
 from dkenv.project import config
+from dkenv.services import proposals
 from tests.conftest import REPO, make_writable
 from tests.unit.conftest import options
 
@@ -21,9 +22,9 @@ HOST = "%d.%d" % sys.version_info[:2]
 
 @pytest.fixture(autouse=True)
 def no_local_images(monkeypatch):
-    """init asks the engine which python images it has (commands/init._local_pythons): the
+    """init asks the engine which images it has (services/proposals.local_images): the
     unit tests decide that themselves."""
-    monkeypatch.setattr(init, "_local_images", lambda repository: [])
+    monkeypatch.setattr(proposals, "local_images", lambda repository: [])
 
 
 
@@ -437,7 +438,7 @@ def test_the_newest_python_image_on_the_machine_that_the_project_allows(tmp_path
 
 
 def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monkeypatch):
-    monkeypatch.setattr(init, "_local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    monkeypatch.setattr(proposals, "local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
     root = project(tmp_path / "p", {"requirements.txt": "django\npsycopg2-binary\nredis\n",
                                     "docker-compose.yml": "services:\n  db:\n    image: postgres:15\n"})
     code, lines = init_run(root)
@@ -529,7 +530,7 @@ def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
 
 
 def test_a_service_the_app_runs_without_is_written_commented_with_why(tmp_path, catalog, monkeypatch):
-    monkeypatch.setattr(init, "_local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    monkeypatch.setattr(proposals, "local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
     files = {"requirements.txt": "flask\nredis\nelasticsearch\n",
              "config.py": "import os\nSEARCH = os.environ.get('ELASTICSEARCH_URL')\nCACHE = os.environ['REDIS_URL']\n",
              "app.py": "search = Search(SEARCH) if SEARCH else None\n"}

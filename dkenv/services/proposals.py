@@ -1,0 +1,155 @@
+"""The services `dkenv init` proposes and the run.env pointing the app at them, from what
+the project says: the dependencies (and whether the app needs what they suggest:
+detect/serviceuse.py), the compose file (the catalog images and workers it runs beside the
+app, the app's own `environment`), the `.env` (its credentials, its localhost hosts), the
+settings writing localhost, the versions and init scripts the project names. Each finding is
+said (`echo`) with where it came from; the result is text blocks for `.dkenv.toml`.
+
+Reads files and asks the Engine which images it has (nothing when there is none).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dkenv.detect import composeservices, initscripts, layout, serviceversions, settingshosts
+from dkenv.errors import ConfigError, UsageError, did_you_mean
+from dkenv.project import envfile
+from dkenv.services import catalog, edit, fromenv
+
+
+@dataclass
+class Proposal:
+    blocks: list[str] = field(default_factory=list)  # the [services.NAME] blocks, in order
+    env: dict[str, str] = field(default_factory=dict)  # run.env
+
+
+def propose(root: Path, found, requested: list[str], echo) -> Proposal:
+    """The services for the project at `root` as `found` (detect/layout.locate) sees it,
+    plus the `requested` ones (--service)."""
+    app = root / found.workdir if found.workdir else root
+    compose = composeservices.read(root, found.workdir)
+    for service in compose:
+        if service.template and service.template not in found.services:
+            echo(f"  service: {service.template} ({service.source} runs it)")
+    chosen = choose_services(found.services + [c.template for c in compose if c.template], requested)
+    run_by_compose = {c.template for c in compose if c.template}
+    wanted = {s.strip().lower() for s in requested}
+    commented = {name: found.service_commented[template] for name, template in chosen
+                 if template in found.service_commented and template not in wanted | run_by_compose}
+    for name, template in chosen:
+        echo(f"  service {name}: {template}" + (" (commented: not needed to run the app)" if name in commented else ""))
+    active = {n: t for n, t in chosen if n not in commented}
+    aliases = {c.name: next(n for n, t in chosen if t == c.template) for c in compose if c.template}
+    for hardcoded in settingshosts.find(app, active):
+        echo(f"  note: {hardcoded.note()}")
+        found.notes.append(hardcoded.note())
+    values = _env_values(root, found, echo)
+    env, where = _compose_env(root, found, active, aliases, echo)
+    env.update(_service_hosts(found, values, active, echo))
+    folders = [app, root] if found.workdir else [root]
+    source = " and ".join(s for s in (found.env_file, where) if s)
+    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, commented.get(name))
+              for name, template in chosen]
+    return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo), env)
+
+
+def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
+    """(service name, catalog template) pairs: the detected ones, then the requested ones,
+    each named as its entry's detect.propose_as when no earlier one took that name.
+
+    Requested names must be in the catalog (UsageError otherwise, with a hint).
+    """
+    known = catalog.catalog()
+    templates: list[str] = list(dict.fromkeys(detected))
+    for raw in requested:
+        template = raw.strip().lower()
+        if template not in known:
+            raise UsageError(f"dkenv: --service {raw!r}: not in the catalog{did_you_mean(template, known)}; "
+                             f"available: {', '.join(sorted(known))}")
+        if template not in templates:
+            templates.append(template)
+    chosen: list[tuple[str, str]] = []
+    for template in templates:
+        wanted = known[template].detect.propose_as  # "db" for the first database
+        chosen.append((wanted if wanted not in {name for name, _ in chosen} else template, template))
+    return chosen
+
+
+def local_images(repository: str) -> list[str]:
+    """The tags of `repository` the engine already has; none reachable: [] (init works
+    without an engine)."""
+    try:
+        from dkenv.engine import engine
+
+        return engine.connect(timeout=10).image_references(repository)
+    except Exception:  # no engine, no SDK, a slow or refusing one: init does not need it
+        return []
+
+
+def _env_values(root: Path, found, echo) -> dict[str, str]:
+    """The variables of the proposed run.env_file; one it cannot read is not proposed."""
+    if not found.env_file:
+        return {}
+    try:
+        return envfile.load(root / found.env_file)
+    except (ConfigError, OSError, UnicodeDecodeError) as e:
+        echo(f"  {found.env_file}: not used as run.env_file ({e})")
+        found.env_file = ""
+        return {}
+
+
+def _worker_blocks(compose: list, aliases: dict[str, str], services: dict[str, str], echo) -> list[str]:
+    """A project-image [services.NAME] block for each worker of the compose file."""
+    blocks, taken = [], set(services) | set(catalog.catalog())
+    for worker in (c for c in compose if c.command):
+        name = worker.name if worker.name not in taken else f"{worker.name}-worker"
+        taken.add(name)
+        depends = [aliases[d] for d in worker.depends_on if d in aliases]
+        echo(f"  service {name}: the project image running `{worker.command}` ({worker.source})")
+        blocks.append(edit.worker_toml(name, worker.command, depends, worker.source))
+    return blocks
+
+
+def _compose_env(root: Path, found, services: dict[str, str], aliases: dict[str, str],
+                 echo) -> tuple[dict[str, str], str]:
+    """run.env from the environment the project's compose file gives the app (detect/layout.py)."""
+    env, where, dropped = layout.compose_environment(root, found.workdir, services, aliases)
+    if env:
+        echo(f"  run.env: {', '.join(env)} from {where}")
+    if dropped:
+        echo(f"  run.env: not {', '.join(dropped)} of {where} (a ${{VAR}} of your shell, or a host no service stands for)")
+    return env, where if env else ""
+
+
+def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo) -> dict[str, str]:
+    """run.env values pointing the app at the services where run.env_file names localhost."""
+    env = layout.local_hosts(values, services)
+    for key, value in env.items():
+        echo(f"  {found.env_file}: {key}={values[key]} is the container itself inside it; run.env sets {value!r}")
+    return env
+
+
+def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
+                   folders: list[Path], why_commented: str | None = None) -> str:
+    """The [services.NAME] block, with the credentials the .env and the compose file expect
+    (services/fromenv.py), the version and init scripts the project names; commented out,
+    with why, for a service the app does not need (detect/serviceuse.py)."""
+    entry = catalog.catalog()[template]
+    env = fromenv.credentials(entry, name, values)
+    compose_env, compose = serviceversions.environment(folders, entry.image)
+    more = {k: v for k, v in fromenv.credentials(entry, name, compose_env).items() if k not in env}
+    for keys, where in ((env, source), (more, compose)):
+        if keys:
+            echo(f"  service {name}: {', '.join(keys)} as {where} expects (written in .dkenv.toml, which is meant "
+                 "to be committed: use development credentials)")
+    source = " and ".join(w for keys, w in ((env, source), (more, compose)) if keys) or source
+    env = {**more, **env}
+    version = serviceversions.choose(folders, entry.image, local_images(entry.image))
+    if version:
+        echo(f"  service {name}: version {version.tag} ({version.source})")
+    scripts = initscripts.find(folders, entry.image, entry.init_dir) if entry.init_dir else None
+    if scripts:
+        echo(f"  service {name}: init {', '.join(scripts.paths)} ({scripts.source})")
+    block = edit.service_toml(name, template, env, source, version=version, init=scripts)
+    return edit.commented_out(block, why_commented) if why_commented else block
