@@ -39,9 +39,10 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     lock_note = _lock_note(root / found.workdir if found.workdir else root, found.manager, python_choice.version)
     if lock_note:
         echo(f"  note: {lock_note}")
-    proposal = proposals.propose(root, found, services, echo)
+    taken = hostports.used_by_projects(root)
+    ports, debug_port = _host_ports(taken, found.ports, echo)
+    proposal = proposals.propose(root, found, services, echo, lambda more: _free(more, taken))
     blocks, env = proposal.blocks, proposal.env
-    ports, debug_port = _host_ports(root, found.ports, echo)
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
                                python_choice.version)
@@ -176,20 +177,27 @@ def _outside_workspace_member(root: Path) -> None:
                          f"image.workdir = {json.dumps(rel)} when the app is here")
 
 
-def _host_ports(root: Path, container_ports: list[int], echo) -> tuple[list[str], int]:
-    """run.ports and debug.port on host ports no other project publishes and nothing listens on."""
-    taken = hostports.used_by_projects(root)
+def _host_ports(taken: set[int], container_ports: list[int], echo) -> tuple[list[str], int]:
+    """run.ports and debug.port on host ports no other project publishes and nothing listens on
+    (`taken`: the ones in use, the chosen ones added)."""
     ports = []
-    for port in container_ports:
-        host = hostports.choose(port, taken)
-        taken.add(host)
+    for port, host in zip(container_ports, _free(container_ports, taken)):
         ports.append(str(port) if host == port else f"{host}:{port}")
         if host != port:
             echo(f"  port {port}: host port {port} is taken (another project or a program); published on {host}")
-    debug_port = hostports.choose(DEBUG_PORT, taken)
+    debug_port = _free([DEBUG_PORT], taken)[0]
     if debug_port != DEBUG_PORT:
         echo(f"  debugger: port {DEBUG_PORT} is taken; debug.port = {debug_port}")
     return ports, debug_port
+
+
+def _free(container_ports, taken: set[int]) -> list[int]:
+    """A free host port for each container port (itself when free), added to `taken`."""
+    hosts = []
+    for port in container_ports:
+        hosts.append(hostports.choose(port, taken))
+        taken.add(hosts[-1])
+    return hosts
 
 
 def _root(directory: str | None) -> Path:

@@ -50,15 +50,16 @@ def run(opts, *, as_json: bool) -> int:
     freshness = ("up to date" if info["fresh"] else
                  "built, container not using it yet (run `dkenv up`)" if info["image_built"] else
                  "not built for the current config (run `dkenv up`)")
-    opts.out.echo(f"project  {info['project']}  ({info['root']})")
+    width = max([8, *(len(row["role"]) + 1 for row in info["containers"])])  # a column for every name
+    opts.out.echo(f"{'project':<{width}} {info['project']}  ({info['root']})")
     eng = info["engine"]
-    opts.out.echo(f"engine   {identity.DESCRIPTIONS.get(eng['kind'], eng['kind'])} at {eng['endpoint']}  "
+    opts.out.echo(f"{'engine':<{width}} {identity.DESCRIPTIONS.get(eng['kind'], eng['kind'])} at {eng['endpoint']}  "
                   f"({eng['source']})")
-    opts.out.echo(f"image    {info['image']}  {freshness}")
+    opts.out.echo(f"{'image':<{width}} {info['image']}  {freshness}")
     for row in info["containers"]:
         health = f" ({row['health']})" if row["health"] else ""
         ports = "  " + ", ".join(row["ports"]) if row["ports"] else ""
-        opts.out.echo(f"{row['role']:<8} {row['container']}  {row['state']}{health}{ports}{_whose(row)}")
+        opts.out.echo(f"{row['role']:<{width}} {row['container']}  {row['state']}{health}{ports}{_whose(row)}")
     return 0
 
 

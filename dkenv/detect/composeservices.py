@@ -1,9 +1,10 @@
 """The services a project's compose file already runs beside its app, for `dkenv init` to
 propose: a service of a catalog image (`rabbitmq: {image: rabbitmq:alpine}`, or built
 `FROM` one) as that catalog service, whatever the dependencies say; and a worker (a
-service built from the app's folder, or mounting it, whose command is not the app's
-server: `celery -A proj worker`, `celery beat`, `rq worker`) as a project-image service
-with its command and what it depends on.
+service built from the app's folder, or mounting it, other than the app's own: `celery -A
+proj worker`, `celery beat`, `celery flower`) as a project-image service with its command,
+the ports it publishes and what it depends on. The app's own service is the first whose
+command starts a web server, else the first publishing ports (none: all are workers).
 
 "The project's compose file" is the first of the app's folder's, then the root's, that
 builds or mounts the app (detect/runsources.py: development files first). Pure: reads
@@ -27,6 +28,7 @@ class ComposeService:
     template: str = ""  # the catalog entry, for a service of a catalog image
     command: str = ""  # a worker's command (the project image)
     depends_on: tuple[str, ...] = ()  # compose names
+    ports: tuple[int, ...] = ()  # a worker's container ports it publishes (flower's 5555)
 
 
 def read(root: Path, workdir: str) -> list[ComposeService]:
@@ -46,16 +48,20 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
     except (OSError, ValueError):
         return []
     services = doc.get("services") if isinstance(doc, dict) else None
+    if not isinstance(services, dict):
+        return []
     images = {entry.image: name for name, entry in catalog().items()}
+    own = _the_app(services, app_names)
     found = []
-    for name, service in (services.items() if isinstance(services, dict) else []):
-        if not isinstance(service, dict):
+    for name, service in services.items():
+        if not isinstance(service, dict) or name == own:
             continue
         source = f"{path.name} (services.{name})"
         if name in app_names:
             command = runsources.command_words(service.get("command"))
-            if command and not _serves(command, service):
-                found.append(ComposeService(str(name), source, command=command, depends_on=_depends(service)))
+            if command:
+                found.append(ComposeService(str(name), source, command=command, depends_on=_depends(service),
+                                            ports=_container_ports(service)))
             continue
         template = images.get(_repository(path, service))
         if template:
@@ -63,10 +69,33 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
     return found
 
 
-def _serves(command: str, service: dict) -> bool:
-    """The app's own service: it publishes ports, or its command starts a web server."""
-    started = launches.read(command)
-    return bool(service.get("ports")) or started is not None and bool(started.server)
+def _the_app(services: dict, app_names: set[str]) -> str | None:
+    """The app's own service among those built from its folder: the first whose command
+    starts a web server dkenv knows, else the first publishing ports; None when none does
+    (every one is a worker)."""
+    candidates = [n for n in services if n in app_names and isinstance(services[n], dict)]
+    for test in (_serves, lambda s: bool(s.get("ports"))):
+        chosen = next((n for n in candidates if test(services[n])), None)
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _serves(service: dict) -> bool:
+    started = launches.read(runsources.command_words(service.get("command")) or "")
+    return started is not None and bool(started.server)
+
+
+def _container_ports(service: dict) -> tuple[int, ...]:
+    """The container side of a service's published ports ("5556:5555" -> 5555)."""
+    ports = service.get("ports") if isinstance(service.get("ports"), list) else []
+    found = []
+    for item in ports:
+        text = str(item.get("target", "")) if isinstance(item, dict) else str(item)
+        last = text.rsplit(":", 1)[-1].split("/", 1)[0]
+        if last.isdigit():
+            found.append(int(last))
+    return tuple(found)
 
 
 def _repository(path: Path, service: dict) -> str:

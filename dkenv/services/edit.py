@@ -51,11 +51,13 @@ def service_toml(name: str, template: str, env: dict[str, str] | None = None, so
     return "\n".join(lines) + "\n"
 
 
-def worker_toml(name: str, command: str, depends_on: list[str], source: str) -> str:
+def worker_toml(name: str, command: str, depends_on: list[str], source: str, ports: list[str] | None = None) -> str:
     """A project-image [services.NAME] block: a worker the project's compose file runs
-    (`celery -A proj worker`), on the project's image with the source mounted."""
-    lines = [f"# From {source}: the project image (the source mounted) running this command.",
+    (`celery -A proj worker`), on the project's image with the source mounted, in the app's folder."""
+    lines = [f"# From {source}: the project image (the source mounted) running this command in the app's folder.",
              f"[services.{name}]", f"command = {_toml_string(command)}"]
+    if ports:
+        lines.append("ports = [" + ", ".join(_toml_string(p) for p in ports) + "]  # published on run.bind")
     if depends_on:
         lines.append("depends_on = [" + ", ".join(_toml_string(d) for d in depends_on) + "]")
     return "\n".join(lines) + "\n"

@@ -24,9 +24,10 @@ class Proposal:
     env: dict[str, str] = field(default_factory=dict)  # run.env
 
 
-def propose(root: Path, found, requested: list[str], echo) -> Proposal:
+def propose(root: Path, found, requested: list[str], echo, host_ports=lambda ports: list(ports)) -> Proposal:
     """The services for the project at `root` as `found` (detect/layout.locate) sees it,
-    plus the `requested` ones (--service)."""
+    plus the `requested` ones (--service); `host_ports`: container ports -> the host ports
+    to publish them on (init's: free ones)."""
     app = root / found.workdir if found.workdir else root
     compose = composeservices.read(root, found.workdir)
     for service in compose:
@@ -51,7 +52,7 @@ def propose(root: Path, found, requested: list[str], echo) -> Proposal:
     source = " and ".join(s for s in (found.env_file, where) if s)
     blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, commented.get(name))
               for name, template in chosen]
-    return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo), env)
+    return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo, host_ports), env)
 
 
 def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
@@ -99,15 +100,18 @@ def _env_values(root: Path, found, echo) -> dict[str, str]:
         return {}
 
 
-def _worker_blocks(compose: list, aliases: dict[str, str], services: dict[str, str], echo) -> list[str]:
-    """A project-image [services.NAME] block for each worker of the compose file."""
+def _worker_blocks(compose: list, aliases: dict[str, str], services: dict[str, str], echo,
+                   host_ports) -> list[str]:
+    """A project-image [services.NAME] block for each worker of the compose file; `host_ports`
+    gives the host ports to publish its container ports on (free ones)."""
     blocks, taken = [], set(services) | set(catalog.catalog())
     for worker in (c for c in compose if c.command):
         name = worker.name if worker.name not in taken else f"{worker.name}-worker"
         taken.add(name)
         depends = [aliases[d] for d in worker.depends_on if d in aliases]
+        ports = [str(p) if p == h else f"{h}:{p}" for p, h in zip(worker.ports, host_ports(worker.ports))]
         echo(f"  service {name}: the project image running `{worker.command}` ({worker.source})")
-        blocks.append(edit.worker_toml(name, worker.command, depends, worker.source))
+        blocks.append(edit.worker_toml(name, worker.command, depends, worker.source, ports))
     return blocks
 
 

@@ -133,7 +133,8 @@ def passwd_text(user: hostuser.User) -> str:
 
 def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
                         connection: dict[str, str]) -> ContainerSpec:
-    """The project's image, mounts, user and working dir; the app's env plus the connection env.
+    """The project's image, mounts and user; the app's env plus the connection env; run in the
+    app's folder (image.workdir, where `dkenv run` runs run.command: a worker is the app's).
     Nothing of `.dkenv/` writable: the agent's socket folder is the project container's alone."""
     service = resolved.config
     work = str(project.work_dir)
@@ -142,7 +143,7 @@ def _project_image_spec(project, resolved: ResolvedService, app: ContainerSpec,
         name=project.service_container(service.name), role=service.name, image=app.image,
         command=resolved.command, env={**connection, **app.env, **service.env}, mounts=mounts,
         ports=published(project.config.run.bind, service.ports), healthcheck=_healthcheck(resolved), user=app.user,
-        working_dir=app.working_dir, depends_on=list(service.depends_on), health_timeout=service.timeout,
+        working_dir=str(project.app_dir), depends_on=list(service.depends_on), health_timeout=service.timeout,
         data_dirs=list(app.data_dirs), stop_timeout=service.stop_timeout, userns=app.userns)
 
 

@@ -20,10 +20,13 @@ services:
         condition: service_healthy
       rabbitmq:
         condition: service_started
-  api:
+  dashboard:
     build: .
-    command: ["sh", "-c", "sleep 1"]
-    ports: ["8001:8001"]
+    command: ["sh", "-c", "celery flower --port=5555"]
+    ports:
+      - "127.0.0.1:5556:5555/tcp"
+      - target: 5557
+        published: "5558"
   db:
     build: ./db
   rabbitmq:
@@ -36,11 +39,12 @@ services:
 def test_catalog_images_and_workers_in_the_files_order(tmp_path):
     root = tree(tmp_path, {"docker-compose.yml": COMPOSE, "db/Dockerfile": "FROM postgres:16\n"})
     found = composeservices.read(root, "")
-    assert [(s.name, s.template, s.command, s.depends_on) for s in found] == [
-        ("celery", "", "celery -A proj.tasks worker -l info", ("db", "rabbitmq")),
-        ("db", "postgres", "", ()),  # built FROM postgres
-        ("rabbitmq", "rabbitmq", "", ()),
-    ]  # the server (django) and a service publishing ports (api) are the app's; adminer is no catalog image
+    assert [(s.name, s.template, s.command, s.depends_on, s.ports) for s in found] == [
+        ("celery", "", "celery -A proj.tasks worker -l info", ("db", "rabbitmq"), ()),
+        ("dashboard", "", "celery flower --port=5555", (), (5555, 5557)),
+        ("db", "postgres", "", (), ()),  # built FROM postgres
+        ("rabbitmq", "rabbitmq", "", (), ()),
+    ]  # the server (django) is the app's own; adminer is no catalog image
     assert found[0].source == "docker-compose.yml (services.celery)"
 
 
@@ -50,3 +54,9 @@ def test_the_app_folders_compose_file_or_the_roots_building_it(tmp_path):
                            "backend/requirements.txt": "rq\n"})
     assert [(s.name, s.template) for s in composeservices.read(root, "backend")] == [("worker", ""), ("cache", "redis")]
     assert composeservices.read(root, "") == []  # nothing there builds the root
+
+
+def test_without_a_server_the_service_publishing_ports_is_the_apps(tmp_path):
+    root = tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    build: .\n    command: python worker.py\n"
+                                           "  web:\n    build: .\n    command: ./start.sh\n    ports: [8000]\n"})
+    assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("worker", "python worker.py")]

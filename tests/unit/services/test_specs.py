@@ -133,6 +133,15 @@ def test_data_changes_the_config_hash(tmp_path):
 
 # --- project-image and custom-image services ---
 
+def test_a_project_image_worker_runs_in_the_apps_folder(tmp_path):
+    """A worker is the app's process: with image.workdir it runs there, as `dkenv run` does
+    (a compose file's `celery -A worker.celery worker` built from ./project)."""
+    (tmp_path / "project").mkdir()
+    project = make_config_project(tmp_path, '[image]\nworkdir = "project"\n' + WORKER)
+    worker = {s.role: s for s in specs.service_specs(project, make_app_spec(project))}["worker"]
+    assert worker.working_dir == str(tmp_path / "project")
+
+
 def test_a_project_image_worker_inherits_the_app_and_gets_the_connection_env(tmp_path):
     project = make_config_project(tmp_path, WORKER)
     app = make_app_spec(project)
@@ -140,7 +149,7 @@ def test_a_project_image_worker_inherits_the_app_and_gets_the_connection_env(tmp
     assert worker.name == "dkenv-demo-worker"
     assert worker.image == app.image
     assert worker.mounts == app.mounts and worker.mounts is not app.mounts
-    assert worker.user == app.user and worker.working_dir == app.working_dir
+    assert worker.user == app.user and worker.working_dir == app.working_dir == str(project.root)
     assert worker.data_dirs == app.data_dirs
     assert worker.entrypoint is None  # not the app's `sleep`
     assert worker.command == ["celery", "-A", "proj", "worker", "-l", "info"]
