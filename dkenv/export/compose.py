@@ -69,7 +69,8 @@ def _service(project: Project, spec: ContainerSpec, built: bool, healthy: set[st
         service["environment"] = env
     volumes = [m for m in spec.mounts if not boundary.inside(project, m)]  # dkenv's boundary is its own container's
     if volumes:
-        service["volumes"] = [{"type": "bind", "source": m.source, "target": m.target} for m in volumes]
+        service["volumes"] = [{"type": "bind", "source": m.source, "target": m.target,
+                               **({"read_only": True} if m.read_only else {})} for m in volumes]
     if spec.ports:
         service["ports"] = [_port(p) for p in spec.ports]
     if spec.healthcheck:

@@ -105,3 +105,15 @@ def test_without_the_tag_the_tool_names_its_build(tmp_path):
     d = compose.document(project, IMAGE, desired.specs(project, IMAGE), tag=False)
     assert "image" not in d["services"]["app"] and "build" in d["services"]["app"]
     assert d["services"]["db"]["image"].startswith("postgres:")
+
+
+def test_read_only_mounts_stay_read_only(tmp_path):
+    """A database's init scripts are mounted read-only by dkenv: the export keeps that."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "create.sql").write_text("CREATE DATABASE extra;\n")
+    _, d = doc(tmp_path, BODY.replace('template = "postgres"\n', 'template = "postgres"\ninit = ["db/create.sql"]\n'))
+    scripts = [v for v in d["services"]["db"]["volumes"] if v["target"].startswith("/docker-entrypoint-initdb.d/")]
+    assert scripts == [{"type": "bind", "source": str(tmp_path / "db" / "create.sql"),
+                        "target": "/docker-entrypoint-initdb.d/create.sql", "read_only": True}]
+    data = [v for v in d["services"]["db"]["volumes"] if v["target"] == "/var/lib/postgresql/data"]
+    assert data and "read_only" not in data[0]
