@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref, yamlread
+from dkenv import imageref
 from dkenv.catalog.entries import catalog
 from dkenv.detect import launch as launches
 from dkenv.detect import runsources, serviceversions
@@ -43,18 +43,12 @@ def read(root: Path, workdir: str) -> list[ComposeService]:
 
 
 def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
-    try:
-        doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
-        return []
-    services = doc.get("services") if isinstance(doc, dict) else None
-    if not isinstance(services, dict):
-        return []
+    services = runsources.compose_services(path)
     images = {entry.image: name for name, entry in catalog().items()}
     own = _the_app(services, app_names)
     found = []
     for name, service in services.items():
-        if not isinstance(service, dict) or name == own:
+        if name == own:
             continue
         source = f"{path.name} (services.{name})"
         if name in app_names:
@@ -73,7 +67,7 @@ def _the_app(services: dict, app_names: set[str]) -> str | None:
     """The app's own service among those built from its folder: the first whose command
     starts a web server dkenv knows, else the first publishing ports; None when none does
     (every one is a worker)."""
-    candidates = [n for n in services if n in app_names and isinstance(services[n], dict)]
+    candidates = [n for n in services if n in app_names]
     for test in (_serves, lambda s: bool(s.get("ports"))):
         chosen = next((n for n in candidates if test(services[n])), None)
         if chosen is not None:

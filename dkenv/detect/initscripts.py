@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref, yamlread
+from dkenv import imageref
 from dkenv.detect import runsources
 
 _FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
@@ -37,14 +37,7 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
     app's folder, then the project root (the last)."""
     root = folders[-1]
     for path in [p for folder in folders for p in runsources.compose_files(folder)]:
-        try:
-            doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, ValueError):
-            continue
-        services = doc.get("services") if isinstance(doc, dict) else None
-        for name, service in (services.items() if isinstance(services, dict) else []):
-            if not isinstance(service, dict):
-                continue
+        for name, service in runsources.compose_services(path).items():
             built = _dockerfile(path, service.get("build"))
             stage = _final_stage(built[0]) if built else ([], "")
             ref = service.get("image") if not built else stage[1]

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
-from dkenv import yamlread
 from dkenv.detect import runsources
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
@@ -120,12 +119,10 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
     for folder, app in folders:
         for path, name, service in runsources.app_services(folder, app):
-            env = service.get("environment")
-            if isinstance(env, list):
-                env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
-            if not isinstance(env, dict) or not env:
+            env = runsources.service_env(service)
+            if not env:
                 continue
-            others = [n for n in _services_of(path) if n != name]
+            others = [n for n in runsources.compose_services(path) if n != name]
             kept, dropped = {}, []
             for key, value in env.items():
                 value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
@@ -136,15 +133,6 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
                     kept[str(key)] = pointed
             return kept, f"{path.name} (services.{name}.environment)", dropped
     return {}, "", []
-
-
-def _services_of(path: Path) -> list[str]:
-    try:
-        doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
-        return []
-    services = doc.get("services") if isinstance(doc, dict) else None
-    return [str(n) for n in services] if isinstance(services, dict) else []
 
 
 def _host(name: str) -> re.Pattern:

@@ -90,22 +90,35 @@ def compose_files(root: Path) -> list[Path]:
     return sorted(set(files), key=rank)
 
 
+def compose_services(path: Path, notes: list[str] | None = None) -> dict[str, dict]:
+    """A compose file's services, name -> its mapping; {} when the file cannot be read (said
+    in `notes` when given)."""
+    try:
+        doc = yamlread.loads(_text(path))
+    except ValueError as e:
+        if notes is not None:
+            notes.append(f"{path.name}: not read ({e})")
+        return {}
+    services = doc.get("services") if isinstance(doc, dict) else None
+    return {str(n): s for n, s in services.items() if isinstance(s, dict)} if isinstance(services, dict) else {}
+
+
+def service_env(service: dict) -> dict:
+    """A compose service's `environment`, as a mapping (its list form `- KEY=VALUE` read)."""
+    env = service.get("environment")
+    if isinstance(env, list):
+        env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
+    return env if isinstance(env, dict) else {}
+
+
 def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     found, flask_app = [], NONE
     for path in compose_files(root):
-        try:
-            doc = yamlread.loads(_text(path))
-        except ValueError as e:
-            notes.append(f"{path.name}: not read ({e})")
-            continue
-        services = doc.get("services") if isinstance(doc, dict) else None
-        for name, service in (services.items() if isinstance(services, dict) else []):
-            if not isinstance(service, dict) or not _builds_here(service):
+        for name, service in compose_services(path, notes).items():
+            if not _builds_here(service):
                 continue
-            env = service.get("environment")
-            if isinstance(env, list):
-                env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
-            if not flask_app[0] and isinstance(env, dict) and isinstance(env.get("FLASK_APP"), str):
+            env = service_env(service)
+            if not flask_app[0] and isinstance(env.get("FLASK_APP"), str):
                 flask_app = (env["FLASK_APP"], f"{path.name} (services.{name}.environment)")
             command = command_words(service.get("command"))
             if command:
@@ -136,17 +149,8 @@ def _same(path: str, app: str) -> bool:
 def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
     """The compose services of `folder`'s compose files that build or mount `app` (relative
     to `folder`): (compose file, service name, service), development files first."""
-    found = []
-    for path in compose_files(folder):
-        try:
-            doc = yamlread.loads(_text(path))
-        except ValueError:
-            continue
-        services = doc.get("services") if isinstance(doc, dict) else None
-        for name, service in (services.items() if isinstance(services, dict) else []):
-            if isinstance(service, dict) and _builds_here(service, app):
-                found.append((path, name, service))
-    return found
+    return [(path, name, service) for path in compose_files(folder)
+            for name, service in compose_services(path).items() if _builds_here(service, app)]
 
 
 def command_words(command) -> str:

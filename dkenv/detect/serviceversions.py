@@ -115,19 +115,12 @@ def environment(folders: list[Path], image: str) -> tuple[dict[str, str], str]:
     for path in _files(folders):
         if path not in runsources.compose_files(path.parent):
             continue
-        try:
-            doc = yamlread.loads(path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, ValueError):
-            continue
-        services = doc.get("services") if isinstance(doc, dict) else None
-        for name, service in (services.items() if isinstance(services, dict) else []):
-            ref = service.get("image") if isinstance(service, dict) else None
+        for name, service in runsources.compose_services(path).items():
+            ref = service.get("image")
             if not isinstance(ref, str) or imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] != image:
                 continue
-            env = service.get("environment")
-            if isinstance(env, list):
-                env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
-            if isinstance(env, dict):
+            env = runsources.service_env(service)
+            if env:
                 return ({str(k): str(v) for k, v in env.items() if isinstance(v, (str, int)) and "$" not in str(v)},
                         f"{path.name} (services.{name}.environment)")
     return {}, ""

@@ -5,8 +5,8 @@ variable dkenv sets can change that. The line is named, with the service it mean
 variables dkenv sets for it, so the user knows which file to change.
 
 Pure logic: reads the project's settings-like Python files (`settings*.py`, `config*.py`,
-`configuration*.py`, and the files of `settings/` and `config/` packages, a few levels
-down), never imports or runs them.
+`configuration*.py`, and the files of `settings/`, `config/` and `conf/` packages, among
+the project's own Python files: detect/serviceuse.py), never imports or runs them.
 """
 from __future__ import annotations
 
@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
+from dkenv.detect.serviceuse import python_files
 
 _NAMES = re.compile(r"^(settings|config|configuration|local_settings|.*_settings|.*_config)\w*\.py$")
 _PACKAGES = ("settings", "config", "conf")
-_SKIP = {"node_modules", "venv", ".venv", "env", "data", "build", "dist", "docs", "tests", "test", "migrations",
-         "site-packages", ".git", ".dkenv", "__pycache__"}
 _LOCAL = r"(?:localhost|127\.0\.0\.1)"
 _HOST_KEY = re.compile(rf"""["'](?:HOST|host)["']\s*:\s*["']{_LOCAL}["']|^\s*[A-Z_]*HOST[A-Z_]*\s*=\s*["']{_LOCAL}["']""")
 _URL = re.compile(rf"""["'](\w+)(?:\+\w+)?://[^"'\s]*?@?{_LOCAL}[:/"']""")
@@ -90,22 +89,7 @@ def _meant(line: str, before: list[str], services: dict[str, str]) -> str | None
 
 
 def _settings_files(folder: Path) -> list[Path]:
-    """Settings-like files up to three levels down, the shallowest first, at most MAX_FILES."""
-    found, level = [], [folder]
-    for _depth in range(4):
-        below = []
-        for current in level:
-            try:
-                entries = sorted(current.iterdir())
-            except OSError:
-                continue
-            for path in entries:
-                if path.is_symlink():
-                    continue
-                if path.is_dir() and path.name not in _SKIP and not path.name.startswith("."):
-                    below.append(path)
-                elif path.is_file() and path.suffix == ".py" and (
-                        _NAMES.match(path.name) or current.name in _PACKAGES):
-                    found.append(path)
-        level = below
-    return found[:MAX_FILES]
+    """The settings-like files among the project's own Python files (detect/serviceuse.py:
+    not its tests, migrations or venvs), the shallowest first, at most MAX_FILES."""
+    return [path for path in python_files(folder)
+            if _NAMES.match(path.name) or path.parent.name in _PACKAGES][:MAX_FILES]

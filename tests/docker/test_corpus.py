@@ -67,16 +67,22 @@ def test_flask_tutorial_tests_pass_in_the_container(flask_tutorial):
 
 def test_flask_tutorial_run_serves_on_loopback(flask_tutorial):
     flask_tutorial.dkenv("exec", "flask", "--app", "flaskr", "init-db")
-    server = subprocess.Popen(flask_tutorial.command("run"), cwd=flask_tutorial.root, env=flask_tutorial.env(),
+    assert b"Posts" in served(flask_tutorial, f"http://127.0.0.1:{flask_tutorial.port}/")
+
+
+def served(project, url: str) -> bytes:
+    """What `dkenv run` serves at `url` (on 127.0.0.1), once it answers; the server stopped after."""
+    server = subprocess.Popen(project.command("run"), cwd=project.root, env=project.env(),
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
     def body() -> bytes | None:
         try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{flask_tutorial.port}/", timeout=2).read()
+            return urllib.request.urlopen(url, timeout=2).read()
         except OSError:
             return None
 
     try:
-        assert b"Posts" in wait_until(body, "the tutorial to answer on its port", alive=server, every=0.5)
+        return wait_until(body, f"{url} to answer (dkenv run)", alive=server, every=0.5)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -196,21 +202,7 @@ def test_microblog_migrates_and_its_tests_pass(microblog):
 
 
 def test_microblog_run_serves_on_loopback(microblog):
-    port = host_port(microblog)
-    server = subprocess.Popen(microblog.command("run"), cwd=microblog.root, env=microblog.env(),
-                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def login_page() -> bytes | None:
-        try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{port}/auth/login", timeout=2).read()
-        except OSError:
-            return None
-
-    try:
-        assert b"Sign In" in wait_until(login_page, "microblog to answer on its port", alive=server, every=0.5)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    assert b"Sign In" in served(microblog, f"http://127.0.0.1:{host_port(microblog)}/auth/login")
 
 
 def test_microblog_ci_runs_its_tests_with_unittest(microblog):
