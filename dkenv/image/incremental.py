@@ -155,7 +155,7 @@ def choose(images: list[Previous], dockerfile_text: str, files: dict[str, bytes]
     str: why none (said on the build screen), "" when there is no image of this build's kind."""
     rest = rest_digest(dockerfile_text, files)
     mine = sorted((i for i in images if i.labels.get(LABEL_REST) == rest and LABEL_MANIFESTS in i.labels),
-                  key=lambda i: i.created, reverse=True)
+                  key=lambda i: (bool(i.tags), i.created), reverse=True)  # a tagged one: FROM its tag
     if not mine:
         return ""
     newest = mine[0]

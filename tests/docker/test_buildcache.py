@@ -1,8 +1,9 @@
 """The package cache of the BuildKit route (docs/design.md "Two build routes and the
 package cache"): a second project of the same user installs what the first downloaded
-without fetching it again (uv's own words), an added, bumped or removed package gives
-the environment a clean classic build of the same files gives, and with DKENV_BUILDER=classic
-the build takes the classic builder and says so."""
+without fetching it again (uv's own words); an added or bumped package is an incremental
+step on the previous image, a removed one a build from the start, and each gives the
+environment a clean classic build of the same files gives; with DKENV_BUILDER=classic
+the build takes the classic builder and says so, and its incremental step gives the same."""
 from __future__ import annotations
 
 import re
@@ -75,7 +76,15 @@ def test_a_changed_requirement_gives_what_a_clean_classic_build_gives(first, cha
         text = text.replace("six==1.16.0\n", "")
     requirements.write_text(text)
     cached = first.dkenv("build")
-    assert "with BuildKit" in cached.stderr.decode()
+    said = cached.stderr.decode()
+    if change == "remove":
+        assert "dkenv: building from the start: requirements.txt: six removed" in said
+        assert re.search(r"^dkenv: building \S+ with BuildKit through ", said, re.M), said
+    else:  # the route taken: a step on the previous image, uv's sync in its log
+        name = {"add": "attrs", "bump": "idna"}[change]
+        assert re.search(rf"^dkenv: building \S+ on dkenv/\S+ \({name} added or changed\) with BuildKit through ",
+                         said, re.M), said
+        assert re.search(r"dkenv: \[2/2\] dependencies \(pip, uv pip sync of the changes, cached\)", said), said
     tag = built(cached)
     after_change = freeze(tag)
     clean = first.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
@@ -86,3 +95,22 @@ def test_a_changed_requirement_gives_what_a_clean_classic_build_gives(first, cha
     assert after_change == freeze(tag)
     wanted = {"add": "attrs==23.2.0", "bump": "idna==3.6", "remove": None}[change]
     assert wanted is None and not any(p.startswith("six==") for p in after_change) or wanted in after_change
+
+
+def test_without_buildkit_an_added_package_is_a_step_on_the_previous_image_too(docker_engine):
+    classic = {"DKENV_BUILDER": "classic"}
+    project = make_project("cache-c", {".dkenv.toml": PIP_HEAD, "requirements.txt": "# @NAME@\n" + PINS})
+    assert "with the classic builder" in project.dkenv("build", env=classic).stderr.decode()
+    requirements = project.root / "requirements.txt"
+    requirements.write_text(requirements.read_text().replace("idna==3.7", "idna==3.6") + "attrs==23.2.0\n")
+    step = project.dkenv("build", env=classic)
+    said = step.stderr.decode()
+    assert re.search(r"^dkenv: building \S+ on dkenv/\S+ \(idna, attrs added or changed\) with the classic builder ",
+                     said, re.M), said
+    assert "FROM dkenv/" in (project.root / ".dkenv" / "build.log").read_text()  # the step, at the log's head
+    tag = built(step)
+    after_change = freeze(tag)
+    clean = project.dkenv("build", "--no-cache", env=classic)
+    assert built(clean) == tag and "building from the start" not in clean.stderr.decode()
+    assert after_change == freeze(tag)
+    assert "attrs==23.2.0" in after_change and "idna==3.6" in after_change
