@@ -10,19 +10,17 @@ build). A failed build is one paragraph naming the step, the package and the cau
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
 
 from dkenv import __version__, fileio
 from dkenv.engine.engine import BuildFailed, Engine
 from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
-from dkenv.image import buildkitsteps, buildlog, buildreport, buildscreen, buildsteps, incremental, plan
+from dkenv.image import buildkitsteps, buildlog, buildprogress, buildreport, buildscreen, buildsteps, incremental, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
@@ -131,11 +129,11 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
     screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
     steps = buildsteps.parse(dockerfile_text)
     tracker = buildsteps.Tracker(steps, _quiet if verbose else out, screen=screen)
-    with _replacing(log_path) as log:
+    with buildprogress.Replacing(log_path) as log:
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
         if logged:
             log.write("".join(f"# | {line}\n" for line in dockerfile_text.splitlines()))
-        progress = Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
+        progress = buildprogress.Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
         try:
             _build(engine, cli, context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
                    on_output=progress.text)
@@ -173,44 +171,6 @@ def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Trac
     return f"dkenv: built {tag} in {duration_text(seconds)}{weight}{cached}"
 
 
-class Progress:
-    """Where Docker's output goes: the log (colours removed), the tracker (line by line,
-    BuildKit's read as the classic builder's through `translator`), and stderr as it came with -v."""
-
-    def __init__(self, tracker: buildsteps.Tracker, log: TextIO, verbose: bool,
-                 translator: buildkitsteps.Translator | None = None):
-        self.tracker, self.log, self.verbose, self.translator = tracker, log, verbose, translator
-        self._partial = ""
-
-    def _feed(self, line: str) -> None:
-        for classic in self.translator.feed(line) if self.translator is not None else [line]:
-            self.tracker.feed(classic)
-
-    def text(self, text: str) -> None:
-        self.log.write(buildlog.ANSI.sub("", text))
-        if self.verbose:
-            sys.stderr.write(text)
-            sys.stderr.flush()
-        lines = (self._partial + text).split("\n")
-        self._partial = lines.pop()
-        for line in lines:
-            self._feed(buildlog.clean(line))
-
-    def close(self, failed: str = "") -> None:
-        """The end of the output; `failed` ("failed", "interrupted") ends the running step's line so."""
-        if self._partial:
-            self._feed(buildlog.clean(self._partial))
-            self._partial = ""
-        for line in self.translator.close() if self.translator is not None and not failed else []:
-            self.tracker.feed(line)
-        self.tracker.flush()
-        if self.tracker.screen is not None:
-            if failed:
-                self.tracker.screen.end(f"  {failed}")
-            self.tracker.screen.close()
-        self.log.flush()
-
-
 def _failure(tracker: buildsteps.Tracker, error: str, build: plan.BuildInputs, log: str) -> str:
     output = list(tracker.output)
     image = build.image
@@ -218,31 +178,6 @@ def _failure(tracker: buildsteps.Tracker, error: str, build: plan.BuildInputs, l
                                   apt=tuple([*image.apt, *python_packages(image)]))
     return buildreport.message(tracker.where(), buildlog.diagnose(output), tail=output, error=error, log=log,
                                context=context)
-
-
-class _replacing:
-    """A file written through a temporary one beside it, renamed over `path` at the end,
-    also when the build fails or is interrupted: the log of the last build is kept whole."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-    def __enter__(self) -> TextIO:
-        try:
-            self.tmp.unlink(missing_ok=True)  # a leftover; then made anew, never through a link
-            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-            self.file = open(fd, "w", encoding="utf-8", errors="replace")
-        except OSError as e:
-            raise FatalError(f"dkenv: cannot write {self.tmp}: {e.strerror or e}") from None
-        return self.file
-
-    def __exit__(self, *exc) -> None:
-        self.file.close()
-        try:
-            os.replace(self.tmp, self.path)
-        except OSError:
-            self.tmp.unlink(missing_ok=True)
 
 
 def shown_path(path: Path) -> str:
