@@ -68,7 +68,7 @@ class Bench:
     def forget_images(self) -> None:
         """The project's container and images gone: the next build is not a step on one of them."""
         subprocess.run([sys.executable, "-m", "dkenv", "down"], cwd=self.project, env=self.env, capture_output=True)
-        ids = subprocess.run(["docker", "images", "-q", "--filter", "label=dkenv.project=benchbuild"],
+        ids = subprocess.run(["docker", "images", "-q", "--filter", f"label=dkenv.root={self.project.resolve()}"],
                              capture_output=True, text=True, check=True).stdout.split()
         if ids:
             subprocess.run(["docker", "rmi", "-f", *sorted(set(ids))], capture_output=True)

@@ -82,6 +82,7 @@ def test_the_step_resolves_syncs_then_runs_the_clean_builds_install():
                "requirements.txt -c c.txt -o /tmp/dkenv-resolved.txt" in text
         assert '"$uv" pip install --python /opt/venv/bin/python -r requirements.txt -c c.txt' in text
         assert text.rstrip().endswith("USER 1000:1000")
+        assert "UV_COMPILE_BYTECODE" not in text and text.index(" -m compileall -qq ") > install  # what changed only
 
 
 def test_the_step_installs_the_editables_and_debugpy_again():
