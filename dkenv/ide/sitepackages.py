@@ -10,7 +10,8 @@ is extracted beside the old one and swapped in, so a reader never sees half of i
 failed copy leaves the previous one. When a copy is there, only the entries the change
 touches are copied again (ide/sitedelta.py: a package added or bumped copies that
 package, not the ~600 MB venv), each swapped in; the stamp is written last, so a failed
-update leaves a copy that the next `up` completes. `[ide] site_packages = false` removes it.
+update leaves a copy that the next `up` completes (the `.dist-info` folders are swapped
+last, so what is left to do still shows). `[ide] site_packages = false` removes it.
 """
 from __future__ import annotations
 
@@ -92,8 +93,9 @@ def update(engine, container: str, site: str, target: Path, new: set[str], wante
         if not sitedelta.worth_it(entries, new):
             return False
         out(f"dkenv: updating {len(entries)} entries of {target} (for the IDE's analysis)")
-        (target / TAG_FILE).unlink(missing_ok=True)  # a copy being changed is not the stamp's
-        for name in sorted(entries):
+        (target / TAG_FILE).write_text("updating\n")  # still dkenv's copy, no longer the stamp's
+        # the .dist-info folders last: an update cut short still differs by them, and is completed next time
+        for name in sorted(entries, key=lambda n: (n.endswith(".dist-info"), n)):
             fetched = scratch / name / name
             if name in new and not fetched.exists():
                 extract(engine.archive(container, f"{site}/{name}"), scratch / name)

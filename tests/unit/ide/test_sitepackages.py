@@ -185,3 +185,27 @@ def test_most_of_it_changed_is_copied_whole(project):
     said = []
     sitepackages.sync(project, whole, "t2", said.append)
     assert whole.parts == [] and "copying the venv's site-packages" in said[0]
+
+
+def test_an_update_cut_short_is_completed_by_the_next(project, monkeypatch):
+    base = ["a.py", "b.py", "c.py", "d.py", "e.py"]
+    sitepackages.sync(project, an_engine([*base, "attrs/__init__.py", "attrs-23.1.0.dist-info/RECORD"]), "t1", print)
+    bumped = [*base, "attrs/__init__.py", "attrs-23.2.0.dist-info/RECORD"]
+    real_swap, swapped = sitepackages._swap, []
+
+    def swap_then_fail(path, new, aside):
+        if path.name.endswith(".dist-info"):
+            raise OSError("cut short")
+        swapped.append(path.name)
+        real_swap(path, new, aside)
+
+    monkeypatch.setattr(sitepackages, "_swap", swap_then_fail)
+    with pytest.raises(OSError):
+        sitepackages.sync(project, an_engine(bumped), "t2", print)
+    assert swapped == ["attrs"] and sitepackages.recorded(project) == "updating"  # still dkenv's copy
+    monkeypatch.setattr(sitepackages, "_swap", real_swap)
+    again = an_engine(bumped)
+    assert sitepackages.sync(project, again, "t2", print) is True and "attrs-23.2.0.dist-info" in again.parts
+    target = sitepackages.folder(project)
+    assert not (target / "attrs-23.1.0.dist-info").exists() and (target / "attrs-23.2.0.dist-info").is_dir()
+    assert sitepackages.recorded(project).startswith("t2 ")
