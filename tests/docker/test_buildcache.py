@@ -114,3 +114,32 @@ def test_without_buildkit_an_added_package_is_a_step_on_the_previous_image_too(d
     assert built(clean) == tag and "building from the start" not in clean.stderr.decode()
     assert after_change == freeze(tag)
     assert "attrs==23.2.0" in after_change and "idna==3.6" in after_change
+
+
+PYPROJECT = """\
+[project]
+name = "@NAME@"
+version = "0.1.0"
+dependencies = ["six==1.16.0"]
+[build-system]
+requires = ["setuptools"]
+build-backend = "setuptools.build_meta"
+"""
+PYPROJECT_CONFIG = PIP_HEAD.replace('install = "pip"\nrequirements = ["requirements.txt"]\n', 'install = "pyproject"\n')
+
+
+def test_a_pep621_dependency_added_is_a_step_and_keeps_the_projects_own_package(docker_engine):
+    project = make_project("cache-d", {".dkenv.toml": PYPROJECT_CONFIG, "pyproject.toml": PYPROJECT,
+                                       "src/cache_d/__init__.py": ""})
+    project.dkenv("build")
+    pyproject = project.root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('["six==1.16.0"]', '["six==1.16.0", "attrs==23.2.0"]'))
+    step = project.dkenv("build")
+    said = step.stderr.decode()
+    assert re.search(r"^dkenv: building \S+ on dkenv/\S+ \(attrs added or changed\) with BuildKit ", said, re.M), said
+    tag = built(step)
+    after_change = freeze(tag)
+    clean = project.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
+    assert built(clean) == tag
+    assert after_change == freeze(tag)
+    assert "attrs==23.2.0" in after_change and any(line.startswith("cache-d") for line in after_change), after_change
