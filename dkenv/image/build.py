@@ -1,5 +1,8 @@
 """Building the project image: write .dkenv/Dockerfile, build when the tag is missing
-(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones.
+(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones. When
+the requirements only gained packages or changed versions since the project's last image,
+the new one is an incremental step on it (`image/incremental.py`); every image carries the
+labels that let a later build judge that.
 
 While it builds, the user reads one line per step (`image/buildsteps.py`), redrawn with
 its time and last output on a terminal (`image/buildscreen.py`), or Docker's raw output
