@@ -18,12 +18,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from dkenv import __version__, fileio
+from dkenv import __version__, fileio, installers
 from dkenv.engine.engine import BuildFailed, Engine
 from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
-from dkenv.image import buildkitsteps, buildlog, buildprogress, buildreport, buildscreen, buildsteps, incremental, plan
+from dkenv.image import buildkitsteps, buildlog, buildprogress, buildreport, buildscreen, buildsteps, incremental, incrementalstep, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
@@ -81,10 +81,11 @@ def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, o
     """The new image as an incremental step on the previous one (image/incremental.py), when
     only additions and version changes happened in the manifests; True when built. A step
     that fails is said, and the caller builds from the start."""
-    if not incremental.applies(build.image):
+    if not incrementalstep.applies(build.image):
         return False
     images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in engine.project_image_details(project.name)]
-    found = incremental.choose(images, build.dockerfile, build.files)
+    lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
+    found = incremental.choose(images, build.dockerfile, build.files, lock)
     if isinstance(found, str):
         if found:
             out(f"dkenv: building from the start: {found}")
@@ -95,14 +96,14 @@ def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, o
     with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
         context = Path(folder) / "context"
         plan.write_context(build, context)
-        text = incremental.render(build.image, base, cache=False)
-        (context / incremental.NAME).write_text(text)
+        text = incrementalstep.render(build.image, base, cache=False)
+        (context / incrementalstep.NAME).write_text(text)
         try:
             run_build(engine, str(context), build.tag(project), text, log_path=log_path, out=out,
                       shown=f"an incremental step in {shown_path(log_path)}", nocache=False, pull=False,
                       labels={**labels, **incremental.labels(build.dockerfile, build.files, steps)},
-                      failure=lambda tracker, error, log: error, dockerfile=incremental.NAME,
-                      buildkit=incremental.render(build.image, base, cache=True),
+                      failure=lambda tracker, error, log: error, dockerfile=incrementalstep.NAME,
+                      buildkit=incrementalstep.render(build.image, base, cache=True),
                       on=f" on {base} ({', '.join(changed) or 'files'} added or changed)", logged=True)
         except FatalError as e:
             out(f"dkenv: the incremental step failed ({e}); building from the start")

@@ -10,7 +10,7 @@ difference, instead of every package again. Pure: the engine's answers come in a
   (`LABEL_STEPS`); the same manifest files, and in each changed file only requirement lines
   (no options, no URLs, no hashes) added or given another version. A removed requirement, a
   changed option, a new file, a new base, apt package or Python: a clean build.
-- **what it runs** (`render`): `FROM` the previous image's id, the new manifests copied
+- **what it runs** (image/incrementalstep.py): `FROM` the previous image's tag, the new manifests copied
   over the old, then the new requirements resolved (`uv pip compile`) and the venv made
   exactly that (`uv pip sync`: what the resolution drops goes too), then the clean build's
   own `uv pip install -r` (a no-op but for pip and setuptools, which the venv was made with
@@ -24,16 +24,12 @@ difference, instead of every package again. Pure: the engine's answers come in a
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-import shlex
 from dataclasses import dataclass
 
-from dkenv import __version__, installers
-from dkenv.image import dockerfile
-from dkenv.imagepaths import BUILD_DIR, CONTEXT_MANIFESTS, TOOLS, VENV
-from dkenv.installers.base import UV_PIP
+from dkenv import __version__
+from dkenv.imagepaths import CONTEXT_MANIFESTS
 from dkenv.manifests.dependencies import normalize
 
 LABEL_REST = "dkenv.build-rest"  # the digest of the build's inputs but the manifests
@@ -41,9 +37,6 @@ LABEL_MANIFESTS = "dkenv.manifests"  # JSON: manifest path -> its text (or "sha2
 LABEL_STEPS = "dkenv.incremental-steps"  # how many incremental steps the image has on a clean build
 MAX_STEPS = 8  # then a clean build: every step is two more layers, and what it removed still weighs
 MAX_LABEL = 64 * 1024  # manifests larger than this are not kept in a label: no incremental step
-NAME = "Dockerfile.incremental"
-RESOLVED = "/tmp/dkenv-resolved.txt"
-SEEDS = ("pip", "setuptools")  # what the venv is made with: left to the clean build's own command
 
 
 @dataclass(frozen=True)
@@ -54,16 +47,6 @@ class Previous:
     tags: tuple[str, ...]
     labels: dict
     created: int
-
-
-@dataclass(frozen=True)
-class Step:
-    """The incremental step to build: on `previous`, the classic and BuildKit texts."""
-
-    previous: Previous
-    classic: str
-    buildkit: str
-    changed: tuple[str, ...]  # the requirement names added or given another version
 
 
 def manifests(files: dict[str, bytes]) -> dict[str, str]:
@@ -128,9 +111,37 @@ def plain_name(line: str) -> str | None:
     return None if requirement.url else normalize(requirement.name)
 
 
-def change(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...] | str:
+def locked(text: str) -> dict[str, str]:
+    """A uv.lock's packages: normalized name -> version ("" for a package without one)."""
+    from dkenv import tomltext
+
+    try:
+        data = tomltext.loads(text)
+    except ValueError:
+        return {}
+    return {normalize(str(p.get("name", ""))): str(p.get("version", "")) for p in data.get("package", [])
+            if isinstance(p, dict)}
+
+
+def lock_change(old: dict[str, str], new: dict[str, str], lock: str) -> tuple[str, ...] | str:
+    """With a lock (uv.lock) the lock decides: the packages it holds may only come or change
+    version; the other files (pyproject.toml) may change as they like."""
+    if set(old) != set(new):
+        return "the manifest files are not the same files"
+    before, after = locked(old[lock]), locked(new[lock])
+    if not after:
+        return f"{lock} holds no packages"
+    removed = set(before) - set(after)
+    if removed:
+        return f"{lock}: {', '.join(sorted(removed))} removed"
+    return tuple(n for n in after if before.get(n) != after[n])
+
+
+def change(old: dict[str, str], new: dict[str, str], lock: str | None = None) -> tuple[str, ...] | str:
     """The names added or given another version from `old` to `new` (manifests); a str: why
-    the change needs a clean build."""
+    the change needs a clean build. `lock`: the lock file that decides (lock_change)."""
+    if lock is not None:
+        return lock_change(old, new, lock)
     if set(old) != set(new):
         return "the manifest files are not the same files"
     changed: list[str] = []
@@ -152,7 +163,8 @@ def change(old: dict[str, str], new: dict[str, str]) -> tuple[str, ...] | str:
     return tuple(changed)
 
 
-def choose(images: list[Previous], dockerfile_text: str, files: dict[str, bytes]) -> tuple[Previous, tuple] | str:
+def choose(images: list[Previous], dockerfile_text: str, files: dict[str, bytes],
+           lock: str | None = None) -> tuple[Previous, tuple] | str:
     """The newest image of the project this build can step on, and the names changed; a
     str: why none (said on the build screen), "" when there is no image of this build's kind."""
     rest = rest_digest(dockerfile_text, files)
@@ -168,62 +180,7 @@ def choose(images: list[Previous], dockerfile_text: str, files: dict[str, bytes]
         return ""
     if steps >= MAX_STEPS:
         return f"{steps} incremental steps on the last clean build"
-    found = change(old, manifests(files))
+    found = change(old, manifests(files), lock)
     if isinstance(found, str):
         return found
     return newest, found
-
-
-def applies(plan: dockerfile.ImagePlan) -> bool:
-    """Whether the plan's installer installs requirements files with uv (the step's tool)."""
-    return plan.install != "none" and installers.get(plan.install).uv_requirements
-
-
-def render(plan: dockerfile.ImagePlan, previous: str, *, cache: bool) -> str:
-    """The incremental step on the image `previous` (its id): with BuildKit's cache mounts
-    (`cache`), else with no cache at all (the classic builder)."""
-    uv_plan = dataclasses.replace(plan, cache=True)
-    first, *rest = installers.get(plan.install).steps(uv_plan)
-    args = first[len(UV_PIP):].strip() if first.startswith(UV_PIP) else None
-    if args is None:
-        raise ValueError(f"the {plan.install} installer's step is not uv pip's: {first}")
-    user = f"{plan.user.uid}:{plan.user.gid}"
-    py = f"--python {VENV}/bin/python"
-    keep = " ".join(f"--no-emit-package {s}" for s in SEEDS)
-    script = [
-        # the image was built by the other route: no uv in its tools, one for this step only
-        f'uv={TOOLS}/bin/uv; if [ ! -x "$uv" ]; then {VENV}/bin/python -m venv /tmp/dkenv-uv'
-        ' && /tmp/dkenv-uv/bin/pip install -q uv && uv=/tmp/dkenv-uv/bin/uv; fi',
-        f'"$uv" pip compile -q {py} {keep} {compile_args(args)} -o {RESOLVED}',
-        f'"$uv" pip sync {py} {RESOLVED}',
-        f'"$uv" pip install {py} {args}',
-        *rest,
-        # what changed compiled, as pip does (uv would compile every file of the venv again)
-        f"{VENV}/bin/python -m compileall -qq {VENV}/lib/python*/site-packages >/dev/null || true",
-        f"rm -rf /tmp/dkenv-uv {RESOLVED}",
-    ]
-    body = " \\\n && ".join(script)
-    # compileall below compiles instead of uv
-    env = dockerfile.CACHE_ENV.replace(" UV_COMPILE_BYTECODE=1", "") if cache else "PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1"
-    mounts = f"{dockerfile.cache_mounts(plan.user)} \\\n    " if cache else ""
-    parts = [
-        "# dkenv's incremental step (docs/design.md): the previous image of the project, its venv made",
-        "# what the changed requirements resolve to; .dkenv/Dockerfile is the full description",
-        f"FROM {previous}",
-        f"USER {user}",
-        f"WORKDIR {BUILD_DIR}",
-        f"COPY --chown={user} {CONTEXT_MANIFESTS}/ {BUILD_DIR}/",
-        f"# dependencies ({plan.install}, uv pip sync of the changes{', cached' if cache else ''})",
-        f"RUN {mounts}set -eu; export {env}; \\\n    {body}",
-        dockerfile.debug_section(plan),
-        "WORKDIR /",
-        f"USER {user}",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
-
-
-def compile_args(args: str) -> str:
-    """`uv pip install`'s arguments as `uv pip compile` takes them (its files are positional)."""
-    words = shlex.split(args)
-    out = [w for i, w in enumerate(words) if not (w == "-r" and i + 1 < len(words))]
-    return " ".join(shlex.quote(w) for w in out)

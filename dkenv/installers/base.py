@@ -120,6 +120,9 @@ class Installer:
     # with the package cache (the BuildKit rendering, plan.cache), its requirements files are
     # installed by `uv pip install` (uv from PyPI in the tools venv); False: by pip, with its cache
     uv_requirements: ClassVar[bool] = False
+    # its steps make the venv exactly what its lock holds (uv sync --frozen): run again on the
+    # previous image, they are the incremental step (image/incrementalstep.py)
+    exact_lock: ClassVar[bool] = False
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""

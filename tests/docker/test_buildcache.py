@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import REPO, make_project
 from tests.docker.conftest import PIP_HEAD
 
 PINS = "six==1.16.0\nidna==3.7\n"
@@ -143,3 +143,35 @@ def test_a_pep621_dependency_added_is_a_step_and_keeps_the_projects_own_package(
     assert built(clean) == tag
     assert after_change == freeze(tag)
     assert "attrs==23.2.0" in after_change and any(line.startswith("cache-d") for line in after_change), after_change
+
+
+UV_APP = REPO / "tests" / "data" / "uv-app"
+UV_CONFIG = PIP_HEAD.replace('install = "pip"\nrequirements = ["requirements.txt"]\n', 'install = "uv"\n')
+
+
+def without_the_dev_group(lock: str) -> str:
+    """uv-app's lock as it was before its dev group (iniconfig) was added."""
+    blocks = lock.split("\n\n")
+    kept = [b for b in blocks if 'name = "iniconfig"' not in b.split("\n")[1:2]
+            and not b.startswith(("[package.dev-dependencies]", "[package.metadata.requires-dev]"))]
+    return "\n\n".join(kept).rstrip() + "\n"
+
+
+def test_a_uv_lock_that_gains_a_package_is_a_step_that_runs_uv_sync_again(docker_engine):
+    pyproject, lock = (UV_APP / "pyproject.toml").read_text(), (UV_APP / "uv.lock").read_text()
+    before = without_the_dev_group(lock)
+    assert "iniconfig" not in before and 'name = "six"' in before
+    project = make_project("cache-e", {".dkenv.toml": UV_CONFIG, "uv.lock": before,
+                                       "pyproject.toml": pyproject.split("[dependency-groups]")[0]})
+    assert "iniconfig" not in " ".join(freeze(built(project.dkenv("build"))))
+    (project.root / "pyproject.toml").write_text(pyproject)
+    (project.root / "uv.lock").write_text(lock)
+    step = project.dkenv("build")
+    said = step.stderr.decode()
+    assert re.search(r"^dkenv: building \S+ on dkenv/\S+ \(iniconfig added or changed\) with BuildKit ", said, re.M), said
+    assert "dependencies (uv, uv sync of the changes, cached)" in said
+    tag = built(step)
+    after_change = freeze(tag)
+    clean = project.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
+    assert built(clean) == tag
+    assert after_change == freeze(tag) and "iniconfig==2.0.0" in after_change

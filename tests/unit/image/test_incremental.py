@@ -9,6 +9,7 @@ import pytest
 from dkenv import hostuser
 from dkenv.image import dockerfile as d
 from dkenv.image import incremental as inc
+from dkenv.image import incrementalstep as step
 
 CLASSIC = "FROM python:3.11-slim\nRUN install\n"
 BASE = {"manifests/requirements.txt": b"# pins\nsix==1.16.0\nidna==3.7  # the URL parser\n",
@@ -71,7 +72,7 @@ def test_the_labels_hold_the_manifests_and_wheels_by_digest():
 
 def test_the_step_resolves_syncs_then_runs_the_clean_builds_install():
     p = plan(constraints=["c.txt"])
-    cached, classic = inc.render(p, "dkenv/p:abc", cache=True), inc.render(p, "dkenv/p:abc", cache=False)
+    cached, classic = step.render(p, "dkenv/p:abc", cache=True), step.render(p, "dkenv/p:abc", cache=False)
     assert cached.count("--mount=type=cache") == 2 and "--mount" not in classic
     assert "UV_NO_CACHE=1" in classic and "UV_NO_CACHE" not in cached
     for text in (cached, classic):
@@ -86,7 +87,28 @@ def test_the_step_resolves_syncs_then_runs_the_clean_builds_install():
 
 
 def test_the_step_installs_the_editables_and_debugpy_again():
-    text = inc.render(plan(install="pyproject", editables=[".dkenv-editable/p.whl"], debugpy=True), "x", cache=True)
+    text = step.render(plan(install="pyproject", editables=[".dkenv-editable/p.whl"], debugpy=True), "x", cache=True)
     assert "--no-deps --no-index .dkenv-editable/p.whl" in text and "pip install --no-cache-dir debugpy" in text
-    assert inc.applies(plan(install="pyproject")) and not inc.applies(plan(install="poetry"))
-    assert not inc.applies(plan(install="none"))
+    assert step.applies(plan(install="pyproject")) and not step.applies(plan(install="poetry"))
+    assert not step.applies(plan(install="none"))
+
+
+def lock_text(**packages: str) -> str:
+    return "version = 1\n" + "".join(f'\n[[package]]\nname = "{n}"\nversion = "{v}"\n' for n, v in packages.items())
+
+
+def test_with_a_lock_the_lock_decides():
+    old = {"pyproject.toml": "[project]\n", "uv.lock": lock_text(six="1.16.0", idna="3.7")}
+    bumped = {"pyproject.toml": "[project]\n# anything\n", "uv.lock": lock_text(six="1.16.0", idna="3.6", attrs="1")}
+    assert inc.change(old, bumped, "uv.lock") == ("idna", "attrs")
+    assert inc.change(old, {**old, "uv.lock": lock_text(six="1.16.0")}, "uv.lock") == "uv.lock: idna removed"
+    assert "not the same files" in inc.change(old, {**old, ".python-version": "3.12\n"}, "uv.lock")
+    assert "holds no packages" in inc.change(old, {**old, "uv.lock": "not toml ["}, "uv.lock")
+
+
+def test_with_uv_and_its_lock_the_step_runs_uv_sync_again():
+    p = plan(install="uv", locked=True, requirements=[])
+    text = step.render(p, "dkenv/p:abc", cache=True)
+    assert "uv sync --no-install-project --frozen" in text and "pip compile" not in text
+    assert "# dependencies (uv, uv sync of the changes, cached)" in text
+    assert step.applies(p) and not step.applies(plan(install="uv", locked=False, requirements=[]))
