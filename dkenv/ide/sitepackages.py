@@ -92,7 +92,8 @@ def update(engine, container: str, site: str, target: Path, new: set[str], wante
         entries = sitedelta.changed(old, new, old_records, new_records)
         if not sitedelta.worth_it(entries, new):
             return False
-        out(f"dkenv: updating {len(entries)} entries of {target} (for the IDE's analysis)")
+        if entries:  # else the same distributions in another image: only the stamp changes
+            out(f"dkenv: updating {len(entries)} entries of {target} (for the IDE's analysis)")
         (target / TAG_FILE).write_text("updating\n")  # still dkenv's copy, no longer the stamp's
         # the .dist-info folders last: an update cut short still differs by them, and is completed next time
         for name in sorted(entries, key=lambda n: (n.endswith(".dist-info"), n)):

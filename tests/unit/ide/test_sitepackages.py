@@ -125,7 +125,9 @@ def test_copied_then_kept_while_tag_and_packages_are_the_same(project):
 
 def test_a_new_tag_or_a_new_package_replaces_the_copy(project):
     sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:aaa", print)
-    assert sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:bbb", print) is True
+    same, said = an_engine(["six.py"]), []
+    assert sitepackages.sync(project, same, "dkenv/demo:bbb", said.append) is True
+    assert same.archives == 0 and said == [] and sitepackages.recorded(project).startswith("dkenv/demo:bbb ")
     assert sitepackages.sync(project, an_engine(["six.py", "black"]), "dkenv/demo:bbb", print) is True
     assert sitepackages.sync(project, an_engine(["attrs.py"]), "dkenv/demo:bbb", print) is True
     assert sorted(p.name for p in sitepackages.folder(project).iterdir()) == [".dkenv-tag", "attrs.py"]
