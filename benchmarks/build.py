@@ -6,15 +6,19 @@ Usage (as the unprivileged user that uses dkenv, with /usr/bin/python3 and uv fr
 
 Cases, each round running every case once (interleaved, so load hits all alike); medians:
 - cold: `dkenv build` of a dependency step never built (a new comment in the requirements
-  makes the layer new) with the BuildKit cache mounts emptied first (`docker builder prune
-  --filter type=exec.cachemount`: this clears every cache mount of the engine), the layers
-  before it cached; against `uv venv` + `uv pip install -r` with an empty UV_CACHE_DIR, and
-  `python3 -m venv` + `pip install --no-cache-dir -r`;
+  makes the layer new, and the project's images are removed first, so that it is not an
+  incremental step on one of them) with the BuildKit cache mounts emptied first (`docker
+  builder prune --filter type=exec.cachemount`: this clears every cache mount of the
+  engine), the layers before it cached; against `uv venv` + `uv pip install -r` with an
+  empty UV_CACHE_DIR, and `python3 -m venv` + `pip install --no-cache-dir -r`;
 - warm-cold: the same dkenv build with the cache warm (another project's packages);
   against uv into a fresh venv with the cache warm;
-- add / bump / remove one package, `dkenv up` (the image rebuilt from the warm cache, the
-  container recreated); against `uv pip sync` of the changed file into a venv holding the
-  previous one with the cache warm (sync adds, upgrades and removes), and `pip install
+- add / bump / remove one package, `dkenv up` (add and bump: an incremental step on the
+  previous image; remove: a build from the start from the warm cache; the container
+  recreated, the IDE's copy of site-packages updated); against, in a venv holding the
+  previous requirements with the cache warm, `uv pip install -r` of the changed file (add,
+  bump: what a developer types) or `uv pip compile` + `uv pip sync` of it (remove: what
+  takes a package away; also what dkenv's incremental step runs), and `pip install
   --no-cache-dir -r` of it (add and bump; pip does not remove).
 """
 from __future__ import annotations
@@ -59,6 +63,15 @@ class Bench:
         self.env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.nonce = 0
         self.sizes: list[str] = []
+        self.said: list[str] = []  # each timed dkenv's build line: the route, the steps cached
+
+    def forget_images(self) -> None:
+        """The project's container and images gone: the next build is not a step on one of them."""
+        subprocess.run([sys.executable, "-m", "dkenv", "down"], cwd=self.project, env=self.env, capture_output=True)
+        ids = subprocess.run(["docker", "images", "-q", "--filter", f"label=dkenv.root={self.project.resolve()}"],
+                             capture_output=True, text=True, check=True).stdout.split()
+        if ids:
+            subprocess.run(["docker", "rmi", "-f", *sorted(set(ids))], capture_output=True)
 
     def dkenv(self, verb: str, text: str) -> float:
         """`dkenv VERB` with the requirements `text` plus a comment never used before (a new layer)."""
@@ -68,10 +81,13 @@ class Bench:
         size = re.search(r"dkenv: built \S+ in .*?\(([\d.]+ [KMG]B)\)", err)
         if size:
             self.sizes.append(size.group(1))
+        self.said += [f"{verb}: {line}" for line in err.splitlines()
+                      if re.match(r"dkenv: (building|built) ", line)]
         return seconds
 
-    def local_uv(self, text: str, *, cache: Path, venv: Path | None = None) -> float:
-        """uv into `venv` (a fresh one when None), the cache at `cache`; `uv pip sync` into an existing one."""
+    def local_uv(self, text: str, *, cache: Path, venv: Path | None = None, sync: bool = False) -> float:
+        """uv into `venv` (a fresh one when None), the cache at `cache`; with `sync`, `uv pip compile`
+        then `uv pip sync` of its result."""
         req = self.work / "req.txt"
         req.write_text(text)
         env = {"UV_NATIVE_TLS": "1", **os.environ, "UV_CACHE_DIR": str(cache)}  # a TLS-inspecting proxy's CA
@@ -80,12 +96,14 @@ class Bench:
             venv = self.work / "fresh-venv"
             shutil.rmtree(venv, ignore_errors=True)
             subprocess.run([self.uv, "venv", "-q", "--python", "/usr/bin/python3", str(venv)], env=env, check=True)
-            verb = "install"
+        python = ["--python", str(venv / "bin" / "python")]
+        if sync:
+            resolved = self.work / "resolved.txt"
+            subprocess.run([self.uv, "pip", "compile", "-q", *python, "--no-emit-package", "pip", "--no-emit-package",
+                            "setuptools", str(req), "-o", str(resolved)], env=env, check=True)
+            subprocess.run([self.uv, "pip", "sync", "-q", *python, str(resolved)], env=env, check=True)
         else:
-            verb = "sync"
-        files = ["-r", str(req)] if verb == "install" else [str(req)]
-        subprocess.run([self.uv, "pip", verb, "-q", "--python", str(venv / "bin" / "python"), *files],
-                       env=env, check=True)
+            subprocess.run([self.uv, "pip", "install", "-q", *python, "-r", str(req)], env=env, check=True)
         return time.perf_counter() - start
 
     def local_pip(self, text: str, venv: Path | None = None) -> float:
@@ -113,6 +131,7 @@ def main() -> None:
     def add(name: str, seconds: float) -> None:
         samples.setdefault(name, []).append(seconds)
 
+    started = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="dkenv-bench-build-") as folder:
         bench = Bench(args.uv, Path(folder))
         warm_cache = Path(folder) / "uv-cache-warm"
@@ -120,6 +139,7 @@ def main() -> None:
         bench.local_uv(REQUIREMENTS, cache=warm_cache)
         try:
             for _ in range(args.rounds):
+                bench.forget_images()
                 subprocess.run(["docker", "builder", "prune", "-f", "--filter", "type=exec.cachemount"],
                                capture_output=True, check=True)
                 add("cold: dkenv build", bench.dkenv("build", REQUIREMENTS))
@@ -127,6 +147,7 @@ def main() -> None:
                 shutil.rmtree(cold, ignore_errors=True)
                 add("cold: local uv", bench.local_uv(REQUIREMENTS, cache=cold))
                 add("cold: local pip", bench.local_pip(REQUIREMENTS))
+                bench.forget_images()
                 add("warm: dkenv build", bench.dkenv("build", REQUIREMENTS))
                 add("warm: local uv", bench.local_uv(REQUIREMENTS, cache=warm_cache))
                 venv = Path(folder) / "fresh-venv"
@@ -134,8 +155,9 @@ def main() -> None:
                 for change, text in CHANGES.items():
                     bench.dkenv("up", REQUIREMENTS)
                     add(f"{change}: dkenv up", bench.dkenv("up", text))
-                    bench.local_uv(REQUIREMENTS, cache=warm_cache, venv=venv)
-                    add(f"{change}: local uv warm", bench.local_uv(text, cache=warm_cache, venv=venv))
+                    bench.local_uv(REQUIREMENTS, cache=warm_cache, venv=venv, sync=True)
+                    add(f"{change}: local uv warm", bench.local_uv(text, cache=warm_cache, venv=venv,
+                                                                   sync=change == "remove"))
                     if change != "remove":
                         bench.local_pip(REQUIREMENTS, venv=pip_venv)
                         add(f"{change}: local pip", bench.local_pip(text, venv=pip_venv))
@@ -143,11 +165,20 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "dkenv", "down"], cwd=bench.project, env=bench.env,
                            capture_output=True)
     load = os.getloadavg()
+    print("\n".join(bench.said))
+    print(f"load average at the start {started[0]:.2f} {started[1]:.2f} {started[2]:.2f}")
     print(f"rounds: {args.rounds}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"{os.cpu_count()} cores; image sizes {', '.join(sorted(set(bench.sizes)))}")
-    print("| case | median (s) | runs |\n|---|---:|---:|")
+    print("| case | median (s) | runs | all (s) |\n|---|---:|---:|---|")
+    medians = {name: statistics.median(values) for name, values in samples.items()}
     for name, values in samples.items():
-        print(f"| {name} | {statistics.median(values):.2f} | {len(values)} |")
+        print(f"| {name} | {medians[name]:.2f} | {len(values)} | {' '.join(f'{v:.1f}' for v in values)} |")
+    for name, value in medians.items():
+        case, _, who = name.partition(": ")
+        if who.startswith("dkenv"):
+            ratios = [f"/ {other}: {value / medians[n]:.2f}x" for n in medians
+                      for other in [n.partition(": ")[2]] if n.startswith(case + ": local")]
+            print(f"{name} {' '.join(ratios)}")
 
 
 if __name__ == "__main__":

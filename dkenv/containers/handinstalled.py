@@ -8,11 +8,14 @@ Before a recreate they are compared with the new image's (read only when the ima
 changes, and only when something was installed by hand), and what will be gone is named
 with the file to add it to (image.requirements' first, else the one the installer
 declares its dependencies in: `Installer.declared_in`). Nothing is refused: the message
-is the point.
+is the point. The Engine's diff walks the container's files (seconds for a large venv on
+some engines), so `prefetch` asks for it as soon as a recreate is decided, while the image
+is built, and `warn_before_recreate` takes that answer.
 """
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from dkenv import installers
@@ -25,6 +28,7 @@ from dkenv.imagepaths import VENV
 ADDED = 1  # the Kind of an added path in the Engine's container changes
 _DIST_INFO = re.compile(rf"^{re.escape(VENV)}/lib/python[^/]+/site-packages/([^/]+)-([^/-]+)\.dist-info$")
 LIST_IMAGE = f"ls -1d {VENV}/lib/python*/site-packages/*.dist-info 2>/dev/null; exit 0"
+_pending: dict[str, tuple[threading.Thread, dict]] = {}  # container name -> the diff being asked for
 
 
 @dataclass(frozen=True)
@@ -85,14 +89,42 @@ def message(container: str, gone: list[Lost], when: str, install: str, requireme
             f"{'them' if many else 'it'} in the image")
 
 
-def warn_before_recreate(project, engine: Engine, actions: list[convergence.Action],
-                         existing: dict[str, ContainerState], install: str, out) -> None:
-    """Before the project container is recreated: name what was installed by hand and the new image lacks."""
+def _recreated(project, actions: list[convergence.Action], existing: dict[str, ContainerState]):
+    """(the project container's state, its action) when it is to be recreated, else None."""
     action = next((a for a in actions if a.spec is not None and a.spec.role == APP_ROLE), None)
     have = existing.get(project.container)
     if action is None or action.verb != convergence.RECREATE or have is None:
+        return None
+    return have, action
+
+
+def prefetch(project, engine: Engine, actions: list[convergence.Action], existing: dict[str, ContainerState]) -> None:
+    """Ask for the project container's diff in the background when it is to be recreated."""
+    found = _recreated(project, actions, existing)
+    if found is None:
         return
-    by_hand = added_by_hand(engine.changes(have.name))
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.update(changes=engine.changes(found[0].name)), daemon=True)
+    thread.start()
+    _pending[found[0].name] = (thread, box)
+
+
+def _changes(engine: Engine, name: str) -> list[tuple[str, int]]:
+    """The container's diff: the prefetched answer, else asked now."""
+    thread, box = _pending.pop(name, (None, {}))
+    if thread is not None:
+        thread.join()
+    return box["changes"] if "changes" in box else engine.changes(name)
+
+
+def warn_before_recreate(project, engine: Engine, actions: list[convergence.Action],
+                         existing: dict[str, ContainerState], install: str, out) -> None:
+    """Before the project container is recreated: name what was installed by hand and the new image lacks."""
+    found = _recreated(project, actions, existing)
+    if found is None:
+        return
+    have, action = found
+    by_hand = added_by_hand(_changes(engine, have.name))
     if not by_hand:
         return
     image: dict[str, tuple[str, str]] = {}  # the same image: it has none of them

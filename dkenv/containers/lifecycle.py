@@ -71,6 +71,7 @@ def decide(project: Project, engine: Engine, wanted: list[ContainerSpec], existi
         images.ensure_present(engine, wanted, image, pull, out, base=base if decision.image_missing else None)
         upgrades.check(project, engine, actions, existing, force)
         decision.fresh = datakinds.check(project, force, out)  # another service's data, changed credentials
+        handinstalled.prefetch(project, engine, actions, existing)  # the diff, while the image is built
     return decision
 
 

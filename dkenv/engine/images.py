@@ -87,6 +87,13 @@ class ImageCalls:
         return [(img["Id"], [imageref.familiar(t) for t in img.get("RepoTags") or []])
                 for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
 
+    def project_image_details(self, project: str) -> list[tuple[str, list[str], dict[str, str], int]]:
+        """The project's images: (id, tags, labels, created) each (image/incremental.py)."""
+        self._log(f"GET /images/json label={LABEL_PROJECT}={project}")
+        return [(img["Id"], [imageref.familiar(t) for t in img.get("RepoTags") or []], img.get("Labels") or {},
+                 int(img.get("Created") or 0))
+                for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
+
     def remove_image(self, image_id: str) -> bool:
         self._log(f"DELETE /images/{image_id}")
         try:

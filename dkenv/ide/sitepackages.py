@@ -5,9 +5,13 @@ project's imports.
 
 `up` copies it when the image tag or the list of installed distributions changed
 (`.dkenv-tag` in the copy records both); `dkenv rehash` (run after a `pip install`
-through a shim or the interpreter) copies it again when the list changed. The copy is
-extracted beside the old one and swapped in, so a reader never sees half of it, and a
-failed copy leaves the previous one. `[ide] site_packages = false` removes it.
+through a shim or the interpreter) copies it again when the list changed. A first copy
+is extracted beside the old one and swapped in, so a reader never sees half of it, and a
+failed copy leaves the previous one. When a copy is there, only the entries the change
+touches are copied again (ide/sitedelta.py: a package added or bumped copies that
+package, not the ~600 MB venv), each swapped in; the stamp is written last, so a failed
+update leaves a copy that the next `up` completes (the `.dist-info` folders are swapped
+last, so what is left to do still shows). `[ide] site_packages = false` removes it.
 """
 from __future__ import annotations
 
@@ -64,9 +68,51 @@ def sync(project, engine, tag: str, out, force: bool = False) -> bool:
     wanted = stamp(tag, listing)
     if not force and recorded(project) == wanted:
         return False
+    if not force and recorded(project) is not None and update(engine, project.container, site.strip(), target,
+                                                               set(filter(None, listing.splitlines())), wanted, out):
+        return True
     out(f"dkenv: copying the venv's site-packages to {target} (for the IDE's analysis)")
     replace(target, engine.archive(project.container, site.strip()), wanted)
     return True
+
+
+def update(engine, container: str, site: str, target: Path, new: set[str], wanted: str, out) -> bool:
+    """Copy again only the entries that changed (ide/sitedelta.py); False when the whole
+    copy is the better way (too much changed). The stamp is written last."""
+    from dkenv.ide import sitedelta
+
+    old = {p.name for p in target.iterdir() if p.name != TAG_FILE}
+    came = sorted(n for n in new - old if n.endswith(".dist-info"))
+    scratch = Path(tempfile.mkdtemp(prefix=".site-packages.", dir=target.parent))
+    try:
+        for name in came:  # their RECORDs say what they own
+            extract(engine.archive(container, f"{site}/{name}"), scratch / name)
+        new_records = {n: sitedelta.record_of(scratch / n, n) for n in came}
+        old_records = {n: sitedelta.record_of(target, n) for n in old - new if n.endswith(".dist-info")}
+        entries = sitedelta.changed(old, new, old_records, new_records)
+        if not sitedelta.worth_it(entries, new):
+            return False
+        if entries:  # else the same distributions in another image: only the stamp changes
+            out(f"dkenv: updating {len(entries)} entries of {target} (for the IDE's analysis)")
+        (target / TAG_FILE).write_text("updating\n")  # still dkenv's copy, no longer the stamp's
+        # the .dist-info folders last: an update cut short still differs by them, and is completed next time
+        for name in sorted(entries, key=lambda n: (n.endswith(".dist-info"), n)):
+            fetched = scratch / name / name
+            if name in new and not fetched.exists():
+                extract(engine.archive(container, f"{site}/{name}"), scratch / name)
+            _swap(target / name, fetched if name in new else None, scratch / f"{name}.old")
+        (target / TAG_FILE).write_text(wanted + "\n")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return True
+
+
+def _swap(path: Path, new: Path | None, aside: Path) -> None:
+    """`path` replaced by `new` (None: removed)."""
+    if path.exists() or path.is_symlink():
+        path.rename(aside)
+    if new is not None and (new.exists() or new.is_symlink()):
+        new.rename(path)
 
 
 def after_up(project, engine, actions, out) -> None:

@@ -1,5 +1,8 @@
 """Building the project image: write .dkenv/Dockerfile, build when the tag is missing
-(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones.
+(`ready`, `up`'s image step; `ensure_image` for `dkenv build`), prune the old ones. When
+the requirements only gained packages or changed versions since the project's last image,
+the new one is an incremental step on it (`image/incremental.py`); every image carries the
+labels that let a later build judge that.
 
 While it builds, the user reads one line per step (`image/buildsteps.py`), redrawn with
 its time and last output on a terminal (`image/buildscreen.py`), or Docker's raw output
@@ -10,19 +13,17 @@ build). A failed build is one paragraph naming the step, the package and the cau
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
 
-from dkenv import __version__, fileio
+from dkenv import __version__, fileio, installers
 from dkenv.engine.engine import BuildFailed, Engine
 from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
-from dkenv.image import buildkitsteps, buildlog, buildreport, buildscreen, buildsteps, plan
+from dkenv.image import buildkitsteps, buildlog, buildprogress, buildreport, buildscreen, buildsteps, incremental, incrementalstep, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
@@ -61,40 +62,82 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
         out(f"dkenv: image {tag} is up to date")
         return tag
     log_path = fileio.ensure_work_dir(project.work_dir) / LOG_NAME
+    labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
+    if not force and not nocache and not pull and _incremental(project, engine, build, out=out, log_path=log_path,
+                                                               labels=labels):
+        return tag
     with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
         context = Path(folder) / "context"
         plan.write_context(build, context)
         run_build(engine, str(context), tag, build.dockerfile, log_path=log_path, out=out,
                   shown=shown_path(project.work_dir / "Dockerfile"), nocache=nocache, pull=pull,
-                  labels={LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)},
+                  labels={**labels, **incremental.labels(build.dockerfile, build.files)},
                   failure=lambda tracker, error, log: _failure(tracker, error, build, log), buildkit=build.buildkit)
     return tag
 
 
+def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, out, log_path: Path,
+                 labels: dict[str, str]) -> bool:
+    """The new image as an incremental step on the previous one (image/incremental.py), when
+    only additions and version changes happened in the manifests; True when built. A step
+    that fails is said, and the caller builds from the start."""
+    if not incrementalstep.applies(build.image):
+        return False
+    images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in engine.project_image_details(project.name)]
+    lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
+    found = incremental.choose(images, build.dockerfile, build.files, lock)
+    if isinstance(found, str):
+        if found:
+            out(f"dkenv: building from the start: {found}")
+        return False
+    previous, changed = found
+    base = previous.tags[0] if previous.tags else previous.id
+    steps = int(previous.labels.get(incremental.LABEL_STEPS, "0")) + 1
+    with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
+        context = Path(folder) / "context"
+        plan.write_context(build, context)
+        text = incrementalstep.render(build.image, base, cache=False)
+        (context / incrementalstep.NAME).write_text(text)
+        try:
+            run_build(engine, str(context), build.tag(project), text, log_path=log_path, out=out,
+                      shown=f"an incremental step in {shown_path(log_path)}", nocache=False, pull=False,
+                      labels={**labels, **incremental.labels(build.dockerfile, build.files, steps)},
+                      failure=lambda tracker, error, log: error, dockerfile=incrementalstep.NAME,
+                      buildkit=incrementalstep.render(build.image, base, cache=True),
+                      on=f" on {base} ({', '.join(changed) or 'files'} added or changed)", logged=True)
+        except FatalError as e:
+            out(f"dkenv: the incremental step failed ({e}); building from the start")
+            return False
+    return True
+
+
 def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, log_path: Path, out, shown: str,
               nocache: bool, pull: bool, labels: dict[str, str], failure, dockerfile: str | None = None,
-              buildkit: str = "") -> None:
+              buildkit: str = "", on: str = "", logged: bool = False) -> None:
     """Build `context` as `tag`, saying its progress: a redrawn line per step on a terminal
     (image/buildscreen.py), plain lines elsewhere, Docker's raw output with -v; the whole
     output goes to `log_path`. With a BuildKit rendering (`buildkit`) and a docker CLI that
     builds with BuildKit for this engine (engine/clibuild.py), that text is built through
     the CLI; else `dockerfile_text` through the SDK (the classic builder). The first line
-    says which. A failure raises FatalError(failure(tracker, error, log))."""
+    says which (and `on`, what the build is on: an incremental step's previous image); with
+    `logged` the Dockerfile built heads the log. A failure raises FatalError(failure(tracker, error, log))."""
     from dkenv.engine import clibuild
 
     cli = clibuild.for_engine(engine) if buildkit else None
     if cli is not None:
-        dockerfile_text, dockerfile, shown = buildkit, BUILDKIT_NAME, f"{shown}.buildkit"
+        dockerfile_text, dockerfile, shown = buildkit, BUILDKIT_NAME, shown if logged else f"{shown}.buildkit"
         (Path(context) / BUILDKIT_NAME).write_text(buildkit)
     verbose = engine.verbose
-    out(f"dkenv: building {tag} with {cli.describe() if cli else 'the classic builder'} (Dockerfile: {shown})")
+    out(f"dkenv: building {tag}{on} with {cli.describe() if cli else 'the classic builder'} (Dockerfile: {shown})")
     started = time.monotonic()
     screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
     steps = buildsteps.parse(dockerfile_text)
     tracker = buildsteps.Tracker(steps, _quiet if verbose else out, screen=screen)
-    with _replacing(log_path) as log:
+    with buildprogress.Replacing(log_path) as log:
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
-        progress = Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
+        if logged:
+            log.write("".join(f"# | {line}\n" for line in dockerfile_text.splitlines()))
+        progress = buildprogress.Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
         try:
             _build(engine, cli, context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
                    on_output=progress.text)
@@ -132,44 +175,6 @@ def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Trac
     return f"dkenv: built {tag} in {duration_text(seconds)}{weight}{cached}"
 
 
-class Progress:
-    """Where Docker's output goes: the log (colours removed), the tracker (line by line,
-    BuildKit's read as the classic builder's through `translator`), and stderr as it came with -v."""
-
-    def __init__(self, tracker: buildsteps.Tracker, log: TextIO, verbose: bool,
-                 translator: buildkitsteps.Translator | None = None):
-        self.tracker, self.log, self.verbose, self.translator = tracker, log, verbose, translator
-        self._partial = ""
-
-    def _feed(self, line: str) -> None:
-        for classic in self.translator.feed(line) if self.translator is not None else [line]:
-            self.tracker.feed(classic)
-
-    def text(self, text: str) -> None:
-        self.log.write(buildlog.ANSI.sub("", text))
-        if self.verbose:
-            sys.stderr.write(text)
-            sys.stderr.flush()
-        lines = (self._partial + text).split("\n")
-        self._partial = lines.pop()
-        for line in lines:
-            self._feed(buildlog.clean(line))
-
-    def close(self, failed: str = "") -> None:
-        """The end of the output; `failed` ("failed", "interrupted") ends the running step's line so."""
-        if self._partial:
-            self._feed(buildlog.clean(self._partial))
-            self._partial = ""
-        for line in self.translator.close() if self.translator is not None and not failed else []:
-            self.tracker.feed(line)
-        self.tracker.flush()
-        if self.tracker.screen is not None:
-            if failed:
-                self.tracker.screen.end(f"  {failed}")
-            self.tracker.screen.close()
-        self.log.flush()
-
-
 def _failure(tracker: buildsteps.Tracker, error: str, build: plan.BuildInputs, log: str) -> str:
     output = list(tracker.output)
     image = build.image
@@ -177,31 +182,6 @@ def _failure(tracker: buildsteps.Tracker, error: str, build: plan.BuildInputs, l
                                   apt=tuple([*image.apt, *python_packages(image)]))
     return buildreport.message(tracker.where(), buildlog.diagnose(output), tail=output, error=error, log=log,
                                context=context)
-
-
-class _replacing:
-    """A file written through a temporary one beside it, renamed over `path` at the end,
-    also when the build fails or is interrupted: the log of the last build is kept whole."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-    def __enter__(self) -> TextIO:
-        try:
-            self.tmp.unlink(missing_ok=True)  # a leftover; then made anew, never through a link
-            fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-            self.file = open(fd, "w", encoding="utf-8", errors="replace")
-        except OSError as e:
-            raise FatalError(f"dkenv: cannot write {self.tmp}: {e.strerror or e}") from None
-        return self.file
-
-    def __exit__(self, *exc) -> None:
-        self.file.close()
-        try:
-            os.replace(self.tmp, self.path)
-        except OSError:
-            self.tmp.unlink(missing_ok=True)
 
 
 def shown_path(path: Path) -> str:
@@ -219,6 +199,7 @@ def _quiet(_line: str) -> None:
 def prune_old_images(project: Project, engine: Engine, keep: str) -> None:
     """Remove the project's previous images that no container uses any more."""
     for image_id, tags in engine.project_images(project.name):
-        if keep not in tags:
-            engine.remove_image(image_id)
+        if keep not in tags and not engine.remove_image(image_id):
+            for tag in tags:  # the parent of an incremental step (classic builder): untagged, removed with it
+                engine.remove_image(tag)
 

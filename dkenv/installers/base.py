@@ -123,6 +123,9 @@ class Installer:
     # it makes the project's environment at VENV itself, with its own Python (conda): the base
     # image's Python only runs its tools, and no venv is made there (image/dockerfile.py)
     makes_env: ClassVar[bool] = False
+    # its steps make the venv exactly what its lock holds (uv sync --frozen): run again on the
+    # previous image, they are the incremental step (image/incrementalstep.py)
+    exact_lock: ClassVar[bool] = False
 
     def claims(self, folder: Folder) -> bool:
         """Does this folder use this installer?"""

@@ -30,6 +30,7 @@ class Uv(Installer):
     tools = ("uv",)
     manifests = ("pyproject.toml", "uv.lock", ".python-version")
     lock_file = "uv.lock"
+    exact_lock = True  # `uv sync` removes what the lock does not hold
     add_command = f"{TOOLS}/bin/uv pip install --python {VENV}/bin/python"
 
     def claims(self, folder: Folder) -> bool:

@@ -32,10 +32,20 @@ def entry(name: str, kind=tarfile.REGTYPE, data: bytes | None = None, link: str 
     return info, data
 
 
+def content(name: str) -> bytes:
+    """A file's content: a RECORD lists what its distribution owns (`RECORDS`), the rest names itself."""
+    return RECORDS.get(name.split("/")[0], "").encode() if name.endswith("/RECORD") else f"# {name}\n".encode()
+
+
+RECORDS = {"attrs-23.2.0.dist-info": "attrs/__init__.py,sha256=x,1\nattrs-23.2.0.dist-info/RECORD,,\n",
+           "attrs-23.1.0.dist-info": "attrs/__init__.py,sha256=x,1\nattrs-23.1.0.dist-info/RECORD,,\n",
+           "six-1.16.0.dist-info": "six.py,sha256=x,1\n../../../bin/six,,\n"}
+
+
 def site_tar(*files: str) -> bytes:
     members = [entry("site-packages", tarfile.DIRTYPE, mode=0o755)]
     for name in files:
-        members.append(entry(f"site-packages/{name}", data=f"# {name}\n".encode()))
+        members.append(entry(f"site-packages/{name}", data=content(name)))
     return tar_bytes(members)
 
 
@@ -75,16 +85,23 @@ def an_engine(files: list[str], code: int = 0):
 
     def on_exec(container, argv, user):
         assert argv == ["sh", "-c", sitepackages.LISTING]
-        return code, ("\n".join([SITE, *files]) + "\n").encode()
+        tops = dict.fromkeys(f.split("/")[0] for f in files)
+        return code, ("\n".join([SITE, *tops]) + "\n").encode()
 
     def on_archive(container, path):
-        assert path == SITE
         eng.archives += 1
-        return chunked(site_tar(*files), 4096)
+        if path == SITE:
+            return chunked(site_tar(*files), 4096)
+        name = path[len(SITE) + 1:]
+        assert path.startswith(SITE + "/") and name in {f.split("/")[0] for f in files}, path
+        eng.parts.append(name)
+        return chunked(tar_bytes([entry(f, data=content(f)) if "/" in f or "." in f else
+                                  entry(f, tarfile.DIRTYPE, mode=0o755) for f in files
+                                  if f.split("/")[0] == name]), 4096)
 
     docker.on_exec, docker.on_archive = on_exec, on_archive
     eng = engine(docker)
-    eng.archives = 0
+    eng.archives, eng.parts = 0, []
     return eng
 
 
@@ -108,7 +125,9 @@ def test_copied_then_kept_while_tag_and_packages_are_the_same(project):
 
 def test_a_new_tag_or_a_new_package_replaces_the_copy(project):
     sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:aaa", print)
-    assert sitepackages.sync(project, an_engine(["six.py"]), "dkenv/demo:bbb", print) is True
+    same, said = an_engine(["six.py"]), []
+    assert sitepackages.sync(project, same, "dkenv/demo:bbb", said.append) is True
+    assert same.archives == 0 and said == [] and sitepackages.recorded(project).startswith("dkenv/demo:bbb ")
     assert sitepackages.sync(project, an_engine(["six.py", "black"]), "dkenv/demo:bbb", print) is True
     assert sitepackages.sync(project, an_engine(["attrs.py"]), "dkenv/demo:bbb", print) is True
     assert sorted(p.name for p in sitepackages.folder(project).iterdir()) == [".dkenv-tag", "attrs.py"]
@@ -140,3 +159,55 @@ def test_no_site_packages_in_the_container_is_a_warning_after_up(project):
     said = []
     sitepackages.try_sync(project, an_engine([], code=3), "t", said.append)
     assert said[0].startswith("dkenv: warning: site-packages not copied")
+
+
+def test_a_changed_distribution_copies_what_it_owns_only(project):
+    base = ["six.py", "six-1.16.0.dist-info/RECORD", "a.py", "b.py", "c.py", "d.py"]
+    sitepackages.sync(project, an_engine([*base, "attrs/__init__.py", "attrs-23.1.0.dist-info/RECORD"]), "t1", print)
+    target = sitepackages.folder(project)
+    (target / "a.py").write_text("left alone\n")  # not copied again: its distribution did not change
+    bumped = an_engine([*base, "attrs/__init__.py", "attrs-23.2.0.dist-info/RECORD"])
+    said = []
+    assert sitepackages.sync(project, bumped, "t2", said.append) is True
+    assert sorted(bumped.parts) == ["attrs", "attrs-23.2.0.dist-info"] and bumped.archives == 2
+    assert "updating 3 entries" in said[0]
+    assert not (target / "attrs-23.1.0.dist-info").exists() and (target / "attrs-23.2.0.dist-info" / "RECORD").is_file()
+    assert (target / "a.py").read_text() == "left alone\n"
+    assert sitepackages.recorded(project).startswith("t2 ")
+    gone = an_engine(base)  # attrs removed: its entries deleted, nothing fetched
+    assert sitepackages.sync(project, gone, "t3", print) is True and gone.archives == 0
+    assert sorted(p.name for p in target.iterdir()) == sorted([".dkenv-tag", "six.py", "six-1.16.0.dist-info",
+                                                              "a.py", "b.py", "c.py", "d.py"])
+    assert [p.name for p in project.work_dir.iterdir()] == ["site-packages"]  # no scratch folder left
+
+
+def test_most_of_it_changed_is_copied_whole(project):
+    sitepackages.sync(project, an_engine(["six.py"]), "t1", print)
+    whole = an_engine(["attrs.py", "black.py", "six.py"])
+    said = []
+    sitepackages.sync(project, whole, "t2", said.append)
+    assert whole.parts == [] and "copying the venv's site-packages" in said[0]
+
+
+def test_an_update_cut_short_is_completed_by_the_next(project, monkeypatch):
+    base = ["a.py", "b.py", "c.py", "d.py", "e.py"]
+    sitepackages.sync(project, an_engine([*base, "attrs/__init__.py", "attrs-23.1.0.dist-info/RECORD"]), "t1", print)
+    bumped = [*base, "attrs/__init__.py", "attrs-23.2.0.dist-info/RECORD"]
+    real_swap, swapped = sitepackages._swap, []
+
+    def swap_then_fail(path, new, aside):
+        if path.name.endswith(".dist-info"):
+            raise OSError("cut short")
+        swapped.append(path.name)
+        real_swap(path, new, aside)
+
+    monkeypatch.setattr(sitepackages, "_swap", swap_then_fail)
+    with pytest.raises(OSError):
+        sitepackages.sync(project, an_engine(bumped), "t2", print)
+    assert swapped == ["attrs"] and sitepackages.recorded(project) == "updating"  # still dkenv's copy
+    monkeypatch.setattr(sitepackages, "_swap", real_swap)
+    again = an_engine(bumped)
+    assert sitepackages.sync(project, again, "t2", print) is True and "attrs-23.2.0.dist-info" in again.parts
+    target = sitepackages.folder(project)
+    assert not (target / "attrs-23.1.0.dist-info").exists() and (target / "attrs-23.2.0.dist-info").is_dir()
+    assert sitepackages.recorded(project).startswith("t2 ")

@@ -148,3 +148,36 @@ def test_ctrl_c_ends_the_running_line_as_interrupted_and_keeps_the_log(project, 
                                progress="tty", raises=KeyboardInterrupt()))
     assert capsys.readouterr().err.endswith("\r\x1b[2Kdkenv: [5/5] dependencies (pip)  interrupted\n")
     assert "Step 13/18" in (project.work_dir / "build.log").read_text()
+
+
+def with_requirements(text: str, digest: str) -> plan.BuildInputs:
+    built = inputs()
+    built.files, built.digest = {"manifests/requirements.txt": text.encode()}, digest
+    return built
+
+
+def test_an_added_requirement_is_a_step_on_the_previous_image_and_a_failed_step_builds_from_the_start(
+        project, monkeypatch):
+    from dkenv.image import incremental, incrementalstep
+
+    monkeypatch.setenv("DKENV_BUILDER", "classic")
+    docker = FakeDocker()
+    docker.build_output = SUCCESS
+    eng, said = engine(docker), []
+    image_build.ensure_image(project, eng, out=said.append, build=with_requirements("six==1.16.0\n", "aaaaaaaaaaaa"))
+    assert docker.builds[-1]["dockerfile"] is None
+    assert docker.builds[-1]["labels"][incremental.LABEL_STEPS] == "0"
+    image_build.ensure_image(project, eng, out=said.append,
+                             build=with_requirements("six==1.16.0\nattrs==23.2.0\n", "bbbbbbbbbbbb"))
+    step = docker.builds[-1]
+    assert step["dockerfile"] == incrementalstep.NAME and step["labels"][incremental.LABEL_STEPS] == "1"
+    assert "# | FROM dkenv/demo:aaaaaaaaaaaa\n" in (project.work_dir / "build.log").read_text()  # the step, logged
+    assert any(re.match(r"dkenv: building dkenv/demo:bbbbbbbbbbbb on dkenv/demo:aaaaaaaaaaaa \(attrs added or "
+                        r"changed\) with the classic builder", line) for line in said), said
+    docker.build_error = "boom"
+    with pytest.raises(FatalError):
+        image_build.ensure_image(project, eng, out=said.append,
+                                 build=with_requirements("six==1.16.0\nattrs==23.2.0\nidna==3.7\n", "cccccccccccc"))
+    assert [b["dockerfile"] for b in docker.builds[-2:]] == [incrementalstep.NAME, None]
+    assert any(line.startswith("dkenv: the incremental step failed (") and line.endswith("building from the start")
+               for line in said), said
