@@ -60,7 +60,7 @@ def completed(term, partial: str, want: str) -> str:
 
 
 CASES = [
-    ("dkenv lo", "dkenv logs"),  # a command
+    ("dkenv log", "dkenv logs"),  # a command (lo: lock or logs)
     ("dkenv down --pu", "dkenv down --purge"),  # an option
     ("dkenv logs wor", "dkenv logs worker"),  # a service name
     ("dkenv exec man", "dkenv exec manage.py"),  # a configured shim
