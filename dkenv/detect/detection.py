@@ -54,8 +54,9 @@ class Detection:
     env_file: str = ""  # the .env its settings read, relative to that root (layout.locate)
 
 
-def inspect(root: Path) -> Detection:
-    """Look at `root` and report what it holds (see the module docstring)."""
+def inspect(root: Path, within: Path | None = None) -> Detection:
+    """Look at `root` and report what it holds (see the module docstring); `within`: the
+    project root when `root` is the app's folder below it (its compose files may run the app)."""
     root = Path(root)
     found = Detection()
     folder, python_notes = _manifests(root, found)
@@ -66,7 +67,7 @@ def inspect(root: Path) -> Detection:
     framework = frameworks.detect_framework(root, deps, found.notes)
     if framework:
         found.framework, found.ports = framework.name, [framework.port]
-    _run(found, runs.propose(root, framework, found.notes))
+    _run(found, runs.propose(root, framework, found.notes, within))
     found.apt_for = needs.apt_packages(deps, found.notes)
     found.apt = list(found.apt_for)
     found.service_for = needs.proposed_services(deps, found.notes)

@@ -62,7 +62,7 @@ def _subfolder(root: Path, at_root: Detection) -> Detection | None:
     """The folder holding a web framework (with what it installs, when the root has the
     framework only through a manage.py one level down and installs nothing); else, when the
     root installs nothing, the first folder that does."""
-    inspected = [(rel, inspect(root / rel)) for rel in candidates(root)]
+    inspected = [(rel, inspect(root / rel, within=root)) for rel in candidates(root)]
     with_app = [(rel, d) for rel, d in inspected if d.framework and (not at_root.framework or d.manager != "none")]
     if with_app:
         rel, chosen = with_app[0]

@@ -36,9 +36,11 @@ class Proposal:
     notes: list[str] = field(default_factory=list)
 
 
-def propose(root: Path, framework: Framework | None, notes: list[str]) -> Proposal | None:
-    """The run command for the app in `root` (see the module docstring); None for nothing."""
-    found, (flask_app, flask_where) = declarations.read(root, notes)
+def propose(root: Path, framework: Framework | None, notes: list[str],
+            within: Path | None = None) -> Proposal | None:
+    """The run command for the app in `root` (see the module docstring); None for nothing.
+    `within`: the project root, when `root` is the app's folder below it."""
+    found, (flask_app, flask_where) = declarations.read(root, notes, within)
     flask = (flask_app, flask_where)
     first_problem: Proposal | None = None
     for item in (d for d in found if d.launch.server):

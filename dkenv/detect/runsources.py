@@ -39,12 +39,15 @@ class Declared:
     launch: Launch
 
 
-def read(root: Path, notes: list[str]) -> tuple[list[Declared], tuple[str, str]]:
+def read(root: Path, notes: list[str], within: Path | None = None) -> tuple[list[Declared], tuple[str, str]]:
     """The commands the project declares, in the order above, and its FLASK_APP with the
-    file that sets it (("", "") for none)."""
+    file that sets it (("", "") for none). `within`: the project root when `root` is the app's
+    folder below it, whose compose files (and those between) may build the app
+    (`build: ./backend`)."""
     found: list[Declared] = []
     flask_app = _flask_app_files(root)
-    for reader in (_procfile, _compose, _dockerfiles, _makefile, _readme, _scripts):
+    compose = lambda folder, said: _compose(folder, said, within)  # noqa: E731 - the one reader told more
+    for reader in (_procfile, compose, _dockerfiles, _makefile, _readme, _scripts):
         got, app = reader(root, notes)
         found += [d for d in got if d.launch.text.split(" ", 1)[0].rsplit("/", 1)[-1] not in _NOT_THE_APP]
         flask_app = flask_app if flask_app[0] else app
@@ -111,11 +114,34 @@ def service_env(service: dict) -> dict:
     return env if isinstance(env, dict) else {}
 
 
-def _compose(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
+def _compose(root: Path, notes, within: Path | None = None) -> tuple[list[Declared], tuple[str, str]]:
+    """The app's folder's compose files, then those of the folders above it up to `within`
+    (each with the app's folder relative to it)."""
     found, flask_app = [], NONE
-    for path in compose_files(root):
+    for folder, app in _folders_up(root, within):
+        found_here, flask_here = _compose_in(folder, app, notes if folder == root else [])
+        found += found_here
+        flask_app = flask_app if flask_app[0] else flask_here
+    return found, flask_app
+
+
+def _folders_up(root: Path, within: Path | None) -> list[tuple[Path, str]]:
+    """(folder, the app's folder relative to it): `root` itself, then each folder above it up
+    to `within` when `root` is inside it."""
+    pairs, folder = [(root, ".")], root
+    if within is None or not root.is_relative_to(within):
+        return pairs
+    while folder != within:
+        folder = folder.parent
+        pairs.append((folder, root.relative_to(folder).as_posix()))
+    return pairs
+
+
+def _compose_in(folder: Path, app: str, notes) -> tuple[list[Declared], tuple[str, str]]:
+    found, flask_app = [], NONE
+    for path in compose_files(folder):
         for name, service in compose_services(path, notes).items():
-            if not _builds_here(service):
+            if not _builds_here(service, app):
                 continue
             env = service_env(service)
             if not flask_app[0] and isinstance(env.get("FLASK_APP"), str):

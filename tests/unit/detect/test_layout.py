@@ -142,3 +142,17 @@ def test_the_apps_compose_environment_points_at_the_dkenv_services(tmp_path):
     assert where == "docker-compose.yml (services.web.environment)"
     assert dropped == ["SENTRY_DSN", "SEARCH_URL"]  # the shell's value; a host no dkenv service stands for
     assert layout.compose_environment(root, "other", {"db": "postgres"}) == ({}, "", [])
+
+
+def test_the_roots_compose_file_says_how_the_app_below_runs(tmp_path):
+    root = tree(tmp_path, {
+        "docker-compose.yml": "services:\n  web:\n    build: ./project\n"
+                              "    command: uvicorn main:app --host 0.0.0.0 --port 8004\n  other:\n    build: .\n"
+                              "    command: gunicorn other:app\n",
+        "project/requirements.txt": "fastapi\nuvicorn\n",
+        "project/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    found = layout.locate(root)
+    assert found.workdir == "project"
+    assert found.command == "uvicorn main:app --host 0.0.0.0 --port 8004 --reload"
+    assert found.command_from == "docker-compose.yml (services.web.command): `uvicorn main:app --host 0.0.0.0 --port 8004`"
+    assert found.ports == [8004]
