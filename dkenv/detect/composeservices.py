@@ -18,7 +18,7 @@ from pathlib import Path
 from dkenv import imageref
 from dkenv.catalog.entries import catalog
 from dkenv.detect import launch as launches
-from dkenv.detect import runsources, serviceversions
+from dkenv.detect import composefiles, runsources, serviceversions
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def read(root: Path, workdir: str) -> list[ComposeService]:
     """The catalog services and the workers of the project's compose file, in its order."""
     folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
     for folder, app in folders:
-        apps = runsources.app_services(folder, app)
+        apps = composefiles.app_services(folder, app)
         if apps:
             path = apps[0][0]
             return _services(path, {name for p, name, _ in apps if p == path})
@@ -43,7 +43,7 @@ def read(root: Path, workdir: str) -> list[ComposeService]:
 
 
 def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
-    services = runsources.compose_services(path)
+    services = composefiles.compose_services(path)
     images = {entry.image: name for name, entry in catalog().items()}
     own = _the_app(services, app_names)
     found = []

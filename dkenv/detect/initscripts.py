@@ -1,7 +1,7 @@
 """The init scripts a project's compose file gives a database service, for the `init` key
 `dkenv init` writes (docs/services.md, "Init scripts").
 
-For the first compose service (the compose files of runsources.compose_files, the app's folder
+For the first compose service (the compose files of composefiles.compose_files, the app's folder
 first) of a catalog entry's image, named by its `image` or by the last FROM of its build
 Dockerfile: what that Dockerfile's final stage `ADD`s or `COPY`s into the entry's init_dir
 (sources relative to the build context), then the bind mounts its `volumes` put there (relative
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dkenv import imageref
-from dkenv.detect import runsources
+from dkenv.detect import composefiles
 
 _FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
 _COPY = re.compile(r"^(ADD|COPY)\s+(.*)$", re.IGNORECASE | re.DOTALL)
@@ -36,8 +36,8 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
     """The scripts the first compose service of `image` gets in `init_dir`; `folders`: the
     app's folder, then the project root (the last)."""
     root = folders[-1]
-    for path in [p for folder in folders for p in runsources.compose_files(folder)]:
-        for name, service in runsources.compose_services(path).items():
+    for path in [p for folder in folders for p in composefiles.compose_files(folder)]:
+        for name, service in composefiles.compose_services(path).items():
             built = _dockerfile(path, service.get("build"))
             stage = _final_stage(built[0]) if built else ([], "")
             ref = service.get("image") if not built else stage[1]

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from dkenv.catalog.entries import catalog
-from dkenv.detect import runsources
+from dkenv.detect import composefiles
 from dkenv.detect.detection import Detection, inspect
 from dkenv.detect.frameworks import FRAMEWORK_NAMES
 from dkenv.manifests.workspace import find_workspace
@@ -96,7 +96,7 @@ def compose_env_file(root: Path, workdir: str) -> str:
     the app's folder's compose files, then the root's) that exists inside the project."""
     folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
     for folder, app in folders:
-        for _path, _name, service in runsources.app_services(folder, app):
+        for _path, _name, service in composefiles.app_services(folder, app):
             files = service.get("env_file")
             for item in files if isinstance(files, list) else [files]:
                 path = item.get("path") if isinstance(item, dict) else item
@@ -118,11 +118,11 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name."""
     folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
     for folder, app in folders:
-        for path, name, service in runsources.app_services(folder, app):
-            env = runsources.service_env(service)
+        for path, name, service in composefiles.app_services(folder, app):
+            env = composefiles.service_env(service)
             if not env:
                 continue
-            others = [n for n in runsources.compose_services(path) if n != name]
+            others = [n for n in composefiles.compose_services(path) if n != name]
             kept, dropped = {}, []
             for key, value in env.items():
                 value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself

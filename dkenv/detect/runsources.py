@@ -23,8 +23,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv.detect import composefiles
 from dkenv.detect import launch as launches
-from dkenv import yamlread
 from dkenv.detect.launch import Launch
 
 NONE = ("", "")
@@ -82,38 +82,6 @@ def _flask_app_files(root: Path) -> tuple[str, str]:
     return "", ""
 
 
-def compose_files(root: Path) -> list[Path]:
-    """The folder's compose files, a development override first, production and CI ones last."""
-    files = [p for pattern in ("compose*.y*ml", "docker-compose*.y*ml") for p in root.glob(pattern) if p.is_file()]
-
-    def rank(path: Path) -> tuple[int, str]:
-        name = path.name.lower()
-        return (0 if any(w in name for w in ("override", "dev", "local")) else
-                2 if any(w in name for w in ("prod", "test", "ci")) else 1, name)
-    return sorted(set(files), key=rank)
-
-
-def compose_services(path: Path, notes: list[str] | None = None) -> dict[str, dict]:
-    """A compose file's services, name -> its mapping; {} when the file cannot be read (said
-    in `notes` when given)."""
-    try:
-        doc = yamlread.loads(_text(path))
-    except ValueError as e:
-        if notes is not None:
-            notes.append(f"{path.name}: not read ({e})")
-        return {}
-    services = doc.get("services") if isinstance(doc, dict) else None
-    return {str(n): s for n, s in services.items() if isinstance(s, dict)} if isinstance(services, dict) else {}
-
-
-def service_env(service: dict) -> dict:
-    """A compose service's `environment`, as a mapping (its list form `- KEY=VALUE` read)."""
-    env = service.get("environment")
-    if isinstance(env, list):
-        env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
-    return env if isinstance(env, dict) else {}
-
-
 def _compose(root: Path, notes, within: Path | None = None) -> tuple[list[Declared], tuple[str, str]]:
     """The app's folder's compose files, then those of the folders above it up to `within`
     (each with the app's folder relative to it)."""
@@ -139,44 +107,17 @@ def _folders_up(root: Path, within: Path | None) -> list[tuple[Path, str]]:
 
 def _compose_in(folder: Path, app: str, notes) -> tuple[list[Declared], tuple[str, str]]:
     found, flask_app = [], NONE
-    for path in compose_files(folder):
-        for name, service in compose_services(path, notes).items():
-            if not _builds_here(service, app):
+    for path in composefiles.compose_files(folder):
+        for name, service in composefiles.compose_services(path, notes).items():
+            if not composefiles.builds_here(service, app):
                 continue
-            env = service_env(service)
+            env = composefiles.service_env(service)
             if not flask_app[0] and isinstance(env.get("FLASK_APP"), str):
                 flask_app = (env["FLASK_APP"], f"{path.name} (services.{name}.environment)")
             command = command_words(service.get("command"))
             if command:
                 found += _declared(f"{path.name} (services.{name}.command)", command)
     return found, flask_app
-
-
-def _builds_here(service: dict, app: str = ".") -> bool:
-    """A service built from this folder (`build: .`, or a context of "." or "./"), or an
-    image that mounts it (`volumes: [".:/app"]`, a development setup); `app`: the app's
-    folder relative to the compose file's ("app" for `build: ./app`)."""
-    build = service.get("build")
-    context = build.get("context", ".") if isinstance(build, dict) else build
-    if isinstance(context, str) and _same(context, app):
-        return True
-    volumes = service.get("volumes") if isinstance(service.get("volumes"), list) else []
-    return any(isinstance(v, str) and ":" in v and _same(v.split(":", 1)[0], app) for v in volumes)
-
-
-def _same(path: str, app: str) -> bool:
-    """Two folders relative to the same one, written "./app/", "app"...: the same?"""
-    def norm(p: str) -> str:
-        parts = [w for w in p.strip().split("/") if w not in ("", ".")]
-        return "/".join(parts)
-    return norm(path) == norm(app)
-
-
-def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
-    """The compose services of `folder`'s compose files that build or mount `app` (relative
-    to `folder`): (compose file, service name, service), development files first."""
-    return [(path, name, service) for path in compose_files(folder)
-            for name, service in compose_services(path).items() if _builds_here(service, app)]
 
 
 def command_words(command) -> str:

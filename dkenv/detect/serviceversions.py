@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dkenv import imageref
 from dkenv import yamlread
-from dkenv.detect import runsources
+from dkenv.detect import composefiles
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$")
 
@@ -74,11 +74,11 @@ def built_from(path: Path, doc) -> list[tuple[str, str]]:
 
 
 def _files(folders: list[Path]) -> list[Path]:
-    """The compose files (runsources.compose_files: the same files `init` reads how the app runs
+    """The compose files (composefiles.compose_files: the same files `init` reads how the app runs
     from), then the CI files, of each folder."""
     files = []
     for folder in folders:
-        files += runsources.compose_files(folder)
+        files += composefiles.compose_files(folder)
         for pattern in (".github/workflows/*.y*ml", ".gitlab-ci.yml"):
             files += sorted(p for p in folder.glob(pattern) if p.is_file())
     return list(dict.fromkeys(files))
@@ -113,13 +113,13 @@ def environment(folders: list[Path], image: str) -> tuple[dict[str, str], str]:
     credentials: POSTGRES_USER...), and where: ({}, "") for none. Values that interpolate
     (`${VAR}`) are left out: what they mean is the developer's shell's."""
     for path in _files(folders):
-        if path not in runsources.compose_files(path.parent):
+        if path not in composefiles.compose_files(path.parent):
             continue
-        for name, service in runsources.compose_services(path).items():
+        for name, service in composefiles.compose_services(path).items():
             ref = service.get("image")
             if not isinstance(ref, str) or imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] != image:
                 continue
-            env = runsources.service_env(service)
+            env = composefiles.service_env(service)
             if env:
                 return ({str(k): str(v) for k, v in env.items() if isinstance(v, (str, int)) and "$" not in str(v)},
                         f"{path.name} (services.{name}.environment)")
