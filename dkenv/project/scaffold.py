@@ -2,29 +2,20 @@
 Pure text in, text out (the ignore files are ignorefiles.py's)."""
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 
-from dkenv import __version__, installers
+from dkenv import __version__
 from dkenv.detect.detection import Detection
 from dkenv.detect.production import Server
 from dkenv.project.config import DEFAULT_SHIMS
+from dkenv.project.scaffoldimage import image_toml, toml_list, toml_string
 from dkenv.project.scaffoldprod import production_toml
 
 
 def default_base(python: str) -> str:
     """An official Python image: python_from "auto" then resolves to "image"."""
     return f"python:{python}-slim-bookworm"
-
-
-def _q(value: str) -> str:
-    """A TOML basic string (JSON's escapes are all valid TOML escapes)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _list(values: list[str]) -> str:
-    return "[" + ", ".join(_q(v) for v in values) + "]"
 
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
@@ -44,7 +35,7 @@ def render_config(detection: Detection, *, name: str, base: str | None = None, p
     if python is None and base is None:
         python = "%d.%d" % sys.version_info[:2]
     base = base or default_base(python)
-    parts = [_header(detection), _project(name), _image(detection, base, python, python_reason),
+    parts = [_header(detection), _project(name), image_toml(detection, base, python, python_reason),
              _run(detection, env or {}, ports),
              _shims(), _debug(debug_port), _ide(), production_toml(production, production_port),
              _services(services_toml or [])]
@@ -67,114 +58,8 @@ def _project(name: str) -> str:
     return (
         "[project]\n"
         "# Names the container (dkenv-NAME), its image and its network: unique per machine.\n"
-        f"name = {_q(name)}\n"
+        f"name = {toml_string(name)}\n"
     )
-
-
-def _image(detection: Detection, base: str, python: str | None, reason: str) -> str:
-    lines = [
-        "[image]",
-        "# The image the environment is built on. An official python image brings its own",
-        "# Python; any Debian or Ubuntu image works too (Python then comes from apt or uv).",
-        f"base = {_q(base)}",
-        *_python_lines(python, reason),
-        '# Where Python comes from: "auto" (the image\'s own for python images, else the',
-        '# distribution\'s python3 when it is this version, else uv), "image", "system" or "uv".',
-        '# python_from = "auto"',
-        '# Debian packages installed first: build tools and the C libraries dependencies need,',
-        '# e.g. ["build-essential", "libpq-dev"].',
-    ]
-    lines += _apt_lines(detection)
-    lines += [
-        '# How dependencies are installed: "auto" (detected at build time), "pip", "poetry",',
-        '# "pipenv", "uv", "pdm", "pyproject" (PEP 621 dependencies, with pip) or "none".',
-    ]
-    if detection.manager == "none":
-        lines += ["# Nothing to install was found: no requirements*.txt, pyproject.toml, Pipfile or lock.",
-                  '# install = "auto"']
-    else:
-        lines.append(f"install = {_q(detection.manager)}")
-    lines += _requirements_lines(detection)
-    lines += [
-        '# A shell script of the project (e.g. "dkenv-setup.sh"), run as root while building,',
-        "# after apt: for anything apt and the installer do not cover.",
-        '# setup = ""',
-        '# "auto" copies the host\'s CA certificates (/usr/local/share/ca-certificates) into',
-        '# the image, for networks that intercept TLS; "none" does not.',
-        '# extra_ca = "auto"',
-        "# The extras ([project.optional-dependencies], Poetry's) and dependency groups (PEP 735,",
-        "# Poetry's, PDM's; Pipenv's categories, dev for [dev-packages]) installed. Unset: the",
-        "# tool's own default (docs/projects.md); `dkenv init` writes the development ones found.",
-    ]
-    lines += _selection_lines(detection)
-    lines += [
-        "# The app's folder, when it is not the project root (a monorepo, a uv workspace member):",
-        "# its manifests are installed and run.command runs there.",
-        f"workdir = {_q(detection.workdir)}" if detection.workdir else '# workdir = ""',
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _python_lines(python: str | None, reason: str) -> list[str]:
-    if python is None:
-        text = ("The Python version, X.Y: unset, so the build uses the base image's own "
-                f"({reason}). Set it to have the build check the version.")
-        return ["# " + line for line in textwrap.wrap(text, 86)]
-    text = "The Python version, X.Y" + (f". `dkenv init` chose {python}: {reason}." if reason else ".")
-    return ["# " + line for line in textwrap.wrap(text, 86)] + [f"python = {_q(python)}"]
-
-
-def _selection_lines(detection: Detection) -> list[str]:
-    """image.extras and image.groups: set to the development ones found (extras are opt-in
-    in every tool, so a proposal is written out); groups only when the tool's default would
-    leave a development group out (written out, a default stops following the project)."""
-    choices = detection.choices
-    extras, groups = choices.proposed_extras(), choices.proposed_groups()
-    others = [e for e in choices.extras if e not in extras]
-    if extras:
-        also = f"; also: {', '.join(others)}" if others else ""
-        lines = [f"extras = {_list(extras)}  # found in {choices.extras_from}{also}"]
-    elif others:
-        lines = [f"# extras = []  # {choices.extras_from} declares {', '.join(others)}"]
-    else:
-        lines = ["# extras = []"]
-    default = choices.default_groups
-    others = [g for g in choices.groups if g not in groups]
-    also = f"; also: {', '.join(others)}" if others else ""
-    if set(groups) != set(default):
-        lines.append(f"groups = {_list(groups)}  # found in {choices.groups_from}; "
-                     f"the default: {', '.join(default) or 'none'}{also}")
-    elif groups:
-        lines.append(f"# groups = {_list(groups)}  # the default, found in {choices.groups_from}{also}")
-    elif others:
-        lines.append(f"# groups = []  # {choices.groups_from} declares {', '.join(others)}")
-    else:
-        lines.append("# groups = []")
-    return lines
-
-
-def _apt_lines(detection: Detection) -> list[str]:
-    if not detection.apt:
-        return ["# apt = []"]
-    lines = ["apt = ["]
-    for package in detection.apt:
-        users = detection.apt_for.get(package, [])
-        lines.append(f"    {_q(package)}," + (f"  # {', '.join(users)}" if users else ""))
-    lines.append("]")
-    return lines
-
-
-def _requirements_lines(detection: Detection) -> list[str]:
-    if detection.manager == "none" or not installers.get(detection.manager).takes_requirements:
-        return ['# pip only: the requirements files, installed with -r (default: detected).',
-                "# requirements = []"]
-    lines = ["# The requirements files, installed with -r."]
-    if detection.constraints:
-        lines += [f"# Left to detection so that {', '.join(detection.constraints)} is passed with -c too:",
-                  f"# requirements = {_list(detection.requirements)}"]
-    else:
-        lines.append(f"requirements = {_list(detection.requirements)}")
-    return lines
 
 
 def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> str:
@@ -185,7 +70,7 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
     lines.append('# Container ports published on the host: 8000, or "8001:8000" for host:container.')
     ports = [str(p) for p in detection.ports] if ports is None else ports
     if ports:
-        lines.append("ports = [" + ", ".join(p if p.isdigit() else _q(p) for p in ports) + "]")
+        lines.append("ports = [" + ", ".join(p if p.isdigit() else toml_string(p) for p in ports) + "]")
     else:
         lines.append("# ports = []")
     lines += [
@@ -196,11 +81,11 @@ def _run(detection: Detection, env: dict[str, str], ports: list[str] | None) -> 
     if env:
         lines += [f"# {detection.env_file or '.env'} names localhost, which in the container is the container itself:",
                   "# these point at the services instead.",
-                  "env = { " + ", ".join(f"{k} = {_q(v)}" for k, v in env.items()) + " }"]
+                  "env = { " + ", ".join(f"{k} = {toml_string(v)}" for k, v in env.items()) + " }"]
     else:
         lines.append("# env = {}")
     lines.append('# A file of KEY=VALUE lines (e.g. ".env") added to the environment; run.env wins.')
-    lines.append(f"env_file = {_q(detection.env_file)}" if detection.env_file else '# env_file = ""')
+    lines.append(f"env_file = {toml_string(detection.env_file)}" if detection.env_file else '# env_file = ""')
     lines += [
         "# What the host runs by itself is read-only in the container when present at `dkenv up`:",
         "# .dkenv/ always; .git, .vscode, .idea, .devcontainer, .envrc unless listed in writable.",
@@ -221,9 +106,9 @@ def _command_lines(detection: Detection) -> list[str]:
     if detection.command_guess:
         why = f"{detection.command_from}; {detection.command_guess}" if detection.command_from else \
             detection.command_guess
-        return [*_wrapped(f"A guess, left commented ({why}):"), f"# command = {_q(detection.command)}"]
+        return [*_wrapped(f"A guess, left commented ({why}):"), f"# command = {toml_string(detection.command)}"]
     lines = _wrapped(f"From {detection.command_from}.") if detection.command_from else []
-    return lines + [f"command = {_q(detection.command)}"]
+    return lines + [f"command = {toml_string(detection.command)}"]
 
 
 def _wrapped(text: str) -> list[str]:
@@ -234,7 +119,7 @@ def _shims() -> str:
     return (
         "[shims]\n"
         "# The commands `dkenv activate` routes into the container.\n"
-        f"# commands = {_list(DEFAULT_SHIMS)}\n"
+        f"# commands = {toml_list(DEFAULT_SHIMS)}\n"
         "# Also route the console scripts installed in the venv (`dkenv rehash` after adding some).\n"
         "# venv_scripts = true\n"
         "# Console scripts never routed (besides sudo, git, ssh, docker, ls... which never are).\n"
