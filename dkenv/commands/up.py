@@ -37,8 +37,9 @@ def lock_note(project, say) -> None:
     from dkenv.image import plan, resolvedlock
 
     install = project.config.image.install
-    if install != "auto" and (install not in installers.names() or not installers.get(install).lock_file):
-        return  # an installer without a lock file: nothing more to read
+    installer = installers.find(install)
+    if install != "auto" and (installer is None or not installer.lock_file):
+        return  # no installer, or one without a lock file: nothing more to read
 
     line = resolvedlock.note(plan.make(project).image, project.app_dir)
     if line:

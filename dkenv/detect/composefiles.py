@@ -1,14 +1,15 @@
 """A project's compose files, as `dkenv init` reads them (how the app runs, its services,
 their versions, credentials and init scripts, the app's environment and env_file): which
 files (a development override first), their services, a service's environment, and which
-services build or mount the app's folder. Pure: reads files through the YAML subset
+services build or mount the app's folder, the image a service names and the Dockerfile it
+is built from. Pure: reads files through the YAML subset
 reader, never runs anything.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from dkenv import yamlread
+from dkenv import imageref, yamlread
 
 
 def compose_files(root: Path) -> list[Path]:
@@ -68,6 +69,36 @@ def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
     to `folder`): (compose file, service name, service), development files first."""
     return [(path, name, service) for path in compose_files(folder)
             for name, service in compose_services(path).items() if builds_here(service, app)]
+
+
+def project_app_services(root: Path, workdir: str) -> list[tuple[Path, str, dict]]:
+    """The compose services that build or mount the project's app (in `workdir`, "" for the
+    root): those of the app's folder's compose files, then the root's (`build: ./workdir`)."""
+    pairs = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
+    return [found for folder, app in pairs for found in app_services(folder, app)]
+
+
+def image_name(ref: str) -> tuple[str, str | None]:
+    """A compose `image:` as (its repository's last name, its tag): `docker.io/library/postgres:15`
+    -> ("postgres", "15"); a `${VAR}` in it is read as plain text."""
+    repository, tag = imageref.split(ref.replace("${", "{"))
+    return repository.rsplit("/", 1)[-1], tag
+
+
+def build_dockerfile(compose: Path, service: dict) -> tuple[Path, Path] | None:
+    """(the Dockerfile, the build context) a compose service is built from, when that
+    Dockerfile is a file inside the compose file's folder (links followed); None otherwise,
+    or when its `build` interpolates (`${VAR}`)."""
+    build = service.get("build")
+    context = build.get("context", ".") if isinstance(build, dict) else build
+    name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if not isinstance(context, str) or not isinstance(name, str) or "$" in context + name:
+        return None
+    folder = compose.parent / context
+    dockerfile = (folder / name).resolve()
+    if not dockerfile.is_relative_to(compose.parent.resolve()) or not dockerfile.is_file():
+        return None
+    return dockerfile, folder
 
 
 def _text(path: Path) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref
 from dkenv.catalog.entries import catalog
 from dkenv.detect import launch as launches
 from dkenv.detect import composefiles, runsources, serviceversions
@@ -33,13 +32,11 @@ class ComposeService:
 
 def read(root: Path, workdir: str) -> list[ComposeService]:
     """The catalog services and the workers of the project's compose file, in its order."""
-    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
-    for folder, app in folders:
-        apps = composefiles.app_services(folder, app)
-        if apps:
-            path = apps[0][0]
-            return _services(path, {name for p, name, _ in apps if p == path})
-    return []
+    apps = composefiles.project_app_services(root, workdir)
+    if not apps:
+        return []
+    path = apps[0][0]
+    return _services(path, {name for p, name, _ in apps if p == path})
 
 
 def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
@@ -96,9 +93,9 @@ def _repository(path: Path, service: dict) -> str:
     """The image repository a service runs (its `image`, else its build's FROM), short name."""
     ref = service.get("image")
     if not isinstance(ref, str):
-        built = serviceversions.built_from(path, {"services": {"x": service}})
-        ref = built[0][0] if built else ""
-    return imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] if ref else ""
+        built = serviceversions.base_image(path, service)
+        ref = built[0] if built else ""
+    return composefiles.image_name(ref)[0] if ref else ""
 
 
 def _depends(service: dict) -> tuple[str, ...]:

@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref
 from dkenv.detect import composefiles
 
 _FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
@@ -38,10 +37,10 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
     root = folders[-1]
     for path in [p for folder in folders for p in composefiles.compose_files(folder)]:
         for name, service in composefiles.compose_services(path).items():
-            built = _dockerfile(path, service.get("build"))
+            built = composefiles.build_dockerfile(path, service)
             stage = _final_stage(built[0]) if built else ([], "")
             ref = service.get("image") if not built else stage[1]
-            if not isinstance(ref, str) or imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] != image:
+            if not isinstance(ref, str) or composefiles.image_name(ref)[0] != image:
                 continue
             found, where = [], []
             if built:
@@ -55,20 +54,6 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
             if paths:
                 return Scripts(paths, " and ".join(where))
     return None
-
-
-def _dockerfile(compose: Path, build) -> tuple[Path, Path] | None:
-    """(the Dockerfile, the build context) of a compose service's `build`, inside the compose
-    file's folder."""
-    context = build.get("context", ".") if isinstance(build, dict) else build
-    name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-    if not isinstance(context, str) or not isinstance(name, str) or "$" in context + name:
-        return None
-    folder = compose.parent / context
-    dockerfile = (folder / name).resolve()
-    if not dockerfile.is_relative_to(compose.parent.resolve()) or not dockerfile.is_file():
-        return None
-    return dockerfile, folder
 
 
 def _final_stage(dockerfile: Path) -> tuple[list[str], str]:

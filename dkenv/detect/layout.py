@@ -94,17 +94,15 @@ def env_file(root: Path, workdir: str) -> str:
 def compose_env_file(root: Path, workdir: str) -> str:
     """The first `env_file` of a compose service that builds or mounts the app's folder (in
     the app's folder's compose files, then the root's) that exists inside the project."""
-    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
-    for folder, app in folders:
-        for _path, _name, service in composefiles.app_services(folder, app):
-            files = service.get("env_file")
-            for item in files if isinstance(files, list) else [files]:
-                path = item.get("path") if isinstance(item, dict) else item
-                if not isinstance(path, str) or not path.strip():
-                    continue
-                target = (folder / path.strip()).resolve()
-                if target.is_file() and target.is_relative_to(root.resolve()):
-                    return target.relative_to(root.resolve()).as_posix()
+    for compose, _name, service in composefiles.project_app_services(root, workdir):
+        files = service.get("env_file")
+        for item in files if isinstance(files, list) else [files]:
+            path = item.get("path") if isinstance(item, dict) else item
+            if not isinstance(path, str) or not path.strip():
+                continue
+            target = (compose.parent / path.strip()).resolve()
+            if target.is_file() and target.is_relative_to(root.resolve()):
+                return target.relative_to(root.resolve()).as_posix()
     return ""
 
 
@@ -116,22 +114,20 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     names one no dkenv service stands for, or interpolates (`${VAR}`), is left out. Returns
     (variables, where, left out). `aliases`: compose service -> the dkenv service standing
     for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name."""
-    folders = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
-    for folder, app in folders:
-        for path, name, service in composefiles.app_services(folder, app):
-            env = composefiles.service_env(service)
-            if not env:
-                continue
-            others = [n for n in composefiles.compose_services(path) if n != name]
-            kept, dropped = {}, []
-            for key, value in env.items():
-                value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
-                pointed = _point_at(key, value, others, services, aliases or {})
-                if "$" in value or pointed is None:
-                    dropped.append(str(key))
-                else:
-                    kept[str(key)] = pointed
-            return kept, f"{path.name} (services.{name}.environment)", dropped
+    for path, name, service in composefiles.project_app_services(root, workdir):
+        env = composefiles.service_env(service)
+        if not env:
+            continue
+        others = [n for n in composefiles.compose_services(path) if n != name]
+        kept, dropped = {}, []
+        for key, value in env.items():
+            value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
+            pointed = _point_at(key, value, others, services, aliases or {})
+            if "$" in value or pointed is None:
+                dropped.append(str(key))
+            else:
+                kept[str(key)] = pointed
+        return kept, f"{path.name} (services.{name}.environment)", dropped
     return {}, "", []
 
 

@@ -129,7 +129,7 @@ def lock_of(folder: Path, install: str) -> Path | None:
     """The lock file the installer named `install` would install from in `folder`, when there."""
     from dkenv import installers
 
-    installer = installers.get(install) if install in installers.names() else None
+    installer = installers.find(install)
     lock = folder / installer.lock_file if installer is not None and installer.lock_file else None
     return lock if lock is not None and lock.is_file() else None
 

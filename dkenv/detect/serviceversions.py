@@ -50,27 +50,28 @@ _FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILIN
 
 
 def built_from(path: Path, doc) -> list[tuple[str, str]]:
-    """The images a compose file's services are built on: the first FROM of each `build`
-    context's Dockerfile inside the compose file's folder (`web-db: {build: ./db}` with
-    `FROM postgres:16` in db/Dockerfile), with the Dockerfile (relative, "built by" the file)."""
+    """The images a compose file's services are built on (`web-db: {build: ./db}` with
+    `FROM postgres:16` in db/Dockerfile), each with its Dockerfile (relative, "built by" the file)."""
     services = doc.get("services") if isinstance(doc, dict) else None
     found = []
     for service in services.values() if isinstance(services, dict) else []:
-        build = service.get("build") if isinstance(service, dict) else None
-        context = build.get("context", ".") if isinstance(build, dict) else build
-        name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-        if not isinstance(context, str) or not isinstance(name, str):
-            continue
-        dockerfile = (path.parent / context / name).resolve()
-        if not dockerfile.is_relative_to(path.parent.resolve()) or not dockerfile.is_file():
-            continue
-        try:
-            m = _FROM.search(dockerfile.read_text(encoding="utf-8", errors="replace")[:65536])
-        except OSError:
-            continue
-        rel = dockerfile.relative_to(path.parent.resolve()).as_posix()
-        found += [(m.group(1), f"{rel} (built by {path.name})")] if m else []
+        base = base_image(path, service) if isinstance(service, dict) else None
+        found += [base] if base else []
     return found
+
+
+def base_image(path: Path, service: dict) -> tuple[str, str] | None:
+    """The first FROM of the Dockerfile the compose service is built from (inside the compose
+    file's folder: composefiles.build_dockerfile), with that Dockerfile as `built_from` says it."""
+    built = composefiles.build_dockerfile(path, service)
+    if built is None:
+        return None
+    try:
+        m = _FROM.search(built[0].read_text(encoding="utf-8", errors="replace")[:65536])
+    except OSError:
+        return None
+    rel = built[0].relative_to(path.parent.resolve()).as_posix()
+    return (m.group(1), f"{rel} (built by {path.name})") if m else None
 
 
 def _files(folders: list[Path]) -> list[Path]:
@@ -92,8 +93,8 @@ def named(folders: list[Path], image: str) -> Version | None:
         except (OSError, ValueError):
             continue
         for ref, where in [(r, path.name) for r in _images_in(doc)] + built_from(path, doc):
-            repo, tag = imageref.split(ref.replace("${", "{"))
-            if repo.rsplit("/", 1)[-1] == image and tag and _VERSION.match(tag):
+            repo, tag = composefiles.image_name(ref)
+            if repo == image and tag and _VERSION.match(tag):
                 return Version(tag, f"{where} names {ref}")
     return None
 
@@ -117,7 +118,7 @@ def environment(folders: list[Path], image: str) -> tuple[dict[str, str], str]:
             continue
         for name, service in composefiles.compose_services(path).items():
             ref = service.get("image")
-            if not isinstance(ref, str) or imageref.split(ref.replace("${", "{"))[0].rsplit("/", 1)[-1] != image:
+            if not isinstance(ref, str) or composefiles.image_name(ref)[0] != image:
                 continue
             env = composefiles.service_env(service)
             if env:

@@ -25,7 +25,7 @@ class Context:
 
     def by(self) -> installers.Installer | None:
         """The installer, None for install = "none"."""
-        return installers.get(self.installer) if self.installer in installers.names() else None
+        return installers.find(self.installer)
 
 
 def message(step: str, found: Diagnosis | None, *, tail: list[str], error: str, log: str,

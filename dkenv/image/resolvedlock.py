@@ -31,7 +31,7 @@ class ResolvedLock:
 def lock_of(plan, folder: Path) -> ResolvedLock | None:
     """The lock of the image of `plan`: resolved in it when its context had none; None when
     its installer keeps no lock file."""
-    installer = installers.get(plan.install) if plan.install in installers.names() else None
+    installer = installers.find(plan.install)
     if installer is None or not installer.lock_file:
         return None
     name = installer.lock_file

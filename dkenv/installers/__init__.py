@@ -16,7 +16,7 @@ import pkgutil
 
 from dkenv.installers.base import Choices, Folder, Inputs, Installer
 
-__all__ = ["Choices", "Folder", "Inputs", "Installer", "all_installers", "get", "names"]
+__all__ = ["Choices", "Folder", "Inputs", "Installer", "all_installers", "find", "get", "names"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +39,11 @@ def names() -> list[str]:
 
 def get(name: str) -> Installer:
     return next(i for i in all_installers() if i.name == name)
+
+
+def find(name: str) -> Installer | None:
+    """The installer named `name`; None for a name no installer has ("none", "auto")."""
+    return next((i for i in all_installers() if i.name == name), None)
 
 
 def detect(folder: Folder) -> Installer | None:
