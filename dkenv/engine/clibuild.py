@@ -6,9 +6,10 @@ uv's downloads and built wheels from one build to the next.
 A CLI builds with BuildKit when it has the `buildx` plugin, or when it is older than 23
 (the client had BuildKit built in until then, switched on by DOCKER_BUILDKIT=1; from 23
 on that needs buildx). `probe` tries every `docker` on PATH in order; DKENV_BUILDER
-chooses instead: `classic` (the SDK, no cache mounts), `buildkit` (the probe, an error when
-it finds none) or the path of a docker CLI; unset or `auto`, the probe, the SDK when it
-finds none. The CLI is pinned to the engine the SDK talks to (engine/endpoint.cli_env).
+chooses instead: `classic` (the SDK and the classic text: nothing kept between builds),
+`volumes` (the SDK with the package cache in named volumes, image/volumebuild.py),
+`buildkit` (the probe, an error when it finds none) or the path of a docker CLI; unset or
+`auto`, the probe, the SDK with the cache volumes when it finds none. The CLI is pinned to the engine the SDK talks to (engine/endpoint.cli_env).
 Only `subprocess` and `os`: nothing here is imported unless an image is built.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dkenv.engine.images import BuildFailed
 from dkenv.errors import ConfigError
 
 ENV = "DKENV_BUILDER"
-CHOICES = ("auto", "classic", "buildkit")
+CHOICES = ("auto", "classic", "volumes", "buildkit")
 _probed: dict[tuple, Cli | None] = {}
 
 
@@ -42,18 +43,18 @@ class Cli:
 
 
 def setting(env: Mapping[str, str] | None = None) -> str:
-    """DKENV_BUILDER as set: auto, classic, buildkit or a path; ConfigError for anything else."""
+    """DKENV_BUILDER as set: auto, classic, volumes, buildkit or a path; ConfigError for anything else."""
     value = (os.environ if env is None else env).get(ENV, "").strip() or "auto"
     if value in CHOICES or value.startswith("/"):
         return value
-    raise ConfigError(f"dkenv: {ENV}={value!r}: expected auto, classic, buildkit or the path of a docker CLI")
+    raise ConfigError(f"dkenv: {ENV}={value!r}: expected auto, classic, volumes, buildkit or the path of a docker CLI")
 
 
 def choose(env: Mapping[str, str] | None = None, inspect: Callable[[str], Cli | None] | None = None) -> Cli | None:
     """The CLI to build with, None for the classic builder (see the module's docstring)."""
     env = os.environ if env is None else env
     chosen = setting(env)
-    if chosen == "classic":
+    if chosen in ("classic", "volumes"):
         return None
     inspect = inspect or inspect_cli
     paths = [chosen] if chosen.startswith("/") else candidates(env.get("PATH", os.defpath))
@@ -61,7 +62,7 @@ def choose(env: Mapping[str, str] | None = None, inspect: Callable[[str], Cli | 
     if found is None and chosen != "auto":
         where = chosen if chosen.startswith("/") else "no docker CLI on PATH"
         raise ConfigError(f"dkenv: {ENV}={chosen}: {where} cannot build with BuildKit (it needs the buildx "
-                          f"plugin, or a docker CLI older than 23); unset {ENV} to use the classic builder")
+                          f"plugin, or a docker CLI older than 23); unset {ENV} to use the classic builder and cache volumes")
     return found
 
 
@@ -150,7 +151,7 @@ def for_engine(engine) -> Cli | None:
     Engine not made by `connect` (no endpoint to pin the CLI to), Podman (its Docker API
     has no BuildKit), an ssh endpoint (the SDK's relay), or no able CLI and DKENV_BUILDER unset."""
     ep = engine.endpoint
-    if setting() == "classic" or ep is None or ep.ssh:
+    if setting() in ("classic", "volumes") or ep is None or ep.ssh:
         return None
     from dkenv.engine import info
 

@@ -159,10 +159,12 @@ class ContainerCalls:
         return self.api.exec_inspect(created["Id"])["ExitCode"], output
 
     def run_once(self, image: str, argv: list[str], mounts: list, user: str = "0:0",
-                 userns: str | None = None) -> tuple[int, bytes]:
-        """A throwaway container (removed afterwards): (exit code, output)."""
+                 userns: str | None = None, volumes: dict[str, str] | None = None) -> tuple[int, bytes]:
+        """A throwaway container (removed afterwards), `mounts` bound and the named `volumes`
+        (name -> target) mounted: (exit code, output)."""
         self._log(f"POST /containers/create (throwaway) image={image} {argv!r}")
-        host_config = self.api.create_host_config(mounts=[self._mount(m) for m in mounts])
+        host_config = self.api.create_host_config(
+            mounts=[*map(self._mount, mounts), *(self._volume(n, t) for n, t in (volumes or {}).items())])
         if userns:  # as the containers it acts for (keep-id on rootless Podman)
             host_config["UsernsMode"] = userns
         container = self.api.create_container(image=image, command=argv, entrypoint=[], user=user,

@@ -138,6 +138,12 @@ class Engine(ImageCalls, ContainerCalls):
 
         return Mount(target=m.target, source=m.source, type="bind", read_only=m.read_only)
 
+    @staticmethod
+    def _volume(name: str, target: str):
+        from docker.types import Mount
+
+        return Mount(target=target, source=name, type="volume")
+
 
 def sdk_version() -> str:
     import docker

@@ -4,6 +4,7 @@ tag, list, remove, one file copied out. Thin and named like the rest; the SDK's 
 from __future__ import annotations
 
 import io
+import json
 import tarfile
 from typing import Callable
 
@@ -37,13 +38,15 @@ class ImageCalls:
                 if tag.startswith(repository + ":")]
 
     def build(self, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
-              buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> None:
+              buildargs: dict[str, str], on_output: Callable[[str], None], dockerfile: str | None = None) -> str:
         """Build, passing Docker's output to `on_output` as it comes (text, newlines
         included); BuildFailed carries the Engine's error. `dockerfile`: its path in the
-        context (default: Dockerfile)."""
+        context (default: Dockerfile); `tag` may be empty (an image only a later step uses).
+        The image's id ("" when the Engine did not say it)."""
         self._log(f"POST /build t={tag} nocache={nocache} pull={pull}")
+        built = ""
         try:
-            for chunk in self.api.build(path=context, tag=tag, rm=True, forcerm=True, nocache=nocache,
+            for chunk in self.api.build(path=context, tag=tag or None, rm=True, forcerm=True, nocache=nocache,
                                         pull=pull, decode=True, labels=labels, buildargs=buildargs,
                                         dockerfile=dockerfile):
                 text = _build_text(chunk)
@@ -51,8 +54,53 @@ class ImageCalls:
                     on_output(text)
                 if "error" in chunk:
                     raise BuildFailed(str(chunk.get("error") or "").strip() or "no reason given")
+                built = _built_id(chunk) or built
         except self._errors().APIError as e:
             raise BuildFailed(str(e.explanation or e).strip()) from None
+        return built
+
+    def ensure_volume(self, name: str, label: str, value: str) -> bool:
+        """The named volume `name`, made (labelled `label`=`value`) when missing: True when
+        made now. One that exists without that label is someone else's: refused."""
+        self._log(f"GET /volumes/{name}")
+        try:
+            found = self.api.inspect_volume(name)
+        except self._errors().NotFound:
+            self._log(f"POST /volumes/create name={name}")
+            self.api.create_volume(name, labels={label: value})
+            return True
+        if (found.get("Labels") or {}).get(label) != value:
+            raise FatalError(f"dkenv: the volume {name} is not dkenv's package cache (no {label} label); "
+                             "rename or remove it (docker volume rm)")
+        return False
+
+    def run_and_commit(self, image: str, script: str, volumes: dict[str, str], on_output: Callable[[str], None],
+                       name: str) -> str:
+        """`script` run by /bin/sh in a container `name` of `image` (as its user, in its folder, with
+        its environment), the named `volumes` mounted (name -> target),
+        its output passed on as it comes; the container committed as an image whose CMD and
+        ENTRYPOINT are `image`'s, then removed. The new image's id; BuildFailed when the script fails."""
+        config = self.api.inspect_image(image)["Config"] or {}
+        entrypoint = config.get("Entrypoint")  # set aside for the script (then given back), else left as is
+        changes = [f"CMD {json.dumps(config.get('Cmd') or [])}",
+                   *([f"ENTRYPOINT {json.dumps(entrypoint)}"] if entrypoint else [])]
+        self._log(f"POST /containers/create (a build step) image={image} volumes={sorted(volumes)}")
+        host_config = self.api.create_host_config(
+            mounts=[self._volume(name, target) for name, target in volumes.items()])
+        container = self.api.create_container(image=image, command=["/bin/sh", "-c", script],
+                                              entrypoint=[] if entrypoint else None, name=name,
+                                              host_config=host_config)["Id"]
+        try:
+            self.api.start(container)
+            for chunk in self.api.logs(container, stream=True, follow=True):
+                on_output(chunk.decode("utf-8", "replace"))
+            code = self.api.wait(container)["StatusCode"]
+            if code != 0:
+                raise BuildFailed(f"The command '/bin/sh -c {script}' returned a non-zero code: {code}")
+            self._log(f"POST /commit container={container[:12]}")
+            return self.api.commit(container, message="dkenv: the dependency step", changes=changes)["Id"]
+        finally:
+            self.api.remove_container(container, force=True)
 
     def pull(self, image: str, on_message: Callable[[dict], None]) -> str | None:
         """Pull `image`, passing each of the Engine's progress messages to `on_message`;
@@ -137,3 +185,13 @@ def _build_text(chunk: dict) -> str:
     if not status or chunk.get("progressDetail"):
         return ""
     return f"{chunk['id']}: {status}\n" if chunk.get("id") else f"{status}\n"
+
+
+def _built_id(chunk: dict) -> str:
+    """The built image's id in a build chunk (the Engine's aux message, or the classic
+    builder's "Successfully built ID"), else ""."""
+    aux = chunk.get("aux")
+    if isinstance(aux, dict) and aux.get("ID"):
+        return str(aux["ID"])
+    stream = chunk.get("stream") or ""
+    return stream.split()[-1] if stream.startswith("Successfully built ") else ""

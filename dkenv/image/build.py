@@ -12,7 +12,6 @@ build). A failed build is one paragraph naming the step, the package and the cau
 """
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -23,12 +22,11 @@ from dkenv.engine.engine import BuildFailed, Engine
 from dkenv.engine.spec import LABEL_PROJECT, LABEL_ROOT
 from dkenv.errors import FatalError
 from dkenv.humanize import duration_text, size_text
-from dkenv.image import buildkitsteps, buildlog, buildprogress, buildreport, buildscreen, buildsteps, incremental, incrementalstep, plan
+from dkenv.image import buildlog, buildroute, buildprogress, buildreport, buildscreen, buildsteps, incremental, incrementalstep, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
 from dkenv.project.project import Project
 
-PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 LOG_NAME = "build.log"
 BUILDKIT_NAME = "Dockerfile.buildkit"  # in the build context, as in .dkenv/ (image/context.py)
 
@@ -121,14 +119,12 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
     the CLI; else `dockerfile_text` through the SDK (the classic builder). The first line
     says which (and `on`, what the build is on: an incremental step's previous image); with
     `logged` the Dockerfile built heads the log. A failure raises FatalError(failure(tracker, error, log))."""
-    from dkenv.engine import clibuild
-
-    cli = clibuild.for_engine(engine) if buildkit else None
-    if cli is not None:
+    route = buildroute.choose(engine, buildkit)
+    if route.cached:
         dockerfile_text, dockerfile, shown = buildkit, BUILDKIT_NAME, shown if logged else f"{shown}.buildkit"
         (Path(context) / BUILDKIT_NAME).write_text(buildkit)
     verbose = engine.verbose
-    out(f"dkenv: building {tag}{on} with {cli.describe() if cli else 'the classic builder'} (Dockerfile: {shown})")
+    out(f"dkenv: building {tag}{on} with {route.describe(buildkit)} (Dockerfile: {shown})")
     started = time.monotonic()
     screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
     steps = buildsteps.parse(dockerfile_text)
@@ -137,10 +133,10 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
         log.write(f"# dkenv {__version__}: build of {tag}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
         if logged:
             log.write("".join(f"# | {line}\n" for line in dockerfile_text.splitlines()))
-        progress = buildprogress.Progress(tracker, log, verbose, buildkitsteps.Translator(steps) if cli else None)
+        progress = buildprogress.Progress(tracker, log, verbose, route.translator(steps))
         try:
-            _build(engine, cli, context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
-                   on_output=progress.text)
+            route.build(engine, context, tag, dockerfile_text, progress=progress, nocache=nocache, pull=pull,
+                        labels=labels, dockerfile=dockerfile)
         except BuildFailed as e:
             progress.close(failed="failed")
             log.write(f"\nERROR: {e.error}\n")
@@ -151,21 +147,6 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
         progress.close()
         log.write(f"# built in {duration_text(time.monotonic() - started)}\n")
     out(summary(tag, time.monotonic() - started, engine.image_size(tag), tracker))
-
-
-def _build(engine: Engine, cli, context: str, tag: str, *, nocache: bool, pull: bool, labels: dict[str, str],
-           dockerfile: str | None, on_output) -> None:
-    """Through the CLI with BuildKit (`cli`, engine/clibuild.py), else the SDK (classic)."""
-    buildargs = {k: v for k, v in os.environ.items() if k in PROXY_VARS}
-    if cli is None:
-        engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, dockerfile=dockerfile,
-                     buildargs=buildargs, on_output=on_output)
-        return
-    from dkenv.engine import clibuild, endpoint
-
-    clibuild.build(clibuild.argv(cli, context, tag, dockerfile=str(Path(context) / dockerfile), nocache=nocache,
-                                 pull=pull, labels=labels, buildargs=buildargs),
-                   endpoint.cli_env(engine.endpoint), on_output)
 
 
 def summary(tag: str, seconds: float, size: int | None, tracker: buildsteps.Tracker) -> str:

@@ -18,9 +18,11 @@ from typing import Callable
 SHOWN = ("FROM", "RUN")
 LABEL_MAX = 60
 KEEP = 5000  # lines of the running step's output kept for the diagnosis
-STEP = re.compile(r"^Step (\d+)/(\d+) : (\S+)\s*(.*)")
-# Docker's own lines between a step's output: not part of what the step printed
-CHROME = re.compile(r"^ ---> |^Removing intermediate container |^Successfully (built|tagged) ")
+# Docker's "Step 3/9 : RUN ...", Podman's (Buildah's) "STEP 3/9: RUN ..."
+STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+) ?: (\S+)\s*(.*)")
+# the builders' own lines between a step's output: not part of what the step printed
+CHROME = re.compile(r"^ ---> |^--> |^COMMIT |^Removing intermediate container |^Successfully (built|tagged) ")
+CACHE_HIT = re.compile(r"^ ?---?> Using cache")
 
 
 @dataclass
@@ -122,7 +124,7 @@ class Tracker:
                     self._pending = False
                     self.screen.begin(self._line())
             return
-        if line.startswith(" ---> Using cache"):
+        if CACHE_HIT.match(line):
             self.cached += bool(self.current and self.current.shown)
             if self.screen is not None:
                 self.screen.end(" (cached)")

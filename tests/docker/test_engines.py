@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, make_project
-from tests.docker.conftest import SLIM_PYTHON
+from tests.docker.conftest import PIP_HEAD, SLIM_PYTHON
 
 pytestmark = pytest.mark.docker
 
@@ -250,3 +250,22 @@ def test_a_folder_the_engine_does_not_see_stops_up_with_the_two_ways(engines, tm
     assert "does not see this folder" in err and "run dkenv on the engine's machine" in err
     assert "share or sync this folder" in err and "Traceback" not in err
     assert not re.search(r"^dkenv: (building|built) ", err, re.M)  # stopped before any build
+
+
+@pytest.mark.parametrize("engine, route", [("podman", "Podman's builder, cache mounts"),
+                                           ("ssh", "the classic builder, cache volumes")])
+def test_a_second_project_installs_from_its_engines_package_cache(engines, engine, route):
+    """No BuildKit CLI for these engines: Podman's builder takes the cache mounts itself; Docker
+    over ssh gets the cache volumes (image/buildroute.py). The second project, with the same pins
+    in another order, fetches nothing (uv's own words)."""
+    for n, pins in enumerate(("six==1.16.0\nidna==3.7\n", "idna==3.7\nsix==1.16.0\n")):
+        project = make_project(f"pkgcache-{engine}-{n}", {".dkenv.toml": PIP_HEAD, "requirements.txt": "# @NAME@\n" + pins})
+        result = subprocess.run([sys.executable, "-m", "dkenv", "build"], cwd=project.root, capture_output=True,
+                                env=clean_env(**engines[engine]), timeout=900)
+        said = result.stderr.decode()
+        assert result.returncode == 0, said[-3000:]
+        assert re.search(rf"^dkenv: building \S+ with {re.escape(route)}", said, re.M), said
+    log = (project.root / ".dkenv" / "build.log").read_text()
+    step = re.search(r"^(?:Step|STEP) \d+/\d+ ?: RUN .*?PIP_CACHE_DIR=.*?(?=^(?:Step|STEP) \d+/\d+ ?: )", log, re.M | re.S)
+    assert step, log[-3000:]
+    assert "Installed 2 packages" in step.group(0) and "Prepared" not in step.group(0), step.group(0)

@@ -41,7 +41,7 @@ def test_the_same_file_twice_on_path_is_probed_once(tmp_path):
 def test_buildkit_asked_for_and_not_found_is_a_config_error():
     with pytest.raises(ConfigError, match="DKENV_BUILDER=buildkit"):
         clibuild.choose({"PATH": "", "DKENV_BUILDER": "buildkit"}, inspect=lambda p: None)
-    with pytest.raises(ConfigError, match="expected auto, classic, buildkit"):
+    with pytest.raises(ConfigError, match="expected auto, classic, volumes, buildkit"):
         clibuild.setting({"DKENV_BUILDER": "kaniko"})
     assert clibuild.choose({"PATH": "", "DKENV_BUILDER": "auto"}, inspect=lambda p: None) is None
     chosen = clibuild.choose({"DKENV_BUILDER": "/opt/docker"}, inspect=lambda p: clibuild.Cli(p, "20.10", False))

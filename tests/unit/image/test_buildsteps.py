@@ -101,3 +101,15 @@ def test_a_stream_that_does_not_match_the_dockerfile_is_numbered_as_docker_does(
 
 def test_before_any_step():
     assert Tracker([], print).where() == "the start"
+
+
+def test_podmans_steps_and_cache_hits_are_read_as_dockers():
+    said: list[str] = []
+    tracker = Tracker(parse("FROM x\n# the tools\nRUN make\n# deps\nRUN pip install y\n"), said.append)
+    for line in ["STEP 1/3: FROM x", "STEP 2/3: RUN make", "--> Using cache 5d3a553dbad1", "--> 5d3a553dbad",
+                 "STEP 3/3: RUN pip install y", "Collecting y", "COMMIT dkenv/demo:1", "--> b2b5138352b",
+                 "Successfully tagged dkenv/demo:1"]:
+        tracker.feed(line)
+    tracker.flush()
+    assert said == ["dkenv: [1/3] base image x", "dkenv: [2/3] the tools (cached)", "dkenv: [3/3] deps"]
+    assert tracker.cached == 1 and list(tracker.output) == ["Collecting y"]
