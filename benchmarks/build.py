@@ -4,14 +4,14 @@
 Usage (as the unprivileged user that uses dkenv, with /usr/bin/python3 and uv from PyPI):
     python benchmarks/build.py [--rounds N] [--uv PATH]
 The engine is the one dkenv and the docker CLI reach (DOCKER_HOST: a rootless Docker, Podman's
-Docker API).
+Docker API); DKENV_BUILDER chooses the route (`volumes`: the cache volumes on any engine).
 
 Cases, each round running every case once (interleaved, so load hits all alike); medians:
 - cold: `dkenv build` of a dependency step never built (a new comment in the requirements
   makes the layer new, and the project's images are removed first, so that it is not an
-  incremental step on one of them) with the BuildKit cache mounts emptied first (`docker
-  builder prune --filter type=exec.cachemount`: this clears every cache mount of the
-  engine), the layers before it cached; against `uv venv` + `uv pip install -r` with an
+  incremental step on one of them) with the package cache emptied first (`empty_caches`:
+  every route's; for BuildKit `docker builder prune --filter type=exec.cachemount`, which
+  clears every cache mount of the engine), the layers before it cached; against `uv venv` + `uv pip install -r` with an
   empty UV_CACHE_DIR, and `python3 -m venv` + `pip install --no-cache-dir -r`;
 - warm-cold: the same dkenv build with the cache warm (another project's packages);
   against uv into a fresh venv with the cache warm;
@@ -123,6 +123,19 @@ class Bench:
         return time.perf_counter() - start
 
 
+def empty_caches() -> None:
+    """Every route's package cache emptied (docs/design.md "Build routes and the package cache"):
+    BuildKit's cache mounts (all of the engine's), the cache volumes, Podman's builder's
+    cache mounts (Buildah's folder, its files owned by the user namespace's IDs)."""
+    subprocess.run(["docker", "builder", "prune", "-f", "--filter", "type=exec.cachemount"], capture_output=True)
+    uid = os.getuid()
+    subprocess.run(["docker", "volume", "rm", "-f", f"dkenv-pip-{uid}", f"dkenv-uv-{uid}"], capture_output=True)
+    if shutil.which("podman"):
+        for folder in (f"/var/tmp/buildah-cache-{uid}", "/var/tmp/buildah-cache"):
+            for tool in ("pip", "uv"):
+                subprocess.run(["podman", "unshare", "rm", "-rf", f"{folder}/dkenv-{tool}-{uid}"], capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
@@ -142,9 +155,7 @@ def main() -> None:
         try:
             for _ in range(args.rounds):
                 bench.forget_images()
-                # no BuildKit on the engine (Podman's API, a classic one): no cache mounts to empty
-                subprocess.run(["docker", "builder", "prune", "-f", "--filter", "type=exec.cachemount"],
-                               capture_output=True)
+                empty_caches()
                 add("cold: dkenv build", bench.dkenv("build", REQUIREMENTS))
                 cold = Path(folder) / "uv-cache-cold"
                 shutil.rmtree(cold, ignore_errors=True)
