@@ -9,7 +9,8 @@ Two renderings of one plan: `render`, the classic one every builder builds (pip 
 a cache, `.dkenv/Dockerfile`), and `render_buildkit`, the same with the dependency step's
 pip and uv caches on BuildKit cache mounts shared by every project of the image's user
 (`id=dkenv-uv-UID`), requirements files installed by uv where the installer says so
-(`Installer.uv_requirements`), `.dkenv/Dockerfile.buildkit`.
+(`Installer.uv_requirements`), `.dkenv/Dockerfile.buildkit`. What is compiled at build and
+where the running environment writes bytecode: image/bytecode.py.
 """
 from __future__ import annotations
 
