@@ -237,7 +237,8 @@ def debug_section(plan: ImagePlan) -> str:
     if not plan.debugpy:
         return ""
     return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
-            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir{no_compile(plan)} debugpy")
+            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir"
+            f"{no_compile(plan)} debugpy")
 
 
 def render_buildkit(plan: ImagePlan) -> str:

@@ -38,16 +38,15 @@ def test_the_image_holds_no_bytecode_of_the_installed_packages(core_project):
     found = subprocess.run(["docker", "run", "--rm", image, "find", SITE, "-name", "*.pyc"],
                            capture_output=True, text=True, check=True).stdout.split()
     assert found == [p for p in found if p[len(SITE) + 1:].startswith(SEEDS)], found  # six's is not there
-    prefix = PREFIX
     env = inspect(image)["Config"]["Env"]
-    assert f"PYTHONPYCACHEPREFIX={prefix}" in env and "PYTHONDONTWRITEBYTECODE=" in env, env
+    assert f"PYTHONPYCACHEPREFIX={PREFIX}" in env and "PYTHONDONTWRITEBYTECODE=" in env, env
     # the prefix is the user's (an IDE's mount under ~/.cache would have made that folder root's), and empty
-    owner = subprocess.run(["docker", "run", "--rm", image, "sh", "-c", f'stat -c %u "{prefix}"; ls -A "{prefix}"'],
+    owner = subprocess.run(["docker", "run", "--rm", image, "sh", "-c", f'stat -c %u "{PREFIX}"; ls -A "{PREFIX}"'],
                            capture_output=True, text=True, check=True).stdout.split()
     assert owner == [str(os.getuid())], owner
     # the container's own layer, not a mount
     mounts = [m["Destination"] for m in inspect(core_project.container)["Mounts"]]
-    assert not any(prefix == m or prefix.startswith(m.rstrip("/") + "/") for m in mounts), mounts
+    assert not any(PREFIX == m or PREFIX.startswith(m.rstrip("/") + "/") for m in mounts), mounts
 
 
 def test_imports_write_their_bytecode_under_the_prefix_never_beside_the_source(core_project):
@@ -60,16 +59,14 @@ def test_imports_write_their_bytecode_under_the_prefix_never_beside_the_source(c
         script = ("import os, six, bytecode_pkg.mod as m; print(m.VALUE); print(six.__cached__); print(m.__cached__); "
                   "print(os.path.isfile(six.__cached__) and os.path.isfile(m.__cached__))")
         out = core_project.dkenv("exec", "python", "-c", script).stdout.decode().split()
-        prefix = PREFIX
-        assert out == ["42", f"{prefix}{SITE}/six.cpython-311.pyc", f"{prefix}{package}/mod.cpython-311.pyc", "True"]
+        assert out == ["42", f"{PREFIX}{SITE}/six.cpython-311.pyc", f"{PREFIX}{package}/mod.cpython-311.pyc", "True"]
         # nothing beside the installed package in the container, nothing beside the source on the host
         there = core_project.dkenv("exec", "sh", "-c", f"ls -A {SITE}/__pycache__ 2>/dev/null; true").stdout.decode()
         assert "six" not in there, there
         assert source_bytecode(root) == []
         # the next process reads what the first wrote: the same file, not written again
-        again = core_project.dkenv("exec", "python", "-c", f"import os; os.utime('{prefix}{package}/mod.cpython-311.pyc',"
-                                   " (0, 0)); import bytecode_pkg.mod; print(os.stat(bytecode_pkg.mod.__cached__)"
-                                   ".st_mtime)").stdout.decode().split()
-        assert again == ["0.0"]
+        again = core_project.dkenv("exec", "python", "-c", f"import os; os.utime('{out[2]}', (0, 0)); "
+                                   "import bytecode_pkg.mod as m; print(os.stat(m.__cached__).st_mtime)")
+        assert again.stdout.decode().split() == ["0.0"]
     finally:
         shutil.rmtree(package)

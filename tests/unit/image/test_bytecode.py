@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from dkenv import hostuser
-from dkenv.containers import appspec
 from dkenv.image import bytecode, dockerfile as d, incrementalstep, plan as image_plan
 from dkenv.project import config
 from dkenv.project.project import Project
@@ -71,7 +68,7 @@ def test_nothing_is_compiled_at_build_and_the_last_env_sets_the_prefix(install, 
         # the installer's own tools (their own venv, run at build) stay compiled
         assert all(f"/opt/dkenv-tools/bin/pip install --no-cache-dir {t}" in text for t in tools)
         assert all("--no-compile" not in line for line in re.findall(r"/opt/dkenv-tools/bin/pip install[^\n]*", text))
-        assert f'install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"' in text
+        assert 'install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"' in text
         assert text.count("PYTHONPYCACHEPREFIX=") == 1
 
 
@@ -137,14 +134,3 @@ def test_make_decides_from_the_images_python(base, python, prefixed, tmp_path, m
     assert build.image.pycache == (PREFIX if prefixed else None)
     assert ("PYTHONPYCACHEPREFIX" in build.dockerfile) is prefixed
     assert ("--no-compile" in build.dockerfile) is prefixed
-
-
-@pytest.mark.parametrize("root, guarded", [
-    ("/home/alice", True), ("/home", True), ("/", True),  # the mount would hide the image's home
-    ("/home/alice/src/app", False), ("/home/alicia", False), ("/srv/app", False),
-])
-def test_a_project_that_is_or_holds_the_images_home_writes_no_bytecode(root, guarded):
-    """Its home is then the host's folder: the prefix there would put the bytecode on the host."""
-    env = appspec.bytecode_env(SimpleNamespace(root=Path(root)), USER)
-    assert env == ({"PYTHONDONTWRITEBYTECODE": "1"} if guarded else {})
-    assert appspec.bytecode_env(SimpleNamespace(root=Path("/root")), ROOT) == {"PYTHONDONTWRITEBYTECODE": "1"}
