@@ -5,6 +5,7 @@ and the IDEs' helper folders ([ide] mounts) read-only at their own paths. Its pr
 exec agent (exec/agent), whose file `up` writes into `.dkenv/run/`."""
 from __future__ import annotations
 
+from dkenv import hostuser
 from dkenv.containers import boundary
 from dkenv.exec import agent
 from dkenv.engine.identity import Identity
@@ -31,6 +32,14 @@ def app_env(project: Project) -> dict[str, str]:
         "HISTFILE": f"{HISTORY_DIR}/bash_history",
     })
     return env
+
+
+def bytecode_env(project: Project, user: hostuser.User) -> dict[str, str]:
+    """PYTHONDONTWRITEBYTECODE=1 when the project is the image user's home or holds it: that
+    home is then the host's folder, and the bytecode cache the image keeps in it
+    (image/bytecode.py) would be written where the host could run it."""
+    root = str(project.root).rstrip("/") + "/"
+    return {"PYTHONDONTWRITEBYTECODE": "1"} if (user.home.rstrip("/") + "/").startswith(root) else {}
 
 
 def ide_mounts(project: Project) -> list[Mount]:
@@ -66,7 +75,8 @@ def app_spec(project: Project, image: str, ident: Identity | None = None) -> Con
         image=image,
         entrypoint=entrypoint,
         command=command,
-        env={**app_env(project), **engine_env},
+        env={**app_env(project), **engine_env,
+             **bytecode_env(project, ident.image_user if ident else hostuser.current())},
         mounts=[Mount(root, root), *boundary.mounts(project), Mount(str(project.history_dir), HISTORY_DIR),
                 *ide_mounts(project), *engine_mounts],
         group_add=engine_groups,

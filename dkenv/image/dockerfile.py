@@ -9,7 +9,8 @@ Two renderings of one plan: `render`, the classic one every builder builds (pip 
 a cache, `.dkenv/Dockerfile`), and `render_buildkit`, the same with the dependency step's
 pip and uv caches on BuildKit cache mounts shared by every project of the image's user
 (`id=dkenv-uv-UID`), requirements files installed by uv where the installer says so
-(`Installer.uv_requirements`), `.dkenv/Dockerfile.buildkit`.
+(`Installer.uv_requirements`), `.dkenv/Dockerfile.buildkit`. What is compiled at build and
+where the running environment writes bytecode: image/bytecode.py.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from dkenv import hostuser
 from dkenv import installers
 from dkenv.detect import basepython as image_python
+from dkenv.image import bytecode
+from dkenv.installers.base import no_compile
 from dkenv.imagepaths import (
     BUILD_DIR,
     BUNDLE,
@@ -33,10 +36,10 @@ from dkenv.imagepaths import (
 )
 
 CACHE_DIR = "/var/cache/dkenv"  # the cache mounts' targets: pip/ and uv/ (BuildKit rendering)
-# uv's cache is another filesystem: copy, not hard links; bytecode compiled as pip does it,
-# since PYTHONDONTWRITEBYTECODE=1 keeps the running environment from ever writing it
-CACHE_ENV = (f"PIP_CACHE_DIR={CACHE_DIR}/pip UV_CACHE_DIR={CACHE_DIR}/uv UV_LINK_MODE=copy "
-             "UV_COMPILE_BYTECODE=1")
+# uv's cache is another filesystem: copy, not hard links
+CACHE_ENV = f"PIP_CACHE_DIR={CACHE_DIR}/pip UV_CACHE_DIR={CACHE_DIR}/uv UV_LINK_MODE=copy"
+# bytecode compiled as pip does it, where the running environment never writes it (image/bytecode.py)
+UV_COMPILE = " UV_COMPILE_BYTECODE=1"
 
 
 @dataclass
@@ -61,6 +64,9 @@ class ImagePlan:
     hashes: bool = True  # a lock's export installs with pip's hash checking (no VCS or path packages)
     debugpy: bool = False  # [debug] port is set: debugpy in the venv
     cache: bool = False  # the BuildKit rendering: pip's and uv's caches are cache mounts (render_buildkit)
+    # where the running environment caches bytecode (image/bytecode.py; image/plan.make sets it for the
+    # development image); None: compiled at install, never written at run time (the production image's)
+    pycache: str | None = None
     project: str = ""
     version: str = ""  # dkenv's version, in a label
 
@@ -99,8 +105,9 @@ def ca_section(plan: ImagePlan) -> str:
     ])
 
 
-def user_section(user: hostuser.User) -> str:
-    """Create the host user, whatever the base already has at that UID, GID or name."""
+def user_section(user: hostuser.User, pycache: str | None = None) -> str:
+    """Create the host user, whatever the base already has at that UID, GID or name (and
+    the bytecode cache's folder, `pycache`, theirs)."""
     if user.uid == 0:
         return ""
     q = shlex.quote
@@ -116,6 +123,7 @@ def user_section(user: hostuser.User) -> str:
         ' groupadd -g "$gid" "$gname"; fi',
         'useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name"',
         'test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"',
+        *bytecode.make_dir(pycache),
     ])
     return f"# the host user, so files written in the container belong to them on the host\nRUN set -eu; \\\n    {script}"
 
@@ -221,14 +229,16 @@ def cache_mounts(user: hostuser.User) -> str:
 
 def _cached_run(plan: ImagePlan, lines: list[str]) -> str:
     body = " \\\n && ".join(lines)
-    return f"RUN {cache_mounts(plan.user)} \\\n    set -eu; export {CACHE_ENV}; \\\n    {body}"
+    env = CACHE_ENV + ("" if plan.pycache else UV_COMPILE)
+    return f"RUN {cache_mounts(plan.user)} \\\n    set -eu; export {env}; \\\n    {body}"
 
 
 def debug_section(plan: ImagePlan) -> str:
     if not plan.debugpy:
         return ""
     return ("# the debugger ([debug] port): `dkenv debug` runs commands under debugpy\n"
-            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir debugpy")
+            f"RUN {VENV}/bin/{'python -m pip' if _makes_env(plan) else 'pip'} install --no-cache-dir"
+            f"{no_compile(plan)} debugpy")
 
 
 def render_buildkit(plan: ImagePlan) -> str:
@@ -245,18 +255,19 @@ def render(plan: ImagePlan) -> str:
         "DOCKER_BUILDKIT=1 docker build -f .dkenv/Dockerfile.buildkit .dkenv" if plan.cache else "",
         f"FROM {plan.base}",
         "USER root",
-        "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8",
+        f"ENV PYTHONUNBUFFERED=1 {bytecode.BUILD_ENV} PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8",
         ca_section(plan),
         "# system packages (image.apt)" if plan.apt else "# system packages for Python (apt)" if python_packages(plan)
         else "",
         apt_section(plan),
         f"# the setup script (image.setup), run as root\nCOPY {CONTEXT_SETUP} /tmp/dkenv-setup.sh\nRUN sh /tmp/dkenv-setup.sh && rm -f /tmp/dkenv-setup.sh"
         if plan.setup else "",
-        user_section(plan.user),
+        user_section(plan.user, plan.pycache),
         python_section(plan),
         f"ENV VIRTUAL_ENV={VENV} PATH={VENV}/bin:$PATH HOME={plan.user.home} HISTFILE={HISTORY_DIR}/bash_history",
         install_section(plan),
         debug_section(plan),
+        bytecode.runtime_env(plan.pycache),
         "WORKDIR /",
         f"USER {plan.user.uid}:{plan.user.gid}",
         "LABEL " + " ".join(f"{k}={json.dumps(v)}" for k, v in labels.items()),

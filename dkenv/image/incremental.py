@@ -14,9 +14,10 @@ difference, instead of every package again. Pure: the engine's answers come in a
   over the old, then the new requirements resolved (`uv pip compile`) and the venv made
   exactly that (`uv pip sync`: what the resolution drops goes too), then the clean build's
   own `uv pip install -r` (a no-op but for pip and setuptools, which the venv was made with
-  and the resolution leaves alone), then the editable wheels and debugpy again, then
-  `compileall` of site-packages (only what is new or changed is compiled; uv's own
-  bytecode step would compile all of it again, ~1 s here). With
+  and the resolution leaves alone), then the editable wheels and debugpy again; nothing
+  compiled (the running environment writes the bytecode: image/bytecode.py), or, where the
+  image compiles at install, `compileall` of site-packages (only what is new or changed is
+  compiled; uv's own bytecode step would compile all of it again, ~1 s here). With
   BuildKit the caches are the shared cache mounts; without, uv keeps no cache in the layer.
 - **what it gives**: the environment a clean build of the same files gives (the same tag:
   the tag is the classic Dockerfile's digest); `.dkenv/Dockerfile` stays the full

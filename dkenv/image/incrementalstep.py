@@ -1,7 +1,9 @@
 """The incremental step's Dockerfile (image/incremental.py decides when it applies): the
 previous image of the project, the new manifests copied over the old, one RUN that makes
 the venv what the new manifests give, then what the clean build installs after its
-dependencies (the editable wheels, debugpy), `compileall` of what changed. Pure text.
+dependencies (the editable wheels, debugpy), `compileall` of what changed where the image
+compiles at install (image/bytecode.py: nothing is compiled where the running environment
+writes the bytecode; the step then writes none either, its image's ENV set again last). Pure text.
 
 - requirements files (`pip`, `pyproject`: `Installer.uv_requirements`): `uv pip compile`
   of them for the venv's Python (pip and setuptools left out: SEEDS), `uv pip sync` of
@@ -19,7 +21,7 @@ import dataclasses
 import shlex
 
 from dkenv import installers
-from dkenv.image import dockerfile
+from dkenv.image import bytecode, dockerfile
 from dkenv.imagepaths import BUILD_DIR, CONTEXT_MANIFESTS, TOOLS, VENV
 from dkenv.installers.base import UV_PIP
 
@@ -45,18 +47,21 @@ def render(plan: dockerfile.ImagePlan, previous: str, *, cache: bool) -> str:
     user = f"{plan.user.uid}:{plan.user.gid}"
     script = [
         *(installers.get(plan.install).steps(plan) if synced(plan) else _pip_sync(plan)),
-        # what changed compiled, as pip does (uv would compile every file of the venv again)
-        f"{VENV}/bin/python -m compileall -qq {VENV}/lib/python*/site-packages >/dev/null || true",
+        # what changed compiled, as pip does (uv would compile every file of the venv again),
+        # unless the running environment writes the bytecode (image/bytecode.py)
+        *([] if plan.pycache else
+          [f"{VENV}/bin/python -m compileall -qq {VENV}/lib/python*/site-packages >/dev/null || true"]),
         f"rm -rf /tmp/dkenv-uv {RESOLVED}",
     ]
     body = " \\\n && ".join(script)
-    # compileall below compiles instead of uv
-    env = dockerfile.CACHE_ENV.replace(" UV_COMPILE_BYTECODE=1", "") if cache else "PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1"
+    env = dockerfile.CACHE_ENV if cache else "PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1"
     mounts = f"{dockerfile.cache_mounts(plan.user)} \\\n    " if cache else ""
     parts = [
         "# dkenv's incremental step (docs/design.md): the previous image of the project, its venv made",
         "# what the changed requirements resolve to; .dkenv/Dockerfile is the full description",
         f"FROM {previous}",
+        # the step writes no bytecode into the image; the image's own ENV is set again last
+        f"ENV {bytecode.BUILD_ENV}" if plan.pycache else "",
         f"USER {user}",
         f"WORKDIR {BUILD_DIR}",
         f"COPY --chown={user} {CONTEXT_MANIFESTS}/ {BUILD_DIR}/",
@@ -64,6 +69,7 @@ def render(plan: dockerfile.ImagePlan, previous: str, *, cache: bool) -> str:
         f"{', cached' if cache else ''})",
         f"RUN {mounts}set -eu; export {env}; \\\n    {body}",
         dockerfile.debug_section(plan),
+        bytecode.runtime_env(plan.pycache),
         "WORKDIR /",
         f"USER {user}",
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dkenv import __version__, declared, fileio, hostuser
 from dkenv.errors import ConfigError
-from dkenv.image import dockerfile
+from dkenv.image import bytecode, dockerfile
 from dkenv import installers
 from dkenv.detect import basepython as image_python
 from dkenv.imagepaths import CONTEXT_CA, CONTEXT_MANIFESTS, CONTEXT_SETUP
@@ -71,15 +71,17 @@ def make(project: Project, user: hostuser.User | None = None, *, without_lock: b
     lock = installers.get(install).lock_file if install != "none" else None
     if without_lock and lock and files.pop(f"{CONTEXT_MANIFESTS}/{lock}", None) is not None:
         inputs.hashes = False  # as an installer without a lock: no hashes to check
+    user = user or hostuser.current()
     image = dockerfile.ImagePlan(
         base=cfg.image.base, python=python, python_from=python_from,
-        install=install, user=user or hostuser.current(), apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
+        install=install, user=user, apt=list(cfg.image.apt), setup=bool(cfg.image.setup),
         requirements=inputs.requirements, constraints=inputs.constraints,
         install_args=inputs.args, editables=inputs.editables,
         extra_ca=any(k.startswith(CONTEXT_CA + "/") for k in files),
         locked=bool(lock) and f"{CONTEXT_MANIFESTS}/{lock}" in files,
         extras=inputs.extras, groups=inputs.groups, hashes=inputs.hashes,
         debugpy=bool(cfg.debug.port), project=project.name, version=__version__,
+        pycache=bytecode.prefix(python, install, user),
     )
     text = dockerfile.render(image)
     # the tag names the environment the classic text describes: the BuildKit text installs the

@@ -192,10 +192,11 @@ class Installer:
 
     def install_command(self, plan) -> str:
         """What installs a requirements file in its steps: pip without a cache (the classic
-        rendering), else uv (`uv_requirements`) or pip, both with the cache mounted."""
+        rendering), else uv (`uv_requirements`) or pip, both with the cache mounted; pip
+        with `--no-compile` where the image leaves bytecode to run time (no_compile)."""
         if not getattr(plan, "cache", False):
-            return PIP
-        return UV_PIP if self.uv_requirements else CACHED_PIP
+            return PIP + no_compile(plan)
+        return UV_PIP if self.uv_requirements else CACHED_PIP + no_compile(plan)
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
         """What failed, from a failed build step's output (colour codes removed) in its tool's
@@ -250,10 +251,16 @@ def dev_named(names: list[str]) -> list[str]:
     return [n for n in names if normalize(n) in DEV_NAMES]
 
 
+def no_compile(plan) -> str:
+    """pip's ` --no-compile` where the image leaves bytecode to run time (the development
+    image's `pycache`: image/bytecode.py; uv compiles nothing unless told), else ""."""
+    return " --no-compile" if getattr(plan, "pycache", None) else ""
+
+
 def editable_step(plan) -> list[str]:
     """pip installs the project's own editable wheels, after its dependencies."""
     if not plan.editables:
         return []
     import shlex
 
-    return [f"{PIP} --no-deps --no-index " + " ".join(shlex.quote(w) for w in plan.editables)]
+    return [f"{PIP}{no_compile(plan)} --no-deps --no-index " + " ".join(shlex.quote(w) for w in plan.editables)]

@@ -25,7 +25,7 @@ from pathlib import Path
 from dkenv import declared
 from dkenv.errors import ConfigError
 from dkenv.imagepaths import BUILD_DIR, CONTEXT_MANIFESTS, TOOLS, VENV
-from dkenv.installers.base import Folder, Found, Inputs, Installer
+from dkenv.installers.base import Folder, Found, Inputs, Installer, no_compile
 from dkenv.installers.failures import Diagnosis, find
 from dkenv.manifests import condaenv
 from dkenv.manifests.dependencies import merge
@@ -95,7 +95,7 @@ class Conda(Installer):
         return Inputs(files=files)
 
     def steps(self, plan) -> list[str]:
-        pip = f"{ENV_PIP}{'' if getattr(plan, 'cache', False) else ' --no-cache-dir'}"
+        pip = f"{ENV_PIP}{'' if getattr(plan, 'cache', False) else ' --no-cache-dir'}{no_compile(plan)}"
         no_pip = ("echo \"dkenv: the environment has no pip for its pip: packages: add pip to the "
                   "dependencies in environment.yml\" >&2; exit 1")
         return [f"{TOOLS}/bin/python {SCRIPT} {SPEC}",

@@ -60,10 +60,12 @@ PASSED_ENV = ("PYTHONPATH", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "PYTHONWARNI
               "PYTHONDEVMODE", "PYTHONFAULTHANDLER", "PYTHONBREAKPOINT", "PYTHONDONTWRITEBYTECODE",
               "PYTHONHASHSEED", "PYTHONTRACEMALLOC", "PYTHONASYNCIODEBUG", "PYTHONSAFEPATH",
               "DEBUGPY_LAUNCHER_PORT", "DEBUGPY_LOG_DIR", "DEBUGPY_LOG_STDERR", "PYCHARM_HOSTED")
-# variables that describe the host: the container has its own
+# variables that describe the host: the container has its own (PYTHONPYCACHEPREFIX: the
+# image's keeps bytecode in the container; a host folder could be the mounted source)
 HOST_ONLY = ("PATH", "HOME", "USER", "LOGNAME", "SHELL", "PWD", "OLDPWD", "HOSTNAME", "TERM", "TMPDIR",
              "VIRTUAL_ENV", "PYTHONHOME", "PYTHONEXECUTABLE", "PYTHONUSERBASE", "PYTHONPLATLIBDIR",
-             "PYTHONSTARTUP", "LD_LIBRARY_PATH", "LD_PRELOAD", "DKENV_EXEC_TOKEN", "DKENV_PROJECT")
+             "PYTHONSTARTUP", "PYTHONPYCACHEPREFIX", "LD_LIBRARY_PATH", "LD_PRELOAD", "DKENV_EXEC_TOKEN",
+             "DKENV_PROJECT")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

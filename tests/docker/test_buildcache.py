@@ -3,9 +3,10 @@ package cache"): a second project of the same user installs what the first downl
 without fetching it again (uv's own words); an added or bumped package is an incremental
 step on the previous image, a removed one a build from the start, and each gives the
 environment a clean classic build of the same files gives; with DKENV_BUILDER=classic
-the build takes the classic builder and says so, and its incremental step gives the same."""
+the build takes the classic builder and says so, and its incremental step gives the same, with no bytecode compiled."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -29,6 +30,17 @@ def freeze(tag: str) -> list[str]:
     done = subprocess.run(["docker", "run", "--rm", tag, "/opt/venv/bin/python", "-m", "pip", "freeze", "--all"],
                           capture_output=True, text=True, check=True)
     return sorted(line for line in done.stdout.splitlines() if not line.startswith(("pip==", "setuptools==")))
+
+
+def bytecode(tag: str) -> tuple[list[str], list[str]]:
+    """The image's ENV and the bytecode in its site-packages but the venv's seeds' (pip,
+    setuptools: `python -m venv` compiles them): none, whichever route built it (image/bytecode.py)."""
+    env = subprocess.run(["docker", "image", "inspect", "-f", "{{json .Config.Env}}", tag],
+                         capture_output=True, text=True, check=True).stdout
+    found = subprocess.run(["docker", "run", "--rm", tag, "sh", "-c", "cd /opt/venv/lib/python3.*/site-packages && "
+                            "find . -name '*.pyc' | grep -Ev '^./(pip|setuptools|pkg_resources|_distutils_hack)/' "
+                            "|| true"], capture_output=True, text=True, check=True).stdout.split()
+    return sorted(json.loads(env)), found
 
 
 def dependency_output(project) -> str:
@@ -86,13 +98,15 @@ def test_a_changed_requirement_gives_what_a_clean_classic_build_gives(first, cha
                          said, re.M), said
         assert re.search(r"dkenv: \[2/2\] dependencies \(pip, uv pip sync of the changes, cached\)", said), said
     tag = built(cached)
-    after_change = freeze(tag)
+    after_change, compiled = freeze(tag), bytecode(tag)
     clean = first.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
     said = clean.stderr.decode()
     assert re.search(r"^dkenv: building \S+ with the classic builder \(Dockerfile: \S*\.dkenv/Dockerfile\)", said, re.M)
     assert built(clean) == tag  # the same files: the same tag, built again by the classic route
     assert "Step 1/" in (first.root / ".dkenv" / "build.log").read_text()
     assert after_change == freeze(tag)
+    # nothing compiled by either route; the step's image ends with the image's own ENV
+    assert compiled == bytecode(tag) and compiled[1] == [] and any("PYTHONPYCACHEPREFIX=" in e for e in compiled[0])
     wanted = {"add": "attrs==23.2.0", "bump": "idna==3.6", "remove": None}[change]
     assert wanted is None and not any(p.startswith("six==") for p in after_change) or wanted in after_change
 
@@ -109,10 +123,11 @@ def test_without_buildkit_an_added_package_is_a_step_on_the_previous_image_too(d
                      said, re.M), said
     assert "FROM dkenv/" in (project.root / ".dkenv" / "build.log").read_text()  # the step, at the log's head
     tag = built(step)
-    after_change = freeze(tag)
+    after_change, compiled = freeze(tag), bytecode(tag)
     clean = project.dkenv("build", "--no-cache", env=classic)
     assert built(clean) == tag and "building from the start" not in clean.stderr.decode()
     assert after_change == freeze(tag)
+    assert compiled == bytecode(tag) and compiled[1] == []
     assert "attrs==23.2.0" in after_change and "idna==3.6" in after_change
 
 
@@ -171,7 +186,8 @@ def test_a_uv_lock_that_gains_a_package_is_a_step_that_runs_uv_sync_again(docker
     assert re.search(r"^dkenv: building \S+ on dkenv/\S+ \(iniconfig added or changed\) with BuildKit ", said, re.M), said
     assert "dependencies (uv, uv sync of the changes, cached)" in said
     tag = built(step)
-    after_change = freeze(tag)
+    after_change, compiled = freeze(tag), bytecode(tag)
     clean = project.dkenv("build", "--no-cache", env={"DKENV_BUILDER": "classic"})
     assert built(clean) == tag
     assert after_change == freeze(tag) and "iniconfig==2.0.0" in after_change
+    assert compiled == bytecode(tag) and compiled[1] == []

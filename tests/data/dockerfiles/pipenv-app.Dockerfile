@@ -11,7 +11,8 @@ RUN set -eu; \
  && if getent passwd "$name" >/dev/null; then userdel -r "$name" 2>/dev/null || userdel "$name"; fi \
  && if ! getent group "$gid" >/dev/null; then gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi; groupadd -g "$gid" "$gname"; fi \
  && useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name" \
- && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"
+ && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid" \
+ && install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"
 # Python 3.11 from the base image
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
@@ -39,7 +40,10 @@ COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 RUN set -eu; \
     if [ ! -f Pipfile.lock ]; then /opt/dkenv-tools/bin/pipenv lock; fi \
  && /opt/dkenv-tools/bin/pipenv requirements --dev > /tmp/dkenv-pipenv.txt \
- && /opt/venv/bin/pip install --no-cache-dir -r /tmp/dkenv-pipenv.txt
+ && /opt/venv/bin/pip install --no-cache-dir --no-compile -r /tmp/dkenv-pipenv.txt
+# bytecode: written on first import by the running environment, under PYTHONPYCACHEPREFIX in the
+# container's own layer, never beside the mounted source nor in the image (docs/design.md)
+ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

@@ -16,7 +16,8 @@ RUN set -eu; \
  && if getent passwd "$name" >/dev/null; then userdel -r "$name" 2>/dev/null || userdel "$name"; fi \
  && if ! getent group "$gid" >/dev/null; then gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi; groupadd -g "$gid" "$gname"; fi \
  && useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name" \
- && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"
+ && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid" \
+ && install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"
 # Python 3.11 from the distribution (apt)
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
@@ -43,7 +44,10 @@ COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (poetry)
 RUN set -eu; \
     POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry --no-interaction --no-ansi export --format requirements.txt --output /tmp/dkenv-poetry.txt --with dev \
- && /opt/venv/bin/pip install --no-cache-dir -r /tmp/dkenv-poetry.txt
+ && /opt/venv/bin/pip install --no-cache-dir --no-compile -r /tmp/dkenv-poetry.txt
+# bytecode: written on first import by the running environment, under PYTHONPYCACHEPREFIX in the
+# container's own layer, never beside the mounted source nor in the image (docs/design.md)
+ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

@@ -17,7 +17,8 @@ RUN set -eu; \
  && if getent passwd "$name" >/dev/null; then userdel -r "$name" 2>/dev/null || userdel "$name"; fi \
  && if ! getent group "$gid" >/dev/null; then gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi; groupadd -g "$gid" "$gname"; fi \
  && useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name" \
- && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"
+ && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid" \
+ && install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"
 # Python 3.11 from the distribution (apt)
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
@@ -43,9 +44,12 @@ WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (poetry, cached)
 RUN --mount=type=cache,id=dkenv-pip-1000,target=/var/cache/dkenv/pip,uid=1000,gid=1000 --mount=type=cache,id=dkenv-uv-1000,target=/var/cache/dkenv/uv,uid=1000,gid=1000 \
-    set -eu; export PIP_CACHE_DIR=/var/cache/dkenv/pip UV_CACHE_DIR=/var/cache/dkenv/uv UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1; \
+    set -eu; export PIP_CACHE_DIR=/var/cache/dkenv/pip UV_CACHE_DIR=/var/cache/dkenv/uv UV_LINK_MODE=copy; \
     POETRY_VIRTUALENVS_CREATE=false /opt/dkenv-tools/bin/poetry --no-interaction --no-ansi export --format requirements.txt --output /tmp/dkenv-poetry.txt --with dev \
- && /opt/venv/bin/pip install -r /tmp/dkenv-poetry.txt
+ && /opt/venv/bin/pip install --no-compile -r /tmp/dkenv-poetry.txt
+# bytecode: written on first import by the running environment, under PYTHONPYCACHEPREFIX in the
+# container's own layer, never beside the mounted source nor in the image (docs/design.md)
+ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

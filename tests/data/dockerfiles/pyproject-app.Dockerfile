@@ -16,7 +16,8 @@ RUN set -eu; \
  && if getent passwd "$name" >/dev/null; then userdel -r "$name" 2>/dev/null || userdel "$name"; fi \
  && if ! getent group "$gid" >/dev/null; then gname="$name"; if getent group "$gname" >/dev/null; then gname="dkenv-$gid"; fi; groupadd -g "$gid" "$gname"; fi \
  && useradd -m -u "$uid" -g "$gid" -d "$home" -s /bin/bash "$name" \
- && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid"
+ && test "$(id -u "$name"):$(id -g "$name")" = "$uid:$gid" \
+ && install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"
 # uv (from PyPI) installs the requested CPython
 ENV UV_PYTHON_INSTALL_DIR=/opt/python UV_PYTHON_PREFERENCE=only-managed
 RUN set -eu; \
@@ -34,9 +35,12 @@ WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/
 # dependencies (pyproject)
 RUN set -eu; \
-    /opt/venv/bin/pip install --no-cache-dir -r dkenv-requirements.txt
+    /opt/venv/bin/pip install --no-cache-dir --no-compile -r dkenv-requirements.txt
 # the debugger ([debug] port): `dkenv debug` runs commands under debugpy
-RUN /opt/venv/bin/pip install --no-cache-dir debugpy
+RUN /opt/venv/bin/pip install --no-cache-dir --no-compile debugpy
+# bytecode: written on first import by the running environment, under PYTHONPYCACHEPREFIX in the
+# container's own layer, never beside the mounted source nor in the image (docs/design.md)
+ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache
 WORKDIR /
 USER 1000:1000
 LABEL dkenv.version="0.1.0"

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from dkenv import hostuser
 from dkenv.exec import agent
 
 from dkenv.containers import appspec
@@ -140,3 +142,15 @@ def test_the_ides_folders_are_mounted_read_only_at_the_same_path(tmp_path, monke
     s = appspec.app_spec(project(tmp_path / "app", "[ide]\nmounts = []\n"), "img")
     assert len(s.mounts) == 4  # the source, .dkenv/ and its socket folder, the history: nothing of the home
     assert all(m.source.startswith(str(tmp_path / "app")) for m in s.mounts)
+
+
+@pytest.mark.parametrize("root, guarded", [
+    ("/home/alice", True), ("/home", True), ("/", True),  # the mount would hide the image's home
+    ("/home/alice/src/app", False), ("/home/alicia", False), ("/srv/app", False),
+])
+def test_a_project_that_is_or_holds_the_images_home_writes_no_bytecode(root, guarded):
+    """Its home is then the host's folder: the prefix there would put the bytecode on the host."""
+    env = appspec.bytecode_env(SimpleNamespace(root=Path(root)), hostuser.User("alice", 1000, 1000))
+    assert env == ({"PYTHONDONTWRITEBYTECODE": "1"} if guarded else {})
+    root_user = hostuser.User("root", 0, 0)
+    assert appspec.bytecode_env(SimpleNamespace(root=Path("/root")), root_user) == {"PYTHONDONTWRITEBYTECODE": "1"}

@@ -179,6 +179,9 @@ def test_env_names_are_checked(home, tmp_path):
     assert passed[:len(ide.PASSED_ENV)] == list(ide.PASSED_ENV)
     assert passed.count("PYTHONPATH") == 1 and passed[-1] == "DJANGO_SETTINGS_MODULE"
     assert "describes the host" in error(tmp_path / "app", '[ide]\nenv = ["PATH"]\n')
+    # the image's bytecode cache stays in the container: a host folder could be the mounted source
+    assert "describes the host" in error(tmp_path / "app", '[ide]\nenv = ["PYTHONPYCACHEPREFIX"]\n')
+    assert "PYTHONPYCACHEPREFIX" not in ide.PASSED_ENV
     assert "not a variable name" in error(tmp_path / "app", '[ide]\nenv = ["A-B"]\n')
 
 
