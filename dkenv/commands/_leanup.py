@@ -53,13 +53,13 @@ def _noop(directory: str | None, root: str | None, said: list[str]) -> bool:
     opts = Options(directory, Output(said=said))
     with declared.Collecting() as seen:
         project = open_project(directory)
-        wanted = noop.check(project, opts.out.say)
-        if wanted is None:
+        found = noop.check(project, opts.out.say)
+        if found is None:
             return False
-        up.done(project, opts)
+        up.done(project, opts, found.inputs)
         upcache.declare_own_files()
     if root == str(project.root):
-        upcache.store(root, seen, wanted, said)
+        upcache.store(root, seen, found.wanted, said)
     return True
 
 

@@ -34,14 +34,15 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     echo(f"dkenv: inspected {root}")
     for note in found.notes:
         echo(f"  {note}")
-    python_choice = choose_python(found, python, base)
+    local_images = proposals.LocalImages()  # the engine connected once for the whole run, if at all
+    python_choice = choose_python(found, python, base, local_images)
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
     lock_note = _lock_note(root / found.workdir if found.workdir else root, found.manager, python_choice.version)
     if lock_note:
         echo(f"  note: {lock_note}")
     taken = hostports.used_by_projects(root)
     ports, debug_port = _host_ports(taken, found.ports, echo)
-    proposal = proposals.propose(root, found, services, echo, lambda more: _free(more, taken))
+    proposal = proposals.propose(root, found, services, echo, lambda more: _free(more, taken), local_images)
     blocks, env = proposal.blocks, proposal.env
     production_port = found.ports[0] if found.ports else 8000
     server = production_server(root / found.workdir if found.workdir else root, found, production_port,
@@ -118,17 +119,19 @@ def say_production(server, echo) -> None:
         echo(f"  - {check}")
 
 
-def choose_python(found: detection.Detection, python: str | None, base: str | None) -> image_python.Choice:
+def choose_python(found: detection.Detection, python: str | None, base: str | None,
+                  local_images=None) -> image_python.Choice:
     """The Python `init` writes, and why: --python as given (the base must be able to provide it),
     else chosen for the project's constraint on --base (detect/basepython.py), else an official
-    python image of the host's version or the newest the constraint allows. UsageError when
-    the base cannot provide one."""
+    python image of the host's version or the newest the constraint allows (those the engine
+    has preferred: `local_images`, services/proposals.LocalImages). UsageError when the base
+    cannot provide one."""
     constraint, host = found.python_constraint, "%d.%d" % sys.version_info[:2]
     if python is None:
         try:
             if base:
                 return image_python.choose(constraint, base, "auto", host=host)
-            return image_python.choose_image(constraint, host, _local_pythons())
+            return image_python.choose_image(constraint, host, _local_pythons(local_images or proposals.LocalImages()))
         except image_python.Unavailable as e:
             raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
     if python not in KNOWN:
@@ -160,10 +163,10 @@ def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
     return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
 
 
-def _local_pythons() -> dict[str, str]:
+def _local_pythons(local_images) -> dict[str, str]:
     """The official python images the engine already has (X.Y -> reference): init prefers
     them, nothing to pull."""
-    return image_python.present_pythons(proposals.local_images("python"))
+    return image_python.present_pythons(local_images("python"))
 
 
 def _outside_workspace_member(root: Path) -> None:

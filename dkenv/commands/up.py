@@ -10,38 +10,41 @@ from dkenv.shell import interpreter
 
 def run(opts, *, build: bool, pull: str, force: bool) -> int:
     project = open_project(opts.directory)
-    if pull != "always" and noop.up_to_date(project, opts.out.say):  # no Engine call, no SDK
-        return done(project, opts)
+    found = noop.check(project, opts.out.say) if pull != "always" else None  # no Engine call, no SDK
+    if found is not None:
+        return done(project, opts, found.inputs)
     from dkenv.engine import engine
     from dkenv.orchestrator import up
 
-    up.up(project, engine.connect(opts.out), opts.out.say, build=build, pull=pull, force=force, command=True)
+    outcome = up.up(project, engine.connect(opts.out), opts.out.say, build=build, pull=pull, force=force,
+                    command=True)
     exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
-    lock_note(project, opts.out.say)
+    lock_note(project, outcome.inputs, opts.out.say)
     return 0
 
 
-def done(project, opts) -> int:
-    """Nothing to do: the IDE interpreter (written when it differs), and the last line."""
+def done(project, opts, inputs) -> int:
+    """Nothing to do: the IDE interpreter (written when it differs), and the last line;
+    `inputs`: the image plan the no-op check made (image/plan.BuildInputs)."""
     interpreter.update(project, opts.out.say)
     exposed(project, opts.out.say)
     opts.out.say(f"dkenv: {project.name} is up; `dkenv exec CMD` or `dkenv shell` to work inside")
-    lock_note(project, opts.out.say)
+    lock_note(project, inputs, opts.out.say)
     return 0
 
 
-def lock_note(project, say) -> None:
-    """Said last when the image resolved the versions without a lock (image/resolvedlock.py)."""
+def lock_note(project, inputs, say) -> None:
+    """Said last when the image of `inputs` (the plan `up` made: image/plan.BuildInputs)
+    resolved the versions without a lock (image/resolvedlock.py)."""
     from dkenv import installers
-    from dkenv.image import plan, resolvedlock
 
-    install = project.config.image.install
-    installer = installers.find(install)
-    if install != "auto" and (installer is None or not installer.lock_file):
-        return  # no installer, or one without a lock file: nothing more to read
+    installer = installers.find(inputs.image.install)
+    if installer is None or not installer.lock_file:
+        return  # no installer, or one without a lock file: resolvedlock is not even loaded
+    from dkenv.image import resolvedlock
 
-    line = resolvedlock.note(plan.make(project).image, project.app_dir)
+    line = resolvedlock.note(inputs.image, project.app_dir)
     if line:
         say(line)
 

@@ -5,7 +5,7 @@ the Docker SDK or making a call.
 After `up` (and after `exec` started the project), `record` writes `.dkenv/run/containers`:
 one line per running container of the project, `NAME PID ID HASH`, the host PID of its
 docker-init, its id and its `dkenv.config-hash` label (as immutable as the container).
-`up_to_date` computes the wanted specs (the image tag, a hash of the build inputs, is in
+`check` computes the wanted specs (the image tag, a hash of the build inputs, is in
 each hash) and checks that each is recorded with its hash and its docker-init alive in that
 container's cgroup (the pid file's check) and not frozen (`docker pause`: the full `up`
 unpauses it), and that no other recorded container still runs (`up` would remove it). A container with a healthcheck leaves it to the full `up`, which
@@ -89,14 +89,19 @@ def running_as_wanted(root: str, wanted: list[tuple[str, str, bool]]) -> bool:
     return not any(pidfile.verified(pid, container_id) for pid, container_id, _ in records.values())
 
 
-def up_to_date(project, out) -> bool:
-    """Nothing for `up` to do (said as a full `up` says it), or False for the full `up`."""
-    return check(project, out) is not None
+class Found:
+    """A no-op `up`'s finding: the wanted containers (name, config hash, has a healthcheck),
+    running as wanted, and the image plan they were computed from (the lock note reads it)."""
+
+    __slots__ = ("wanted", "inputs")
+
+    def __init__(self, wanted: list[tuple[str, str, bool]], inputs) -> None:
+        self.wanted, self.inputs = wanted, inputs
 
 
-def check(project, out) -> list[tuple[str, str, bool]] | None:
-    """`up_to_date`, giving the wanted containers (name, config hash, has a healthcheck) it
-    found running as wanted (and the files `up` writes written); None: the full `up`."""
+def check(project, out) -> Found | None:
+    """Nothing for `up` to do (said as a full `up` says it, and the files `up` writes
+    written): what was found; None: the full `up`."""
     root = str(project.root)
     if not recorded_at(root) or pidfile.running_at(root) is None:
         return None  # nothing recorded, or the project container is not known running
@@ -116,4 +121,4 @@ def check(project, out) -> list[tuple[str, str, bool]] | None:
     out(f"dkenv: image {image} is up to date")
     for spec in specs:
         out(f"dkenv: {spec.name} is running")
-    return wanted
+    return Found(wanted, inputs)

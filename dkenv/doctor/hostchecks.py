@@ -9,8 +9,8 @@ from pathlib import Path
 
 from dkenv.containers import ports as ports_mod
 from dkenv.doctor.diagnose import FAIL, OK, SKIP, WARN, Check
+from dkenv.image.buildroute import PROXY_VARS  # what builds are given: the variables this check shows
 
-PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 GB = 1024 ** 3
 LOW_DISK, VERY_LOW_DISK = 5 * GB, 1 * GB
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from dkenv.engine.engine import Engine
 from dkenv.image import buildkitsteps, volumebuild, volumesteps
 
+# the host's proxy variables every build gets as build arguments (doctor/hostchecks.py shows them)
 PROXY_VARS = ("http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 
 

@@ -20,6 +20,8 @@ first, before the SDK is even loaded.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dkenv.containers import appspec, convergence, lifecycle, mountcheck, workers
 from dkenv.engine.engine import Engine
 from dkenv.engine.spec import LABEL_ROOT
@@ -34,21 +36,29 @@ from dkenv.services import specs as service_specs
 from dkenv.shell import refresh
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What an `up` did, and the image plan it did it with (for what its caller says after)."""
+
+    actions: list[convergence.Action]
+    inputs: plan.BuildInputs
+
+
 def up(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing", force: bool = False,
-       command: bool = False) -> list[convergence.Action]:
+       command: bool = False) -> Outcome:
     """Bring the project up, under its lock, then what follows (after_up). `command`: this is
     `dkenv up` itself (the IDE interpreter written, a dead worker fatal), not a command
     that only needs the project running."""
     with lock.hold(project, out):
-        actions = bring_up(project, engine, out, build=build, pull=pull, force=force)
-    after_up(project, engine, actions, out, command=command)
-    return actions
+        outcome = bring_up(project, engine, out, build=build, pull=pull, force=force)
+    after_up(project, engine, outcome.actions, out, command=command)
+    return outcome
 
 
 def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing",
-             force: bool = False) -> list[convergence.Action]:
+             force: bool = False) -> Outcome:
     """Decide, then the image, then the containers (the caller holds the project's lock);
-    the actions taken."""
+    the actions taken and the image plan."""
     # decide: everything that can refuse, before anything is built, stopped or created
     existing, ident = lifecycle.ready(project, engine, out)
     inputs = plan.make(project, ident.image_user)
@@ -62,7 +72,7 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
     if not decision.running:
         image_build.prune_old_images(project, engine, keep=image)
-    return decision.actions
+    return Outcome(decision.actions, inputs)
 
 
 def after_up(project: Project, engine: Engine, actions: list[convergence.Action], out, *,

@@ -5,7 +5,8 @@ app, the app's own `environment`), the `.env` (its credentials, its localhost ho
 settings writing localhost, the versions and init scripts the project names. Each finding is
 said (`echo`) with where it came from; the result is text blocks for `.dkenv.toml`.
 
-Reads files and asks the Engine which images it has (nothing when there is none).
+Reads files and asks the Engine which images it has (LocalImages: connected once per init;
+nothing when there is none).
 """
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ class Proposal:
     env: dict[str, str] = field(default_factory=dict)  # run.env
 
 
-def propose(root: Path, found, requested: list[str], echo, host_ports=lambda ports: list(ports)) -> Proposal:
+def propose(root: Path, found, requested: list[str], echo, host_ports=lambda ports: list(ports),
+            local_images: LocalImages | None = None) -> Proposal:
     """The services for the project at `root` as `found` (detect/layout.locate) sees it,
     plus the `requested` ones (--service); `host_ports`: container ports -> the host ports
-    to publish them on (init's: free ones)."""
+    to publish them on (init's: free ones); `local_images`: the engine's images (init's one
+    LocalImages, asked for each service's version)."""
+    local_images = local_images or LocalImages()
     app = root / found.workdir if found.workdir else root
     compose = composeservices.read(root, found.workdir)
     for service in compose:
@@ -50,8 +54,8 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
     env.update(_service_hosts(found, values, active, echo))
     folders = [app, root] if found.workdir else [root]
     source = " and ".join(s for s in (found.env_file, where) if s)
-    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, commented.get(name))
-              for name, template in chosen]
+    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, local_images,
+                             commented.get(name)) for name, template in chosen]
     return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo, host_ports), env)
 
 
@@ -77,15 +81,32 @@ def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str
     return chosen
 
 
-def local_images(repository: str) -> list[str]:
-    """The tags of `repository` the engine already has; none reachable: [] (init works
-    without an engine)."""
-    try:
-        from dkenv.engine import engine
+class LocalImages:
+    """The tags of a repository the engine already has, for one `dkenv init`: the engine is
+    connected at the first question and kept; none reachable (no engine, no SDK, a slow or
+    refusing one): no images, and no second try, so that init waits for it once at most
+    (init works without an engine)."""
 
-        return engine.connect(timeout=10).image_references(repository)
-    except Exception:  # no engine, no SDK, a slow or refusing one: init does not need it
-        return []
+    def __init__(self) -> None:
+        self._engine = None
+        self._tried = False
+
+    def __call__(self, repository: str) -> list[str]:
+        if not self._tried:
+            self._tried = True
+            try:
+                from dkenv.engine import engine
+
+                self._engine = engine.connect(timeout=10)
+            except Exception:  # init does not need it
+                self._engine = None
+        if self._engine is None:
+            return []
+        try:
+            return self._engine.image_references(repository)
+        except Exception:  # it stopped answering: not asked again
+            self._engine = None
+            return []
 
 
 def _env_values(root: Path, found, echo) -> dict[str, str]:
@@ -135,7 +156,7 @@ def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo
 
 
 def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
-                   folders: list[Path], why_commented: str | None = None) -> str:
+                   folders: list[Path], local_images: LocalImages, why_commented: str | None = None) -> str:
     """The [services.NAME] block, with the credentials the .env and the compose file expect
     (services/fromenv.py), the version and init scripts the project names; commented out,
     with why, for a service the app does not need (detect/serviceuse.py)."""

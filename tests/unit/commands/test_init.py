@@ -11,20 +11,39 @@ import pytest
 
 from dkenv import __version__
 from dkenv.commands import init
-from dkenv.errors import UsageError
+from dkenv.engine import engine as engine_module
+from dkenv.errors import FatalError, UsageError
 from dkenv.project import config
-from dkenv.services import proposals
 from tests.conftest import REPO, make_writable
 from tests.unit.conftest import options
 
 HOST = "%d.%d" % sys.version_info[:2]
 
 
+class Images:
+    """An engine as init sees it (services/proposals.LocalImages): the images it has; each
+    connection counted."""
+
+    def __init__(self, tags: list[str] | None = None):
+        self.tags, self.connects = tags or [], 0
+
+    def connect(self, out=None, env=None, timeout=300):
+        self.connects += 1
+        return self
+
+    def image_references(self, repository: str) -> list[str]:
+        return [t for t in self.tags if t.startswith(repository + ":")]
+
+
+def no_engine(out=None, env=None, timeout=300):
+    raise FatalError("dkenv: cannot reach the Docker Engine at unix:///nonexistent: refused")
+
+
 @pytest.fixture(autouse=True)
 def no_local_images(monkeypatch):
-    """init asks the engine which images it has (services/proposals.local_images): the
-    unit tests decide that themselves."""
-    monkeypatch.setattr(proposals, "local_images", lambda repository: [])
+    """init asks the engine which images it has (services/proposals.LocalImages): the
+    unit tests decide that themselves; by default there is no engine."""
+    monkeypatch.setattr(engine_module, "connect", no_engine)
 
 
 
@@ -424,7 +443,7 @@ def test_init_says_the_production_server_and_the_checks_left(tmp_path, catalog):
 
 
 def test_the_newest_python_image_on_the_machine_that_the_project_allows(tmp_path, monkeypatch):
-    monkeypatch.setattr(init, "_local_pythons", lambda: {"3.13": "python:3.13-slim-trixie",
+    monkeypatch.setattr(init, "_local_pythons", lambda local_images: {"3.13": "python:3.13-slim-trixie",
                                                           "3.11": "python:3.11-slim-bookworm"})
     free = project(tmp_path / "free", {})
     init_run(free)
@@ -438,7 +457,7 @@ def test_the_newest_python_image_on_the_machine_that_the_project_allows(tmp_path
 
 
 def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monkeypatch):
-    monkeypatch.setattr(proposals, "local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    monkeypatch.setattr(engine_module, "connect", Images(["redis:7"]).connect)
     root = project(tmp_path / "p", {"requirements.txt": "django\npsycopg2-binary\nredis\n",
                                     "docker-compose.yml": "services:\n  db:\n    image: postgres:15\n"})
     code, lines = init_run(root)
@@ -446,6 +465,31 @@ def test_the_service_version_the_project_names_or_the_machine_has(tmp_path, monk
     versions = {name: s.version for name, s in cfg.services.items()}
     assert "15" in versions.values() and "7" in versions.values()
     assert any("docker-compose.yml names postgres:15" in line for line in lines)
+
+
+def test_init_connects_to_the_engine_once_for_the_python_and_every_service(tmp_path, monkeypatch):
+    engine = Images(["redis:7", "postgres:15", "python:3.13-slim-trixie"])
+    monkeypatch.setattr(engine_module, "connect", engine.connect)
+    root = project(tmp_path / "p", {"requirements.txt": "django\npsycopg2-binary\nredis\n"})
+    assert init_run(root)[0] == 0
+    cfg = config.load(root)
+    assert {s.version for s in cfg.services.values()} == {"15", "7"}  # each asked of the one connection
+    assert cfg.image.base == "python:3.13-slim-trixie"
+    assert engine.connects == 1
+
+
+def test_without_an_engine_init_tries_it_once_and_proposes_anyway(tmp_path, monkeypatch):
+    tries = []
+
+    def refused(out=None, env=None, timeout=300):
+        tries.append(timeout)
+        raise FatalError("dkenv: cannot reach the Docker Engine: timed out")
+
+    monkeypatch.setattr(engine_module, "connect", refused)
+    root = project(tmp_path / "p", {"requirements.txt": "django\npsycopg2-binary\nredis\n"})
+    assert init_run(root)[0] == 0
+    assert set(config.load(root).services) == {"db", "redis"}
+    assert tries == [10]  # not once per service, nor again for the python images
 
 
 COMPOSE_APP_BELOW = """\
@@ -530,7 +574,7 @@ def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
 
 
 def test_a_service_the_app_runs_without_is_written_commented_with_why(tmp_path, catalog, monkeypatch):
-    monkeypatch.setattr(proposals, "local_images", lambda repository: {"redis": ["redis:7"]}.get(repository, []))
+    monkeypatch.setattr(engine_module, "connect", Images(["redis:7"]).connect)
     files = {"requirements.txt": "flask\nredis\nelasticsearch\n",
              "config.py": "import os\nSEARCH = os.environ.get('ELASTICSEARCH_URL')\nCACHE = os.environ['REDIS_URL']\n",
              "app.py": "search = Search(SEARCH) if SEARCH else None\n"}

@@ -29,7 +29,7 @@ def test_records_hold_the_running_containers_of_this_root(tmp_path):
 def test_without_records_up_has_work(tmp_path):
     project = SimpleNamespace(root=tmp_path, work_dir=tmp_path / ".dkenv")
     said = []
-    assert noop.up_to_date(project, said.append) is False
+    assert noop.check(project, said.append) is None
     assert said == []
 
 

@@ -9,10 +9,11 @@ import tarfile
 import pytest
 
 from dkenv.commands import up as up_command
-from dkenv.containers import ports
+from dkenv.containers import noop, ports
 from dkenv.engine import engine as engine_module
 from dkenv.errors import FatalError
 from dkenv.exec import pidfile
+from dkenv.image import plan as image_plan
 from dkenv.orchestrator import up
 from dkenv.project.project import open_project
 from dkenv.shell import interpreter
@@ -225,3 +226,54 @@ def test_the_command_is_the_orchestrator_then_its_last_line(rig, monkeypatch):
     assert opts.out.lines[-1] == "dkenv: demo is up; `dkenv exec CMD` or `dkenv shell` to work inside"
     assert [a for a in rig.docker.acts() if a[0] == "create"] == [("create", REDIS_C), ("create", APP)]
     assert interpreter.path(rig.project()).is_file()
+
+
+UV_NO_LOCK = ('[project]\nname = "demo"\n[image]\ninstall = "uv"\n',
+              '[project]\nname = "demo"\nversion = "0"\ndependencies = []\n')
+UV_NOTE = ("dkenv: note: there is no uv.lock: the image resolved the versions itself; "
+           "`dkenv lock` writes its uv.lock into the project, and the next `dkenv up` installs from it")
+
+
+@pytest.fixture
+def plans(monkeypatch) -> list[str]:
+    """The projects plan.make is called for, by every caller: one per `up`."""
+    made: list[str] = []
+    real = image_plan.make
+
+    def counting(project, *args, **kwargs):
+        made.append(project.name)
+        return real(project, *args, **kwargs)
+
+    monkeypatch.setattr(image_plan, "make", counting)
+    return made
+
+
+def uv_project(rig, monkeypatch) -> None:
+    """A uv project without a uv.lock (the image resolves one), `dkenv up` on the fake engine."""
+    (rig.root / ".dkenv.toml").write_text(UV_NO_LOCK[0])
+    (rig.root / "pyproject.toml").write_text(UV_NO_LOCK[1])
+    monkeypatch.setenv("DKENV_BUILDER", "classic")  # the fake engine has no cache volumes
+    monkeypatch.setattr(engine_module, "connect", lambda out=None, env=None, timeout=300: engine(rig.docker))
+
+
+def test_the_lock_note_comes_from_the_plan_up_made_not_a_second_one(rig, monkeypatch, plans):
+    uv_project(rig, monkeypatch)
+    opts = options(rig.root)
+    assert up_command.run(opts, build=True, pull="missing", force=False) == 0
+    assert opts.out.lines[-1] == UV_NOTE
+    assert plans == ["demo"]
+
+
+def test_the_no_op_up_says_the_lock_note_from_its_own_plan(rig, monkeypatch, plans):
+    uv_project(rig, monkeypatch)
+    up_command.run(options(rig.root), build=True, pull="missing", force=False)
+    # the containers as the no-op check finds them on a rootful local engine (no /proc here)
+    monkeypatch.setattr(noop, "recorded_at", lambda root: {APP: (1, "id", "hash")})
+    monkeypatch.setattr(noop.pidfile, "running_at", lambda root: object())
+    monkeypatch.setattr(noop, "running_as_wanted", lambda root, wanted: True)
+    plans.clear()
+    rig.docker.calls.clear()
+    opts = options(rig.root)
+    assert up_command.run(opts, build=True, pull="missing", force=False) == 0
+    assert opts.out.lines[0].startswith("dkenv: image dkenv/demo:") and opts.out.lines[-1] == UV_NOTE
+    assert plans == ["demo"] and rig.docker.calls == []
