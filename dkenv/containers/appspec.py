@@ -8,6 +8,7 @@ from __future__ import annotations
 from dkenv import hostuser
 from dkenv.containers import boundary
 from dkenv.exec import agent
+from dkenv.image.bytecode import WARM_UP
 from dkenv.engine.identity import Identity
 from dkenv.engine.spec import APP_ROLE, ContainerSpec, Mount, published
 from dkenv.imagepaths import HISTORY_DIR
@@ -67,7 +68,8 @@ def app_spec(project: Project, image: str, ident: Identity | None = None) -> Con
     """The project container; its user is the image's (the engine's identity was baked in),
     its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
-    entrypoint, command = agent.entrypoint(project)  # the exec agent (exec/agent), else sleep
+    # the exec agent (exec/agent), else sleep; first, the venv compiled in the background (image/bytecode.py)
+    entrypoint, command = agent.entrypoint(project, WARM_UP)
     engine_mounts, engine_env, engine_groups = engine_lent(project)
     return ContainerSpec(
         name=project.container,

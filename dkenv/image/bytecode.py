@@ -48,3 +48,14 @@ def make_dir(pycache: str | None) -> list[str]:
     if not pycache:
         return []
     return [f'install -d -o "$uid" -g "$gid" "$home/.cache" "$home/{PYCACHE}"']
+
+
+# the start of the project container's shell (exec/agent.entrypoint): the venv's packages
+# compiled under the prefix in the background, niced, its output dropped; nothing where the
+# image keeps PYTHONDONTWRITEBYTECODE (no prefix, or the container's env set it again)
+WARM_UP = ('if [ -n "${PYTHONPYCACHEPREFIX:-}" ] && [ -z "${PYTHONDONTWRITEBYTECODE:-}" ] '
+           '&& [ -x "${VIRTUAL_ENV:-/nonexistent}/bin/python" ]; then '
+           '(n=; if command -v nice >/dev/null 2>&1; then n="nice -n 19"; fi; '
+           '$n "$VIRTUAL_ENV/bin/python" -m compileall -q -j 0 '
+           "-x '/site-packages/(pip|setuptools|_distutils_hack|wheel)/' "
+           '"$VIRTUAL_ENV"/lib/python*/site-packages >/dev/null 2>&1 &); fi; ')

@@ -70,3 +70,28 @@ def test_imports_write_their_bytecode_under_the_prefix_never_beside_the_source(c
         assert again.stdout.decode().split() == ["0.0"]
     finally:
         shutil.rmtree(package)
+
+
+def test_the_container_compiles_its_venv_in_the_background_as_it_starts(docker_engine):
+    """No command imports idna here: its bytecode under the prefix is the start's warm-up's
+    (image/bytecode.WARM_UP); pip's is left to a pip that runs."""
+    from tests.conftest import make_project
+    from tests.docker.conftest import PIP_HEAD
+    from tests.helpers import wait_until
+
+    project = make_project("warm-up", {".dkenv.toml": PIP_HEAD, "requirements.txt": "# @NAME@\nidna==3.7\n"})
+    project.dkenv("up")
+    try:
+        wanted = f"{PREFIX}{SITE}/idna/core.cpython-311.pyc"  # the prefix mirrors the source's folders
+
+        def compiled() -> bool:
+            done = subprocess.run(["docker", "exec", project.container, "test", "-f", wanted], capture_output=True)
+            return done.returncode == 0
+
+        wait_until(compiled, f"{wanted} in the container")
+        pip = subprocess.run(["docker", "exec", project.container, "sh", "-c", f"ls {PREFIX}{SITE}/pip 2>&1; true"],
+                             capture_output=True, text=True).stdout
+        assert "No such file" in pip, pip
+        assert source_bytecode(project.root) == []
+    finally:
+        project.dkenv("down")

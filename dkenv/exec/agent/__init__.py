@@ -61,10 +61,10 @@ def script_text() -> str:
         return f.read()
 
 
-def entrypoint(project) -> tuple[list[str], list[str]]:
-    """The project container's entrypoint and command: BOOT with the agent's file, the Python
-    and the socket's folder."""
-    return ["/bin/sh", "-c", BOOT, "dkenv-agent"], [script_path(project), PYTHON, socket_dir(project)]
+def entrypoint(project, first: str = "") -> tuple[list[str], list[str]]:
+    """The project container's entrypoint and command: `first` (shell text that returns at
+    once) then BOOT, with the agent's file, the Python and the socket's folder."""
+    return ["/bin/sh", "-c", first + BOOT, "dkenv-agent"], [script_path(project), PYTHON, socket_dir(project)]
 
 
 def host_files(project) -> dict[str, str]:

@@ -9,6 +9,7 @@ import pytest
 
 from dkenv import hostuser
 from dkenv.exec import agent
+from dkenv.image import bytecode
 
 from dkenv.containers import appspec
 from dkenv.engine.spec import APP_ROLE, Mount, Port, published
@@ -57,7 +58,8 @@ def test_identity_and_command(tmp_path):
     assert s.role == APP_ROLE
     assert s.image == "dkenv/my-app:0123456789ab"
     run = str(tmp_path / "app" / ".dkenv" / "run")
-    assert s.entrypoint == ["/bin/sh", "-c", agent.BOOT, "dkenv-agent"]  # the exec agent, else sleep
+    # the venv compiled in the background first (image/bytecode.py), then the exec agent, else sleep
+    assert s.entrypoint == ["/bin/sh", "-c", bytecode.WARM_UP + agent.BOOT, "dkenv-agent"]
     assert s.command == [f"{run}/agent.py", "/opt/venv/bin/python", str(tmp_path / "app" / ".dkenv" / "agent")]
     assert s.host_files == {f"{run}/agent.py": agent.script_text()}
     assert s.init is True

@@ -2,7 +2,10 @@
 the incremental step (the Docker side: tests/docker/test_bytecode.py)."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -11,6 +14,7 @@ from dkenv import hostuser
 from dkenv.image import bytecode, dockerfile as d, incrementalstep, plan as image_plan
 from dkenv.project import config
 from dkenv.project.project import Project
+from tests.helpers import wait_until
 
 USER = hostuser.User(name="alice", uid=1000, gid=1000)
 ROOT = hostuser.User(name="root", uid=0, gid=0)
@@ -134,3 +138,35 @@ def test_make_decides_from_the_images_python(base, python, prefixed, tmp_path, m
     assert build.image.pycache == (PREFIX if prefixed else None)
     assert ("PYTHONPYCACHEPREFIX" in build.dockerfile) is prefixed
     assert ("--no-compile" in build.dockerfile) is prefixed
+
+
+def _warm_up(tmp_path, **env) -> subprocess.CompletedProcess:
+    """bytecode.WARM_UP run by a real sh (traced) over a venv of links to this Python."""
+    venv = tmp_path / "venv"
+    site = venv / "lib" / "python3.11" / "site-packages"
+    for package in ("mypkg", "pip"):
+        (site / package).mkdir(parents=True, exist_ok=True)
+        (site / package / "__init__.py").write_text("X = 1\n")
+    (venv / "bin").mkdir(exist_ok=True)
+    if not (venv / "bin" / "python").exists():
+        (venv / "bin" / "python").symlink_to(sys.executable)
+    full = {"PATH": os.environ["PATH"], "VIRTUAL_ENV": str(venv), **env}
+    return subprocess.run(["sh", "-x", "-c", bytecode.WARM_UP + "echo started"], env=full, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_the_warm_up_compiles_the_venv_under_the_prefix_in_the_background(tmp_path):
+    prefix = tmp_path / "pycache"
+    done = _warm_up(tmp_path, PYTHONPYCACHEPREFIX=str(prefix), PYTHONDONTWRITEBYTECODE="")
+    assert done.stdout == "started\n" and "compileall" in done.stderr
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    wanted = prefix / str(site).lstrip("/") / "mypkg"
+    wait_until(lambda: list(wanted.glob("__init__.*.pyc")), f"mypkg's bytecode under {prefix}")
+    assert not (prefix / str(site).lstrip("/") / "pip").exists()  # left to the pip that runs
+    assert not (site / "mypkg" / "__pycache__").exists()
+
+
+@pytest.mark.parametrize("env", [{}, {"PYTHONPYCACHEPREFIX": "/x", "PYTHONDONTWRITEBYTECODE": "1"}])
+def test_no_warm_up_where_the_image_keeps_bytecode_out(tmp_path, env):
+    done = _warm_up(tmp_path, **env)
+    assert done.stdout == "started\n" and "compileall" not in done.stderr, done.stderr
