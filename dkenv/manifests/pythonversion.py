@@ -1,7 +1,8 @@
 """What a project says about its Python, from .python-version, pyproject.toml
 (requires-python, Poetry's python), uv.lock, runtime.txt, Pipfile [requires], a conda
 environment.yml's `python` spec or, last, the
-project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on): kept as a
+project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on: the final stage's,
+else a builder stage's, dockerstages.py reading the stages): kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
 gets is chosen against the base image by detect/basepython.py.
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dkenv import declared
+from dkenv import declared, dockerstages
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -105,8 +106,6 @@ def _first_line(path: Path) -> str | None:
 DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "Dockerfile.local", "local.Dockerfile",  # development ones first
                "docker/Dockerfile.dev", "docker/dev.Dockerfile", "docker/local.Dockerfile",
                "Dockerfile", "docker/Dockerfile")
-_FROM_PYTHON = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:(?:docker\.io/)?library/)?python:(3\.\d+)[^\s]*",
-                          re.IGNORECASE | re.MULTILINE)
 
 
 def _conda_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
@@ -138,18 +137,28 @@ def from_conda(text: str) -> Parsed | None:
 
 
 def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
-    """The first official python image a Dockerfile of the project builds on (a development
-    one first), as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11"."""
+    """The official python image the first Dockerfile of the project that names one (a development
+    one first) runs on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11".
+
+    Which stage: the final one (the image that runs; `FROM base` resolved to base's image, ARG
+    defaults expanded) when it is a python image; else the last python image among the
+    stages before it. A final stage on another image (`gcr.io/distroless/python3`, a Debian
+    one given a venv by `COPY --from=build`) runs what a python stage built, and that stage's
+    Python is the one those packages were installed for (a venv does not move across minors),
+    so the builder's X.Y is the project's; the last such stage is the nearest to the final
+    one (earlier ones are more often a test or tooling stage). A final stage whose image is
+    unknown (`FROM ${BASE}` with BASE a build argument) is treated the same way."""
     for rel in DOCKERFILES:
         path = declared.path(root / rel)
         if not path.is_file():
             continue
-        try:
-            m = _FROM_PYTHON.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
-        except OSError:
-            continue
-        if m:
-            return [(f"{rel}'s FROM {m.group(0).split()[-1]}", m.group(1), from_version_file, SAYS_NOTHING)]
+        stages = dockerstages.read(path)
+        python = [(i, s) for i, s in enumerate(stages) if dockerstages.python_minor(s.image)]
+        if python:  # the last one: the final stage when it is one
+            i, stage = python[-1]
+            said = stage.image if i == len(stages) - 1 else (
+                f"{stage.image} (stage {stage.name or i + 1}; the final one is FROM {stages[-1].written or '?'})")
+            return [(f"{rel}'s FROM {said}", dockerstages.python_minor(stage.image), from_version_file, SAYS_NOTHING)]
     return []
 
 
