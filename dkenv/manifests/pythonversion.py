@@ -137,17 +137,13 @@ def from_conda(text: str) -> Parsed | None:
 
 
 def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
-    """The official python image the first Dockerfile of the project that names one (a development
-    one first) runs on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11".
-
-    Which stage: the final one (the image that runs; `FROM base` resolved to base's image, ARG
-    defaults expanded) when it is a python image; else the last python image among the
-    stages before it. A final stage on another image (`gcr.io/distroless/python3`, a Debian
-    one given a venv by `COPY --from=build`) runs what a python stage built, and that stage's
-    Python is the one those packages were installed for (a venv does not move across minors),
-    so the builder's X.Y is the project's; the last such stage is the nearest to the final
-    one (earlier ones are more often a test or tooling stage). A final stage whose image is
-    unknown (`FROM ${BASE}` with BASE a build argument) is treated the same way."""
+    """The official python image the first Dockerfile naming one (a development one first) runs
+    on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11". The final stage's
+    (the image that runs, through stage names and ARG defaults) when it is a python image, else
+    the last python stage's: a final stage on another image (distroless, Debian given a venv by
+    `COPY --from=build`, or one unknown) runs what a python stage installed, for that stage's
+    Python (a venv does not move across minors); the last is the nearest to the final one
+    (earlier ones are more often test or tooling stages)."""
     for rel in DOCKERFILES:
         path = declared.path(root / rel)
         if not path.is_file():
