@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +36,11 @@ class Stage:
 
 
 def read(path: Path) -> list[Stage]:
-    """The stages of the Dockerfile at `path`; [] when it cannot be read or is larger than READ_LIMIT."""
+    """The stages of the Dockerfile at `path`; [] when it is not a file (a pipe would block),
+    cannot be read, or is larger than READ_LIMIT."""
     try:
+        if not path.is_file():
+            return []
         with path.open("rb") as f:
             data = f.read(READ_LIMIT + 1)
     except OSError:
@@ -160,6 +162,8 @@ def _base(written: str, args: dict[str, str | None], stages: list[Stage]) -> str
 def _global_args(rest: str, args: dict[str, str | None]) -> None:
     """An ARG before the first FROM (`ARG PY=3.12`, `ARG A=1 B="x y"`, `ARG V`): its defaults,
     expanded with the ARGs before it (an unknown one stays unknown)."""
+    import shlex
+
     try:
         words = shlex.split(rest, posix=True)
     except ValueError:  # an unclosed quote

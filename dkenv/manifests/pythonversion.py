@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dkenv import declared, dockerstages
+from dkenv import declared
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -144,6 +144,8 @@ def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Pa
     `COPY --from=build`, or one unknown) runs what a python stage installed, for that stage's
     Python (a venv does not move across minors); the last is the nearest to the final one
     (earlier ones are more often test or tooling stages)."""
+    from dkenv import dockerstages  # only init and "auto" read Dockerfiles; config validation imports this module
+
     for rel in DOCKERFILES:
         path = declared.path(root / rel)
         if not path.is_file():

@@ -2,6 +2,7 @@
 names, the stage that runs; hostile files answer "unknown", never crash."""
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -92,6 +93,8 @@ def test_read_a_file_binary_garbage_a_missing_one_and_a_huge_one(tmp_path):
     assert dockerstages.read(path) == []
     assert dockerstages.read(tmp_path / "missing") == []
     assert dockerstages.read(tmp_path) == []  # a folder
+    os.mkfifo(tmp_path / "pipe")
+    assert dockerstages.read(tmp_path / "pipe") == []  # not opened: it would block
     path.write_text("FROM python:3.12\n" + "RUN true\n" * (dockerstages.READ_LIMIT // 9 + 1))
     assert dockerstages.read(path) == []  # over the limit: its final stage cannot be known from a part
 
