@@ -7,6 +7,7 @@ reader, never runs anything.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from dkenv import imageref, yamlread
@@ -44,38 +45,74 @@ def service_env(service: dict) -> dict:
     return env if isinstance(env, dict) else {}
 
 
-def builds_here(service: dict, app: str = ".") -> bool:
-    """A service built from this folder (`build: .`, or a context of "." or "./"), or an
-    image that mounts it (`volumes: [".:/app"]`, a development setup); `app`: the app's
-    folder relative to the compose file's ("app" for `build: ./app`)."""
+def builds_here(service: dict, app: str, folder: Path, root: Path | None = None) -> bool:
+    """A service built from the app's folder, or an image that bind-mounts it (`volumes:
+    [".:/app"]`, a development setup; a short-syntax source is a path when it starts with
+    "." or "/", else a named volume). `app`: the app's folder relative to `folder`, the
+    compose file's ("." for the folder itself, "backend" for a root compose file's `build:
+    ./backend`); `root`: the project's root (default: `folder`).
+
+    Built from it: its build context is that folder, or the context holds the folder and
+    the build's Dockerfile lies in it (`context: .` with `dockerfile: backend/Dockerfile`,
+    a root-context build of a monorepo's backend, the Dockerfile copying `backend/` and the
+    root's lock). Paths are compared once normalised and resolved (links followed); a
+    Dockerfile outside the project's root, a context that is a URL or interpolates (`${VAR}`),
+    count for nothing."""
+    here = _folder(folder, app)
     build = service.get("build")
     context = build.get("context", ".") if isinstance(build, dict) else build
-    if isinstance(context, str) and _same(context, app):
-        return True
+    built_in = _folder(folder, context) if isinstance(context, str) else None
+    if built_in is not None and here is not None:
+        if built_in == here:
+            return True
+        dockerfile = _dockerfile(build, built_in, root or folder)
+        if dockerfile is not None and built_in in here.parents and here in dockerfile.parents:
+            return True
     volumes = service.get("volumes") if isinstance(service.get("volumes"), list) else []
-    return any(isinstance(v, str) and ":" in v and _same(v.split(":", 1)[0], app) for v in volumes)
+    sources = [v.split(":", 1)[0] for v in volumes if isinstance(v, str) and ":" in v]
+    return any(source.startswith((".", "/")) and _folder(folder, source) == here for source in sources)
 
 
-def _same(path: str, app: str) -> bool:
-    """Two folders relative to the same one, written "./app/", "app"...: the same?"""
-    def norm(p: str) -> str:
-        parts = [w for w in p.strip().split("/") if w not in ("", ".")]
-        return "/".join(parts)
-    return norm(path) == norm(app)
+def _folder(folder: Path, rel: str) -> Path | None:
+    """`rel` (relative to `folder`, or absolute) normalised, then resolved; None for a URL or an
+    interpolation (`${VAR}`), which name no folder dkenv can know."""
+    rel = rel.strip()
+    if not rel or "$" in rel or "://" in rel or rel.startswith("git@"):
+        return None
+    return Path(os.path.normpath(folder / rel)).resolve()
 
 
-def app_services(folder: Path, app: str = ".") -> list[tuple[Path, str, dict]]:
+def _dockerfile(build, context: Path, root: Path) -> Path | None:
+    """The Dockerfile a build names (`dockerfile`, relative to its context; "Dockerfile"),
+    normalised and resolved; None when it interpolates or lies outside `root`."""
+    name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    if not isinstance(name, str) or not name.strip() or "$" in name:
+        return None
+    path = Path(os.path.normpath(context / name.strip())).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+def build_target(service: dict) -> str:
+    """The stage a compose service's build stops at (`build: {target: dev}`); "" for the final one."""
+    build = service.get("build")
+    target = build.get("target") if isinstance(build, dict) else None
+    return target.strip() if isinstance(target, str) and "$" not in target else ""
+
+
+def app_services(folder: Path, app: str = ".", root: Path | None = None) -> list[tuple[Path, str, dict]]:
     """The compose services of `folder`'s compose files that build or mount `app` (relative
-    to `folder`): (compose file, service name, service), development files first."""
+    to `folder`; `builds_here`): (compose file, service name, service), development files first.
+    `root`: the project's root (default: `folder`)."""
     return [(path, name, service) for path in compose_files(folder)
-            for name, service in compose_services(path).items() if builds_here(service, app)]
+            for name, service in compose_services(path).items() if builds_here(service, app, folder, root)]
 
 
 def project_app_services(root: Path, workdir: str) -> list[tuple[Path, str, dict]]:
     """The compose services that build or mount the project's app (in `workdir`, "" for the
-    root): those of the app's folder's compose files, then the root's (`build: ./workdir`)."""
+    root): those of the app's folder's compose files, then the root's (`build: ./workdir`, or
+    `context: .` with `dockerfile: workdir/Dockerfile`)."""
     pairs = [(root / workdir, "."), (root, workdir)] if workdir else [(root, ".")]
-    return [found for folder, app in pairs for found in app_services(folder, app)]
+    return [found for folder, app in pairs for found in app_services(folder, app, root)]
 
 
 def image_name(ref: str) -> tuple[str, str | None]:
@@ -87,16 +124,15 @@ def image_name(ref: str) -> tuple[str, str | None]:
 
 def build_dockerfile(compose: Path, service: dict) -> tuple[Path, Path] | None:
     """(the Dockerfile, the build context) a compose service is built from, when that
-    Dockerfile is a file inside the compose file's folder (links followed); None otherwise,
-    or when its `build` interpolates (`${VAR}`)."""
+    Dockerfile is a file inside the compose file's folder (its path normalised, then links
+    followed); None otherwise, or when its `build` interpolates (`${VAR}`)."""
     build = service.get("build")
     context = build.get("context", ".") if isinstance(build, dict) else build
-    name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-    if not isinstance(context, str) or not isinstance(name, str) or "$" in context + name:
+    if not isinstance(context, str) or "$" in context or "://" in context:
         return None
     folder = compose.parent / context
-    dockerfile = (folder / name).resolve()
-    if not dockerfile.is_relative_to(compose.parent.resolve()) or not dockerfile.is_file():
+    dockerfile = _dockerfile(build, Path(os.path.normpath(folder)), compose.parent)
+    if dockerfile is None or not dockerfile.is_file():
         return None
     return dockerfile, folder
 

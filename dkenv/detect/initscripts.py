@@ -2,8 +2,9 @@
 `dkenv init` writes (docs/services.md, "Init scripts").
 
 For the first compose service (the compose files of composefiles.compose_files, the app's folder
-first) of a catalog entry's image, named by its `image` or by the last FROM of its build
-Dockerfile: what that Dockerfile's final stage `ADD`s or `COPY`s into the entry's init_dir
+first) of a catalog entry's image, named by its `image` or by the image its build
+Dockerfile's running stage is FROM (the build's `target`, else the final stage, resolved
+through stage names: dockerstages.py): what that stage `ADD`s or `COPY`s into the entry's init_dir
 (sources relative to the build context), then the bind mounts its `volumes` put there (relative
 to the compose file's folder). Each path is written relative to the project root, and only
 when it is present and, once its links are followed, inside the project and in neither
@@ -18,9 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv import dockerstages
 from dkenv.detect import composefiles
 
-_FROM = re.compile(r"^FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)
 _COPY = re.compile(r"^(ADD|COPY)\s+(.*)$", re.IGNORECASE | re.DOTALL)
 _REFUSED = ("data", ".dkenv")
 
@@ -38,13 +39,13 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
     for path in [p for folder in folders for p in composefiles.compose_files(folder)]:
         for name, service in composefiles.compose_services(path).items():
             built = composefiles.build_dockerfile(path, service)
-            stage = _final_stage(built[0]) if built else ([], "")
-            ref = service.get("image") if not built else stage[1]
+            stage = _running_stage(built[0], service) if built else None
+            ref = service.get("image") if not built else stage.image if stage else None
             if not isinstance(ref, str) or composefiles.image_name(ref)[0] != image:
                 continue
             found, where = [], []
-            if built:
-                copied = _copied(stage[0], built[1], init_dir)
+            if built and stage:
+                copied = _copied(list(stage.instructions), built[1], init_dir)
                 found += copied
                 where += [f"{_rel(built[0], path.parent)} (built by {path.name}, services.{name})"] if copied else []
             mounted = _mounted(service.get("volumes"), path.parent, init_dir)
@@ -56,23 +57,13 @@ def find(folders: list[Path], image: str, init_dir: str) -> Scripts | None:
     return None
 
 
-def _final_stage(dockerfile: Path) -> tuple[list[str], str]:
-    """The instructions of the Dockerfile's last stage (continuations joined, comments
-    dropped) and the image that stage is FROM."""
-    try:
-        text = dockerfile.read_text(encoding="utf-8", errors="replace")[:65536]
-    except OSError:
-        return [], ""
-    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
-    instructions = re.sub(r"\\[ \t]*\n", " ", "\n".join(lines)).splitlines()
-    stage, base = [], ""
-    for instruction in (i.strip() for i in instructions):
-        m = _FROM.match(instruction)
-        if m:
-            stage, base = [], m.group(1)
-        elif instruction:
-            stage.append(instruction)
-    return stage, base
+def _running_stage(dockerfile: Path, service: dict) -> dockerstages.Stage | None:
+    """The stage of the service's build Dockerfile that its container runs: the build's `target`
+    stage, else the final one (dockerstages.running). Its image (through earlier stage names:
+    `FROM postgres:16 AS base` then `FROM base`) says which catalog entry the service is, and
+    only its own ADD/COPY instructions put scripts in that image (an earlier stage's reach it
+    only through `COPY --from`, which is not read)."""
+    return dockerstages.running(dockerstages.read(dockerfile), composefiles.build_target(service))
 
 
 def _copied(stage: list[str], context: Path, init_dir: str) -> list[Path]:

@@ -86,8 +86,9 @@ def _compose(root: Path, notes, within: Path | None = None) -> tuple[list[Declar
     """The app's folder's compose files, then those of the folders above it up to `within`
     (each with the app's folder relative to it)."""
     found, flask_app = [], NONE
-    for folder, app in _folders_up(root, within):
-        found_here, flask_here = _compose_in(folder, app, notes if folder == root else [])
+    folders = _folders_up(root, within)
+    for folder, app in folders:
+        found_here, flask_here = _compose_in(folder, app, notes if folder == root else [], folders[-1][0])
         found += found_here
         flask_app = flask_app if flask_app[0] else flask_here
     return found, flask_app
@@ -105,11 +106,11 @@ def _folders_up(root: Path, within: Path | None) -> list[tuple[Path, str]]:
     return pairs
 
 
-def _compose_in(folder: Path, app: str, notes) -> tuple[list[Declared], tuple[str, str]]:
+def _compose_in(folder: Path, app: str, notes, project: Path) -> tuple[list[Declared], tuple[str, str]]:
     found, flask_app = [], NONE
     for path in composefiles.compose_files(folder):
         for name, service in composefiles.compose_services(path, notes).items():
-            if not composefiles.builds_here(service, app):
+            if not composefiles.builds_here(service, app, folder, project):
                 continue
             env = composefiles.service_env(service)
             if not flask_app[0] and isinstance(env.get("FLASK_APP"), str):

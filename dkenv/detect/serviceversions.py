@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import imageref
-from dkenv import yamlread
+from dkenv import dockerstages, imageref, yamlread
 from dkenv.detect import composefiles
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.\d+)?(?:-[\w.]+)?$")
@@ -46,9 +45,6 @@ def _images_in(doc) -> list[str]:
     return found
 
 
-_FROM = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE | re.MULTILINE)
-
-
 def built_from(path: Path, doc) -> list[tuple[str, str]]:
     """The images a compose file's services are built on (`web-db: {build: ./db}` with
     `FROM postgres:16` in db/Dockerfile), each with its Dockerfile (relative, "built by" the file)."""
@@ -61,17 +57,22 @@ def built_from(path: Path, doc) -> list[tuple[str, str]]:
 
 
 def base_image(path: Path, service: dict) -> tuple[str, str] | None:
-    """The first FROM of the Dockerfile the compose service is built from (inside the compose
-    file's folder: composefiles.build_dockerfile), with that Dockerfile as `built_from` says it."""
+    """The image the compose service's container runs on, when it is built (from a Dockerfile
+    inside the compose file's folder: composefiles.build_dockerfile), with that Dockerfile as
+    `built_from` says it; None when not built or unknown.
+
+    The stage that runs decides, not the first FROM: the build's `target` stage, else the
+    final one, its image resolved through earlier stage names and ARG defaults
+    (dockerstages.py). A `FROM postgres:16 AS base` ... `FROM base` service runs postgres:16;
+    a `FROM node AS assets` first stage says nothing of what runs."""
     built = composefiles.build_dockerfile(path, service)
     if built is None:
         return None
-    try:
-        m = _FROM.search(built[0].read_text(encoding="utf-8", errors="replace")[:65536])
-    except OSError:
+    stage = dockerstages.running(dockerstages.read(built[0]), composefiles.build_target(service))
+    if stage is None or not stage.image:
         return None
     rel = built[0].relative_to(path.parent.resolve()).as_posix()
-    return (m.group(1), f"{rel} (built by {path.name})") if m else None
+    return stage.image, f"{rel} (built by {path.name})"
 
 
 def _files(folders: list[Path]) -> list[Path]:

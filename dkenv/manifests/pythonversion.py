@@ -1,7 +1,8 @@
 """What a project says about its Python, from .python-version, pyproject.toml
 (requires-python, Poetry's python), uv.lock, runtime.txt, Pipfile [requires], a conda
 environment.yml's `python` spec or, last, the
-project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on): kept as a
+project's own Dockerfile (`FROM python:3.11...`, the Python it deploys on: the final stage's,
+else a builder stage's, dockerstages.py reading the stages): kept as a
 constraint (a range stays a range) that says which X.Y it allows. Which one the image
 gets is chosen against the base image by detect/basepython.py.
 
@@ -105,8 +106,6 @@ def _first_line(path: Path) -> str | None:
 DOCKERFILES = ("Dockerfile.dev", "dev.Dockerfile", "Dockerfile.local", "local.Dockerfile",  # development ones first
                "docker/Dockerfile.dev", "docker/dev.Dockerfile", "docker/local.Dockerfile",
                "Dockerfile", "docker/Dockerfile")
-_FROM_PYTHON = re.compile(r"^\s*FROM\s+(?:--\S+\s+)*(?:(?:docker\.io/)?library/)?python:(3\.\d+)[^\s]*",
-                          re.IGNORECASE | re.MULTILINE)
 
 
 def _conda_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
@@ -138,18 +137,26 @@ def from_conda(text: str) -> Parsed | None:
 
 
 def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
-    """The first official python image a Dockerfile of the project builds on (a development
-    one first), as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11"."""
+    """The official python image the first Dockerfile naming one (a development one first) runs
+    on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11". The final stage's
+    (the image that runs, through stage names and ARG defaults) when it is a python image, else
+    the last python stage's: a final stage on another image (distroless, Debian given a venv by
+    `COPY --from=build`, or one unknown) runs what a python stage installed, for that stage's
+    Python (a venv does not move across minors); the last is the nearest to the final one
+    (earlier ones are more often test or tooling stages)."""
+    from dkenv import dockerstages  # only init and "auto" read Dockerfiles; config validation imports this module
+
     for rel in DOCKERFILES:
         path = declared.path(root / rel)
         if not path.is_file():
             continue
-        try:
-            m = _FROM_PYTHON.search(path.read_text(encoding="utf-8", errors="replace")[:65536])
-        except OSError:
-            continue
-        if m:
-            return [(f"{rel}'s FROM {m.group(0).split()[-1]}", m.group(1), from_version_file, SAYS_NOTHING)]
+        stages = dockerstages.read(path)
+        python = [(i, s) for i, s in enumerate(stages) if dockerstages.python_minor(s.image)]
+        if python:  # the last one: the final stage when it is one
+            i, stage = python[-1]
+            said = stage.image if i == len(stages) - 1 else (
+                f"{stage.image} (stage {stage.name or i + 1}; the final one is FROM {stages[-1].written or '?'})")
+            return [(f"{rel}'s FROM {said}", dockerstages.python_minor(stage.image), from_version_file, SAYS_NOTHING)]
     return []
 
 

@@ -102,6 +102,10 @@ def test_fastapi_template_init_understands_the_workspace(fastapi_template):
     assert cfg["image"]["install"] == "uv"
     assert any(s.get("template") == "postgres" for s in cfg.get("services", {}).values()), cfg
     assert "fastapi" in fastapi_template.init_output.lower()
+    # its compose services are built with the root as context and backend/Dockerfile: the
+    # backend's (how it runs, its environment), the SMTP host (mailcatcher) no dkenv service
+    assert "compose.override.yml (services.backend.command)" in fastapi_template.init_output
+    assert cfg["run"]["env"]["SMTP_PORT"] == "1025" and "SMTP_HOST" not in cfg["run"]["env"], cfg["run"]
 
 
 def test_fastapi_template_migrates_and_tests_against_the_service(fastapi_template):

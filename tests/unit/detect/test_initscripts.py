@@ -103,3 +103,25 @@ def test_nothing_to_find(tmp_path):
     (tmp_path / "docker-compose.yml").write_text("services: [broken\n")
     assert initscripts.find([tmp_path], "postgres", INIT) is None
     assert os.listdir(tmp_path)  # nothing written, nothing removed
+
+
+def test_a_multi_stage_build_the_running_stage_decides(tmp_path):
+    """The final stage FROM an earlier one runs postgres (through the stage name and an ARG
+    default): its own COPY counts, an earlier stage's does not; a build target picks another."""
+    tree(tmp_path, {
+        "compose.yaml": "services:\n  db:\n    build:\n      context: db\n      dockerfile: db.Dockerfile\n",
+        "db/db.Dockerfile": "ARG PG=16\nFROM postgres:${PG} AS base\nCOPY base.sql /docker-entrypoint-initdb.d/\n"
+                            "FROM base AS seeded\nCOPY seed.sql \\\n  # the seed\n  /docker-entrypoint-initdb.d/\n"
+                            "FROM seeded AS test\nCOPY test.sql /docker-entrypoint-initdb.d/\n"
+                            "FROM seeded\nCOPY final.sql /docker-entrypoint-initdb.d/\n",
+        "db/base.sql": "", "db/seed.sql": "", "db/test.sql": "", "db/final.sql": ""})
+    found = initscripts.find([tmp_path], "postgres", INIT)
+    assert found.paths == ["db/final.sql"]
+    assert found.source == "db/db.Dockerfile (built by compose.yaml, services.db)"
+    tree(tmp_path, {"compose.yaml": "services:\n  db:\n    build:\n      context: db\n"
+                                    "      dockerfile: db.Dockerfile\n      target: seeded\n"})
+    assert initscripts.find([tmp_path], "postgres", INIT).paths == ["db/seed.sql"]
+    # a final stage on an image it cannot know is no postgres service
+    tree(tmp_path, {"compose.yaml": "services:\n  db:\n    build: db\n",
+                    "db/Dockerfile": "ARG IMAGE\nFROM ${IMAGE}\nCOPY final.sql /docker-entrypoint-initdb.d/\n"})
+    assert initscripts.find([tmp_path], "postgres", INIT) is None

@@ -53,3 +53,23 @@ def test_a_service_built_from_a_dockerfile_names_its_base(tmp_path):
     assert found.tag == "16" and found.source == "db/Dockerfile (built by docker-compose.yml) names postgres:16"
     (tmp_path / "docker-compose.yml").write_text("services:\n  x:\n    build: ../elsewhere\n")
     assert serviceversions.named([tmp_path], "postgres") is None  # nothing outside the folder is read
+
+
+def test_a_multi_stage_build_names_the_image_its_running_stage_is_from(tmp_path):
+    """The final stage (through an earlier stage's name and an ARG default) runs, or the
+    build's target: a first `FROM node` stage says nothing of the database."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "Dockerfile").write_text(
+        "ARG PG=16\nFROM node:20 AS tools\nRUN make-sql\nFROM postgres:${PG}-alpine AS base\n"
+        "FROM base AS seeded\nCOPY --from=tools /x.sql /docker-entrypoint-initdb.d/\nFROM redis:7 AS cache\n"
+        "FROM seeded\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  web-db:\n    build: ./db\n")
+    found = serviceversions.named([tmp_path], "postgres")
+    assert (found.tag, found.source) == ("16-alpine", "db/Dockerfile (built by compose.yaml) names postgres:16-alpine")
+    assert serviceversions.named([tmp_path], "node") is None
+    (tmp_path / "compose.yaml").write_text("services:\n  cache:\n    build:\n      context: db\n      target: cache\n")
+    assert serviceversions.named([tmp_path], "redis").tag == "7"
+    assert serviceversions.named([tmp_path], "postgres") is None
+    (tmp_path / "db" / "Dockerfile").write_text("ARG PG\nFROM postgres:${PG}\n")  # a build argument: unknown
+    (tmp_path / "compose.yaml").write_text("services:\n  web-db:\n    build: ./db\n")
+    assert serviceversions.named([tmp_path], "postgres") is None

@@ -215,13 +215,34 @@ def test_poetrys_python_is_translated_and_a_star_says_nothing(tmp_path):
 
 def test_the_projects_dockerfile_says_it_last(tmp_path):
     tree(tmp_path, {"Dockerfile": "ARG X=1\nFROM --platform=linux/amd64 docker.io/library/python:3.10.2-slim AS b\n"
-                                  "FROM python:3.12\n"})
+                                  "FROM b\n"})
     found = detection.inspect(tmp_path).python_constraint
     assert (found.source, found.allowed()) == ("Dockerfile's FROM docker.io/library/python:3.10.2-slim", ["3.10"])
     tree(tmp_path, {"docker/local.Dockerfile": "FROM python:3.9-bullseye\n"})
     assert detection.inspect(tmp_path).python_constraint.allowed() == ["3.9"]  # a development one first
     tree(tmp_path, {"runtime.txt": "python-3.13.1\n"})
     assert detection.inspect(tmp_path).python_constraint.source == "runtime.txt"  # the project's own files win
+
+
+@pytest.mark.parametrize("dockerfile, source, allowed", [
+    # the final stage runs: a tooling stage before it says nothing
+    ("FROM python:3.9 AS lint\nRUN ruff .\nFROM node:20 AS assets\nFROM python:3.12-slim\n",
+     "Dockerfile's FROM python:3.12-slim", ["3.12"]),
+    # the final stage FROM an earlier one, its image through the ARG default
+    ("ARG PY=3.11\nFROM python:${PY}-slim AS base\nFROM base AS dev\nFROM base\nCOPY . /app\n",
+     "Dockerfile's FROM python:3.11-slim", ["3.11"]),
+    # a final stage on another image runs what the (last) python stage built
+    ("FROM python:3.10 AS old\nFROM python:3.12 AS build\nRUN pip install --target /deps .\n"
+     "FROM gcr.io/distroless/python3-debian12\nCOPY --from=build /deps /deps\n",
+     "Dockerfile's FROM python:3.12 (stage build; the final one is FROM gcr.io/distroless/python3-debian12)",
+     ["3.12"]),
+    # an image it cannot know (a build argument without a default) is not a python image
+    ("ARG PY\nFROM python:${PY}\n", None, None),
+])
+def test_a_multi_stage_dockerfile_says_the_python_that_runs(tmp_path, dockerfile, source, allowed):
+    tree(tmp_path, {"Dockerfile": dockerfile})
+    found = detection.inspect(tmp_path).python_constraint
+    assert (found and (found.source, found.allowed())) == (source and (source, allowed))
 
 
 def test_a_dockerfile_on_another_image_says_nothing(tmp_path):
