@@ -51,11 +51,13 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
         found.notes.append(hardcoded.note())
     values = _env_values(root, found, echo)
     env, where = _compose_env(root, found, active, aliases, echo)
-    env.update(_service_hosts(found, values, active, echo))
+    hosts = _service_hosts(found, values, active, echo)
+    env.update(hosts)
     folders = [app, root] if found.workdir else [root]
-    source = " and ".join(s for s in (found.env_file, where) if s)
-    blocks = [_service_block(name, template, {**values, **env}, source, echo, folders, local_images,
-                             commented.get(name)) for name, template in chosen]
+    # what the app gets first: run.env's values from the compose file, then the env file's (hosts pointed at the services)
+    sources = [({k: v for k, v in env.items() if k not in hosts}, where), ({**values, **hosts}, found.env_file or "")]
+    blocks = [_service_block(name, template, sources, echo, folders, local_images, commented.get(name))
+              for name, template in chosen]
     return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo, host_ports), env)
 
 
@@ -155,21 +157,25 @@ def _service_hosts(found, values: dict[str, str], services: dict[str, str], echo
     return env
 
 
-def _service_block(name: str, template: str, values: dict[str, str], source: str, echo,
+def _service_block(name: str, template: str, sources: list[tuple[dict[str, str], str]], echo,
                    folders: list[Path], local_images: LocalImages, why_commented: str | None = None) -> str:
-    """The [services.NAME] block, with the credentials the .env and the compose file expect
-    (services/fromenv.py), the version and init scripts the project names; commented out,
-    with why, for a service the app does not need (detect/serviceuse.py)."""
+    """The [services.NAME] block, with the credentials the app's environment (`sources`, first
+    wins: run.env, then run.env_file's values) and the service's own compose environment
+    expect (services/fromenv.py), each said with the file it came from; the version and init
+    scripts the project names; commented out, with why, for a service the app does not need
+    (detect/serviceuse.py)."""
     entry = catalog.catalog()[template]
-    env = fromenv.credentials(entry, name, values)
     compose_env, compose = serviceversions.environment(folders, entry.image)
-    more = {k: v for k, v in fromenv.credentials(entry, name, compose_env).items() if k not in env}
-    for keys, where in ((env, source), (more, compose)):
-        if keys:
-            echo(f"  service {name}: {', '.join(keys)} as {where} expects (written in .dkenv.toml, which is meant "
+    env: dict[str, str] = {}
+    named: list[str] = []
+    for values, where in [*sources, (compose_env, compose)]:
+        more = {k: v for k, v in fromenv.credentials(entry, name, values).items() if k not in env}
+        if more:
+            echo(f"  service {name}: {', '.join(more)} as {where} expects (written in .dkenv.toml, which is meant "
                  "to be committed: use development credentials)")
-    source = " and ".join(w for keys, w in ((env, source), (more, compose)) if keys) or source
-    env = {**more, **env}
+            named.append(where)
+            env.update(more)
+    source = " and ".join(dict.fromkeys(named)) or next((w for _, w in sources if w), "")
     version = serviceversions.choose(folders, entry.image, local_images(entry.image))
     if version:
         echo(f"  service {name}: version {version.tag} ({version.source})")
