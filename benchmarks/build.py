@@ -15,7 +15,8 @@ Cases, each round running every case once (interleaved, so load hits all alike);
   empty UV_CACHE_DIR, and `python3 -m venv` + `pip install --no-cache-dir -r`;
 - warm-cold: the same dkenv build with the cache warm (another project's packages);
   against uv into a fresh venv with the cache warm;
-- add / bump / remove one package, `dkenv up` (add and bump: an incremental step on the
+- add / bump / remove one package, `dkenv up`, once the container of the previous
+  requirements has finished its bytecode warm-up (`Bench.settle`) (add and bump: an incremental step on the
   previous image; remove: a build from the start from the warm cache; the container
   recreated, the IDE's copy of site-packages updated); against, in a venv holding the
   previous requirements with the cache warm, `uv pip install -r` of the changed file (add,
@@ -74,6 +75,19 @@ class Bench:
                              capture_output=True, text=True, check=True).stdout.split()
         if ids:
             subprocess.run(["docker", "rmi", "-f", *sorted(set(ids))], capture_output=True)
+
+    def settle(self, within: float = 120) -> None:
+        """Until the project container's bytecode warm-up (image/bytecode.WARM_UP) is done: a
+        developer's next edit comes later than the next line of a script."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            names = subprocess.run(["docker", "ps", "-q", "--filter", f"label=dkenv.root={self.project.resolve()}"],
+                                   capture_output=True, text=True).stdout.split()
+            busy = [n for n in names if "compileall" in subprocess.run(["docker", "top", n], capture_output=True,
+                                                                      text=True).stdout]
+            if not busy:
+                return
+            time.sleep(0.2)
 
     def dkenv(self, verb: str, text: str) -> float:
         """`dkenv VERB` with the requirements `text` plus a comment never used before (a new layer)."""
@@ -168,6 +182,7 @@ def main() -> None:
                 pip_venv = Path(folder) / "pip-venv"
                 for change, text in CHANGES.items():
                     bench.dkenv("up", REQUIREMENTS)
+                    bench.settle()
                     add(f"{change}: dkenv up", bench.dkenv("up", text))
                     bench.local_uv(REQUIREMENTS, cache=warm_cache, venv=venv, sync=True)
                     add(f"{change}: local uv warm", bench.local_uv(text, cache=warm_cache, venv=venv,
