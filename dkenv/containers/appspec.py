@@ -44,8 +44,9 @@ def bytecode_env(project: Project, user: hostuser.User) -> dict[str, str]:
 
 
 def ide_mounts(project: Project) -> list[Mount]:
-    """The IDEs' helper folders, read-only at the same path (project/ide.py chooses them)."""
-    return [Mount(path, path, read_only=True) for path in ide.mounts(project.config)]
+    """The IDEs' helper folders, read-only, each from its real folder at the path the IDE
+    uses (project/ide.py chooses them; the same path when no link is on the way)."""
+    return [Mount(f.source, f.target, read_only=True) for f in ide.mounts(project.config)]
 
 
 def engine_lent(project: Project) -> tuple[list[Mount], dict[str, str], list[str]]:

@@ -11,9 +11,10 @@ from dkenv.shell import interpreter
 JETBRAINS_MARKS = ("JetBrains", "pycharm")
 
 
-def helpers_mounted(mounts: list[str]) -> bool:
-    """Whether a mount looks like a PyCharm installation or JetBrains' folders."""
-    return any(mark.lower() in path.lower() for path in mounts for mark in JETBRAINS_MARKS)
+def helpers_mounted(mounts: list[ide.Folder]) -> bool:
+    """Whether a mount looks like a PyCharm installation or JetBrains' folders (by the name
+    the IDE uses or the folder it leads to)."""
+    return any(mark.lower() in path.lower() for folder in mounts for path in folder for mark in JETBRAINS_MARKS)
 
 
 def steps(project) -> list[str]:

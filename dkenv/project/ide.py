@@ -1,18 +1,20 @@
 """The IDE side of a project: which host folders holding the IDEs' own helper scripts the
-project container mounts read-only at the same path (`[ide] mounts`, else the ones
+project container mounts read-only at the path named (`[ide] mounts`, else the ones
 detected), and which variables the interpreter `.dkenv/bin/python` passes from the IDE.
 
 An IDE runs its helpers (VS Code's `python_files/*.py`, debugpy's adapter, PyCharm's
 `helpers/`) with the project interpreter, by absolute host path: with those folders at
-the same path inside, the interpreter can run them in the container.
+that path inside, the interpreter can run them in the container.
 
 A mount is judged on what it really is: `~` expanded, `//` and `..` collapsed, and its
-symbolic links followed (os.path.realpath); both that and the path as written must pass.
-The rule is an allow rule: a folder in the home (not the home, not a folder of credentials
-or of a container engine, nor one holding them), or an IDE's installation named in
-CANDIDATES (`/opt/pycharm*`, the PyCharm snaps); then never a system folder, the project,
-nor a folder of the image. The real path is what is mounted, and `mounts` judges it again
-just before use. Pure but for the file system's answers (and the engine's socket path).
+symbolic links followed (os.path.realpath); both that and the path as written must pass. The
+real folder is what is mounted (the source), at the path as named or detected (the target,
+where the IDE's tools look: `~/.vscode-server` a link to `~/disk/vscode-server` is mounted
+from the latter at the former). The rule is an allow rule: a folder in the home (not the
+home, not a folder of credentials or of a container engine, nor one holding them), or an
+IDE's installation named in CANDIDATES (`/opt/pycharm*`, the PyCharm snaps); then never a
+system folder, the project, nor a folder of the image. `mounts` judges each again just
+before use. Pure but for the file system's answers (and the engine's socket path).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import fnmatch
 import glob
 import os
 import re
+from typing import NamedTuple
 
 from dkenv import declared
 
@@ -206,17 +209,37 @@ def detected(user_home: str | None = None) -> list[str]:
     return found
 
 
-def mounts(config) -> list[str]:
-    """The folders the project container mounts read-only at the same path, as they really
-    are (links followed): `[ide] mounts` (those that exist here), else the detected ones;
-    never one `problem` refuses (judged again now: a configured one that fails is one line,
-    FatalError; a detected one is skipped), nor one inside another."""
+class Folder(NamedTuple):
+    """An IDE folder: `source` the host folder as it really is (links followed: what is judged
+    and mounted), `target` where the container has it, the path as named or detected (the
+    IDE's tools use that name). The same path when no link is on the way."""
+    source: str
+    target: str
+
+
+def _covers(outer: Folder, inner: Folder) -> bool:
+    """`inner` is reachable inside the container through `outer`: its folder is in outer's,
+    at the same place under outer's target."""
+    if not _within(inner.source, outer.source):
+        return False
+    rest = inner.source[len(outer.source):].lstrip("/")
+    return inner.target == (os.path.join(outer.target, rest) if rest else outer.target)
+
+
+def mounts(config) -> list[Folder]:
+    """The folders the project container mounts read-only: judged and mounted from what they
+    really are (links followed), at the path named (`[ide] mounts`, those that exist here) or
+    detected; never one `problem` refuses (judged again now: a configured one that fails is
+    one line, FatalError; a detected one is skipped), nor one another mount already shows at
+    its name. One whose name lies inside another mount's, through a link in that folder, is
+    mounted at its real path, where that link leads (a mount point is never made in a
+    folder mounted read-only)."""
     from dkenv.errors import FatalError
 
     user_home = home()
     configured = config.ide.mounts is not None
     wanted = [expand(p) for p in config.ide.mounts] if configured else detected(user_home)
-    chosen: list[str] = []
+    chosen: list[Folder] = []
     rules = Rules(str(config.root), user_home) if wanted else None
     for path in wanted:
         real = os.path.realpath(declared.path(path))
@@ -227,9 +250,16 @@ def mounts(config) -> list[str]:
             raise FatalError(f"dkenv: {config.path}: ide.mounts: {path!r}: {bad}; not mounted")
         if bad:
             continue
-        if not any(_within(real, other) for other in chosen):
-            chosen = [other for other in chosen if not _within(other, real)] + [real]
-    return chosen
+        folder = Folder(real, path)
+        if not any(_covers(other, folder) for other in chosen):
+            chosen = [other for other in chosen if not _covers(folder, other)] + [folder]
+    return [Folder(f.source, f.source) if any(f.target != o.target and _within(f.target, o.target) for o in chosen) else f
+            for f in chosen]
+
+
+def targets(folders: list[Folder]) -> list[str]:
+    """Where the container has the folders (the paths the IDE uses)."""
+    return list(dict.fromkeys(f.target for f in folders))
 
 
 def passed_env(config) -> list[str]:

@@ -37,7 +37,7 @@ def path(project, name: str = "python") -> Path:
 
 
 def render(project, name: str, baked: shims.Baked | None = None, mounts: list[str] | None = None) -> str:
-    mounts = ide.mounts(project.config) if mounts is None else mounts
+    mounts = ide.targets(ide.mounts(project.config)) if mounts is None else mounts
     return shims.render(project, name, ORIGIN, baked, mode=shims.IDE, mounts=mounts,
                         env=ide.passed_env(project.config))
 
@@ -69,7 +69,7 @@ def write(project, baked: shims.Baked | None = None) -> Result:
     folder = fileio.make_dirs(bin_dir(project))
     result = Result()
     theirs = foreign(project)
-    mounts = ide.mounts(project.config)
+    mounts = ide.targets(ide.mounts(project.config))  # the cwds the container has: where it mounts them
     for name in NAMES:
         target = declared.path(folder / name)
         if name in theirs:

@@ -146,6 +146,15 @@ def test_the_ides_folders_are_mounted_read_only_at_the_same_path(tmp_path, monke
     assert all(m.source.startswith(str(tmp_path / "app")) for m in s.mounts)
 
 
+def test_a_linked_ide_folder_is_mounted_from_its_real_folder_at_the_links_path(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    (home / "disk" / "vscode-server").mkdir(parents=True)
+    (home / ".vscode-server").symlink_to(home / "disk" / "vscode-server")
+    monkeypatch.setenv("HOME", str(home))
+    s = appspec.app_spec(project(tmp_path / "app"), "img")
+    assert s.mounts[4:] == [Mount(str(home / "disk" / "vscode-server"), str(home / ".vscode-server"), read_only=True)]
+
+
 @pytest.mark.parametrize("root, guarded", [
     ("/home/alice", True), ("/home", True), ("/", True),  # the mount would hide the image's home
     ("/home/alice/src/app", False), ("/home/alicia", False), ("/srv/app", False),

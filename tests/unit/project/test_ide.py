@@ -130,7 +130,7 @@ def test_mounts_default_to_the_detected_ones(home, tmp_path):
     (home / ".vscode" / "extensions").mkdir(parents=True)
     cfg = load(tmp_path / "app", "")
     assert cfg.ide.mounts is None
-    assert ide.mounts(cfg) == [str(home / ".vscode" / "extensions")]
+    assert ide.mounts(cfg) == [(str(home / ".vscode" / "extensions"),) * 2]
 
 
 def test_configured_mounts_are_expanded_and_only_existing_folders_kept(home, tmp_path):
@@ -138,17 +138,17 @@ def test_configured_mounts_are_expanded_and_only_existing_folders_kept(home, tmp
     (home / ".vscode" / "extensions").mkdir(parents=True)  # detected, but the list replaces the defaults
     cfg = load(tmp_path / "app", '[ide]\nmounts = ["~/pycharm/", "~/pycharm/helpers", "~/not-here"]\n')
     assert cfg.ide.mounts == ["~/pycharm/", "~/pycharm/helpers", "~/not-here"]
-    assert ide.mounts(cfg) == [str(home / "pycharm")]  # the inner one is inside the outer
+    assert ide.mounts(cfg) == [(str(home / "pycharm"),) * 2]  # the inner one is inside the outer
     cfg = load(tmp_path / "app", "[ide]\nmounts = []\n")
     assert ide.mounts(cfg) == []
 
 
-def test_mounts_are_the_real_folders_and_judged_again_before_use(home, tmp_path):
+def test_mounts_are_the_real_folders_at_the_named_path_and_judged_again_before_use(home, tmp_path):
     (home / "dotfiles" / "vscode").mkdir(parents=True)
     (home / ".vscode").symlink_to(home / "dotfiles" / "vscode")
     (home / ".vscode" / "extensions").mkdir()
     cfg = load(tmp_path / "app", "")
-    assert ide.mounts(cfg) == [str(home / "dotfiles" / "vscode" / "extensions")]
+    assert ide.mounts(cfg) == [(str(home / "dotfiles" / "vscode" / "extensions"), str(home / ".vscode" / "extensions"))]
     (home / "tools").mkdir()
     cfg = load(tmp_path / "app", '[ide]\nmounts = ["~/tools"]\n')
     (home / "tools").rmdir()
@@ -188,3 +188,46 @@ def test_env_names_are_checked(home, tmp_path):
 def test_ide_defaults(tmp_path):
     cfg = load(tmp_path / "app", "")
     assert cfg.ide == config.IdeConfig(mounts=None, env=[], site_packages=True)
+
+
+def test_a_linked_folder_is_mounted_from_its_real_folder_at_the_links_path(home, tmp_path):
+    real = home / "disk" / "vscode-server"
+    real.mkdir(parents=True)
+    (home / ".vscode-server").symlink_to(real)
+    folders = ide.mounts(load(tmp_path / "app", ""))
+    assert folders == [(str(real), str(home / ".vscode-server"))]
+    assert (folders[0].source, folders[0].target) == (str(real), str(home / ".vscode-server"))
+    assert ide.targets(folders) == [str(home / ".vscode-server")]  # the interpreter's cwds
+
+
+def test_a_link_to_a_refused_folder_is_still_refused(home, tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "tools").mkdir()
+    (home / ".vscode-server").symlink_to(tmp_path / "app" / "tools")  # into the project: detected, skipped
+    (home / ".cursor-server").symlink_to("/")
+    assert ide.mounts(load(tmp_path / "app", "")) == []
+    for name, why in (("~/.vscode-server", "inside the project"), ("~/.cursor-server", "whole image")):
+        cfg = load(tmp_path / "app", "")
+        cfg.ide.mounts = [name]  # as if swapped after the load
+        with pytest.raises(FatalError) as info:
+            ide.mounts(cfg)
+        assert why in str(info.value) and "once its links are followed" in str(info.value)
+
+
+def test_a_link_into_another_mount_is_pruned_only_when_that_mount_shows_it_at_its_name(home, tmp_path):
+    (home / "pycharm" / "helpers").mkdir(parents=True)
+    (home / "helpers-link").symlink_to(home / "pycharm" / "helpers")
+    (home / "outer").symlink_to(home / "pycharm")
+    cfg = load(tmp_path / "app", '[ide]\nmounts = ["~/outer/helpers", "~/outer", "~/helpers-link"]\n')
+    # ~/outer/helpers is inside ~/outer in the container too: pruned; ~/helpers-link is not: kept
+    assert ide.mounts(cfg) == [(str(home / "pycharm"), str(home / "outer")),
+                               (str(home / "pycharm" / "helpers"), str(home / "helpers-link"))]
+
+
+def test_a_name_inside_another_mount_through_a_link_there_is_mounted_at_its_real_path(home, tmp_path):
+    (home / "pycharm").mkdir()
+    (home / "disk" / "helpers").mkdir(parents=True)
+    (home / "pycharm" / "helpers").symlink_to(home / "disk" / "helpers")
+    cfg = load(tmp_path / "app", '[ide]\nmounts = ["~/pycharm", "~/pycharm/helpers"]\n')
+    # the link inside the mounted ~/pycharm leads to the real folder, mounted where it points
+    assert ide.mounts(cfg) == [(str(home / "pycharm"),) * 2, (str(home / "disk" / "helpers"),) * 2]
