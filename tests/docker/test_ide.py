@@ -72,6 +72,11 @@ def ide_project(docker_engine):
     helpers = home / ".vscode" / "extensions" / "ms-python.python-2099.1.0" / "python_files"
     helpers.mkdir(parents=True, exist_ok=True)
     (helpers / "info.py").write_text(HELPER)
+    linked = home / "disk" / "vscode-server"  # ~/.vscode-server is a link to it: mounted at the link's path
+    linked.mkdir(parents=True, exist_ok=True)
+    (linked / "marker.txt").write_text("linked ok\n")
+    if not (home / ".vscode-server").is_symlink():
+        (home / ".vscode-server").symlink_to(linked)
     project = make_project("ide", {".dkenv.toml": CONFIG, "requirements.txt": "six==1.16.0\n",
                                    "pkg/program.py": PROGRAM, "pkg/script.py": "print('relative ok')\n"})
     ide = IdeProject(project, home, helpers)
@@ -128,6 +133,20 @@ def test_the_ide_folders_are_mounted_read_only(ide_project):
     result = ide_project.run("-c", f"open({str(ide_project.helpers / 'new.py')!r}, 'w')")
     assert result.returncode == 1 and b"Read-only file system" in result.stderr
     assert not (ide_project.helpers / "new.py").exists()
+
+
+def test_a_linked_ide_folder_is_seen_read_only_at_the_links_path(ide_project):
+    """~/.vscode-server -> ~/disk/vscode-server: the container has its content at ~/.vscode-server."""
+    link = ide_project.home / ".vscode-server"
+    code = (f"import os; print(open({str(link / 'marker.txt')!r}).read(), end=''); "
+            f"print(os.path.islink({str(link)!r}), os.path.exists({str(ide_project.home / 'disk')!r})); "
+            f"open({str(link / 'new.txt')!r}, 'w')")
+    result = ide_project.run("-c", code, cwd=link)
+    assert result.stdout == b"linked ok\nFalse False\n", result.stderr  # a mount there, not the link
+    assert result.returncode == 1 and b"Read-only file system" in result.stderr
+    assert not (link / "new.txt").exists()
+    # the cwd is kept where the IDE names it (its PWD); the kernel's own cwd, the real folder, the container lacks
+    assert info(ide_project.run(str(ide_project.helpers / "info.py"), cwd=link, PWD=str(link)))["cwd"] == str(link)
 
 
 def test_inside_the_container_it_is_the_venvs_own_python(ide_project):
