@@ -83,8 +83,7 @@ class Bench:
         while time.monotonic() < deadline:
             names = subprocess.run(["docker", "ps", "-q", "--filter", f"label=dkenv.root={self.project.resolve()}"],
                                    capture_output=True, text=True).stdout.split()
-            busy = [n for n in names if "compileall" in subprocess.run(["docker", "top", n], capture_output=True,
-                                                                      text=True).stdout]
+            busy = [n for n in names if compiling(n)]
             if not busy:
                 return
             time.sleep(0.2)
@@ -135,6 +134,14 @@ class Bench:
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-cache-dir", "--disable-pip-version-check",
                         "-r", str(req)], check=True, env=env)
         return time.perf_counter() - start
+
+
+def compiling(container: str) -> bool:
+    """Whether a Python of `container` runs compileall (the warm-up; not the shell whose
+    script names it)."""
+    lines = subprocess.run(["docker", "top", container], capture_output=True, text=True).stdout.splitlines()[1:]
+    commands = [line.split(None, 7)[-1] for line in lines if len(line.split(None, 7)) == 8]
+    return any("python" in c.split()[0] and "compileall" in c for c in commands)
 
 
 def empty_caches() -> None:

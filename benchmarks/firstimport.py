@@ -22,6 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import compiling  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = ("import django.contrib.admin, django.db.models, rest_framework, celery, boto3, pydantic, requests, "
            "cryptography.fernet, PIL.Image, pytest")
@@ -61,7 +64,7 @@ def timed_import(container: str) -> float:
 def settle(container: str, within: float = 300) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        if "compileall" not in subprocess.run(["docker", "top", container], capture_output=True, text=True).stdout:
+        if not compiling(container):
             return
         time.sleep(0.2)
     raise SystemExit(f"the warm-up of {container} did not end within {within} s")
