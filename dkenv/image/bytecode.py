@@ -18,6 +18,7 @@ production image (production/) always compiles at install: its ImagePlan has no 
 from __future__ import annotations
 
 from dkenv import hostuser, installers
+from dkenv.imagepaths import VENV
 
 PYCACHE = ".cache/pycache"  # under the image user's home
 BUILD_ENV = "PYTHONDONTWRITEBYTECODE=1"  # while the image is built: no build step writes bytecode
@@ -59,3 +60,15 @@ WARM_UP = ('if [ -n "${PYTHONPYCACHEPREFIX:-}" ] && [ -z "${PYTHONDONTWRITEBYTEC
            '$n "$VIRTUAL_ENV/bin/python" -m compileall -q -j 0 '
            "-x '/site-packages/(pip|setuptools|_distutils_hack|wheel)/' "
            '"$VIRTUAL_ENV"/lib/python*/site-packages >/dev/null 2>&1 &); fi; ')
+
+
+def stdlib(pycache: str | None) -> list[str]:
+    """The shell line (in the venv's RUN, as the image's user) compiling the standard library
+    into the prefix; none without one. Best effort: a file that does not compile is left to
+    the import that needs it."""
+    if not pycache:
+        return []
+    where = f"$({VENV}/bin/python -c 'import sysconfig; print(sysconfig.get_path(\"stdlib\"))')"
+    skip = "'/(test|tests|idlelib|tkinter|turtledemo|lib2to3|ensurepip|site-packages|dist-packages)/'"
+    return [f'PYTHONPYCACHEPREFIX={pycache} {VENV}/bin/python -m compileall -q -j 0 -x {skip} "{where}" '
+            ">/dev/null 2>&1 || true"]

@@ -149,7 +149,7 @@ def python_section(plan: ImagePlan) -> str:
                  f"{TOOLS}/bin/uv python install {want}", "chmod -R a+rX /opt/python", venv_dirs),
             f"USER {plan.user.uid}:{plan.user.gid}",
             f"# the project's virtualenv {VENV}",
-            _run(f"{TOOLS}/bin/uv venv --seed --python {want} {VENV}"),
+            _run(f"{TOOLS}/bin/uv venv --seed --python {want} {VENV}", *bytecode.stdlib(plan.pycache)),
         ])
     find = (f"py=$(command -v python{want} || command -v python3 || command -v python || true)",
             f'if [ -z "$py" ]; then echo "dkenv: no python{want} or python3 in the base image" >&2; exit 1; fi')
@@ -163,7 +163,8 @@ def python_section(plan: ImagePlan) -> str:
         _run(*find, *check, venv_dirs),
         f"USER {plan.user.uid}:{plan.user.gid}",
         f"# the project's virtualenv {VENV}",
-        _run(*find, f'"$py" -m venv {VENV}', f"{VENV}/bin/python -m pip --version >/dev/null"),
+        _run(*find, f'"$py" -m venv {VENV}', f"{VENV}/bin/python -m pip --version >/dev/null",
+             *bytecode.stdlib(plan.pycache)),
     ])
 
 

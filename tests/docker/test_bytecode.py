@@ -40,10 +40,13 @@ def test_the_image_holds_no_bytecode_of_the_installed_packages(core_project):
     assert found == [p for p in found if p[len(SITE) + 1:].startswith(SEEDS)], found  # six's is not there
     env = inspect(image)["Config"]["Env"]
     assert f"PYTHONPYCACHEPREFIX={PREFIX}" in env and "PYTHONDONTWRITEBYTECODE=" in env, env
-    # the prefix is the user's (an IDE's mount under ~/.cache would have made that folder root's), and empty
-    owner = subprocess.run(["docker", "run", "--rm", image, "sh", "-c", f'stat -c %u "{PREFIX}"; ls -A "{PREFIX}"'],
+    # the prefix is the user's (an IDE's mount under ~/.cache would have made that folder root's); it holds
+    # the standard library's bytecode (compiled as the venv was made), nothing of site-packages
+    script = (f'stat -c %u "{PREFIX}"; cd "{PREFIX}" && find . -name "*.pyc" | grep -c "/lib/python3.11/[a-z_]*.cpython"; '
+              f'find . -path "*-packages*" -name "*.pyc" | wc -l')
+    owner = subprocess.run(["docker", "run", "--rm", image, "sh", "-c", script],
                            capture_output=True, text=True, check=True).stdout.split()
-    assert owner == [str(os.getuid())], owner
+    assert owner[0] == str(os.getuid()) and int(owner[1]) > 100 and owner[2] == "0", owner
     # the container's own layer, not a mount
     mounts = [m["Destination"] for m in inspect(core_project.container)["Mounts"]]
     assert not any(PREFIX == m or PREFIX.startswith(m.rstrip("/") + "/") for m in mounts), mounts

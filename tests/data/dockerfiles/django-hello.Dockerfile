@@ -26,7 +26,8 @@ RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \
  && if [ -z "$py" ]; then echo "dkenv: no python3.11 or python3 in the base image" >&2; exit 1; fi \
  && "$py" -m venv /opt/venv \
- && /opt/venv/bin/python -m pip --version >/dev/null
+ && /opt/venv/bin/python -m pip --version >/dev/null \
+ && PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache /opt/venv/bin/python -m compileall -q -j 0 -x '/(test|tests|idlelib|tkinter|turtledemo|lib2to3|ensurepip|site-packages|dist-packages)/' "$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')" >/dev/null 2>&1 || true
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
 WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/

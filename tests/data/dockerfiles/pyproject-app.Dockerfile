@@ -29,7 +29,8 @@ RUN set -eu; \
 USER 1000:1000
 # the project's virtualenv /opt/venv
 RUN set -eu; \
-    /opt/dkenv-tools/bin/uv venv --seed --python 3.12 /opt/venv
+    /opt/dkenv-tools/bin/uv venv --seed --python 3.12 /opt/venv \
+ && PYTHONPYCACHEPREFIX=/home/dev/.cache/pycache /opt/venv/bin/python -m compileall -q -j 0 -x '/(test|tests|idlelib|tkinter|turtledemo|lib2to3|ensurepip|site-packages|dist-packages)/' "$(/opt/venv/bin/python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))')" >/dev/null 2>&1 || true
 ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH HOME=/home/dev HISTFILE=/var/lib/dkenv/history/bash_history
 WORKDIR /tmp/dkenv-build
 COPY --chown=1000:1000 manifests/ /tmp/dkenv-build/

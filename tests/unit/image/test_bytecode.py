@@ -66,14 +66,17 @@ def test_nothing_is_compiled_at_build_and_the_last_env_sets_the_prefix(install, 
         assert last == f"ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX={PREFIX}"
         assert text.index(last) > text.index("debugpy") > text.index("# dependencies")
         assert text.index(last) < text.index("\nWORKDIR /\n")
-        assert "UV_COMPILE_BYTECODE" not in text and "compileall" not in text
+        assert "UV_COMPILE_BYTECODE" not in text
+        # compileall only for the standard library, into the prefix, in the venv's layer
+        assert [line.strip() for line in text.splitlines() if "compileall" in line] == [f"&& {bytecode.stdlib(PREFIX)[0]}"]
+        assert text.index("compileall") < text.index("# dependencies")
         installs = venv_installs(text)
         assert installs and all("--no-compile" in line for line in installs), installs
         # the installer's own tools (their own venv, run at build) stay compiled
         assert all(f"/opt/dkenv-tools/bin/pip install --no-cache-dir {t}" in text for t in tools)
         assert all("--no-compile" not in line for line in re.findall(r"/opt/dkenv-tools/bin/pip install[^\n]*", text))
         assert 'install -d -o "$uid" -g "$gid" "$home/.cache" "$home/.cache/pycache"' in text
-        assert text.count("PYTHONPYCACHEPREFIX=") == 1
+        assert text.count("ENV PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=") == 1  # the stdlib line sets its own
 
 
 def test_uv_gets_no_compile_flag_and_root_no_user_section():
