@@ -8,7 +8,7 @@ The source is never copied in: it is bind-mounted at run time.
 Two renderings of one plan: `render`, the classic one every builder builds (pip without
 a cache, `.dkenv/Dockerfile`), and `render_buildkit`, the same with the dependency step's
 pip and uv caches on BuildKit cache mounts shared by every project of the image's user
-(`id=dkenv-uv-UID`), requirements files installed by uv where the installer says so
+(`image/cachemounts.py`), requirements files installed by uv where the installer says so
 (`Installer.uv_requirements`), `.dkenv/Dockerfile.buildkit`. What is compiled at build and
 where the running environment writes bytecode: image/bytecode.py.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from dkenv import hostuser
 from dkenv import installers
 from dkenv.detect import basepython as image_python
-from dkenv.image import bytecode
+from dkenv.image import bytecode, cachemounts
 from dkenv.installers.base import no_compile
 from dkenv.imagepaths import (
     BUILD_DIR,
@@ -34,13 +34,6 @@ from dkenv.imagepaths import (
     TOOLS,
     VENV,
 )
-
-CACHE_DIR = "/var/cache/dkenv"  # the cache mounts' targets: pip/ and uv/ (BuildKit rendering)
-# uv's cache is another filesystem: copy, not hard links
-CACHE_ENV = f"PIP_CACHE_DIR={CACHE_DIR}/pip UV_CACHE_DIR={CACHE_DIR}/uv UV_LINK_MODE=copy"
-# bytecode compiled as pip does it, where the running environment never writes it (image/bytecode.py)
-UV_COMPILE = " UV_COMPILE_BYTECODE=1"
-
 
 @dataclass
 class ImagePlan:
@@ -211,7 +204,8 @@ def install_section(plan: ImagePlan) -> str:
         f"WORKDIR {BUILD_DIR}",
         f"COPY --chown={plan.user.uid}:{plan.user.gid} {CONTEXT_MANIFESTS}/ {BUILD_DIR}/",
         f"# dependencies ({plan.install}{_by(plan, installer)})",
-        _cached_run(plan, installer.steps(plan)) if plan.cache else _run(*installer.steps(plan)),
+        cachemounts.run(plan.user, installer.steps(plan), compile_bytecode=not plan.pycache) if plan.cache
+        else _run(*installer.steps(plan)),
     ])
 
 
@@ -220,18 +214,6 @@ def _by(plan: ImagePlan, installer) -> str:
     if not plan.cache:
         return ""
     return ", uv pip, cached" if installer.uv_requirements else ", cached"
-
-
-def cache_mounts(user: hostuser.User) -> str:
-    """The cache mounts of pip's and uv's caches, one of each per user (every project shares them)."""
-    return " ".join(f"--mount=type=cache,id=dkenv-{tool}-{user.uid},target={CACHE_DIR}/{tool},"
-                    f"uid={user.uid},gid={user.gid}" for tool in ("pip", "uv"))
-
-
-def _cached_run(plan: ImagePlan, lines: list[str]) -> str:
-    body = " \\\n && ".join(lines)
-    env = CACHE_ENV + ("" if plan.pycache else UV_COMPILE)
-    return f"RUN {cache_mounts(plan.user)} \\\n    set -eu; export {env}; \\\n    {body}"
 
 
 def debug_section(plan: ImagePlan) -> str:

@@ -21,7 +21,7 @@ import dataclasses
 import shlex
 
 from dkenv import installers
-from dkenv.image import bytecode, dockerfile
+from dkenv.image import bytecode, cachemounts, dockerfile
 from dkenv.imagepaths import BUILD_DIR, CONTEXT_MANIFESTS, TOOLS, VENV
 from dkenv.installers.base import UV_PIP
 
@@ -54,8 +54,8 @@ def render(plan: dockerfile.ImagePlan, previous: str, *, cache: bool) -> str:
         f"rm -rf /tmp/dkenv-uv {RESOLVED}",
     ]
     body = " \\\n && ".join(script)
-    env = dockerfile.CACHE_ENV if cache else "PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1"
-    mounts = f"{dockerfile.cache_mounts(plan.user)} \\\n    " if cache else ""
+    env = cachemounts.CACHE_ENV if cache else "PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1"
+    mounts = f"{cachemounts.mounts(plan.user)} \\\n    " if cache else ""
     parts = [
         "# dkenv's incremental step (docs/design.md): the previous image of the project, its venv made",
         "# what the changed requirements resolve to; .dkenv/Dockerfile is the full description",

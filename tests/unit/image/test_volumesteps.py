@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 
 from dkenv import hostuser
-from dkenv.image import buildsteps, incrementalstep
+from dkenv.image import buildsteps, cachemounts, incrementalstep
 from dkenv.image import dockerfile as d
 from dkenv.image import volumesteps as v
 
@@ -36,8 +36,8 @@ def test_the_buildkit_rendering_is_cut_at_its_cached_run():
 
 def test_each_cache_mount_becomes_the_users_named_volume_of_its_id():
     parts = v.split(d.render_buildkit(plan()))
-    assert parts.mounts == (v.CacheMount("dkenv-pip-1500", f"{d.CACHE_DIR}/pip", "1500", "1500"),
-                            v.CacheMount("dkenv-uv-1500", f"{d.CACHE_DIR}/uv", "1500", "1500"))
+    assert parts.mounts == (v.CacheMount("dkenv-pip-1500", f"{cachemounts.CACHE_DIR}/pip", "1500", "1500"),
+                            v.CacheMount("dkenv-uv-1500", f"{cachemounts.CACHE_DIR}/uv", "1500", "1500"))
 
 
 def test_the_script_is_the_runs_shell_text_as_docker_runs_it():
