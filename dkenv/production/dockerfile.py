@@ -101,7 +101,9 @@ def builder_stage(plan: ProductionPlan) -> list[str]:
         "# --- builder: compilers, headers and the installer's tools; the dependencies into /opt/venv",
         f"FROM {d.base} AS builder",
         "USER root",
-        "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8",
+        # the .pyc made at install, by uv too (pip does by itself): a deployed image starts compiled
+        "ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8 "
+        "UV_COMPILE_BYTECODE=1",
     ]
     if plan.ca:
         lines += [

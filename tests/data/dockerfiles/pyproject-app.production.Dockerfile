@@ -4,7 +4,7 @@
 # --- builder: compilers, headers and the installer's tools; the dependencies into /opt/venv
 FROM debian:bookworm-slim AS builder
 USER root
-ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8 UV_COMPILE_BYTECODE=1
 # system packages (image.apt): the build's compilers and headers too
 RUN set -eu; \
     apt-get update \

@@ -4,7 +4,7 @@
 # --- builder: compilers, headers and the installer's tools; the dependencies into /opt/venv
 FROM python:3.11-slim-bookworm AS builder
 USER root
-ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 LANG=C.UTF-8 UV_COMPILE_BYTECODE=1
 # Python 3.11 from the base image
 RUN set -eu; \
     py=$(command -v python3.11 || command -v python3 || command -v python || true) \

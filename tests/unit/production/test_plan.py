@@ -138,6 +138,10 @@ def test_uv_without_dev_groups_and_the_own_package_pointing_at_app(tmp_path):
         assert zf.read("__editable__.api.pth").decode() == "/app/src\n"
         assert "api-admin = api.cli:main" in zf.read("api-1.2.0.dist-info/entry_points.txt").decode()
     assert "base64 -d > /tmp/dkenv-build/.dkenv-editable/api-1.2.0-py3-none-any.whl" in text
+    # uv compiles at install as pip does, in the builder: the deployed venv comes compiled; no ENV of the
+    # final stage names it
+    builder, final = text.split("\nFROM ", 2)[1], text.split("\nFROM ")[-1]
+    assert "UV_COMPILE_BYTECODE=1" in builder and "UV_COMPILE_BYTECODE" not in final
 
 
 @pytest.mark.parametrize("install, tree, expected", [
