@@ -67,7 +67,11 @@ class ImageCalls:
             found = self.api.inspect_volume(name)
         except self._errors().NotFound:
             self._log(f"POST /volumes/create name={name}")
-            self.api.create_volume(name, labels={label: value})
+            try:
+                self.api.create_volume(name, labels={label: value})
+            except self._errors().APIError as e:
+                raise BuildFailed(f"cannot make the cache volume {name}: {str(e.explanation or e).strip()[:300]}") \
+                    from None
             return True
         if (found.get("Labels") or {}).get(label) != value:
             raise FatalError(f"dkenv: the volume {name} is not dkenv's package cache (no {label} label); "
@@ -80,16 +84,18 @@ class ImageCalls:
         its environment), the named `volumes` mounted (name -> target),
         its output passed on as it comes; the container committed as an image whose CMD and
         ENTRYPOINT are `image`'s, then removed. The new image's id; BuildFailed when the script fails."""
-        config = self.api.inspect_image(image)["Config"] or {}
+        config = self.api.inspect_image(image).get("Config") or {}
         entrypoint = config.get("Entrypoint")  # set aside for the script (then given back), else left as is
         changes = [f"CMD {json.dumps(config.get('Cmd') or [])}",
                    *([f"ENTRYPOINT {json.dumps(entrypoint)}"] if entrypoint else [])]
         self._log(f"POST /containers/create (a build step) image={image} volumes={sorted(volumes)}")
-        host_config = self.api.create_host_config(
-            mounts=[self._volume(name, target) for name, target in volumes.items()])
-        container = self.api.create_container(image=image, command=["/bin/sh", "-c", script],
-                                              entrypoint=[] if entrypoint else None, name=name,
-                                              host_config=host_config)["Id"]
+        host_config = self.api.create_host_config(mounts=[self._volume(v, t) for v, t in volumes.items()])
+        try:
+            container = self.api.create_container(image=image, command=["/bin/sh", "-c", script],
+                                                  entrypoint=[] if entrypoint else None, name=name,
+                                                  host_config=host_config)["Id"]
+        except self._errors().APIError as e:  # the engine's reason, said as a build's
+            raise BuildFailed(str(e.explanation or e).strip()[:300]) from None
         try:
             self.api.start(container)
             for chunk in self.api.logs(container, stream=True, follow=True):
@@ -99,6 +105,9 @@ class ImageCalls:
                 raise BuildFailed(f"The command '/bin/sh -c {script}' returned a non-zero code: {code}")
             self._log(f"POST /commit container={container[:12]}")
             return self.api.commit(container, message="dkenv: the dependency step", changes=changes)["Id"]
+        except self._errors().APIError as e:
+            raise BuildFailed(f"the engine refused the dependency step's container: "
+                              f"{str(e.explanation or e).strip()[:300]}") from None
         finally:
             self.api.remove_container(container, force=True)
 

@@ -90,6 +90,9 @@ class FakeDocker:
         self.refuse: dict[str, str] = {}  # verb (create, start, unpause) -> the Engine's explanation
         self.runs: list[tuple[str, list, list[Mount], str, str | None]] = []  # throwaway containers
         self.builds: list[dict] = []  # the keyword arguments of each build
+        self.volumes: dict[str, dict] = {}
+        self.commits: list = []  # the changes of each commit
+        self.commit_error = ""  # the Engine's explanation when it refuses a commit
         self._ids = itertools.count(1)
         self._execs: dict[str, tuple[str, list[str], str]] = {}
         self._exit: dict[str, int] = {}
@@ -302,6 +305,22 @@ class FakeDocker:
         return self.on_archive(container, path), {"name": path.rsplit("/", 1)[-1]}
 
     # --- images ---
+
+    def inspect_volume(self, name) -> dict:
+        if name not in self.volumes:
+            raise sdk_errors.NotFound(f"no volume {name}")
+        return self.volumes[name]
+
+    def create_volume(self, name, labels=None) -> dict:
+        self.volumes[name] = {"Name": name, "Labels": labels or {}}
+        return self.volumes[name]
+
+    def commit(self, container, message=None, changes=None) -> dict:
+        self._record("commit", container)
+        if self.commit_error:
+            raise sdk_errors.APIError("500 Server Error", explanation=self.commit_error)
+        self.commits.append(changes)
+        return {"Id": f"sha256:{len(self.commits):064d}"}
 
     def inspect_image(self, tag) -> dict:
         if tag not in self._images:

@@ -232,3 +232,27 @@ def test_connect_gives_the_engine_the_outputs_verbosity_and_progress(monkeypatch
     eng = engine_module.connect(Output(verbose=True, progress="plain"))
     assert eng.verbose is True and eng.progress == "plain" and eng.log is not None
     assert eng.endpoint is made[0] and made[0].host == "tcp://10.0.0.9:2375"
+
+
+def test_the_dependency_step_is_committed_with_the_images_command_and_removed(docker):
+    docker._images["python:3.11-slim-bookworm"]["Config"] = {"Cmd": ["python3"], "Entrypoint": None}
+    committed = engine(docker).run_and_commit("python:3.11-slim-bookworm", "uv pip install -r r.txt",
+                                              {"dkenv-uv-1500": "/var/cache/dkenv/uv"}, print, "dkenv-build-p-1")
+    assert committed.startswith("sha256:") and docker.commits == [['CMD ["python3"]']]
+    assert "dkenv-build-p-1" not in docker.containers_by_name  # removed
+
+
+def test_a_refused_commit_is_a_build_failure_and_the_container_is_removed(docker):
+    docker.commit_error = "CommitFailure: runroot must be set"
+    with pytest.raises(BuildFailed, match="refused the dependency step's container: CommitFailure: runroot"):
+        engine(docker).run_and_commit("python:3.11-slim-bookworm", "true", {}, print, "dkenv-build-p-2")
+    assert "dkenv-build-p-2" not in docker.containers_by_name
+
+
+def test_a_cache_volume_is_made_once_and_one_dkenv_did_not_make_is_refused(docker):
+    eng = engine(docker)
+    assert eng.ensure_volume("dkenv-uv-1500", "dkenv.cache", "uv") is True
+    assert eng.ensure_volume("dkenv-uv-1500", "dkenv.cache", "uv") is False
+    docker.volumes["dkenv-pip-1500"] = {"Name": "dkenv-pip-1500", "Labels": {}}
+    with pytest.raises(FatalError, match="the volume dkenv-pip-1500 is not dkenv's package cache"):
+        eng.ensure_volume("dkenv-pip-1500", "dkenv.cache", "pip")
