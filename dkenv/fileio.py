@@ -285,6 +285,16 @@ def ensure_data_dir(data_dir: Path, rel: str) -> Path:
     return path
 
 
+def text_or_empty(path: Path) -> str:
+    """A regular file's text (undecodable bytes replaced); "" when it is not one (a folder, a
+    pipe that would block, nothing) or cannot be read: what `init`'s readers of a project's
+    files need."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    except OSError:
+        return ""
+
+
 def read_inside(path: Path | str, root: Path | str) -> bytes:
     """The content of `path` when the file opened really is inside `root` (symbolic links
     followed, then judged: on Linux by the opened descriptor's own path, so nothing swapped

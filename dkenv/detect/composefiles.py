@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dkenv import imageref, yamlread
+from dkenv import fileio, imageref, yamlread
 
 
 def compose_files(root: Path) -> list[Path]:
@@ -28,7 +28,7 @@ def compose_services(path: Path, notes: list[str] | None = None) -> dict[str, di
     """A compose file's services, name -> its mapping; {} when the file cannot be read (said
     in `notes` when given)."""
     try:
-        doc = yamlread.loads(_text(path))
+        doc = yamlread.loads(fileio.text_or_empty(path))
     except ValueError as e:
         if notes is not None:
             notes.append(f"{path.name}: not read ({e})")
@@ -137,8 +137,3 @@ def build_dockerfile(compose: Path, service: dict) -> tuple[Path, Path] | None:
     return dockerfile, folder
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    except OSError:
-        return ""

@@ -19,6 +19,8 @@ from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv import fileio
+
 FRAMEWORK_PORTS = {"django": 8000, "flask": 5000, "fastapi": 8000, "litestar": 8000, "starlette": 8000}
 FRAMEWORK_NAMES = {"django": "Django", "flask": "Flask", "fastapi": "FastAPI", "litestar": "Litestar",
                    "starlette": "Starlette"}
@@ -147,7 +149,7 @@ def find_app(root: Path, cls: str) -> App | None:
     factory = re.compile(rf"^(?:async\s+)?def\s+(\w+)\([^)]*\)\s*(?:->\s*[\"']?(?:\w+\.)?({cls})\b)?", re.MULTILINE)
     best: tuple[int, App] | None = None
     for rel in _python_files(root, max_depth=3):
-        text = _read(root / rel)
+        text = fileio.text_or_empty(root / rel)
         mentions = re.search(rf"\b{cls}\b", text) is not None
         if mentions and (m := instance.search(text)):
             return App(rel, m.group(1), False, f"{m.group(1)} = {cls}(...) in {rel}")
@@ -170,23 +172,16 @@ def _find_manage_py(root: Path, any_file: bool) -> str | None:
     DJANGO_SETTINGS_MODULE) first; with `any_file`, any when none is."""
     found = (["manage.py"] if (root / "manage.py").is_file() else []) + [
         rel for rel in _python_files(root, max_depth=1) if rel.endswith("/manage.py")]
-    djangos = [rel for rel in found if re.search(r"django|DJANGO_SETTINGS_MODULE", _read(root / rel))]
+    djangos = [rel for rel in found if re.search(r"django|DJANGO_SETTINGS_MODULE", fileio.text_or_empty(root / rel))]
     return (djangos or (found if any_file else [None]))[0] if found else None
 
 
 def _find_in_sources(root: Path, pattern: re.Pattern) -> tuple[str, str] | None:
     for rel in _python_files(root, max_depth=3):
-        m = pattern.search(_read(root / rel))
+        m = pattern.search(fileio.text_or_empty(root / rel))
         if m:
             return rel, m.group(1)
     return None
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 _PREFERRED = {"main.py": 0, "app.py": 1, "asgi.py": 2, "wsgi.py": 3, "__init__.py": 5}

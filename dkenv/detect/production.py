@@ -14,6 +14,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dkenv import fileio
 from dkenv.detect import frameworks
 
 GUNICORN_CONFIG = "/etc/dkenv/gunicorn.conf.py"  # in the production image: workers, logs (production/dockerfile.py)
@@ -78,7 +79,7 @@ def _django(root: Path, bind: str) -> Server:
         return Server(None, "Django, but no manage.py found: set [production] command")
     folder = manage.rpartition("/")[0]  # where the settings module is imported from
     base = root / folder if folder else root
-    settings_module = _search(_SETTINGS_MODULE, _read(root / manage))
+    settings_module = _search(_SETTINGS_MODULE, fileio.text_or_empty(root / manage))
     settings = _settings_text(base, settings_module) if settings_module else ""
     target = _search(_WSGI_APPLICATION, settings)
     if target and "." in target:
@@ -104,9 +105,9 @@ def _settings_text(base: Path, module: str) -> str:
     """The settings module's text; a settings package's every .py file."""
     path = base / module.replace(".", "/")
     if path.with_suffix(".py").is_file():
-        return _read(path.with_suffix(".py"))
+        return fileio.text_or_empty(path.with_suffix(".py"))
     if path.is_dir():
-        return "\n".join(_read(p) for p in sorted(path.glob("*.py")))
+        return "\n".join(fileio.text_or_empty(p) for p in sorted(path.glob("*.py")))
     return ""
 
 
@@ -148,7 +149,7 @@ def _asgi(root: Path, framework: str, bind: str) -> Server:
     module, pythonpath = _module(app.rel)
     target = f"'{module}:{app.variable}()'" if app.factory else f"{module}:{app.variable}"
     command = f"gunicorn {target} --worker-class {UVICORN_WORKER}{pythonpath} {bind}"
-    source = _read(root / app.rel)
+    source = fileio.text_or_empty(root / app.rel)
     checks = []
     if "CORSMiddleware" in source or "CORSMiddleware" in _grep_sources(root, "CORSMiddleware"):
         checks.append("CORS: allow_origins lists the front-end origins only, not \"*\"")
@@ -176,7 +177,7 @@ def _flask(root: Path, bind: str) -> Server:
     release, why = "", ""
     if (root / "migrations" / "alembic.ini").is_file():
         release, why = f"flask --app {module} db upgrade", "Flask-Migrate's migrations/ folder"
-    sources = _read(root / (factory or hit)[0])
+    sources = fileio.text_or_empty(root / (factory or hit)[0])
     checks = ["SECRET_KEY is written in the code: read it from the environment and set it at run time"
               if re.search(r"SECRET_KEY\s*=\s*[\"']", sources) else
               "SECRET_KEY: a long random value, set at run time"]
@@ -203,8 +204,3 @@ def _search(pattern: re.Pattern, text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""

@@ -23,6 +23,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv import fileio
 from dkenv.detect import composefiles
 from dkenv.detect import launch as launches
 from dkenv.detect.launch import Launch
@@ -54,20 +55,13 @@ def read(root: Path, notes: list[str], within: Path | None = None) -> tuple[list
     return found, flask_app
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-    except OSError:
-        return ""
-
-
 def _declared(source: str, command: str) -> list[Declared]:
     found = launches.read(command)
     return [Declared(source, found)] if found else []
 
 
 def _procfile(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
-    for line in _text(root / "Procfile").splitlines():
+    for line in fileio.text_or_empty(root / "Procfile").splitlines():
         name, sep, command = line.partition(":")
         if sep and name.strip() == "web":
             return _declared("Procfile (web)", command.strip()), NONE
@@ -76,7 +70,8 @@ def _procfile(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
 
 def _flask_app_files(root: Path) -> tuple[str, str]:
     for name in (".flaskenv", ".env"):
-        m = re.search(r"""^\s*(?:export\s+)?FLASK_APP\s*=\s*["']?([^"'\s#]+)""", _text(root / name), re.MULTILINE)
+        m = re.search(r"""^\s*(?:export\s+)?FLASK_APP\s*=\s*["']?([^"'\s#]+)""", fileio.text_or_empty(root / name),
+                      re.MULTILINE)
         if m:
             return m.group(1), name
     return "", ""
@@ -136,7 +131,7 @@ def _dockerfiles(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     paths = [root / "Dockerfile"] + sorted(set(root.glob("Dockerfile.*")) | set(root.glob("*.Dockerfile")))
     found, flask_app = [], NONE
     for path in paths:
-        text = _text(path)
+        text = fileio.text_or_empty(path)
         if not text:
             continue
         entrypoint, cmd, workdir, env = _last_stage(text)
@@ -212,13 +207,14 @@ def _script(root: Path, entrypoint: str, workdir: str) -> Path | None:
 
 
 def _script_lines(script: Path, source: str) -> list[Declared]:
-    found = [d for line in _text(script).splitlines() if line.strip() and not line.lstrip().startswith("#")
+    lines = fileio.text_or_empty(script).splitlines()
+    found = [d for line in lines if line.strip() and not line.lstrip().startswith("#")
              for d in _declared(source, line.strip()) if d.launch.server]
     return found[-1:]
 
 
 def _makefile(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
-    text = _text(root / "Makefile") or _text(root / "makefile")
+    text = fileio.text_or_empty(root / "Makefile") or fileio.text_or_empty(root / "makefile")
     variables = dict(re.findall(r"^([A-Za-z_]\w*)\s*[:?]?=\s*(.*?)\s*$", text, re.MULTILINE))
     found = []
     for target in MAKE_TARGETS:
@@ -236,7 +232,7 @@ def _readme(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     if readme is None:
         return [], NONE
     found, fenced = [], False
-    for line in _text(readme).splitlines():
+    for line in fileio.text_or_empty(readme).splitlines():
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
@@ -250,7 +246,7 @@ def _scripts(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
     from dkenv import tomltext
 
     try:
-        doc = tomltext.loads(_text(root / "pyproject.toml") or "")
+        doc = tomltext.loads(fileio.text_or_empty(root / "pyproject.toml") or "")
     except ValueError:
         return [], NONE
     scripts = {**doc.get("tool", {}).get("poetry", {}).get("scripts", {}), **doc.get("project", {}).get("scripts", {})}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dkenv import fileio
 from dkenv.catalog.entries import CatalogEntry, split_package
 from dkenv.manifests.dependencies import normalize
 
@@ -54,13 +55,6 @@ def python_files(root: Path) -> list[Path]:
     return found
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")[:_MAX_BYTES]
-    except OSError:
-        return ""
-
-
 def dev_only(suggesting: list[str], main: set[str] | None) -> str | None:
     """Why the dependencies suggesting a service are development ones only, else None
     (`main`: the main dependencies' normalized names; None: unknown, all count)."""
@@ -94,7 +88,7 @@ def _tested(name: str) -> re.Pattern:
 def optional(root: Path, entry: CatalogEntry, files: list[Path] | None = None) -> str | None:
     """Why the settings make the service optional (rule 2 of the module docstring), else None."""
     files = python_files(root) if files is None else files
-    texts = {path: _read(path) for path in files}
+    texts = {path: fileio.text_or_empty(path)[:_MAX_BYTES] for path in files}
     bare: list[tuple[Path, str, str]] = []  # (file, setting name, the line)
     for variable in entry.connection:
         calls, plain = _call_reads(variable), _bare_read(variable)

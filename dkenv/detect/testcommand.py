@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dkenv import fileio
+
 _PYTEST_NAMED = re.compile(r"""(?mi)(?<![\w.-])pytest(?=[\s"'<>=!~;\[,\]]|$)""")
 _MAKE_TEST = re.compile(r"(?m)^test\s*:(?!=)")
 
@@ -29,21 +31,14 @@ class TestCommand:
     guessed: bool = False
 
 
-def _text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 def _pytest_configured(root: Path) -> str | None:
     if (root / "pytest.ini").is_file():
         return "pytest.ini"
-    if "[tool.pytest.ini_options]" in _text(root / "pyproject.toml"):
+    if "[tool.pytest.ini_options]" in fileio.text_or_empty(root / "pyproject.toml"):
         return "[tool.pytest.ini_options] in pyproject.toml"
-    if "[tool:pytest]" in _text(root / "setup.cfg"):
+    if "[tool:pytest]" in fileio.text_or_empty(root / "setup.cfg"):
         return "[tool:pytest] in setup.cfg"
-    if re.search(r"(?m)^\[pytest\]", _text(root / "tox.ini")):
+    if re.search(r"(?m)^\[pytest\]", fileio.text_or_empty(root / "tox.ini")):
         return "[pytest] in tox.ini"
     for conftest in (root / "conftest.py", root / "tests" / "conftest.py"):
         if conftest.is_file():
@@ -55,7 +50,7 @@ def _pytest_named(root: Path) -> str | None:
     files = ["pyproject.toml", "setup.cfg", "setup.py", "Pipfile", *sorted(p.name for p in root.glob("*requirements*.txt")),
              *sorted(str(p.relative_to(root)) for p in root.glob("requirements/*.txt"))]
     for name in files:
-        if _PYTEST_NAMED.search(_text(root / name)):
+        if _PYTEST_NAMED.search(fileio.text_or_empty(root / name)):
             return f"pytest named in {name}"
     return None
 
@@ -75,14 +70,14 @@ def detect(root: Path) -> TestCommand:
     for found in (_pytest_configured(root), _pytest_named(root)):
         if found:
             return TestCommand("pytest", found)
-    manage = _text(root / "manage.py")
+    manage = fileio.text_or_empty(root / "manage.py")
     if "django" in manage.lower():
         return TestCommand("python manage.py test", "a Django manage.py")
     if (root / "noxfile.py").is_file():
         return TestCommand("nox", "noxfile.py")
-    if (root / "tox.ini").is_file() or "[tool.tox]" in _text(root / "pyproject.toml"):
+    if (root / "tox.ini").is_file() or "[tool.tox]" in fileio.text_or_empty(root / "pyproject.toml"):
         return TestCommand("tox", "tox.ini" if (root / "tox.ini").is_file() else "[tool.tox] in pyproject.toml")
-    if _MAKE_TEST.search(_text(root / "Makefile")):
+    if _MAKE_TEST.search(fileio.text_or_empty(root / "Makefile")):
         return TestCommand("make test", "a `test` target in the Makefile")
     command = _unittest(root)
     if command:
