@@ -65,12 +65,17 @@ def engine_lent(project: Project) -> tuple[list[Mount], dict[str, str], list[str
     return lend.lent(ep.host, lend.host_client())
 
 
+def app_entrypoint(project: Project) -> tuple[list[str], list[str]]:
+    """The project container's entrypoint and command: the venv compiled in the background
+    first (image/bytecode.py), then the exec agent (exec/agent), else sleep."""
+    return agent.entrypoint(project, WARM_UP)
+
+
 def app_spec(project: Project, image: str, ident: Identity | None = None) -> ContainerSpec:
     """The project container; its user is the image's (the engine's identity was baked in),
     its user namespace the identity's (keep-id on rootless Podman)."""
     root = str(project.root)
-    # the exec agent (exec/agent), else sleep; first, the venv compiled in the background (image/bytecode.py)
-    entrypoint, command = agent.entrypoint(project, WARM_UP)
+    entrypoint, command = app_entrypoint(project)
     engine_mounts, engine_env, engine_groups = engine_lent(project)
     return ContainerSpec(
         name=project.container,

@@ -8,9 +8,7 @@ same-path mount, as the image's host user, are per machine): export again after 
 from __future__ import annotations
 
 from dkenv import fileio, yamltext
-from dkenv.containers import boundary
-from dkenv.exec import agent
-from dkenv.image.bytecode import WARM_UP
+from dkenv.containers import appspec, boundary
 from dkenv.engine.spec import ContainerSpec, Healthcheck, Port
 from dkenv.project import envfile
 from dkenv.project.project import Project
@@ -49,7 +47,7 @@ def _service(project: Project, spec: ContainerSpec, built: bool, healthy: set[st
         service["build"] = {"context": str(project.work_dir)}
     service["image"] = spec.image
     entrypoint, command = spec.entrypoint, spec.command
-    if entrypoint == agent.entrypoint(project, WARM_UP)[0]:  # dkenv's exec agent serves dkenv's own container only
+    if entrypoint == appspec.app_entrypoint(project)[0]:  # dkenv's exec agent serves dkenv's own container only
         entrypoint, command = ["sleep"], ["infinity"]
     if entrypoint is not None:
         service["entrypoint"] = list(entrypoint)
