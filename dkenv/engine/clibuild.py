@@ -50,12 +50,11 @@ def setting(env: Mapping[str, str] | None = None) -> str:
     raise ConfigError(f"dkenv: {ENV}={value!r}: expected auto, classic, volumes, buildkit or the path of a docker CLI")
 
 
-def choose(env: Mapping[str, str] | None = None, inspect: Callable[[str], Cli | None] | None = None) -> Cli | None:
-    """The CLI to build with, None for the classic builder (see the module's docstring)."""
+def choose(chosen: str, env: Mapping[str, str] | None = None,
+           inspect: Callable[[str], Cli | None] | None = None) -> Cli | None:
+    """The CLI to build with for the setting `chosen` (`auto`, `buildkit` or a path: the
+    caller has taken `classic` and `volumes`), None when `auto` finds none."""
     env = os.environ if env is None else env
-    chosen = setting(env)
-    if chosen in ("classic", "volumes"):
-        return None
     inspect = inspect or inspect_cli
     paths = [chosen] if chosen.startswith("/") else candidates(env.get("PATH", os.defpath))
     found = next((c for c in map(inspect, paths) if c is not None), None)
@@ -146,15 +145,10 @@ def build(command: list[str], pinned: Mapping[str, str], on_output: Callable[[st
         raise BuildFailed(re.sub(r"^(error: )?(failed to solve: )?", "", last)[:300] or f"exit status {code}")
 
 
-def for_engine(engine) -> Cli | None:
-    """The CLI that builds for `engine` with BuildKit, None for the SDK's classic build: an
-    Engine not made by `connect` (no endpoint to pin the CLI to), Podman (its Docker API
-    has no BuildKit), an ssh endpoint (the SDK's relay), or no able CLI and DKENV_BUILDER unset."""
-    ep = engine.endpoint
-    if setting() in ("classic", "volumes") or ep is None or ep.ssh:
+def for_endpoint(ep, chosen: str) -> Cli | None:
+    """The CLI that builds with BuildKit for the engine at `ep` (engine/endpoint.Endpoint), None
+    when no CLI can be pinned to it: no endpoint (an Engine not made by `connect`), or an ssh
+    one (the SDK's relay). Podman, whose Docker API has no BuildKit, is the caller's to rule out."""
+    if ep is None or ep.ssh:
         return None
-    from dkenv.engine import info
-
-    if info.kind(engine).startswith("podman"):
-        return None
-    return choose()
+    return choose(chosen)

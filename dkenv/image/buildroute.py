@@ -69,18 +69,19 @@ class Route:
 
 
 def choose(engine: Engine, buildkit: str) -> Route:
-    """The route of a build whose BuildKit rendering is `buildkit` ("" when it has none)."""
+    """The route of a build whose BuildKit rendering is `buildkit` ("" when it has none);
+    DKENV_BUILDER is read here and nowhere else (engine/clibuild.setting)."""
     from dkenv.engine import clibuild, info
 
     setting = clibuild.setting()
     if not buildkit or setting == "classic":
         return Route("classic")
-    cli = clibuild.for_engine(engine)
-    if cli is not None:
-        return Route("buildkit", cli)
-    if setting != "volumes" and info.kind(engine).startswith("podman"):
+    if setting == "volumes":
+        return Route("volumes")
+    if info.kind(engine).startswith("podman"):
         return Route("podman")
-    return Route("volumes")
+    cli = clibuild.for_endpoint(engine.endpoint, setting)
+    return Route("buildkit", cli) if cli is not None else Route("volumes")
 
 
 def proxies() -> dict[str, str]:

@@ -25,9 +25,8 @@ def test_the_probe_takes_the_first_able_cli_on_path(tmp_path):
     path = os.pathsep.join([str(tmp_path / "new"), str(tmp_path / "old")])
     versions = {str(tmp_path / "new" / "docker"): "Docker version 28.2.2, build x",
                 str(tmp_path / "old" / "docker"): "Docker version 20.10.24, build y"}
-    found = clibuild.choose({"PATH": path}, inspect=lambda p: clibuild.able(p, versions[p], False))
+    found = clibuild.choose("auto", {"PATH": path}, inspect=lambda p: clibuild.able(p, versions[p], False))
     assert found.path == str(tmp_path / "old" / "docker")
-    assert clibuild.choose({"PATH": path, "DKENV_BUILDER": "classic"}, inspect=lambda p: 1 / 0) is None
 
 
 def test_the_same_file_twice_on_path_is_probed_once(tmp_path):
@@ -40,20 +39,19 @@ def test_the_same_file_twice_on_path_is_probed_once(tmp_path):
 
 def test_buildkit_asked_for_and_not_found_is_a_config_error():
     with pytest.raises(ConfigError, match="DKENV_BUILDER=buildkit"):
-        clibuild.choose({"PATH": "", "DKENV_BUILDER": "buildkit"}, inspect=lambda p: None)
+        clibuild.choose("buildkit", {"PATH": ""}, inspect=lambda p: None)
     with pytest.raises(ConfigError, match="expected auto, classic, volumes, buildkit"):
         clibuild.setting({"DKENV_BUILDER": "kaniko"})
-    assert clibuild.choose({"PATH": "", "DKENV_BUILDER": "auto"}, inspect=lambda p: None) is None
-    chosen = clibuild.choose({"DKENV_BUILDER": "/opt/docker"}, inspect=lambda p: clibuild.Cli(p, "20.10", False))
+    assert clibuild.choose("auto", {"PATH": ""}, inspect=lambda p: None) is None
+    chosen = clibuild.choose("/opt/docker", {}, inspect=lambda p: clibuild.Cli(p, "20.10", False))
     assert chosen.path == "/opt/docker"
 
 
-def test_an_engine_without_an_endpoint_builds_classic(monkeypatch):
-    monkeypatch.delenv("DKENV_BUILDER", raising=False)
-
-    class NoEndpoint:
-        endpoint = None
-    assert clibuild.for_engine(NoEndpoint()) is None
+def test_no_cli_for_an_engine_without_an_endpoint_or_over_ssh():
+    class Ssh:
+        ssh = True
+    assert clibuild.for_endpoint(None, "auto") is None
+    assert clibuild.for_endpoint(Ssh(), "buildkit") is None  # not even the error: the SDK's relay is the way there
 
 
 def test_the_command_line():
