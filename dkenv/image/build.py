@@ -124,7 +124,7 @@ def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, l
         dockerfile_text, dockerfile, shown = buildkit, BUILDKIT_NAME, shown if logged else f"{shown}.buildkit"
         (Path(context) / BUILDKIT_NAME).write_text(buildkit)
     verbose = engine.verbose
-    out(f"dkenv: building {tag}{on} with {route.describe(buildkit)} (Dockerfile: {shown})")
+    out(f"dkenv: building {tag}{on} with {route.describe()} (Dockerfile: {shown})")
     started = time.monotonic()
     screen = buildscreen.Screen() if buildscreen.wanted(verbose=verbose, mode=engine.progress) else None
     steps = buildsteps.parse(dockerfile_text)

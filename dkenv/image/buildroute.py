@@ -29,18 +29,19 @@ class Route:
     kind: str  # buildkit, podman, volumes, classic
     cli: object | None = None  # the engine/clibuild.Cli of the buildkit route
     renumber: volumesteps.Renumber | None = None
+    parts: volumesteps.Parts | None = None  # the volumes route's cut of the BuildKit rendering, made once
 
     @property
     def cached(self) -> bool:
         """Whether the BuildKit rendering is what is built."""
         return self.kind != "classic"
 
-    def describe(self, buildkit: str) -> str:
+    def describe(self) -> str:
         if self.kind == "buildkit":
             return self.cli.describe()
         if self.kind == "podman":
             return "Podman's builder, cache mounts"
-        return volumebuild.describe(buildkit) if self.kind == "volumes" else "the classic builder"
+        return volumebuild.describe(self.parts) if self.kind == "volumes" else "the classic builder"
 
     def translator(self, steps):
         """What reads this route's output as the classic builder's "Step N/M" lines (or None)."""
@@ -55,7 +56,7 @@ class Route:
         """Build `text` (the file `dockerfile` of `context`) as `tag`, the output to `progress.text`."""
         buildargs = proxies()
         if self.kind == "volumes":
-            volumebuild.build(engine, context, tag, text, progress=progress, renumber=self.renumber,
+            volumebuild.build(engine, context, tag, text, self.parts, progress=progress, renumber=self.renumber,
                               nocache=nocache, pull=pull, labels=labels, buildargs=buildargs)
         elif self.kind == "buildkit":
             from dkenv.engine import clibuild, endpoint
@@ -77,11 +78,11 @@ def choose(engine: Engine, buildkit: str) -> Route:
     if not buildkit or setting == "classic":
         return Route("classic")
     if setting == "volumes":
-        return Route("volumes")
+        return Route("volumes", parts=volumesteps.split(buildkit))
     if info.kind(engine).startswith("podman"):
         return Route("podman")
     cli = clibuild.for_endpoint(engine.endpoint, setting)
-    return Route("buildkit", cli) if cli is not None else Route("volumes")
+    return Route("buildkit", cli) if cli is not None else Route("volumes", parts=volumesteps.split(buildkit))
 
 
 def proxies() -> dict[str, str]:

@@ -23,19 +23,19 @@ from dkenv.image import volumesteps
 HEAD, TAIL = "Dockerfile.head", "Dockerfile.tail"  # beside the others in the build context
 
 
-def describe(text: str) -> str:
-    """"the classic builder, cache volumes dkenv-pip-1500 and dkenv-uv-1500": the first line's route."""
-    parts = volumesteps.split(text)
+def describe(parts: volumesteps.Parts | None) -> str:
+    """"the classic builder, cache volumes dkenv-pip-1500 and dkenv-uv-1500": the first line's
+    route, from the rendering's cut (volumesteps.split)."""
     names = " and ".join(m.volume for m in parts.mounts) if parts else ""
     return f"the classic builder, cache volumes {names}" if names else "the classic builder"
 
 
-def build(engine: Engine, context: str, tag: str, text: str, *, progress, renumber: volumesteps.Renumber,
-          nocache: bool, pull: bool, labels: dict[str, str], buildargs: dict[str, str]) -> None:
-    """Build `text` (a BuildKit rendering) as `tag` in its three parts, Docker's output to
-    `progress.text`, each part's steps numbered as the whole's through `renumber`.
-    BuildFailed (engine/images.py) as a build's."""
-    parts = volumesteps.split(text)
+def build(engine: Engine, context: str, tag: str, text: str, parts: volumesteps.Parts | None, *, progress,
+          renumber: volumesteps.Renumber, nocache: bool, pull: bool, labels: dict[str, str],
+          buildargs: dict[str, str]) -> None:
+    """Build `text` (a BuildKit rendering, cut as `parts` by volumesteps.split) as `tag` in its
+    three parts, Docker's output to `progress.text`, each part's steps numbered as the whole's
+    through `renumber`. BuildFailed (engine/images.py) as a build's."""
     if parts is None:  # nothing cached: the text is a classic one
         (Path(context) / HEAD).write_text(text)
         engine.build(context, tag, nocache=nocache, pull=pull, labels=labels, buildargs=buildargs,

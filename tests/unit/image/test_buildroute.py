@@ -35,11 +35,11 @@ def test_a_build_without_a_buildkit_rendering_is_classic(monkeypatch):
 
 def test_the_first_line_names_the_route_and_its_caches(monkeypatch):
     monkeypatch.delenv(clibuild.ENV, raising=False)
-    assert buildroute.choose(Facts("docker"), BUILDKIT).describe(BUILDKIT) == (
+    assert buildroute.choose(Facts("docker"), BUILDKIT).describe() == (
         "the classic builder, cache volumes dkenv-pip-1500 and dkenv-uv-1500")
-    assert buildroute.choose(Facts("podman"), BUILDKIT).describe(BUILDKIT) == "Podman's builder, cache mounts"
+    assert buildroute.choose(Facts("podman"), BUILDKIT).describe() == "Podman's builder, cache mounts"
     cli = clibuild.Cli("/usr/bin/docker", "20.10.24", False)
-    assert buildroute.Route("buildkit", cli).describe(BUILDKIT) == "BuildKit through /usr/bin/docker 20.10.24"
+    assert buildroute.Route("buildkit", cli).describe() == "BuildKit through /usr/bin/docker 20.10.24"
 
 
 def test_an_unknown_setting_is_a_config_error(monkeypatch):
