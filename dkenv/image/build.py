@@ -175,12 +175,3 @@ def shown_path(path: Path) -> str:
 
 def _quiet(_line: str) -> None:
     """With -v the raw output already shows each step."""
-
-
-def prune_old_images(project: Project, engine: Engine, keep: str) -> None:
-    """Remove the project's previous images that no container uses any more."""
-    for image_id, tags in engine.project_images(project.name):
-        if keep not in tags and not engine.remove_image(image_id):
-            for tag in tags:  # the parent of an incremental step (classic builder): untagged, removed with it
-                engine.remove_image(tag)
-

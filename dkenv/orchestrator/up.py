@@ -9,7 +9,8 @@ calls back up here.
    host ports, service images, data of another major version (containers/lifecycle.decide).
 2. The image (image/build.ready): `.dkenv/Dockerfile` and its context, built when missing.
 3. The containers (containers/lifecycle.converge): data folders, network, each action in
-   order, the pid file; then the project's old images are pruned (image/build).
+   order, the pid file; then the project's old images are pruned, by a process that takes
+   the project's lock over from `up` (image/prunelater).
 4. After `up` (outside the project's lock): the IDE's copy of site-packages, the shims
    rehashed for a new project container, the IDE interpreter (for `dkenv up` itself), and
    the workers that died at once (fatal for `dkenv up`, reported for a command that only
@@ -29,7 +30,7 @@ from dkenv.errors import FatalError
 from dkenv.exec import pidfile
 from dkenv.ide import sitepackages
 from dkenv.image import build as image_build
-from dkenv.image import plan
+from dkenv.image import plan, prunelater
 from dkenv.project import lock
 from dkenv.project.project import Project
 from dkenv.services import specs as service_specs
@@ -42,6 +43,7 @@ class Outcome:
 
     actions: list[convergence.Action]
     inputs: plan.BuildInputs
+    prune: bool = False  # the project container runs the plan's image: the project's others can go
 
 
 def up(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing", force: bool = False,
@@ -49,8 +51,10 @@ def up(project: Project, engine: Engine, out, *, build: bool = True, pull: str =
     """Bring the project up, under its lock, then what follows (after_up). `command`: this is
     `dkenv up` itself (the IDE interpreter written, a dead worker fatal), not a command
     that only needs the project running."""
-    with lock.hold(project, out):
+    with lock.hold(project, out) as held:
         outcome = bring_up(project, engine, out, build=build, pull=pull, force=force)
+        if outcome.prune:  # after `up` returns, the lock handed over until it is done
+            prunelater.after(engine, project.name, outcome.inputs.tag(project), held)
     after_up(project, engine, outcome.actions, out, command=command)
     return outcome
 
@@ -58,7 +62,7 @@ def up(project: Project, engine: Engine, out, *, build: bool = True, pull: str =
 def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull: str = "missing",
              force: bool = False) -> Outcome:
     """Decide, then the image, then the containers (the caller holds the project's lock);
-    the actions taken and the image plan."""
+    the actions taken, the image plan, and whether the project's other images can go."""
     # decide: everything that can refuse, before anything is built, stopped or created
     existing, ident = lifecycle.ready(project, engine, out)
     inputs = plan.make(project, ident.image_user)
@@ -67,12 +71,10 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
     decision = lifecycle.decide(project, engine, wanted, existing, image, pull=pull, force=force, out=out,
                                 base=inputs.image.base if build else None,
                                 buildable=lambda: _buildable(project, inputs))
-    # the image, then the containers, then the old images no container uses any more
+    # the image, then the containers
     image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
-    if not decision.running:
-        image_build.prune_old_images(project, engine, keep=image)
-    return Outcome(decision.actions, inputs)
+    return Outcome(decision.actions, inputs, prune=not decision.running)
 
 
 def after_up(project: Project, engine: Engine, actions: list[convergence.Action], out, *,

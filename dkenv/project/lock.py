@@ -13,7 +13,9 @@ from dkenv.errors import FatalError
 
 @contextlib.contextmanager
 def hold(project, say=None):
-    """Hold the project's lock for the `with` block, waiting for another dkenv if needed."""
+    """Hold the project's lock for the `with` block, waiting for another dkenv if needed; the
+    block gets the lock's file descriptor (a process that inherits it holds the lock until
+    it closes it too: image/prunelater.py)."""
     folder = paths.state_dir() / "locks"
     path = str(folder / f"{project.name}.lock")
     try:
@@ -26,8 +28,9 @@ def hold(project, say=None):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if say:
-                say(f"dkenv: another dkenv is building, starting or stopping {project.name}; waiting for it")
+                say(f"dkenv: another dkenv is building, starting or stopping {project.name} (or removing its "
+                    "previous images); waiting for it")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield fd
     finally:
         os.close(fd)

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import REPO, make_project
 from tests.docker.conftest import CORE_CONFIG, free_port
+from tests.helpers import wait_until
 
 pytestmark = pytest.mark.docker
 
@@ -72,6 +73,29 @@ def test_config_change_recreates_and_unchanged_reuses(own_project):
     assert b"recreating" in result.stderr
     assert inspect(own_project.container)["Id"] != first
     assert own_project.dkenv("exec", "printenv", "FLAVOUR").stdout == b"mint\n"
+
+
+def project_tags(name: str) -> set[str]:
+    out = subprocess.run(["docker", "images", "--filter", f"label=dkenv.project={name}", "--format",
+                          "{{.Repository}}:{{.Tag}}"], capture_output=True, text=True, check=True)
+    return set(out.stdout.split()) - {"<none>:<none>"}
+
+
+def test_the_previous_image_goes_after_up_has_returned(own_project):
+    """image/prunelater: removed by a process that took the project's lock over from `up`;
+    a `down` right after waits for it rather than racing it."""
+    own_project.dkenv("up")
+    (old,) = project_tags(own_project.name)
+    (own_project.root / "requirements.txt").write_text("six==1.16.0\nidna==3.7\n")
+    own_project.dkenv("up")
+    new = inspect(own_project.container)["Config"]["Image"]
+    assert new != old
+    wait_until(lambda: project_tags(own_project.name) == {new}, f"{old} removed after `up`")
+    assert own_project.dkenv("exec", "python", "-c", "import idna; print(idna.__version__)").stdout == b"3.7\n"
+    (own_project.root / "requirements.txt").write_text("six==1.16.0\n")
+    own_project.dkenv("up")
+    own_project.dkenv("down")  # at once: it waits for the removal's lock
+    assert inspect(own_project.container) == {}
 
 
 def test_stopped_container_is_started_by_exec(own_project):
