@@ -23,7 +23,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from dkenv import fileio
+from dkenv import dockerstages, fileio
 from dkenv.detect import composefiles
 from dkenv.detect import launch as launches
 from dkenv.detect.launch import Launch
@@ -149,30 +149,37 @@ def _dockerfiles(root: Path, notes) -> tuple[list[Declared], tuple[str, str]]:
 
 
 def _last_stage(text: str) -> tuple[str, str, str, dict[str, str]]:
-    """The last stage's ENTRYPOINT, CMD (each as a shell line), WORKDIR and ENV."""
+    """The final stage's ENTRYPOINT, CMD (each as a shell line), WORKDIR and ENV, with what it
+    inherits from the stages it is built on (`FROM base AS app`)."""
     entrypoint = cmd = workdir = ""
     env: dict[str, str] = {}
-    joined = re.sub(r"\\\s*\n", " ", text)
-    for line in joined.splitlines():
-        m = re.match(r"^\s*(\w+)\s+(.*)$", line)
-        if not m:
-            continue
-        instruction, rest = m.group(1).upper(), m.group(2).strip()
-        if instruction == "FROM":
-            entrypoint = cmd = workdir = ""
-        elif instruction in ("CMD", "ENTRYPOINT"):
+    for instruction in (i for stage in _lineage(dockerstages.parse(text)) for i in stage.instructions):
+        instruction_word, _, rest = instruction.partition(" ")
+        keyword, rest = instruction_word.upper(), rest.strip()
+        if keyword in ("CMD", "ENTRYPOINT"):
             value = _exec_form(rest)
-            if instruction == "CMD":
+            if keyword == "CMD":
                 cmd = value
             else:
                 entrypoint, cmd = value, ""  # a new ENTRYPOINT resets CMD, as Docker does
-        elif instruction == "WORKDIR":
+        elif keyword == "WORKDIR":
             workdir = rest
-        elif instruction == "ENV":
+        elif keyword == "ENV":
             pairs = re.findall(r"""(\w+)=("[^"]*"|'[^']*'|\S+)""", rest) or (
                 [tuple(rest.split(None, 1))] if len(rest.split(None, 1)) == 2 else [])
             env.update({k: v.strip("\"'") for k, v in pairs})
     return entrypoint, cmd, workdir, env
+
+
+def _lineage(stages: list[dockerstages.Stage]) -> list[dockerstages.Stage]:
+    """The final stage and the earlier stages it is built on, the first of them first."""
+    at = len(stages) - 1
+    chain: list[dockerstages.Stage] = []
+    while at >= 0:
+        chain.insert(0, stages[at])
+        written = stages[at].written.lower()
+        at = next((i for i in range(at - 1, -1, -1) if stages[i].name and stages[i].name == written), -1)
+    return chain
 
 
 def _exec_form(rest: str) -> str:

@@ -62,6 +62,17 @@ def test_a_dockerfile_entrypoint_script_is_read_when_there_is_no_cmd(tmp_path):
     assert found.command_from == "Dockerfile ENTRYPOINT (boot.sh): `gunicorn -b :5000 --access-logfile - blog:app`"
 
 
+def test_the_final_stage_inherits_the_entrypoint_of_the_stage_it_is_built_on(tmp_path):
+    found = inspect(tmp_path, {
+        "requirements.txt": "flask\n", "blog.py": FLASK_APP,
+        "Dockerfile": ('FROM python:3.12 AS Base\nWORKDIR /home/app\nENTRYPOINT ["/home/app/boot.sh"]\n'
+                       'FROM node:20 AS assets\nCMD ["npm", "start"]\n'
+                       'FROM base AS app\nENV FLASK_APP=blog.py\n'),
+        "boot.sh": "#!/bin/bash\nexec gunicorn -b :5000 blog:app\n"})
+    assert found.command == "flask --app blog run --host 0.0.0.0 --port 5000"
+    assert found.command_from == "Dockerfile ENTRYPOINT (boot.sh): `gunicorn -b :5000 blog:app`"
+
+
 def test_flask_app_in_flaskenv_is_the_app(tmp_path):
     found = inspect(tmp_path, {"requirements.txt": "flask\npython-dotenv\n", ".flaskenv": "FLASK_APP=hello.py\n",
                                "hello.py": "from factory import make\napp = make()\n"})
