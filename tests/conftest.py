@@ -7,11 +7,15 @@
 - Built projects are session-scoped: each image is built once per run.
 - The session leaves nothing behind: at its end every made project is brought down, and
   anything still there from the session's folders fails it (tests/leftovers.py).
+- SIGHUP is given back its default action when the suite was started ignoring it (`nohup`):
+  the tests of a terminal's hangup send it to processes that inherit it, as a shell's
+  children inherit the default.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +33,8 @@ SANDBOX = Path(tempfile.mkdtemp(prefix="dkenv-tests-"))
 RUN_ID = uuid.uuid4().hex[:6]  # keeps names apart from other runs on the same engine
 STARTED = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())  # as `docker images` shows CreatedAt (UTC)
 
+if signal.getsignal(signal.SIGHUP) == signal.SIG_IGN:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 for _var, _sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
                    ("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "share"), ("HOME", "home")):
     os.environ[_var] = str(SANDBOX / _sub)
