@@ -151,6 +151,18 @@ class ImageCalls:
                  int(img.get("Created") or 0))
                 for img in self.api.images(filters={"label": f"{LABEL_PROJECT}={project}"})]
 
+    def image_details(self, ref: str) -> tuple[str, list[str], dict[str, str], int] | None:
+        """One image as project_image_details gives each (its created time unread: 0), None
+        when absent: one inspect, where a list makes the engine walk every image it has (0.3 s
+        for Docker's 300 here, more on Podman)."""
+        self._log(f"GET /images/{ref}/json")
+        try:
+            info = self.api.inspect_image(ref)
+        except self._errors().ImageNotFound:
+            return None
+        return (info["Id"], [imageref.familiar(t) for t in info.get("RepoTags") or []],
+                (info.get("Config") or {}).get("Labels") or {}, 0)
+
     def remove_image(self, image_id: str) -> bool:
         self._log(f"DELETE /images/{image_id}")
         try:

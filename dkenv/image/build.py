@@ -32,25 +32,26 @@ BUILDKIT_NAME = "Dockerfile.buildkit"  # in the build context, as in .dkenv/ (im
 
 
 def ready(project: Project, engine: Engine, inputs: plan.BuildInputs, *, out, build: bool = True,
-          present: bool = False) -> str:
+          present: bool = False, running: str = "") -> str:
     """`up`'s image step, once everything that can refuse has been checked: `.dkenv/Dockerfile`
     and its context written (image/context.py: each file only when it differs), then the
     image built when its tag is missing; with `build` false (`up --no-build`) a missing image
     is refused instead. `present`: every container already runs this tag, so the Engine is
-    not asked. The tag."""
+    not asked; `running`: the image the project container runs (an incremental step's first
+    candidate). The tag."""
     write_project_context(project, inputs)  # `docker build .dkenv` builds the same image
     tag = inputs.tag(project)
     if present:
         return tag
     if build:
-        return ensure_image(project, engine, out=out, build=inputs)
+        return ensure_image(project, engine, out=out, build=inputs, running=running)
     if not engine.image_exists(tag):
         raise FatalError(f"dkenv: the image {tag} is not built; run `dkenv build` (or `dkenv up`)")
     return tag
 
 
 def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, nocache: bool = False,
-                 pull: bool = False, build: plan.BuildInputs | None = None) -> str:
+                 pull: bool = False, build: plan.BuildInputs | None = None, running: str = "") -> str:
     """The image tag for the project's current inputs (`build`, else computed), built if it
     does not exist yet. `.dkenv/Dockerfile` and its context are the callers'
     (image/context.py), written first."""
@@ -62,7 +63,7 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
     log_path = fileio.ensure_work_dir(project.work_dir) / LOG_NAME
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     if not force and not nocache and not pull and _incremental(project, engine, build, out=out, log_path=log_path,
-                                                               labels=labels):
+                                                               labels=labels, running=running):
         return tag
     with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
         context = Path(folder) / "context"
@@ -75,15 +76,13 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
 
 
 def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, out, log_path: Path,
-                 labels: dict[str, str]) -> bool:
+                 labels: dict[str, str], running: str = "") -> bool:
     """The new image as an incremental step on the previous one (image/incremental.py), when
     only additions and version changes happened in the manifests; True when built. A step
     that fails is said, and the caller builds from the start."""
     if not incrementalstep.applies(build.image):
         return False
-    images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in engine.project_image_details(project.name)]
-    lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
-    found = incremental.choose(images, build.dockerfile, build.files, lock)
+    found = _step_base(project, engine, build, running)
     if isinstance(found, str):
         if found:
             out(f"dkenv: building from the start: {found}")
@@ -107,6 +106,20 @@ def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, o
             out(f"dkenv: the incremental step failed ({e}); building from the start")
             return False
     return True
+
+
+def _step_base(project: Project, engine: Engine, build: plan.BuildInputs, running: str):
+    """incremental.choose's answer: first on the image the project container runs (`running`,
+    one inspect), else on every image of the project (a list: the engine walks all its images)."""
+    lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
+    one = engine.image_details(running) if running else None
+    if one is not None:
+        found = incremental.choose([incremental.Previous(one[0], tuple(one[1]), one[2], one[3])], build.dockerfile,
+                                   build.files, lock)
+        if not isinstance(found, str):
+            return found
+    images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in engine.project_image_details(project.name)]
+    return incremental.choose(images, build.dockerfile, build.files, lock)
 
 
 def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, log_path: Path, out, shown: str,

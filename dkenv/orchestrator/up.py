@@ -72,7 +72,9 @@ def bring_up(project: Project, engine: Engine, out, *, build: bool = True, pull:
                                 base=inputs.image.base if build else None,
                                 buildable=lambda: _buildable(project, inputs))
     # the image, then the containers
-    image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running)
+    current = existing.get(project.container)
+    image_build.ready(project, engine, inputs, out=out, build=build, present=decision.running,
+                      running=current.image if current is not None else "")
     lifecycle.converge(project, engine, decision, ident, image=image, install=inputs.image.install, out=out)
     return Outcome(decision.actions, inputs, prune=not decision.running)
 

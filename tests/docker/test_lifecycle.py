@@ -87,7 +87,8 @@ def test_the_previous_image_goes_after_up_has_returned(own_project):
     own_project.dkenv("up")
     (old,) = project_tags(own_project.name)
     (own_project.root / "requirements.txt").write_text("six==1.16.0\nidna==3.7\n")
-    own_project.dkenv("up")
+    said = own_project.dkenv("up").stderr.decode()
+    assert f" on {old} (idna added or changed) " in said  # a step on the image the container ran
     new = inspect(own_project.container)["Config"]["Image"]
     assert new != old
     wait_until(lambda: project_tags(own_project.name) == {new}, f"{old} removed after `up`")

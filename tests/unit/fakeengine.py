@@ -62,6 +62,7 @@ class FakeDocker:
                                                    "python:3.11-slim-bookworm"),
                  info: dict | None = None, version: dict | None = None):
         self.calls: list[tuple[str, str]] = []  # (verb, name) of every call that changes something
+        self.listings: list[str] = []  # the label filter of every list of images (each walks the engine's all)
         self.containers_by_name: dict[str, dict] = {}
         self._images: dict[str, dict] = {tag: {"Id": f"sha256:{tag}", "RepoTags": [tag], "Labels": {}, "Size": 1}
                                         for tag in images}
@@ -325,7 +326,8 @@ class FakeDocker:
     def inspect_image(self, tag) -> dict:
         if tag not in self._images:
             raise not_found(f"image: {tag}", image=True)
-        return self._images[tag]
+        image = self._images[tag]  # the labels where an inspect has them too
+        return {**image, "Config": {"Labels": image["Labels"], **(image.get("Config") or {})}}
 
     def build(self, path=None, tag=None, dockerfile=None, labels=None, **kwargs):
         """The build's chunks, as the SDK decodes them; the image exists after a success."""
@@ -361,6 +363,7 @@ class FakeDocker:
 
     def images(self, filters=None) -> list[dict]:
         label = (filters or {}).get("label", "")
+        self.listings.append(label)
         key, _, value = label.partition("=")
         return [img for img in self._images.values()
                 if not label or (key in img["Labels"] and ("=" not in label or img["Labels"][key] == value))]

@@ -181,3 +181,23 @@ def test_an_added_requirement_is_a_step_on_the_previous_image_and_a_failed_step_
     assert [b["dockerfile"] for b in docker.builds[-2:]] == [incrementalstep.NAME, None]
     assert any(line.startswith("dkenv: the incremental step failed (") and line.endswith("building from the start")
                for line in said), said
+
+
+def test_the_image_the_project_container_runs_is_the_steps_first_candidate_without_a_list(project, monkeypatch):
+    from dkenv.image import incrementalstep
+
+    monkeypatch.setenv("DKENV_BUILDER", "classic")
+    docker = FakeDocker()
+    docker.build_output = SUCCESS
+    eng, said = engine(docker), []
+    image_build.ensure_image(project, eng, out=said.append, build=with_requirements("six==1.16.0\n", "aaaaaaaaaaaa"))
+    docker.listings.clear()
+    image_build.ensure_image(project, eng, out=said.append, running="dkenv/demo:aaaaaaaaaaaa",
+                             build=with_requirements("six==1.16.0\nattrs==23.2.0\n", "bbbbbbbbbbbb"))
+    assert docker.builds[-1]["dockerfile"] == incrementalstep.NAME
+    assert "# | FROM dkenv/demo:aaaaaaaaaaaa\n" in (project.work_dir / "build.log").read_text()
+    assert docker.listings == []  # one inspect, no list of every image
+    # a running image that is gone: every image of the project, listed
+    image_build.ensure_image(project, eng, out=said.append, running="dkenv/demo:gone",
+                             build=with_requirements("six==1.16.0\nattrs==23.2.0\nidna==3.7\n", "cccccccccccc"))
+    assert docker.listings and docker.builds[-1]["dockerfile"] == incrementalstep.NAME
