@@ -12,7 +12,7 @@ from dkenv import fileio, imageref
 from dkenv.detect import detection, layout
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
-from dkenv.errors import UsageError
+from dkenv.errors import FatalError, UsageError
 from dkenv.detect import basepython as image_python
 from dkenv.project import config, hostports, ignorefiles, scaffold
 from dkenv.services import proposals
@@ -55,12 +55,9 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     config.validate(path, text)  # a mistake of ours must not be left behind in the project
     fileio.confine(root)  # a project from now: no write below it follows a link
     fileio.write_atomic(path, text)
-    added = ignorefiles.update_gitignore(root)
-    how, docker_lines = ignorefiles.update_dockerignore(root)
-    allowed = _allow(root, echo)
-
     echo(f"dkenv: wrote {path}")
-    _say_ignore_files(root, added, how, docker_lines, echo)
+    _ignore_files(root, echo)
+    allowed = _allow(root, echo)
     if allowed:
         echo("dkenv: allowed this .dkenv.toml for auto-activation")
     say_production(server, echo)
@@ -77,6 +74,22 @@ def _check_options(path: Path, python: str | None, base: str | None, force: bool
     proposals.choose_services([], services)  # an unknown name fails here
     if path.exists() and not force:
         raise UsageError(f"dkenv: {path} already exists; `dkenv init --force` overwrites it")
+
+
+def _ignore_files(root: Path, echo) -> None:
+    """`.gitignore` and `.dockerignore` completed, each said; one that cannot be written (read-only,
+    a link: never written through) is said and left to the user, `.dkenv.toml` being written."""
+    try:
+        added = ignorefiles.update_gitignore(root)
+    except FatalError as e:
+        added = []
+        echo(f"{e}; add {' and '.join(ignorefiles.IGNORE_LINES)} to it yourself")
+    try:
+        how, docker_lines = ignorefiles.update_dockerignore(root)
+    except FatalError as e:
+        how, docker_lines = "added", []
+        echo(f"{e}; add {' and '.join(ignorefiles.DOCKERIGNORE_REQUIRED)} to it yourself")
+    _say_ignore_files(root, added, how, docker_lines, echo)
 
 
 def _say_ignore_files(root: Path, added: list[str], how: str, docker_lines: list[str], echo) -> None:

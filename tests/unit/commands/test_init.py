@@ -262,6 +262,22 @@ def test_no_gitignore_is_created(tmp_path, catalog):
     assert not (root / ".gitignore").exists()
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes a read-only file")
+def test_a_read_only_gitignore_or_a_linked_dockerignore_is_said_and_left_init_goes_on(tmp_path, catalog):
+    root = project(tmp_path, {"requirements.txt": "flask\n", ".gitignore": "*.pyc\n"})
+    (root / ".gitignore").chmod(0o444)
+    (tmp_path / "elsewhere").write_text("*.log\n")
+    (root / ".dockerignore").symlink_to(tmp_path / "elsewhere")
+    code, lines = init_run(root)
+    assert code == 0 and (root / ".dkenv.toml").is_file()
+    assert (root / ".gitignore").read_text() == "*.pyc\n" and (tmp_path / "elsewhere").read_text() == "*.log\n"
+    assert any(line.startswith(f"dkenv: cannot write {root / '.gitignore'}: Permission denied; add data/ and "
+                               ".dkenv/ to it yourself") for line in lines), lines
+    assert any(".dockerignore" in line and line.endswith("add data/ and .dkenv/ and **/.env to it yourself")
+               for line in lines), lines
+    assert lines[-1] == "Next: review .dkenv.toml, then `dkenv up`"
+
+
 def test_a_project_with_a_dockerfile_gets_data_and_dkenv_in_its_dockerignore(tmp_path, catalog):
     root = project(tmp_path, {"requirements.txt": "flask\n", "Dockerfile": "FROM python:3.12\nCOPY . .\n"})
     code, lines = init_run(root)
