@@ -6,7 +6,8 @@ resolved through the `ARG` defaults declared before the first FROM (`ARG PY=3.12
 `FROM python:${PY}`: `$V`, `${V}`, `${V:-word}`, `${V:+word}`) and through the earlier
 stages' names (`FROM base AS dev`: base's image). What cannot be known that way (an ARG
 without a default, which a build argument sets; another expansion; not an image reference
-once expanded) is unknown (""), never a guess.
+once expanded) is unknown (""), never a guess. `lineage` gives the final stage with the
+stages it is built on, what it inherits (its ENTRYPOINT, CMD, ENV: detect/runsources.py).
 
 Pure but for `read`, which reads at most READ_LIMIT bytes: a larger file is not read at all
 (its final stage cannot be known from a part).
@@ -54,6 +55,18 @@ def running(stages: list[Stage], target: str = "") -> Stage | None:
     if target:
         return next((s for s in stages if s.name == target.lower()), None)
     return stages[-1] if stages else None
+
+
+def lineage(stages: list[Stage]) -> list[Stage]:
+    """The final stage and the earlier stages it is built on (`FROM base AS app`), the first of
+    them first: what the final stage inherits, in the order Docker applies it."""
+    at = len(stages) - 1
+    chain: list[Stage] = []
+    while at >= 0:
+        chain.insert(0, stages[at])
+        written = stages[at].written.lower()
+        at = next((i for i in range(at - 1, -1, -1) if stages[i].name and stages[i].name == written), -1)
+    return chain
 
 
 def parse(text: str) -> list[Stage]:

@@ -153,7 +153,7 @@ def _last_stage(text: str) -> tuple[str, str, str, dict[str, str]]:
     inherits from the stages it is built on (`FROM base AS app`)."""
     entrypoint = cmd = workdir = ""
     env: dict[str, str] = {}
-    for instruction in (i for stage in _lineage(dockerstages.parse(text)) for i in stage.instructions):
+    for instruction in (i for stage in dockerstages.lineage(dockerstages.parse(text)) for i in stage.instructions):
         instruction_word, _, rest = instruction.partition(" ")
         keyword, rest = instruction_word.upper(), rest.strip()
         if keyword in ("CMD", "ENTRYPOINT"):
@@ -169,17 +169,6 @@ def _last_stage(text: str) -> tuple[str, str, str, dict[str, str]]:
                 [tuple(rest.split(None, 1))] if len(rest.split(None, 1)) == 2 else [])
             env.update({k: v.strip("\"'") for k, v in pairs})
     return entrypoint, cmd, workdir, env
-
-
-def _lineage(stages: list[dockerstages.Stage]) -> list[dockerstages.Stage]:
-    """The final stage and the earlier stages it is built on, the first of them first."""
-    at = len(stages) - 1
-    chain: list[dockerstages.Stage] = []
-    while at >= 0:
-        chain.insert(0, stages[at])
-        written = stages[at].written.lower()
-        at = next((i for i in range(at - 1, -1, -1) if stages[i].name and stages[i].name == written), -1)
-    return chain
 
 
 def _exec_form(rest: str) -> str:

@@ -32,6 +32,16 @@ def test_a_stage_from_an_earlier_stage_runs_its_image():
     assert images("FROM later\nFROM python:3.12 AS later\n") == [("later", ""), ("python:3.12", "later")]
 
 
+def test_the_final_stages_lineage_follows_stage_names_back_not_images():
+    stages = dockerstages.parse("FROM python:3.12 AS Base\nENV A=1\nFROM node:20 AS assets\n"
+                                "FROM base AS app\nENV B=2\nFROM app\nCMD run\n")
+    assert [s.written for s in dockerstages.lineage(stages)] == ["python:3.12", "base", "app"]
+    # a name not yet defined is an image; no stages, no lineage
+    later = dockerstages.parse("FROM later\nFROM python:3.12 AS later\n")
+    assert [s.written for s in dockerstages.lineage(later)] == ["python:3.12"]
+    assert dockerstages.lineage([]) == []
+
+
 def test_arg_defaults_before_the_first_from_are_expanded():
     text = ('ARG PY=3.12\nARG VARIANT="slim" REGISTRY\nARG BASE=python:${PY}-$VARIANT\n'
             "FROM ${BASE} AS a\nFROM python:${MISSING:-3.11}\nFROM python:${PY:+3.10}\nFROM $REGISTRY/python:3.12\n"
