@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dkenv import fileio, imageref
-from dkenv.detect import detection, layout
+from dkenv.detect import detection, layout, pinwheels
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import FatalError, UsageError
@@ -35,9 +35,12 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     for note in found.notes:
         echo(f"  {note}")
     local_images = proposals.LocalImages()  # the engine connected once for the whole run, if at all
-    python_choice = choose_python(found, python, base, local_images)
+    app = root / found.workdir if found.workdir else root
+    pinned = pinwheels.fit(app, found.requirements) if python is None and base is None else None
+    python_choice = choose_python(found, python, base, local_images, pinned)
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
-    lock_note = _lock_note(root / found.workdir if found.workdir else root, found.manager, python_choice.version)
+    lock_note = _lock_note(app, found.manager, python_choice.version) or (
+        pinned.note(python_choice.version) if pinned else None)
     if lock_note:
         echo(f"  note: {lock_note}")
     taken = hostports.used_by_projects(root)
@@ -133,18 +136,20 @@ def say_production(server, echo) -> None:
 
 
 def choose_python(found: detection.Detection, python: str | None, base: str | None,
-                  local_images=None) -> image_python.Choice:
+                  local_images=None, pinned=None) -> image_python.Choice:
     """The Python `init` writes, and why: --python as given (the base must be able to provide it),
     else chosen for the project's constraint on --base (detect/basepython.py), else an official
     python image of the host's version or the newest the constraint allows (those the engine
-    has preferred: `local_images`, services/proposals.LocalImages). UsageError when the base
-    cannot provide one."""
+    has preferred: `local_images`, services/proposals.LocalImages), one the project's pinned
+    requirements have wheels for preferred (`pinned`, detect/pinwheels.Fit). UsageError when
+    the base cannot provide one."""
     constraint, host = found.python_constraint, "%d.%d" % sys.version_info[:2]
     if python is None:
         try:
             if base:
                 return image_python.choose(constraint, base, "auto", host=host)
-            return image_python.choose_image(constraint, host, _local_pythons(local_images or proposals.LocalImages()))
+            return image_python.choose_image(constraint, host, _local_pythons(local_images or proposals.LocalImages()),
+                                             pinned.fitting() if pinned else None, pinned.why() if pinned else "")
         except image_python.Unavailable as e:
             raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
     if python not in KNOWN:

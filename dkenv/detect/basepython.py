@@ -149,27 +149,33 @@ def present_pythons(references: list[str]) -> dict[str, str]:
     return found
 
 
-def choose_image(constraint: PythonConstraint | None, host: str, present: dict[str, str] | None = None) -> Choice:
+def choose_image(constraint: PythonConstraint | None, host: str, present: dict[str, str] | None = None,
+                 fitting: set[str] | None = None, fitting_why: str = "") -> Choice:
     """For `dkenv init` without --base: the newest python image already on this machine that
     the constraint allows (`present`: X.Y -> its reference, present_pythons), nothing to
     pull; else the official python image of the host's X.Y when the constraint allows it
-    (or there is none), else of the newest it allows."""
+    (or there is none), else of the newest it allows. `fitting`: the X.Y the project's pins
+    install on without building (detect/pinwheels.py; None: unknown), preferred while any
+    allowed one is among them, `fitting_why` then said."""
     allowed = _allowed(constraint)
+    narrowed = [v for v in allowed if fitting is not None and v in fitting]
+    pins = f", {fitting_why}" if narrowed and narrowed != allowed else ""
+    allowed = narrowed or allowed
     usable = sorted((v for v in (present or {}) if v in allowed), key=lambda v: tuple(map(int, v.split("."))))
     if usable:
         version = usable[-1]
         why = f"the newest Python image on this machine{' that ' + str(constraint) + ' allows' if constraint else ''}"
-        return Choice(version, "image", f"{present[version]} provides it: {why}", base=present[version])
+        return Choice(version, "image", f"{present[version]} provides it: {why}{pins}", base=present[version])
     if constraint is None:
-        version = host if host in KNOWN else KNOWN[-1]
-        why = "the host's version (nothing in the project names one)"
+        version = host if host in allowed else allowed[-1]
+        why = "the host's version (nothing in the project names one)" if version == host else "the newest"
     elif host in allowed and not constraint.pinned:
         version, why = host, f"the host's version, which {constraint} allows"
     else:
         version = allowed[-1]
         why = f"{constraint} {constraint.verb} it" if constraint.pinned or len(allowed) == 1 \
             else f"the newest that {constraint} allows"
-    return Choice(version, "image", f"{official_image(version)} provides it: {why}")
+    return Choice(version, "image", f"{official_image(version)} provides it: {why}{pins}")
 
 
 def _from_image(constraint, base, python_from, allowed, said) -> Choice:

@@ -87,6 +87,11 @@ def _python_ok(py: str, abi: str, minor: int) -> bool:
     return False
 
 
+def _binary(wheels: list[str]) -> bool:
+    """Some wheel is for CPython only (cp3X, any platform): the package has compiled code."""
+    return any((m := _WHEEL.match(name)) and any(_CP.match(tag) for tag in m["py"].split(".")) for name in wheels)
+
+
 def _newest_cpython(wheels: list[str], arch: str) -> int | None:
     """The newest 3.X among this platform's CPython wheels."""
     minors = [int(cp.group(1)) for name in wheels if (m := _WHEEL.match(name)) and _platform_ok(m["plat"], arch)
@@ -111,13 +116,20 @@ def _applies(markers: str, python: str) -> bool:
 
 def check(lock: Path, python: str, arch: str | None = None) -> LockReport:
     """The pins of `lock` that have wheels in the lock, none for CPython `python` ("3.11")."""
+    return check_pins(lock.name, locks.pins(lock), python, arch)
+
+
+def check_pins(name: str, pins: list[locks.Pin], python: str, arch: str | None = None) -> LockReport:
+    """The `pins` (of the file `name`: a lock, or pinned requirements with the files PyPI
+    names, detect/pinwheels.py) that have wheels, none for CPython `python`."""
     arch = arch or _arch()
     minor = int(python.split(".")[1])
-    report = LockReport(lock.name, python)
-    for pin in locks.pins(lock):
+    report = LockReport(name, python)
+    for pin in pins:
         wheels = [f for f in pin.files or () if f.endswith(".whl")]
-        if not wheels or not _applies(pin.markers, python):
-            continue  # no file names (Pipfile.lock), sdists only, or not for Linux/this Python
+        if not wheels or not _binary(wheels) or not _applies(pin.markers, python):
+            continue  # no file names (Pipfile.lock), sdists only, pure (py2-only wheels: its sdist
+            # installs anywhere), or not for Linux/this Python
         if not any((m := _WHEEL.match(name)) and _platform_ok(m["plat"], arch) and _python_ok(m["py"], m["abi"], minor)
                    for name in wheels):
             newest = _newest_cpython(wheels, arch)

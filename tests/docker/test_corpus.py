@@ -243,3 +243,14 @@ def test_fastapi_realworld_up_fails_before_building_saying_why(fastapi_realworld
     assert "greenlet 1.1.2" in out and 'image.python = "3.10"' in out, out
     assert "Traceback" not in out and "gcc" not in out and "error:" not in out, out
     assert "pulling" not in out, out  # said before any service image is looked for
+
+
+def test_microblog_init_chooses_a_python_its_pinned_wheels_exist_for(docker_engine):
+    """Its requirements pin psycopg2-binary 2.9.9, greenlet 3.0.1 and multidict 6.0.4, whose
+    wheels stop before 3.13 (the newest Python image here): init asks PyPI's simple API and
+    takes the newest local image they all have wheels for (detect/pinwheels.py)."""
+    project = make_project("microblog-py", {}, base=corpus("microblog"))
+    said = text(project.dkenv("init", "--yes"))
+    assert "python 3.11: python:3.11-slim-bookworm provides it: the newest Python image on this machine, " \
+           "one requirements.txt's pins all have wheels for" in said, said
+    assert tomltext.loads((project.root / ".dkenv.toml").read_text())["image"]["python"] == "3.11"

@@ -28,6 +28,17 @@ def no_engine_for_the_registry(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def no_index(monkeypatch):
+    """`init` asks PyPI for the wheels of pinned requirements: unit tests have no network (a
+    test that wants an index passes its own `fetch`)."""
+    from dkenv.detect import pinwheels
+
+    def offline(name, version):
+        raise OSError("no network in unit tests")
+    monkeypatch.setattr(pinwheels, "_fetch", offline)
+
+
+@pytest.fixture(autouse=True)
 def host_ports_all_free(request, monkeypatch):
     """`init` avoids host ports something listens on: unit tests see none in use (the
     machine may run anything), but for tests marked `real_ports`."""

@@ -1,0 +1,107 @@
+"""The wheels a requirements file's exact pins have on PyPI, for `init`'s choice of Python.
+
+A pin (`name==version`) whose release has wheels, none for CPython X.Y, builds from source
+on X.Y: it needs a compiler and headers, and an old release often does not build at all
+(psycopg2-binary 2.9.9 and greenlet 3.0.1 have wheels up to 3.12). A fully pinned
+requirements file is a lock that names no files; PyPI's simple API (PEP 691's JSON, what
+pip and uv read) names them, one request per pin, in parallel, each with a short timeout,
+the wheels of the pinned version kept. Any failure
+(offline, a proxy refusing, a pin PyPI does not have: a private index) makes the answer
+unknown (None), never a guess; detect/lockcheck.py judges the files as it judges a lock's.
+Only `init` asks, and only when it chooses the Python itself; builds never do.
+"""
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from dkenv.manifests.locks import Pin
+
+INDEX = "https://pypi.org/simple"
+ACCEPT = "application/vnd.pypi.simple.v1+json"
+TIMEOUT = 2.0  # seconds, each connection attempt and read (a stalled address: the next one is tried)
+MOST = 200  # pins asked at most: a longer file is not checked
+_PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*==\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;(.*))?$")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A project's pinned requirements with the wheels each has: the Pythons they fit."""
+
+    name: str  # the requirements files: "requirements.txt"
+    pins: tuple[Pin, ...]
+
+    def fitting(self) -> set[str]:
+        """The X.Y (dkenv's known ones) on which no pin builds from source."""
+        from dkenv.detect import lockcheck
+        from dkenv.manifests.pythonversion import KNOWN
+
+        return {v for v in KNOWN if not lockcheck.check_pins(self.name, list(self.pins), v).from_source}
+
+    def why(self) -> str:
+        return f"one {self.name}'s pins all have wheels for"
+
+    def note(self, python: str | None) -> str | None:
+        """The pins with no wheel for `python`, said as a lock's are; None when they all have one."""
+        from dkenv.detect import lockcheck
+
+        if python is None:
+            return None
+        report = lockcheck.check_pins(self.name, list(self.pins), python)
+        return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
+
+
+def fit(folder: Path, requirements: list[str], fetch=None) -> Fit | None:
+    """The pins of the project's requirements files and PyPI's wheels for them; None when it
+    has none, or PyPI cannot say."""
+    found = pins(folder, requirements) if requirements else []
+    known = with_files(found, fetch)
+    return Fit(", ".join(requirements), tuple(known)) if known else None
+
+
+def pins(root: Path, files: list[str]) -> list[Pin]:
+    """The exact pins of the requirements `files` (includes followed), without their files. Pure."""
+    from dkenv.manifests.requirements import RequirementsReader
+
+    found = []
+    for _, line in RequirementsReader(root).read(*files).lines:
+        m = _PINNED.match(line.strip())
+        if m and "*" not in m.group(2):
+            found.append(Pin(m.group(1), m.group(2), None, (m.group(3) or "").strip()))
+    return found
+
+
+def with_files(found: list[Pin], fetch=None) -> list[Pin] | None:
+    """`found` with the file names PyPI has for each; None when any cannot be asked."""
+    if not found or len(found) > MOST:
+        return None
+    fetch = fetch or _fetch
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            names = list(pool.map(lambda pin: fetch(pin.name, pin.version), found))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return [Pin(pin.name, pin.version, tuple(files), pin.markers) for pin, files in zip(found, names)]
+
+
+def _fetch(name: str, version: str) -> list[str]:
+    """The wheel names of `name` `version` on PyPI (OSError when it cannot be asked)."""
+    import ssl
+    import urllib.request
+
+    from packaging.version import InvalidVersion, Version
+
+    from dkenv.manifests.dependencies import normalize
+
+    request = urllib.request.Request(f"{INDEX}/{normalize(name)}/", headers={"Accept": ACCEPT})
+    with urllib.request.urlopen(request, timeout=TIMEOUT, context=ssl.create_default_context()) as response:
+        doc = json.load(response)
+    try:
+        wanted = {version, str(Version(version))}  # as pinned, and normalized as wheel names write it
+    except InvalidVersion:
+        raise ValueError(version) from None
+    names = (str(entry["filename"]) for entry in doc["files"])
+    return [n for n in names if n.endswith(".whl") and n.count("-") >= 4 and n.split("-")[1] in wanted]
