@@ -33,9 +33,9 @@ def no_index(monkeypatch):
     test that wants an index passes its own `fetch`)."""
     from dkenv.detect import pinwheels
 
-    def offline(name, version):
+    def offline(found):
         raise OSError("no network in unit tests")
-    monkeypatch.setattr(pinwheels, "_fetch", offline)
+    monkeypatch.setattr(pinwheels, "_fetch_all", offline)
 
 
 @pytest.fixture(autouse=True)
