@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from dkenv import fileio, imageref
-from dkenv.detect import detection, layout, pinwheels
+from dkenv.detect import detection, layout, lockcheck, pinwheels
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import FatalError, UsageError
@@ -36,11 +36,12 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo(f"  {note}")
     local_images = proposals.LocalImages()  # the engine connected once for the whole run, if at all
     app = root / found.workdir if found.workdir else root
-    pinned = pinwheels.fit(app, found.requirements) if python is None and base is None else None
+    pinned = pinwheels.fit(app, found.requirements, lockcheck.lock_of(app, found.manager)) \
+        if python is None and base is None else None
     python_choice = choose_python(found, python, base, local_images, pinned)
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
-    lock_note = _lock_note(app, found.manager, python_choice.version) or (
-        pinned.note(python_choice.version) if pinned else None)
+    lock_note = pinned.note(python_choice.version) if pinned else _lock_note(app, found.manager,
+                                                                               python_choice.version)
     if lock_note:
         echo(f"  note: {lock_note}")
     taken = hostports.used_by_projects(root)
@@ -172,13 +173,8 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
 def _lock_note(folder: Path, manager: str, python: str | None) -> str | None:
     """The lock's pins with no wheel for the chosen Python (detect/lockcheck.py), said before
     any build, with the Python the lock was made for."""
-    from dkenv.detect import lockcheck
-
     lock = lockcheck.lock_of(folder, manager)
-    if python is None or lock is None:
-        return None
-    report = lockcheck.check(lock, python)
-    return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
+    return pinwheels.fit(folder, [], lock).note(python) if lock is not None else None
 
 
 def _local_pythons(local_images) -> dict[str, str]:

@@ -33,7 +33,7 @@ _PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*==\s*([
 class Fit:
     """A project's pinned requirements with the wheels each has: the Pythons they fit."""
 
-    name: str  # the requirements files: "requirements.txt"
+    name: str  # the lock or the requirements files: "poetry.lock", "requirements.txt"
     pins: tuple[Pin, ...]
 
     def fitting(self) -> set[str]:
@@ -56,9 +56,14 @@ class Fit:
         return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
 
 
-def fit(folder: Path, requirements: list[str], fetch=None) -> Fit | None:
-    """The pins of the project's requirements files and PyPI's wheels for them; None when it
-    has none, or PyPI cannot say."""
+def fit(folder: Path, requirements: list[str], lock: Path | None = None, fetch=None) -> Fit | None:
+    """The pins of the project's lock, which names its files (detect/lockcheck.lock_of), else
+    of its requirements files with PyPI's wheels for them; None when it has none, or PyPI
+    cannot say."""
+    if lock is not None:
+        from dkenv.manifests import locks
+
+        return Fit(lock.name, tuple(locks.pins(lock)))
     found = pins(folder, requirements) if requirements else []
     known = with_files(found, fetch)
     return Fit(", ".join(requirements), tuple(known)) if known else None

@@ -254,3 +254,13 @@ def test_microblog_init_chooses_a_python_its_pinned_wheels_exist_for(docker_engi
     assert "python 3.11: python:3.11-slim-bookworm provides it: the newest Python image on this machine, " \
            "one requirements.txt's pins all have wheels for" in said, said
     assert tomltext.loads((project.root / ".dkenv.toml").read_text())["image"]["python"] == "3.11"
+
+
+def test_fastapi_realworld_init_chooses_the_python_its_lock_was_made_for(docker_engine):
+    """Its poetry.lock's wheels stop at 3.10 (greenlet 1.1.2, asyncpg 0.26.0...): init takes
+    3.10, which the engine pulls, rather than the newest local image the lock cannot install on."""
+    project = make_project("realworld-py", {}, base=corpus("fastapi-realworld"))
+    said = text(project.dkenv("init", "--yes"))
+    assert "python 3.10: python:3.10-slim-bookworm provides it: " in said and \
+        "one poetry.lock's pins all have wheels for" in said, said
+    assert "note: poetry.lock" not in said, said  # nothing left to say: the lock fits

@@ -64,3 +64,14 @@ def test_init_prefers_a_local_python_the_pins_fit_over_a_newer_one(tmp_path):
     # nothing local that fits: the official image of the newest allowed one they fit
     assert basepython.choose_image(None, "3.13", {"3.13": "python:3.13-slim"}, pinned.fitting(),
                                    pinned.why()).version == "3.12"
+
+
+def test_a_lock_names_its_own_wheels_no_index_asked(tmp_path):
+    files = ", ".join(f'{{file = "psycopg2_binary-2.9.9-cp3{m}-cp3{m}-manylinux_2_17_{arch}.manylinux2014_{arch}.whl", '
+                      f'hash = "sha256:0"}}' for m in (11, 12) for arch in ("x86_64", "aarch64"))
+    lock = tmp_path / "poetry.lock"
+    lock.write_text(f'[[package]]\nname = "psycopg2-binary"\nversion = "2.9.9"\nfiles = [{files}]\n'
+                    '[metadata]\nlock-version = "2.0"\n')
+    fit = pinwheels.fit(tmp_path, ["requirements.txt"], lock, fetch=lambda name, version: 1 / 0)
+    assert fit.name == "poetry.lock" and {"3.11", "3.12"} <= fit.fitting() and "3.13" not in fit.fitting()
+    assert fit.note("3.13").startswith("poetry.lock was made for Python 3.12: 1 of its pins has no wheel")
