@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from dkenv.engine.containers import ContainerCalls
-from dkenv.engine.images import BuildFailed, ImageCalls
+from dkenv.engine.images import BuildFailed, ImageCalls, reason
 from dkenv.errors import FatalError
 
 __all__ = ["BuildFailed", "Engine", "connect", "connect_recorded", "client_for", "sdk_version", "api_error"]
@@ -155,7 +155,5 @@ def api_error(e: Exception) -> str | None:
     """The Engine's own message when `e` is an SDK error, else None."""
     import docker.errors
 
-    if isinstance(e, docker.errors.DockerException):
-        return (getattr(e, "explanation", None) or str(e)).strip()[:300]
-    return None
+    return reason(e) if isinstance(e, docker.errors.DockerException) else None
 

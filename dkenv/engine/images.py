@@ -21,6 +21,11 @@ class BuildFailed(FatalError):
         self.error = error
 
 
+def reason(e: Exception) -> str:
+    """What the Engine said of an SDK error (its explanation, else the error), one short text."""
+    return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+
+
 class ImageCalls:
 
     def image_exists(self, tag: str) -> bool:
@@ -70,8 +75,7 @@ class ImageCalls:
             try:
                 self.api.create_volume(name, labels={label: value})
             except self._errors().APIError as e:
-                raise BuildFailed(f"cannot make the cache volume {name}: {str(e.explanation or e).strip()[:300]}") \
-                    from None
+                raise BuildFailed(f"cannot make the cache volume {name}: {reason(e)}") from None
             return True
         if (found.get("Labels") or {}).get(label) != value:
             raise FatalError(f"dkenv: the volume {name} is not dkenv's package cache (no {label} label); "
@@ -95,7 +99,7 @@ class ImageCalls:
                                                   entrypoint=[] if entrypoint else None, name=name,
                                                   host_config=host_config)["Id"]
         except self._errors().APIError as e:  # the engine's reason, said as a build's
-            raise BuildFailed(str(e.explanation or e).strip()[:300]) from None
+            raise BuildFailed(reason(e)) from None
         try:
             self.api.start(container)
             for chunk in self.api.logs(container, stream=True, follow=True):
@@ -106,8 +110,7 @@ class ImageCalls:
             self._log(f"POST /commit container={container[:12]}")
             return self.api.commit(container, message="dkenv: the dependency step", changes=changes)["Id"]
         except self._errors().APIError as e:
-            raise BuildFailed(f"the engine refused the dependency step's container: "
-                              f"{str(e.explanation or e).strip()[:300]}") from None
+            raise BuildFailed(f"the engine refused the dependency step's container: {reason(e)}") from None
         finally:
             self.api.remove_container(container, force=True)
 
@@ -122,7 +125,7 @@ class ImageCalls:
                     return str(chunk["error"]).strip()[:300]
                 on_message(chunk)
         except Exception as e:  # the SDK raises several kinds for an unreachable registry
-            return (getattr(e, "explanation", None) or str(e)).strip()[:300]
+            return reason(e)
         return None
 
     def image_size(self, tag: str) -> int | None:
