@@ -1,12 +1,12 @@
-"""The wheels a requirements file's exact pins have on PyPI, for `init`'s choice of Python.
+"""The wheels a project's exact pins have, for `init`'s choice of Python.
 
 A pin (`name==version`) whose release has wheels, none for CPython X.Y, builds from source
 on X.Y: it needs a compiler and headers, and an old release often does not build at all
-(psycopg2-binary 2.9.9 and greenlet 3.0.1 have wheels up to 3.12). A fully pinned
-requirements file is a lock that names no files; PyPI's simple API (PEP 691's JSON, what
-pip and uv read) names them: one request per pin over a few kept-alive connections (0.2 s
-for microblog's 54 pins here), each with a short timeout, the wheels of the pinned version
-kept. Any failure
+(psycopg2-binary 2.9.9 and greenlet 3.0.1 have wheels up to 3.12). A lock names its files
+(poetry.lock, uv.lock, pdm.lock: read, nothing asked). A fully pinned requirements file is
+a lock that names none; PyPI's simple API (PEP 691's JSON, what pip and uv read) names
+them: one request per pin over a few kept-alive connections (0.2 s for microblog's 54 pins
+here), each with a short timeout, the wheels of the pinned version kept. Any failure
 (offline, a proxy refusing, a pin PyPI does not have: a private index) makes the answer
 unknown (None), never a guess; detect/lockcheck.py judges the files as it judges a lock's.
 Only `init` asks, and only when it chooses the Python itself; builds never do.
@@ -70,7 +70,8 @@ def fit(folder: Path, requirements: list[str], lock: Path | None = None, fetch=N
 
 
 def pins(root: Path, files: list[str]) -> list[Pin]:
-    """The exact pins of the requirements `files` (includes followed), without their files. Pure."""
+    """The exact pins of the requirements `files` (includes followed), without their files: read
+    from the project, nothing asked."""
     from dkenv.manifests.requirements import RequirementsReader
 
     found = []

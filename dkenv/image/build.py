@@ -112,14 +112,14 @@ def _step_base(project: Project, engine: Engine, build: plan.BuildInputs, runnin
     """incremental.choose's answer: first on the image the project container runs (`running`,
     one inspect), else on every image of the project (a list: the engine walks all its images)."""
     lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
+
+    def choose(rows):
+        images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in rows]
+        return incremental.choose(images, build.dockerfile, build.files, lock)
+
     one = engine.image_details(running) if running else None
-    if one is not None:
-        found = incremental.choose([incremental.Previous(one[0], tuple(one[1]), one[2], one[3])], build.dockerfile,
-                                   build.files, lock)
-        if not isinstance(found, str):
-            return found
-    images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in engine.project_image_details(project.name)]
-    return incremental.choose(images, build.dockerfile, build.files, lock)
+    found = choose([one]) if one is not None else ""
+    return found if not isinstance(found, str) else choose(engine.project_image_details(project.name))
 
 
 def run_build(engine: Engine, context: str, tag: str, dockerfile_text: str, *, log_path: Path, out, shown: str,

@@ -3,8 +3,8 @@ returned: by a detached process that holds the project's lock until it is done.
 
 Removing an image costs little on Docker (0.1 s) and as much as a build on rootless Podman
 (12 s for the previous image of a 600 MB venv: its keep-id copy goes with it,
-docs/benchmarks.md). `after` hands the lock the caller holds (project/lock.Held, an flock:
-the open file is inherited, and the lock lasts until every copy is closed) to a process
+docs/benchmarks.md). `after` hands the lock the caller holds (the descriptor project/lock.hold
+gives, an flock: the open file is inherited, and the lock lasts until every copy is closed) to a process
 running `main`, pinned to the caller's engine: the next `up`, `down` or `build` of the
 project waits for it, so it never removes an image that a newer `up` has just built. An
 Engine with no endpoint to pin (tests' fakes), or a process that cannot be started, gets
