@@ -64,7 +64,8 @@ def dev_only(suggesting: list[str], main: set[str] | None) -> str | None:
     if any(name in main for name in names):
         return None
     return (f"{', '.join(names)} {'is' if len(names) == 1 else 'are'} not among the app's main dependencies "
-            f"(only in an extra, a dependency group or a development requirements file: tests, tools, options)")
+            f"(only in an extra, a dependency group, a development requirements file or production ones the "
+            f"app does not run on here: tests, tools, options, deployment)")
 
 
 def _call_reads(variable: str) -> re.Pattern:

@@ -13,8 +13,9 @@ from dkenv.manifests.dependencies import normalize
 from dkenv.manifests.requirements import (
     CONSTRAINT_FILES,
     MAIN_REQUIREMENTS,
+    Choice,
     RequirementsReader,
-    choose_requirements,
+    choice,
     closure,
     requirement_files,
 )
@@ -42,9 +43,10 @@ class Pip(Installer):
         return bool(requirement_files(folder.root))
 
     def read(self, folder: Folder) -> Found:
-        requirements, constraints, reader = chosen(folder.root, folder.pythons)
+        requirements, constraints, reader, picked = chosen(folder.root, folder.pythons)
+        why = picked.why()
         notes = [*reader.notes, "dependencies: pip, " + ", ".join(requirements)
-                 + "".join(f" (constraints {c})" for c in constraints)]
+                 + "".join(f" (constraints {c})" for c in constraints), *([f"requirements: {why}"] if why else [])]
         return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints)
 
     def inputs(self, root: Path, requirements: list[str], detected, *,
@@ -52,7 +54,7 @@ class Pip(Installer):
         self.select(root, extras, groups)  # a ConfigError when either names something
         constraints: list[str] = []
         if not requirements:  # the files detection chooses, without reading their names
-            requirements, constraints, _ = chosen(root)
+            requirements, constraints, *_ = chosen(root)
         if not requirements:
             raise ConfigError("dkenv: image.install is pip but no requirements file was found; "
                               "set image.requirements")
@@ -73,19 +75,30 @@ class Pip(Installer):
         return main_requirements(folder)
 
     def main_names(self, folder: Path, requirements: list[str], pythons: list[str] | None) -> dict[str, set[str]]:
-        return RequirementsReader(folder, pythons).read(*requirements).requirements
+        """The main files' names; when the development files take a production pointer only for
+        its database drivers (requirements.choice), theirs and those drivers: the pointer's
+        other packages (a search client, cloud storage) suggest no service the app needs."""
+        names = RequirementsReader(folder, pythons).read(*requirements).requirements
+        picked = choice(folder)
+        if picked.production not in requirements:
+            return names
+        dev = [f for f in picked.files if f != picked.production]
+        return {**RequirementsReader(folder, pythons).read(*dev).requirements,
+                **{c: names[c] for c in picked.clients if c in names}}
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
         return hashes(lines) or conflict(lines) or missing(lines) or build(lines)
 
 
-def chosen(root: Path, pythons: list[str] | None = None) -> tuple[list[str], list[str], RequirementsReader]:
+def chosen(root: Path, pythons: list[str] | None = None) -> tuple[list[str], list[str], RequirementsReader, Choice]:
     """The requirements files a development environment installs, the top-level constraints
-    files they do not include already, and the reader that followed them."""
-    requirements = choose_requirements(root)
+    files they do not include already, the reader that followed them, and the choice (why a
+    production file is among them: requirements.choice)."""
+    picked = choice(root)
+    requirements = picked.files
     reader = RequirementsReader(root, pythons).read(*requirements)
     constraints = [c for c in CONSTRAINT_FILES if declared.path(root / c).is_file() and c not in reader.constraints]
-    return requirements, constraints, reader
+    return requirements, constraints, reader, picked
 
 
 def main_requirements(folder: Path) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from dkenv import declared
 from dkenv.manifests.dependencies import invalid, parse_requirement
@@ -30,23 +31,65 @@ def requirement_files(root: Path) -> list[str]:
 
 
 def choose_requirements(root: Path) -> list[str]:
+    """The files a development environment installs (`choice`)."""
+    return choice(root).files
+
+
+class Choice(NamedTuple):
+    files: list[str]  # the files a development environment installs
+    production: str | None = None  # a production pointer among them, for the database clients it alone holds
+    clients: tuple[str, ...] = ()  # those clients
+
+    def why(self) -> str | None:
+        if not self.production:
+            return None
+        dev = ", ".join(f for f in self.files if f != self.production)
+        return (f"{self.production} too, though it points at the production requirements: it holds "
+                f"{', '.join(self.clients)}, the database driver {dev} lacks")
+
+
+# The catalog's databases: a driver only the production requirements hold brings them in
+DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
+
+
+def choice(root: Path) -> Choice:
     """The files a development environment installs.
 
     The main file (requirements.txt first, then requirements/base.txt...) and the
     development file (requirements-dev.txt, requirements/dev.txt...); only the
     development file when it already includes the main one with -r, or when the main one
     is a pointer to the production requirements (`-r requirements/production.txt`: uwsgi,
-    cloud storage), which a development environment does not install.
+    cloud storage), which a development environment does not install, unless that pointer
+    holds the driver of a database (the catalog's detect.packages) the development files
+    lack: bakerydemo's psycopg is only in production.txt, and its own compose file runs the
+    app on PostgreSQL with those requirements.
     """
     main = next((f for f in MAIN_REQUIREMENTS if declared.path(root / f).is_file()), None)
     dev = next((f for f in DEV_REQUIREMENTS if declared.path(root / f).is_file()), None)
     if main and dev:
         reader = RequirementsReader(root).read(dev)
-        return [dev] if main in reader.files or _points_at_production(root, main) else [main, dev]
+        if main in reader.files:
+            return Choice([dev])
+        if not _points_at_production(root, main):
+            return Choice([main, dev])
+        clients = database_drivers(RequirementsReader(root).read(main).requirements, reader.requirements)
+        return Choice([main, dev], main, clients) if clients else Choice([dev])
     if main or dev:
-        return [main or dev]
-    files = requirement_files(root)
-    return files[:1]
+        return Choice([main or dev])
+    return Choice(requirement_files(root)[:1])
+
+
+def database_drivers(production: dict[str, set[str]], development: dict[str, set[str]]) -> tuple[str, ...]:
+    """The production names that drive a database (DATABASES' detect.packages: psycopg,
+    mysqlclient...) none of whose drivers the development names hold."""
+    from dkenv.catalog.entries import catalog, split_package  # init only: a build never reads the catalog here
+
+    found: set[str] = set()
+    for name in DATABASES:
+        drivers = {split_package(spec)[0] for spec in catalog()[name].detect.packages}
+        if not drivers & set(development):
+            found |= drivers & set(production)
+    return tuple(sorted(found))
 
 
 _PRODUCTION = re.compile(r"(^|[/_.-])(prod|production|deploy|deployment)([_.-]|$)", re.IGNORECASE)

@@ -59,8 +59,9 @@ def test_a_service_only_development_dependencies_suggest_is_commented(tmp_path):
     found = detection.inspect(tmp_path)
     assert found.services == ["postgres", "mysql"]
     assert found.service_commented == {
-        "mysql": "mysqlclient is not among the app's main dependencies (only in an extra, a dependency group or a "
-                 "development requirements file: tests, tools, options)"}
+        "mysql": "mysqlclient is not among the app's main dependencies (only in an extra, a dependency group, a "
+                 "development requirements file or production ones the app does not run on here: tests, tools, "
+                 "options, deployment)"}
 
 
 def test_pip_development_files_and_projects_with_no_main_file(tmp_path):

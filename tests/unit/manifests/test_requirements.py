@@ -184,3 +184,26 @@ def test_a_main_file_pointing_at_production_gives_way_to_the_development_one(tmp
     # a main file of its own beside the pointer still counts
     (tmp_path / "requirements.txt").write_text("requests\n")
     assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements/development.txt"]
+
+
+def test_a_production_pointer_holding_the_only_database_driver_is_installed_too(tmp_path):
+    """bakerydemo: psycopg is only in production.txt, and its compose file runs the app on
+    PostgreSQL: without it `migrate` fails on `No module named 'psycopg2'`."""
+    files = {"requirements.txt": "-r requirements/production.txt\n",
+             "requirements/production.txt": "-r base.txt\nuwsgi\npsycopg[binary]>=3.3\ndjango-redis\n",
+             "requirements/base.txt": "django\n",
+             "requirements/development.txt": "-r base.txt\ndjango-debug-toolbar\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    picked = requirements.choice(tmp_path)
+    assert picked.files == ["requirements.txt", "requirements/development.txt"]
+    assert "it holds psycopg, the database driver requirements/development.txt lacks" in picked.why()
+    found = detection.inspect(tmp_path)
+    assert "psycopg" in found.dependencies and any(n.startswith("requirements: requirements.txt too") for n in found.notes)
+    assert found.services == ["postgres", "redis"]
+    # django-redis is only in the production file: its service is proposed commented, postgres is not
+    assert "redis" in found.service_commented and "postgres" not in found.service_commented
+    # a development file with a driver of its own for the same database: the production one stays out
+    (tmp_path / "requirements/development.txt").write_text("-r base.txt\npsycopg2-binary\n")
+    assert requirements.choice(tmp_path) == (["requirements/development.txt"], None, ())
