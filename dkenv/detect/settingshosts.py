@@ -77,15 +77,22 @@ def _meant(line: str, before: list[str], services: dict[str, str]) -> str | None
                      or scheme == catalog()[t].url.split(":", 1)[0]), None)
     if not _HOST_KEY.search(line):
         return None
-    words = set(re.split(r"[_\W]+", line.upper())) - {"HOST"}
+    words = _words(line) - {"HOST"}
     for previous in [""] + list(reversed(before)):  # its own name, then the blocks it is in, nearest first
         block = _BLOCK.match(previous)
         if block:
-            words = set(re.split(r"[_\W]+", (block.group(1) or block.group(2)).upper()))
+            words = _words(block.group(1) or block.group(2))
         meant = next((name for name, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
         if meant:
             return meant
     return None
+
+
+def _words(text: str) -> set[str]:
+    """The upper-case words of a name or line, each plural also as its singular: Django's
+    `DATABASES = {` means a DATABASE."""
+    words = set(re.split(r"[_\W]+", text.upper()))
+    return words | {w[:-1] for w in words if len(w) > 3 and w.endswith("S")}
 
 
 def _settings_files(folder: Path) -> list[Path]:

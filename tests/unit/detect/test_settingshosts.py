@@ -53,3 +53,13 @@ def test_settings_that_read_a_variable_or_comments_or_other_files_are_fine(tmp_p
 def test_one_note_per_file_and_service(tmp_path):
     root = tree(tmp_path, {"settings/base.py": "DB_HOST = 'localhost'\nPGHOST = 'localhost'\n"})
     assert [h.line for h in settingshosts.find(root, SERVICES)] == [1]
+
+
+def test_django_databases_plural_block_means_the_database(tmp_path):
+    """netbox's configuration_testing.py: `DATABASES = {'default': {'HOST': 'localhost'}}`,
+    no comment naming the database on the line."""
+    root = tree(tmp_path, {"mysite/settings.py": "DATABASES = {\n    'default': {\n        'NAME': 'x',\n"
+                                                 "        'HOST': 'localhost',\n    }\n}\n"
+                                                 "CACHES = {'default': {'HOST': 'localhost'}}\n"})
+    # Django's CACHES too: the cache is the redis service
+    assert [(h.line, h.service) for h in settingshosts.find(root, SERVICES)] == [(4, "db"), (7, "redis")]
