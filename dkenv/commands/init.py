@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dkenv import fileio, imageref
 from dkenv.detect import detection, layout, lockcheck, pinwheels
+from dkenv.manifests import pythonversion
 from dkenv.manifests.pythonversion import KNOWN
 from dkenv.manifests.workspace import find_workspace
 from dkenv.errors import FatalError, UsageError
@@ -38,7 +39,8 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     app = root / found.workdir if found.workdir else root
     pinned = pinwheels.fit(app, found.requirements, lockcheck.lock_of(app, found.manager)) \
         if python is None and base is None else None
-    python_choice = choose_python(found, python, base, local_images, pinned)
+    python_choice = choose_python(found, python, base, local_images, pinned,
+                                  pythonversion.dockerfile_image(app) or pythonversion.dockerfile_image(root))
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
     lock_note = pinned.note(python_choice.version) if pinned else _lock_note(app, found.manager,
                                                                                python_choice.version)
@@ -137,20 +139,22 @@ def say_production(server, echo) -> None:
 
 
 def choose_python(found: detection.Detection, python: str | None, base: str | None,
-                  local_images=None, pinned=None) -> image_python.Choice:
+                  local_images=None, pinned=None, like: str | None = None) -> image_python.Choice:
     """The Python `init` writes, and why: --python as given (the base must be able to provide it),
     else chosen for the project's constraint on --base (detect/basepython.py), else an official
     python image of the host's version or the newest the constraint allows (those the engine
     has preferred: `local_images`, services/proposals.LocalImages), one the project's pinned
-    requirements have wheels for preferred (`pinned`, detect/pinwheels.Fit). UsageError when
-    the base cannot provide one."""
+    requirements have wheels for preferred (`pinned`, detect/pinwheels.Fit), one to pull of the
+    variant of the project's own Dockerfile's python image (`like`). UsageError when the base
+    cannot provide one."""
     constraint, host = found.python_constraint, "%d.%d" % sys.version_info[:2]
     if python is None:
         try:
             if base:
                 return image_python.choose(constraint, base, "auto", host=host)
             return image_python.choose_image(constraint, host, _local_pythons(local_images or proposals.LocalImages()),
-                                             pinned.fitting() if pinned else None, pinned.why() if pinned else "")
+                                             pinned.fitting() if pinned else None, pinned.why() if pinned else "",
+                                             like)
         except image_python.Unavailable as e:
             raise UsageError(f"dkenv: {'--base ' + base + ': ' if base else ''}{e.for_init()}") from None
     if python not in KNOWN:

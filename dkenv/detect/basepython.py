@@ -21,7 +21,7 @@ DISTROS = Path(__file__).with_name("distros.toml")
 _OFFICIAL = ("", "library/", "docker.io/library/")
 PYTHON_IMAGES = {f"{prefix}python" for prefix in _OFFICIAL}
 DISTRO_IMAGES = {f"{prefix}{name}" for prefix in _OFFICIAL for name in ("debian", "ubuntu")}
-DEBIAN_BASE = "debian:bookworm-slim"  # the base proposed when a python image cannot do
+DEBIAN_BASE = "debian:trixie-slim"  # the base proposed when a python image cannot do
 # Debian packages that compile C: with one of them, the distribution's Python needs its headers
 _COMPILER = re.compile(r"^(?:build-essential|gcc|g\+\+|clang|gfortran)(?:-[0-9][0-9.]*)?$")
 
@@ -68,10 +68,35 @@ def distro_python(base: str) -> str | None:
 
 
 def official_image(version: str, like: str | None = None) -> str:
-    """An official python image of `version`, in the variant of `like` (python:3.11 -> python:3.10)."""
+    """An official python image of `version`, in the variant of `like`: another python image's
+    (python:3.11-slim -> python:3.10-slim), a Debian image's release (debian:bookworm-slim ->
+    python:X.Y-slim-bookworm); else the current Debian stable's slim one (`default_variant`)."""
     repo, tag = imageref.split(like) if like and is_python_image(like) else ("python", None)
     m = re.match(r"^3(?:\.\d+){1,2}(?![\d.])", tag or "")
-    return f"{repo}:{version}{tag[m.end():]}" if m else f"{repo}:{version}-slim-bookworm"
+    if m and not re.search(r"alpine|windows|nanoserver", tag):
+        return f"{repo}:{version}{tag[m.end():]}"
+    release = debian_release(like) if like else None
+    return f"python:{version}-slim-{release}" if release else f"python:{version}{default_variant(version)}"
+
+
+# The Debian releases official python images are built on, newest first; the first whose
+# images exist for a version is proposed (trixie's start at 3.9: 3.8 ended before it)
+_RELEASES = (("trixie", "3.9"), ("bookworm", "3.8"))
+
+
+def default_variant(version: str) -> str:
+    """The tag suffix of a version's official image on the newest Debian release it has."""
+    minor = tuple(map(int, version.split(".")[:2]))
+    return next((f"-slim-{name}" for name, first in _RELEASES if minor >= tuple(map(int, first.split(".")))),
+                "-slim-bookworm")
+
+
+def debian_release(image: str) -> str | None:
+    """The Debian release a debian image's tag names (debian:bookworm-slim -> bookworm), else None."""
+    repo, tag = imageref.split(image)
+    if repo not in {f"{prefix}debian" for prefix in _OFFICIAL}:
+        return None
+    return next((name for name, _ in _RELEASES if name in re.split(r"[-_]", tag or "")), None)
 
 
 def resolve_python_from(base: str, python: str, python_from: str) -> str:
@@ -150,13 +175,14 @@ def present_pythons(references: list[str]) -> dict[str, str]:
 
 
 def choose_image(constraint: PythonConstraint | None, host: str, present: dict[str, str] | None = None,
-                 fitting: set[str] | None = None, fitting_why: str = "") -> Choice:
+                 fitting: set[str] | None = None, fitting_why: str = "", like: str | None = None) -> Choice:
     """For `dkenv init` without --base: the newest python image already on this machine that
     the constraint allows (`present`: X.Y -> its reference, present_pythons), nothing to
     pull; else the official python image of the host's X.Y when the constraint allows it
     (or there is none), else of the newest it allows. `fitting`: the X.Y the project's pins
     install on without building (detect/pinwheels.py; None: unknown), preferred while any
-    allowed one is among them, `fitting_why` then said."""
+    allowed one is among them, `fitting_why` then said. An image to pull is of the variant of
+    `like` (the project's own Dockerfile's python image: its Debian release), else official_image's."""
     allowed = _allowed(constraint)
     narrowed = [v for v in allowed if fitting is not None and v in fitting]
     pins = f", {fitting_why}" if narrowed and narrowed != allowed else ""
@@ -175,7 +201,8 @@ def choose_image(constraint: PythonConstraint | None, host: str, present: dict[s
         version = allowed[-1]
         why = f"{constraint} {constraint.verb} it" if constraint.pinned or len(allowed) == 1 \
             else f"the newest that {constraint} allows"
-    return Choice(version, "image", f"{official_image(version)} provides it: {why}{pins}")
+    image = official_image(version, like)
+    return Choice(version, "image", f"{image} provides it: {why}{pins}", base=image)
 
 
 def _from_image(constraint, base, python_from, allowed, said) -> Choice:

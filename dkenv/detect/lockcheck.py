@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dkenv.manifests import locks
+from dkenv.detect.basepython import official_image
 
 _WHEEL = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)(?:-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)-(?P<plat>[^-]+)\.whl$")
 _CP = re.compile(r"^cp3(\d+)$")
@@ -54,7 +55,7 @@ class LockReport:
                  f"and a release made for an older Python may not build at all"]
         if self.made_for:
             lines.append(f"their wheels stop at Python {self.made_for}: choose `image.python = \"{self.made_for}\"` "
-                         f"(a base that has it, e.g. python:{self.made_for}-slim-bookworm), "
+                         f"(a base that has it, e.g. {official_image(self.made_for)}), "
                          f"or update the lock for {self.python}")
         else:
             lines.append(f"or update the lock for {self.python}")

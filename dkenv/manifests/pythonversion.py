@@ -138,12 +138,30 @@ def from_conda(text: str) -> Parsed | None:
 
 def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Parsed | None], str]]:
     """The official python image the first Dockerfile naming one (a development one first) runs
-    on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11". The final stage's
-    (the image that runs, through stage names and ARG defaults) when it is a python image, else
-    the last python stage's: a final stage on another image (distroless, Debian given a venv by
-    `COPY --from=build`, or one unknown) runs what a python stage installed, for that stage's
-    Python (a venv does not move across minors); the last is the nearest to the final one
-    (earlier ones are more often test or tooling stages)."""
+    on, as a version file's text: `FROM python:3.11.4-slim-buster` -> "3.11" (`dockerfile_image`)."""
+    found = _dockerfile_stage(root)
+    if found is None:
+        return []
+    said, image = found
+    from dkenv import dockerstages
+
+    return [(said, dockerstages.python_minor(image), from_version_file, SAYS_NOTHING)]
+
+
+def dockerfile_image(root: Path) -> str | None:
+    """The official python image the project's own Dockerfile runs on (`_dockerfile_stage`):
+    `dkenv init` proposes an image of its variant (its Debian release)."""
+    found = _dockerfile_stage(root)
+    return found[1] if found else None
+
+
+def _dockerfile_stage(root: Path) -> tuple[str, str] | None:
+    """(where it is said, the image) of the first Dockerfile naming an official python image.
+    The final stage's (the image that runs, through stage names and ARG defaults) when it is
+    a python image, else the last python stage's: a final stage on another image (distroless,
+    Debian given a venv by `COPY --from=build`, or one unknown) runs what a python stage
+    installed, for that stage's Python (a venv does not move across minors); the last is the
+    nearest to the final one (earlier ones are more often test or tooling stages)."""
     from dkenv import dockerstages  # only init and "auto" read Dockerfiles; config validation imports this module
 
     for rel in DOCKERFILES:
@@ -156,8 +174,8 @@ def _dockerfile_python(root: Path) -> list[tuple[str, object, Callable[[str], Pa
             i, stage = python[-1]
             said = stage.image if i == len(stages) - 1 else (
                 f"{stage.image} (stage {stage.name or i + 1}; the final one is FROM {stages[-1].written or '?'})")
-            return [(f"{rel}'s FROM {said}", dockerstages.python_minor(stage.image), from_version_file, SAYS_NOTHING)]
-    return []
+            return f"{rel}'s FROM {said}", stage.image
+    return None
 
 
 def _lock_requires(path: Path) -> str | None:

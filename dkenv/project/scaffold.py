@@ -15,7 +15,9 @@ from dkenv.project.scaffoldprod import production_toml
 
 def default_base(python: str) -> str:
     """An official Python image: python_from "auto" then resolves to "image"."""
-    return f"python:{python}-slim-bookworm"
+    from dkenv.detect.basepython import official_image
+
+    return official_image(python)
 
 
 def render_config(detection: Detection, *, name: str, base: str | None = None, python: str | None = None,
@@ -26,7 +28,7 @@ def render_config(detection: Detection, *, name: str, base: str | None = None, p
 
     `python` is the X.Y chosen (commands/init.py says why in `python_reason`); None with a
     `base` leaves it unset (the image's own), None without one is the running
-    interpreter's X.Y. `base` defaults to python:X.Y-slim-bookworm; `services_toml` are
+    interpreter's X.Y. `base` defaults to python:X.Y-slim-trixie (basepython.official_image); `services_toml` are
     [services.NAME] blocks appended as they are; `env` is run.env (values pointing the
     app at the services); `ports` the run.ports to write (default: the detected ones, each
     on the same host port) and `debug_port` debugpy's (commands/init.py picks free ones);

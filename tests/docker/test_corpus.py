@@ -261,6 +261,7 @@ def test_fastapi_realworld_init_chooses_the_python_its_lock_was_made_for(docker_
     3.10, which the engine pulls, rather than the newest local image the lock cannot install on."""
     project = make_project("realworld-py", {}, base=corpus("fastapi-realworld"))
     said = text(project.dkenv("init", "--yes"))
-    assert "python 3.10: python:3.10-slim-bookworm provides it: " in said and \
+    # the variant of its own Dockerfile's `FROM python:3.9.10-slim`
+    assert "python 3.10: python:3.10-slim provides it: " in said and \
         "one poetry.lock's pins all have wheels for" in said, said
     assert "note: poetry.lock" not in said, said  # nothing left to say: the lock fits

@@ -93,7 +93,7 @@ def test_django_project(tmp_path, catalog):
     assert text.splitlines()[0] == f"# dkenv project file, written by `dkenv init` (dkenv {__version__})"
     cfg = config.load(root)
     assert cfg.name == "shop"
-    assert cfg.image.base == "python:3.12-slim-bookworm"
+    assert cfg.image.base == "python:3.12-slim-trixie"
     assert cfg.image.apt == ["build-essential", "libpq-dev"]
     assert cfg.run.command == "python manage.py runserver 0.0.0.0:8000"
     assert cfg.run.ports == ["8000"]
@@ -162,9 +162,11 @@ def test_python_option_wins_and_host_is_the_fallback(tmp_path, catalog):
     ({"Pipfile": '[requires]\npython_version = "3"\n'}, "python:3.11", "3.11", "image",
      "python:3.11 provides it and Pipfile [requires] python_version '3' allows it"),
     ({".python-version": "3.12\n"}, None, "3.12", "image",
-     "python:3.12-slim-bookworm provides it: .python-version '3.12' asks for it"),
+     "python:3.12-slim-trixie provides it: .python-version '3.12' asks for it"),
     ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.13'\n"}, None, "3.14", "image",
-     "python:3.14-slim-bookworm provides it: the newest that pyproject.toml requires-python '>=3.13' allows"),
+     "python:3.14-slim-trixie provides it: the newest that pyproject.toml requires-python '>=3.13' allows"),
+    ({".python-version": "3.12\n", "Dockerfile": "FROM python:3.12.4-slim-bookworm\n"}, None, "3.12", "image",
+     "python:3.12-slim-bookworm provides it: .python-version '3.12' asks for it"),  # the Dockerfile's Debian
 ])
 def test_the_python_is_chosen_for_the_base_and_the_reason_printed(tmp_path, catalog, files, base, python,
                                                                   python_from, said):
@@ -188,7 +190,7 @@ def test_a_base_the_project_cannot_use_is_a_usage_error_with_the_fix(tmp_path, c
     assert info.value.exit_code == 2 and "\n" not in message
     assert message.startswith("dkenv: --base python:3.11-slim-bookworm: python:3.11-slim-bookworm provides Python "
                               "3.11, which pyproject.toml requires-python '>=3.8,<3.11' does not allow")
-    assert "use --base python:3.10-slim-bookworm, or --base debian:bookworm-slim (uv then installs 3.10)" in message
+    assert "use --base python:3.10-slim-bookworm, or --base debian:trixie-slim (uv then installs 3.10)" in message
     assert not (root / ".dkenv.toml").exists()
 
 
@@ -197,7 +199,7 @@ def test_python_option_the_base_cannot_provide(tmp_path, catalog):
     with pytest.raises(UsageError) as info:
         init_run(root, base="python:3.11-slim-bookworm", python="3.10")
     assert str(info.value) == ("dkenv: --python 3.10: python:3.11-slim-bookworm provides Python 3.11, not 3.10; use "
-                               "--base python:3.10-slim-bookworm, or --base debian:bookworm-slim (uv then installs "
+                               "--base python:3.10-slim-bookworm, or --base debian:trixie-slim (uv then installs "
                                "3.10)")
     assert not (root / ".dkenv.toml").exists()
     # on a Debian base, uv provides it, and init says so

@@ -91,9 +91,12 @@ def test_image_python(base, expected):
     ("3.10", "python:3.11", "python:3.10"),
     ("3.10", "python:3.11.7-slim", "python:3.10-slim"),
     ("3.12", "docker.io/library/python:3.11-bookworm", "docker.io/library/python:3.12-bookworm"),
-    ("3.12", "python:latest", "python:3.12-slim-bookworm"),
+    ("3.12", "python:latest", "python:3.12-slim-trixie"),
+    ("3.8", None, "python:3.8-slim-bookworm"),  # trixie's images start at 3.9
+    ("3.12", "python:3.12-alpine", "python:3.12-slim-trixie"),  # dkenv builds on Debian/Ubuntu
     ("3.12", "debian:bookworm-slim", "python:3.12-slim-bookworm"),
-    ("3.12", None, "python:3.12-slim-bookworm"),
+    ("3.12", None, "python:3.12-slim-trixie"),
+    ("3.12", "debian:trixie-slim", "python:3.12-slim-trixie"),
 ])
 def test_official_image(version, like, expected):
     assert image_python.official_image(version, like) == expected
@@ -166,7 +169,7 @@ def test_a_python_image_the_constraint_refuses_is_an_error_with_the_fix():
     assert message.startswith("python:3.11-slim-bookworm provides Python 3.11, which pyproject.toml "
                               "requires-python '>=3.8,<3.11' does not allow; ")
     assert 'use base = "python:3.10-slim-bookworm"' in message
-    assert '"debian:bookworm-slim" (uv then installs 3.10)' in message
+    assert '"debian:trixie-slim" (uv then installs 3.10)' in message
     assert "--base python:3.10-slim-bookworm" in info.value.for_init()
     assert info.value.key == "base"
 
@@ -278,4 +281,4 @@ def test_choose_image_takes_the_newest_present_one_the_constraint_allows():
     choice = image_python.choose_image(constraint(">=3.8,<3.12"), "3.11", present)
     assert (choice.version, choice.base) == ("3.11", "python:3.11-slim-bookworm")
     choice = image_python.choose_image(constraint(">=3.12,<3.13"), "3.11", present)
-    assert choice.base is None and choice.version == "3.12"  # none present fits: the official image to pull
+    assert choice.base == "python:3.12-slim-trixie" and choice.version == "3.12"  # none present fits: the official image to pull

@@ -33,7 +33,7 @@ def test_django_config_validates_with_what_was_detected(tmp_path):
     cfg = validate(tmp_path, text)
     assert text.splitlines()[0] == f"# dkenv project file, written by `dkenv init` (dkenv {__version__})"
     assert cfg.name == "shop"
-    assert cfg.image.base == "python:3.12-slim-bookworm"
+    assert cfg.image.base == "python:3.12-slim-trixie"
     assert cfg.image.python == "3.12"
     assert cfg.image.python_from == "auto"
     assert cfg.image.apt == ["build-essential", "libpq-dev"]
@@ -43,7 +43,7 @@ def test_django_config_validates_with_what_was_detected(tmp_path):
     assert cfg.run.ports == ["8000"]
     assert cfg.services == {}
     assert '"libpq-dev",  # psycopg2' in text
-    comment = text.split('base = "python:3.12-slim-bookworm"\n')[1].split('python = "3.12"\n')[0]
+    comment = text.split('base = "python:3.12-slim-trixie"\n')[1].split('python = "3.12"\n')[0]
     assert comment.replace("\n# ", " ") == ("# The Python version, X.Y. `dkenv init` chose 3.12: python:3.12-slim-bookworm "
                                            "provides it: .python-version '3.12' asks for it.\n")
     assert all(len(line) <= 88 for line in comment.splitlines())
@@ -72,14 +72,14 @@ def test_every_key_is_shown_and_commented_keys_are_the_defaults(tmp_path):
 def test_python_and_base_choices(tmp_path):
     found = detection.Detection()
     text = scaffold.render_config(found, name="p", python="3.10", services_toml=[])
-    assert 'python = "3.10"' in text and 'base = "python:3.10-slim-bookworm"' in text
+    assert 'python = "3.10"' in text and 'base = "python:3.10-slim-trixie"' in text
     text = scaffold.render_config(found, name="p", base="debian:bookworm-slim", python="3.11",
                                   services_toml=[])
     cfg = validate(tmp_path, text)
     assert (cfg.image.base, cfg.image.python) == ("debian:bookworm-slim", "3.11")
     assert "# The Python version, X.Y.\n" in text  # no reason given, none written
     host = scaffold.render_config(detection.Detection(), name="p", base=None, python=None, services_toml=[])
-    assert validate(tmp_path, host).image.base == f"python:{HOST}-slim-bookworm"
+    assert validate(tmp_path, host).image.base == f"python:{HOST}-slim-trixie"
 
 
 def test_python_left_unset_for_an_image_of_unknown_version(tmp_path):
