@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
 
 # The CPython minors dkenv can provide: uv installs each, official python images exist for each.
-KNOWN_PYTHONS = [(3, minor) for minor in range(8, 15)]
+KNOWN_PYTHONS = [(3, minor) for minor in range(8, 16)]
 KNOWN = ["%d.%d" % v for v in KNOWN_PYTHONS]
 
 Parsed = tuple[tuple["SpecifierSet", ...], bool]  # (alternatives, pinned)

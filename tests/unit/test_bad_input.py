@@ -55,7 +55,7 @@ VALUE_CASES = [
     ("[image]\ninstall = \"mamba\"\n", ["image.install", "not one of"]),
     ("[image]\nextra_ca = \"all\"\n", ["image.extra_ca"]),
     ("[image]\npython = \"3\"\n", ["image.python", "like \"3.12\""]),
-    ("[image]\npython = \"3.99\"\n", ["image.python", "can provide Python 3.8 to 3.14"]),
+    ("[image]\npython = \"3.99\"\n", ["image.python", "can provide Python 3.8 to 3.15"]),
     ("[image]\npython = \"2.7\"\n", ["image.python"]),
     ("[image]\npython = \"python3\"\n", ["image.python"]),
     ("[image]\npython = \"3.11.4\"\n", ["image.python"]),
@@ -263,8 +263,8 @@ def test_bad_usage(project, capsys, argv, code, fragments):
      ["provides Python 3.11, which pyproject.toml requires-python '>=3.8,<3.11' does not allow",
       'base = "python:3.10-slim-bookworm"']),
     ({".python-version": "3.12\n"}, "python:3.11", ["provides Python 3.11, which .python-version '3.12'"]),
-    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.15'\n"}, "debian:bookworm-slim",
-     ["allows none of the Pythons dkenv can provide (3.8 to 3.14)", "set image.python"]),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.16'\n"}, "debian:bookworm-slim",
+     ["allows none of the Pythons dkenv can provide (3.8 to 3.15)", "set image.python"]),
 ])
 def test_a_base_the_projects_python_constraint_refuses(project, capsys, files, base, fragments):
     for name, text in files.items():

@@ -157,14 +157,14 @@ def test_python_option_wins_and_host_is_the_fallback(tmp_path, catalog):
      "python:3.11-slim-bookworm provides it and pyproject.toml [tool.poetry.dependencies] python '^3.10' allows it"),
     ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"}, "debian:bookworm-slim", "3.11",
      "system", "debian:bookworm-slim ships it as python3 and pyproject.toml requires-python '>=3.10' allows it"),
-    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "debian:bookworm-slim", "3.14",
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "debian:bookworm-slim", "3.15",
      "uv", "uv installs it on debian:bookworm-slim (its python3 is 3.11): the newest that"),
     ({"Pipfile": '[requires]\npython_version = "3"\n'}, "python:3.11", "3.11", "image",
      "python:3.11 provides it and Pipfile [requires] python_version '3' allows it"),
     ({".python-version": "3.12\n"}, None, "3.12", "image",
      "python:3.12-slim-trixie provides it: .python-version '3.12' asks for it"),
-    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.13'\n"}, None, "3.14", "image",
-     "python:3.14-slim-trixie provides it: the newest that pyproject.toml requires-python '>=3.13' allows"),
+    ({"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.13'\n"}, None, "3.15", "image",
+     "python:3.15-slim-trixie provides it: the newest that pyproject.toml requires-python '>=3.13' allows"),
     ({".python-version": "3.12\n", "Dockerfile": "FROM python:3.12.4-slim-bookworm\n"}, None, "3.12", "image",
      "python:3.12-slim-bookworm provides it: .python-version '3.12' asks for it"),  # the Dockerfile's Debian
 ])
@@ -211,13 +211,13 @@ def test_python_option_the_base_cannot_provide(tmp_path, catalog):
 @pytest.mark.parametrize("python", ["3.7", "3.99"])
 def test_python_option_dkenv_cannot_provide(tmp_path, catalog, python):
     root = project(tmp_path, {})
-    with pytest.raises(UsageError, match=f"--python {python}: dkenv can provide Python 3.8 to 3.14"):
+    with pytest.raises(UsageError, match=f"--python {python}: dkenv can provide Python 3.8 to 3.15"):
         init_run(root, python=python)
 
 
 def test_a_constraint_nothing_meets(tmp_path, catalog):
-    root = project(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.15'\n"})
-    with pytest.raises(UsageError, match=r"allows none of the Pythons dkenv can provide \(3.8 to 3.14\); pass "
+    root = project(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.16'\n"})
+    with pytest.raises(UsageError, match=r"allows none of the Pythons dkenv can provide \(3.8 to 3.15\); pass "
                                          r"--python X.Y"):
         init_run(root)
 

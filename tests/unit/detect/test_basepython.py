@@ -125,7 +125,7 @@ def constraint(text: str | None, kind: str = "spec", source: str = "pyproject.to
     # a Debian/Ubuntu release: its python3 when allowed, else uv's newest allowed
     (">=3.10", "spec", "debian:bookworm-slim", "auto", "3.11", "system"),
     (None, None, "debian:bookworm-slim", "auto", "3.11", "system"),
-    (">=3.12", "spec", "debian:bookworm-slim", "auto", "3.14", "uv"),
+    (">=3.12", "spec", "debian:bookworm-slim", "auto", "3.15", "uv"),
     (">=3.10,<3.13", "spec", "debian:bookworm-slim", "uv", "3.12", "uv"),  # uv forced: newest allowed
     ("==3.9.*", "spec", "ubuntu:24.04", "auto", "3.9", "uv"),
     ("3.12", "version", "debian:bookworm-slim", "auto", "3.12", "uv"),  # .python-version
@@ -133,7 +133,7 @@ def constraint(text: str | None, kind: str = "spec", source: str = "pyproject.to
     ("^3.10", "poetry", "ubuntu:jammy", "system", "3.10", "system"),
     (None, None, "ubuntu:24.04", "uv", "3.12", "uv"),  # uv without a constraint: the release's version
     # a base whose Python is not known: uv, or the build's own check
-    (">=3.10", "spec", "alpine:3.19", "auto", "3.14", "uv"),
+    (">=3.10", "spec", "alpine:3.19", "auto", "3.15", "uv"),
     (None, None, "debian:latest", "system", None, "system"),
 ])
 def test_choose(spec, kind, base, python_from, version, source):
@@ -142,7 +142,7 @@ def test_choose(spec, kind, base, python_from, version, source):
     assert choice.reason
 
 
-@pytest.mark.parametrize("host, expected", [("3.11", "3.11"), ("3.13", "3.13"), ("3.99", "3.14")])
+@pytest.mark.parametrize("host, expected", [("3.11", "3.11"), ("3.13", "3.13"), ("3.99", "3.15")])
 def test_choose_without_constraint_on_an_unknown_base_takes_the_hosts(host, expected):
     choice = image_python.choose(None, "alpine:3.19", "auto", host=host)
     assert (choice.version, choice.python_from) == (expected, "uv")
@@ -191,8 +191,8 @@ def test_system_forced_on_a_release_the_constraint_refuses():
 @pytest.mark.parametrize("base", ["python:3.11", "debian:bookworm-slim", "alpine:3.19", "python:latest"])
 def test_a_constraint_no_known_python_meets_is_an_error(base):
     with pytest.raises(image_python.Unavailable) as info:
-        image_python.choose(constraint(">=3.15"), base, "auto", host="3.11")
-    assert "allows none of the Pythons dkenv can provide (3.8 to 3.14)" in str(info.value)
+        image_python.choose(constraint(">=3.16"), base, "auto", host="3.11")
+    assert "allows none of the Pythons dkenv can provide (3.8 to 3.15)" in str(info.value)
     assert "set image.python" in str(info.value)
     assert "--python X.Y" in info.value.for_init()
 
@@ -201,9 +201,9 @@ def test_a_constraint_no_known_python_meets_is_an_error(base):
 
 @pytest.mark.parametrize("spec, kind, host, expected", [
     (None, None, "3.11", "3.11"),
-    (None, None, "3.99", "3.14"),
+    (None, None, "3.99", "3.15"),
     (">=3.10", "spec", "3.11", "3.11"),  # the host's, allowed
-    (">=3.12", "spec", "3.11", "3.14"),  # the newest allowed
+    (">=3.12", "spec", "3.11", "3.15"),  # the newest allowed
     ("<3.11", "spec", "3.12", "3.10"),
     ("3.12", "version", "3.11", "3.12"),
     ("3.11", "version", "3.11", "3.11"),

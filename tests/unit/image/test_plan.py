@@ -387,7 +387,7 @@ def test_system_python_mismatch_is_a_config_error_at_load(tmp_path):
     ('[image]\nbase = "debian:bookworm-slim"\ninstall = "none"\n',
      {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"}, "3.11", "system"),
     ('[image]\nbase = "debian:bookworm-slim"\ninstall = "none"\n',
-     {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "3.14", "uv"),
+     {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.12'\n"}, "3.15", "uv"),
     ('[image]\nbase = "python:3.11"\ninstall = "pipenv"\n',
      {"Pipfile": '[packages]\nsix = "*"\n[requires]\npython_version = "3"\n'}, "3.11", "image"),
     ('[image]\nbase = "python:latest"\ninstall = "none"\n', {".python-version": "3.12\n"}, None, "image"),

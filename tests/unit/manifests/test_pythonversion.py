@@ -28,19 +28,19 @@ def version(text: str) -> pythonversion.PythonConstraint:
 
 @pytest.mark.parametrize("text, allowed", [
     (">=3.10,<3.13", ["3.10", "3.11", "3.12"]),
-    (">=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
-    (">= 3.9, < 4", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    (">=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]),
+    (">= 3.9, < 4", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]),
     (">=3.6", pythonversion.KNOWN),
     (">=3.8,!=3.8.*,!=3.9.*,<3.12", ["3.10", "3.11"]),
     ("~=3.11.2", ["3.11"]),
-    ("~=3.11", ["3.11", "3.12", "3.13", "3.14"]),
+    ("~=3.11", ["3.11", "3.12", "3.13", "3.14", "3.15"]),
     ("==3.12.*", ["3.12"]),
-    (">3.12", ["3.12", "3.13", "3.14"]),  # PEP 440: 3.12.1 is > 3.12
-    (">3.12.0", ["3.12", "3.13", "3.14"]),
+    (">3.12", ["3.12", "3.13", "3.14", "3.15"]),  # PEP 440: 3.12.1 is > 3.12
+    (">3.12.0", ["3.12", "3.13", "3.14", "3.15"]),
     ("<=3.9", ["3.8", "3.9"]),  # 3.9.0 only, but that is a 3.9
     ("<3.12.4", ["3.8", "3.9", "3.10", "3.11", "3.12"]),  # 3.12.0 to 3.12.3
     ("<3.12", ["3.8", "3.9", "3.10", "3.11"]),
-    ("!=3.12.*", ["3.8", "3.9", "3.10", "3.11", "3.13", "3.14"]),
+    ("!=3.12.*", ["3.8", "3.9", "3.10", "3.11", "3.13", "3.14", "3.15"]),
     ("!=3.12.0", pythonversion.KNOWN),  # 3.12.1 is a 3.12
     (">3.12.2,<3.12.4", ["3.12"]),  # 3.12.3 only
     (">=3.12,<=3.12", ["3.12"]),
@@ -48,7 +48,7 @@ def version(text: str) -> pythonversion.PythonConstraint:
     ("<3.12.0rc1", ["3.8", "3.9", "3.10", "3.11"]),  # no final 3.12 is below its first release candidate
     (">=3.12.0rc1,<3.13", ["3.12"]),
     ("===3.12.1", ["3.12"]),
-    (">=3.15", []),
+    (">=3.16", []),
     ("<3.8", []),
 ])
 def test_a_specifier_allows_a_range(text, allowed):
@@ -59,8 +59,8 @@ def test_a_specifier_allows_a_range(text, allowed):
 
 
 @pytest.mark.parametrize("text, allowed", [
-    ("^3.11", ["3.11", "3.12", "3.13", "3.14"]),
-    ("^3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
+    ("^3.11", ["3.11", "3.12", "3.13", "3.14", "3.15"]),
+    ("^3.10", ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]),
     ("~3.10", ["3.10"]),
     ("~3.9.2", ["3.9"]),
     ("~3", pythonversion.KNOWN),
@@ -69,11 +69,11 @@ def test_a_specifier_allows_a_range(text, allowed):
     ("3.11.*", ["3.11"]),
     (">=3.8 <3.12", ["3.8", "3.9", "3.10", "3.11"]),  # clauses apart by a space
     (">=3.10,<3.13", ["3.10", "3.11", "3.12"]),  # PEP 440 as it is
-    ("^3.9 || ^3.12", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"]),
+    ("^3.9 || ^3.12", ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]),
     ("~3.9 || ~3.12", ["3.9", "3.12"]),
-    (">=3.8,<3.10 || >=3.12", ["3.8", "3.9", "3.12", "3.13", "3.14"]),
+    (">=3.8,<3.10 || >=3.12", ["3.8", "3.9", "3.12", "3.13", "3.14", "3.15"]),
     (">=3.8,<4.0 || >=4.1", pythonversion.KNOWN),
-    (">=3.15", []),
+    (">=3.16", []),
 ])
 def test_a_poetry_constraint_is_translated_to_pep440(text, allowed):
     constraint = poetry(text)
@@ -146,7 +146,7 @@ def test_python_version_file_wins_over_requires_python(tmp_path):
 def test_a_range_stays_a_range(tmp_path):
     tree(tmp_path, {"pyproject.toml": "[project]\nname = 'x'\nrequires-python = '>=3.10'\n"})
     found = detection.inspect(tmp_path)
-    assert found.python_constraint.allowed() == ["3.10", "3.11", "3.12", "3.13", "3.14"]
+    assert found.python_constraint.allowed() == ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
     assert "python >=3.10 (from pyproject.toml requires-python)" in found.notes
 
 
@@ -203,7 +203,7 @@ def test_an_invalid_requires_python_is_a_note_and_the_next_source_answers(tmp_pa
 def test_poetrys_python_is_translated_and_a_star_says_nothing(tmp_path):
     tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '^3.10 || ~3.8'\n"})
     found = detection.inspect(tmp_path)
-    assert found.python_constraint.allowed() == ["3.8", "3.10", "3.11", "3.12", "3.13", "3.14"]
+    assert found.python_constraint.allowed() == ["3.8", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
     tree(tmp_path, {"pyproject.toml": "[tool.poetry.dependencies]\npython = '*'\n"})
     found = detection.inspect(tmp_path)
     assert found.python_constraint is None
