@@ -17,7 +17,7 @@ CATALOG_FILE = Path(__file__).with_name("services.toml")
 REQUIRED_FIELDS = ("description", "image", "tag", "ports", "data", "healthcheck", "env", "url", "connection")
 OPTIONAL_FIELDS = ("user", "command", "weak", "health_interval", "stop_signal", "data_version_file",
                    "run_as_host_user", "groups", "passwd", "init_dir", "detect")
-DETECT_FIELDS = ("packages", "alongside", "rank", "propose_as", "env_words", "schemes")
+DETECT_FIELDS = ("packages", "alongside", "rank", "propose_as", "env_words", "schemes", "stands_for")
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Detect:
     propose_as: str = ""  # the name init gives the service when no earlier one has it (default: the entry's)
     env_words: list[str] = field(default_factory=list)  # words of .env variable names meaning it (POSTGRES, PG)
     schemes: list[str] = field(default_factory=list)  # URL schemes naming this server (postgres, postgresql)
+    stands_for: list[str] = field(default_factory=list)  # entries whose clients it serves too (mariadb: mysql)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def parse_detect(name: str, url: str, raw: dict) -> Detect:
                   rank=raw.get("rank"),
                   propose_as=raw.get("propose_as", name),
                   env_words=list(raw.get("env_words", [name.upper()])),
-                  schemes=list(raw.get("schemes", [url.partition(":")[0].lower()])))
+                  schemes=list(raw.get("schemes", [url.partition(":")[0].lower()])),
+                  stands_for=list(raw.get("stands_for", [])))
 
 
 def split_package(spec: str) -> tuple[str, str | None]:

@@ -113,7 +113,9 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     point at the dkenv service meant (by the variable's name, as `local_hosts`), the app's own service name is localhost; a value that
     names one no dkenv service stands for, or interpolates (`${VAR}`), is left out. Returns
     (variables, where, left out). `aliases`: compose service -> the dkenv service standing
-    for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name."""
+    for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name.
+    Only a value's host is read (`host_span`): CTFd's `mysql+pymysql://ctfd:ctfd@db/ctfd`
+    names the app's service `ctfd` as user and database, not as host."""
     for path, name, service in composefiles.project_app_services(root, workdir):
         env = composefiles.service_env(service)
         if not env:
@@ -121,8 +123,8 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
         others = [n for n in composefiles.compose_services(path) if n != name]
         kept, dropped = {}, []
         for key, value in env.items():
-            value = _host(name).sub(r"\1localhost\2", "" if value is None else str(value))  # itself
-            pointed = _point_at(key, value, others, services, aliases or {})
+            value = _with_host(str(key), "" if value is None else str(value), {name: "localhost"})  # itself
+            pointed = _point_at(str(key), value, others, services, aliases or {})
             if "$" in value or pointed is None:
                 dropped.append(str(key))
             else:
@@ -131,26 +133,44 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     return {}, "", []
 
 
-def _host(name: str) -> re.Pattern:
-    """`name` as the host of a URL or a host:port."""
-    return re.compile(rf"(^|[/@:]){re.escape(name)}([:/]|$)")
+_URL_HOST = re.compile(r"^[A-Za-z][\w+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#@,]*)")
+_PORT_HOST = re.compile(r"^([\w.-]+):\d+(?:/.*)?$")
+_HOST_WORDS = ("HOST", "HOSTNAME", "SERVER", "ADDR", "ADDRESS", "ENDPOINT")  # PGHOST, DB_HOST, REDIS_SERVER
+
+
+def host_span(key: str, value: str) -> tuple[int, int] | None:
+    """Where a variable's value names a host: a URL's (after its user and password), a
+    `host:port`'s, or the whole value of a variable whose name says host (DB_HOST=db); None
+    for any other value (a user or database name that happens to equal a service's)."""
+    for pattern in (_URL_HOST, _PORT_HOST):
+        m = pattern.match(value)
+        if m:
+            return m.span(1)
+    words = set(re.split(r"[_\W]+", key.upper()))
+    said = any(word.endswith(_HOST_WORDS) for word in words)
+    return (0, len(value)) if said and re.fullmatch(r"[\w.-]+", value) else None
+
+
+def _with_host(key: str, value: str, hosts: dict[str, str]) -> str:
+    """`value` with its host replaced when it is one of `hosts` (old -> new)."""
+    span = host_span(key, value)
+    if span is None or value[span[0]:span[1]] not in hosts:
+        return value
+    return value[:span[0]] + hosts[value[span[0]:span[1]]] + value[span[1]:]
 
 
 def _point_at(key: str, value: str, hosts: list[str], services: dict[str, str],
               aliases: dict[str, str]) -> str | None:
     """`value` with a compose service named as its host replaced by the dkenv service the
     variable means; unchanged when it names none; None when no dkenv service stands for it."""
-    named = [h for h in hosts if _host(h).search(value)]
-    if not named:
+    span = host_span(key, value)
+    host = value[span[0]:span[1]] if span else None
+    if host not in hosts:
         return value
     words = set(re.split(r"[_\W]+", key.upper()))
     by_name = next((n for n, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
-    for host in named:
-        meant = aliases.get(host, by_name)
-        if meant is None:
-            return None
-        value = _host(host).sub(lambda m: f"{m.group(1)}{meant}{m.group(2)}", value)
-    return value
+    meant = aliases.get(host, by_name)
+    return None if meant is None else _with_host(key, value, {host: meant})
 
 
 def local_hosts(values: dict[str, str], services: dict[str, str]) -> dict[str, str]:

@@ -37,8 +37,10 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
     for service in compose:
         if service.template and service.template not in found.services:
             echo(f"  service: {service.template} ({service.source} runs it)")
-    chosen = choose_services(found.services + [c.template for c in compose if c.template], requested)
     run_by_compose = {c.template for c in compose if c.template}
+    chosen = choose_services(_not_standing_in(found.services, run_by_compose) + [c.template for c in compose
+                                                                               if c.template], requested,
+                             first=run_by_compose)
     wanted = {s.strip().lower() for s in requested}
     commented = {name: found.service_commented[template] for name, template in chosen
                  if template in found.service_commented and template not in wanted | run_by_compose}
@@ -61,9 +63,18 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
     return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo, host_ports), env)
 
 
-def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str, str]]:
+def _not_standing_in(detected: list[str], run_by_compose: set[str]) -> list[str]:
+    """The detected templates but those another one the compose file runs stands for (CTFd:
+    pymysql suggests mysql, its compose file runs mariadb: mariadb it is)."""
+    known = catalog.catalog()
+    return [t for t in detected if not any(t in known[r].detect.stands_for for r in run_by_compose if r in known)]
+
+
+def choose_services(detected: list[str], requested: list[str], first: set[str] | frozenset = frozenset()
+                    ) -> list[tuple[str, str]]:
     """(service name, catalog template) pairs: the detected ones, then the requested ones,
-    each named as its entry's detect.propose_as when no earlier one took that name.
+    each named as its entry's detect.propose_as when no earlier one took that name; the
+    templates in `first` (those the compose file runs) name theirs before the others.
 
     Requested names must be in the catalog (UsageError otherwise, with a hint).
     """
@@ -76,11 +87,11 @@ def choose_services(detected: list[str], requested: list[str]) -> list[tuple[str
                              f"available: {', '.join(sorted(known))}")
         if template not in templates:
             templates.append(template)
-    chosen: list[tuple[str, str]] = []
-    for template in templates:
+    names: dict[str, str] = {}
+    for template in sorted(templates, key=lambda t: t not in first):  # stable: the order kept otherwise
         wanted = known[template].detect.propose_as  # "db" for the first database
-        chosen.append((wanted if wanted not in {name for name, _ in chosen} else template, template))
-    return chosen
+        names[template] = wanted if wanted not in names.values() else template
+    return [(names[t], t) for t in templates]
 
 
 class LocalImages:

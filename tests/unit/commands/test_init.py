@@ -568,6 +568,26 @@ def test_the_apps_compose_environment_becomes_run_env_pointed_at_the_services(tm
     assert any("run.env: DATABASE_URL from docker-compose.yml (services.web.environment)" in line for line in lines)
 
 
+def test_a_compose_files_mariadb_stands_for_the_mysql_a_driver_suggests_and_takes_its_name(tmp_path, catalog):
+    """CTFd: pymysql suggests MySQL, its compose file runs MariaDB as `db` for the app `ctfd`,
+    whose database user and name are `ctfd` too; psycopg2-binary is a dev group's only."""
+    root = project(tmp_path, {
+        "pyproject.toml": "[project]\nname = 'ctfd'\ndependencies = ['flask', 'pymysql', 'redis']\n"
+                          "[dependency-groups]\ndev = ['psycopg2-binary']\n",
+        "wsgi.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "docker-compose.yml": "services:\n  ctfd:\n    build: .\n    environment:\n"
+                              "      - DATABASE_URL=mysql+pymysql://ctfd:ctfd@db/ctfd\n"
+                              "      - REDIS_URL=redis://cache:6379\n"
+                              "  db:\n    image: mariadb:10.11\n    environment:\n      - MARIADB_USER=ctfd\n"
+                              "  cache:\n    image: redis:4\n"})
+    code, lines = init_run(root)
+    cfg = config.load(root)
+    assert code == 0 and set(cfg.services) == {"db", "redis"}, lines  # no mysql beside mariadb
+    assert cfg.services["db"].template == "mariadb"
+    assert cfg.run.env == {"DATABASE_URL": "mysql+pymysql://ctfd:ctfd@db/ctfd", "REDIS_URL": "redis://redis:6379"}
+    assert cfg.services["db"].env["MARIADB_USER"] == "ctfd"
+
+
 def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
     """A Celery project whose compose file runs RabbitMQ (no amqp dependency says so) and a
     worker beside the app: both proposed, the broker's URL pointed at it, the worker on the

@@ -1,6 +1,8 @@
 """dkenv/detect/layout.py: the app's folder, its .env, and .env values naming localhost."""
 from __future__ import annotations
 
+import pytest
+
 from dkenv.detect import layout
 from tests.unit.conftest import tree
 
@@ -142,6 +144,37 @@ def test_the_apps_compose_environment_points_at_the_dkenv_services(tmp_path):
     assert where == "docker-compose.yml (services.web.environment)"
     assert dropped == ["SENTRY_DSN", "SEARCH_URL"]  # the shell's value; a host no dkenv service stands for
     assert layout.compose_environment(root, "other", {"db": "postgres"}) == ({}, "", [])
+
+
+def test_only_a_values_host_is_pointed_never_a_user_or_database_of_the_same_name(tmp_path):
+    """CTFd: the app's service is `ctfd`, and so are its database's user and name; `DB_HOST=db`
+    names a host by its variable, `MARIADB_USER=db` does not."""
+    compose = ("services:\n  ctfd:\n    build: .\n    environment:\n"
+               "      - DATABASE_URL=mysql+pymysql://ctfd:ctfd@db/ctfd\n      - DB_HOST=db\n"
+               "      - MARIADB_USER=db\n      - CACHE=cache:6379\n      - SELF=http://ctfd:8000/ctfd\n"
+               "      - NAME=ctfd\n"
+               "  db:\n    image: mariadb:10.11\n  cache:\n    image: redis:7\n")
+    root = tree(tmp_path, {"docker-compose.yml": compose, "requirements.txt": "six\n"})
+    env, _, dropped = layout.compose_environment(root, "", {"mariadb": "mariadb", "redis": "redis"},
+                                                 {"db": "mariadb", "cache": "redis"})
+    assert env == {"DATABASE_URL": "mysql+pymysql://ctfd:ctfd@mariadb/ctfd", "DB_HOST": "mariadb",
+                   "MARIADB_USER": "db", "CACHE": "redis:6379", "SELF": "http://localhost:8000/ctfd", "NAME": "ctfd"}
+    assert dropped == []
+
+
+@pytest.mark.parametrize("key, value, host", [
+    ("DATABASE_URL", "postgres://u:p@db:5432/x", "db"),
+    ("DATABASE_URL", "postgres://db/x", "db"),
+    ("DATABASE_URL", "postgres://[::1]:5432/x", "[::1]"),
+    ("REDIS", "cache:6379", "cache"),
+    ("PGHOST", "db", "db"),
+    ("REDIS_SERVER", "cache", "cache"),
+    ("POSTGRES_DB", "db", None),
+    ("PASSWORD", "db:secret", None),
+])
+def test_host_span(key, value, host):
+    span = layout.host_span(key, value)
+    assert (value[span[0]:span[1]] if span else None) == host
 
 
 def test_the_roots_compose_file_says_how_the_app_below_runs(tmp_path):
