@@ -8,6 +8,7 @@ reader, never runs anything.
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 from dkenv import fileio, imageref, yamlread
@@ -43,6 +44,24 @@ def service_env(service: dict) -> dict:
     if isinstance(env, list):
         env = dict(e.split("=", 1) for e in env if isinstance(e, str) and "=" in e)
     return env if isinstance(env, dict) else {}
+
+
+def mount_targets(service: dict) -> list[str]:
+    """The container paths a compose service's `volumes` mount (short `src:target[:mode]`
+    and long `{target: ...}` syntax), normalised; a bare `target` (an anonymous volume) too."""
+    volumes = service.get("volumes") if isinstance(service.get("volumes"), list) else []
+    targets = []
+    for volume in volumes:
+        if isinstance(volume, dict):
+            target = volume.get("target")
+        elif isinstance(volume, str):
+            parts = volume.split(":")
+            target = parts[1] if len(parts) > 1 else parts[0]
+        else:
+            target = None
+        if isinstance(target, str) and target.startswith("/"):
+            targets.append(posixpath.normpath(target))
+    return targets
 
 
 def builds_here(service: dict, app: str, folder: Path, root: Path | None = None) -> bool:

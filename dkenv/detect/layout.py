@@ -7,6 +7,7 @@ Pure logic: reads files, never runs anything.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -115,22 +116,34 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     (variables, where, left out). `aliases`: compose service -> the dkenv service standing
     for it (`rabbitmq` -> `rabbitmq`, `web-db` -> `db`), asked before the variable's name.
     Only a value's host is read (`host_span`): CTFd's `mysql+pymysql://ctfd:ctfd@db/ctfd`
-    names the app's service `ctfd` as user and database, not as host."""
+    names the app's service `ctfd` as user and database, not as host. A path the service's
+    `volumes` mount is left out too: CTFd's LOG_FOLDER=/var/log/CTFd is its compose file's
+    mount, absent (and not the user's to create) in dkenv's container, where the app's
+    default (a folder of the project) applies."""
     for path, name, service in composefiles.project_app_services(root, workdir):
         env = composefiles.service_env(service)
         if not env:
             continue
         others = [n for n in composefiles.compose_services(path) if n != name]
+        mounted = composefiles.mount_targets(service)
         kept, dropped = {}, []
         for key, value in env.items():
             value = _with_host(str(key), "" if value is None else str(value), {name: "localhost"})  # itself
             pointed = _point_at(str(key), value, others, services, aliases or {})
-            if "$" in value or pointed is None:
+            if "$" in value or pointed is None or _under(value, mounted):
                 dropped.append(str(key))
             else:
                 kept[str(key)] = pointed
         return kept, f"{path.name} (services.{name}.environment)", dropped
     return {}, "", []
+
+
+def _under(value: str, targets: list[str]) -> bool:
+    """`value` is an absolute path at or below one of `targets`."""
+    if not value.startswith("/"):
+        return False
+    path = posixpath.normpath(value)
+    return any(path == t or path.startswith(t.rstrip("/") + "/") for t in targets)
 
 
 _URL_HOST = re.compile(r"^[A-Za-z][\w+.-]*://(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#@,]*)")

@@ -156,7 +156,8 @@ def _compose_env(root: Path, found, services: dict[str, str], aliases: dict[str,
     if env:
         echo(f"  run.env: {', '.join(env)} from {where}")
     if dropped:
-        echo(f"  run.env: not {', '.join(dropped)} of {where} (a ${{VAR}} of your shell, or a host no service stands for)")
+        echo(f"  run.env: not {', '.join(dropped)} of {where} (a ${{VAR}} of your shell, a host no service stands for, or a "
+             f"folder its volumes mount)")
     return env, where if env else ""
 
 

@@ -152,14 +152,19 @@ def test_only_a_values_host_is_pointed_never_a_user_or_database_of_the_same_name
     compose = ("services:\n  ctfd:\n    build: .\n    environment:\n"
                "      - DATABASE_URL=mysql+pymysql://ctfd:ctfd@db/ctfd\n      - DB_HOST=db\n"
                "      - MARIADB_USER=db\n      - CACHE=cache:6379\n      - SELF=http://ctfd:8000/ctfd\n"
-               "      - NAME=ctfd\n"
+               "      - NAME=ctfd\n      - LOG_FOLDER=/var/log/CTFd\n      - UPLOADS=/var/uploads/x/../files\n"
+               "      - CODE=/opt/CTFd\n      - OTHER=/var/logs\n"
+               "    volumes:\n      - .data/CTFd/logs:/var/log/CTFd\n      - {type: bind, source: ., target: /opt/CTFd}\n"
+               "      - /var/uploads/\n"
                "  db:\n    image: mariadb:10.11\n  cache:\n    image: redis:7\n")
     root = tree(tmp_path, {"docker-compose.yml": compose, "requirements.txt": "six\n"})
     env, _, dropped = layout.compose_environment(root, "", {"mariadb": "mariadb", "redis": "redis"},
                                                  {"db": "mariadb", "cache": "redis"})
     assert env == {"DATABASE_URL": "mysql+pymysql://ctfd:ctfd@mariadb/ctfd", "DB_HOST": "mariadb",
-                   "MARIADB_USER": "db", "CACHE": "redis:6379", "SELF": "http://localhost:8000/ctfd", "NAME": "ctfd"}
-    assert dropped == []
+                   "MARIADB_USER": "db", "CACHE": "redis:6379", "SELF": "http://localhost:8000/ctfd", "NAME": "ctfd",
+                   "OTHER": "/var/logs"}
+    # the folders its volumes mount, absent in dkenv's container: the app's defaults apply
+    assert dropped == ["LOG_FOLDER", "UPLOADS", "CODE"]
 
 
 @pytest.mark.parametrize("key, value, host", [
