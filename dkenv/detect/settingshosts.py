@@ -55,7 +55,7 @@ def find(folder: Path, services: dict[str, str]) -> list[Hardcoded]:
         except OSError:
             continue
         for number, line in enumerate(lines, 1):
-            if line.lstrip().startswith("#") or _READS.search(line):
+            if line.lstrip().startswith("#") or _READS.search(line) or _continues_a_read(lines[max(0, number - 4):number - 1]):
                 continue
             service = _meant(line, lines[max(0, number - 12):number - 1], services)
             rel = path.relative_to(folder).as_posix()
@@ -67,12 +67,26 @@ def find(folder: Path, services: dict[str, str]) -> list[Hardcoded]:
     return found
 
 
+_WEB = ("http", "https")
+
+
+def _continues_a_read(before: list[str]) -> bool:
+    """The line is an argument of a read the line before opened: `X = env.str(` then
+    `"X", default="http://localhost:8080"` (Flagsmith's settings)."""
+    previous = next((line for line in reversed(before) if line.strip()), "")
+    return previous.rstrip().endswith(("(", ",")) and bool(_READS.search(previous))
+
+
 def _meant(line: str, before: list[str], services: dict[str, str]) -> str | None:
     """The service a line writing localhost means: a URL's scheme, else the words of the
     block it is in (`DATABASES = {`, `'REDIS': {`) or of its own name; None for none."""
     url = _URL.search(line)
     if url:
         scheme = url.group(1).lower()
+        if scheme in _WEB:  # any web server: the service's own port must say which (ClickHouse's 8123)
+            port = re.search(rf"{_LOCAL}:(\d+)", line[url.start():])
+            return next((name for name, t in services.items() if port and int(port.group(1)) in catalog()[t].ports
+                         and scheme in (catalog()[t].detect.schemes + [catalog()[t].url.split(":", 1)[0]])), None)
         return next((name for name, t in services.items() if scheme in catalog()[t].detect.schemes
                      or scheme == catalog()[t].url.split(":", 1)[0]), None)
     if not _HOST_KEY.search(line):

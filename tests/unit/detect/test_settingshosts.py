@@ -63,3 +63,14 @@ def test_django_databases_plural_block_means_the_database(tmp_path):
                                                  "CACHES = {'default': {'HOST': 'localhost'}}\n"})
     # Django's CACHES too: the cache is the redis service
     assert [(h.line, h.service) for h in settingshosts.find(root, SERVICES)] == [(4, "db"), (7, "redis")]
+
+
+def test_a_web_url_is_a_service_only_on_its_port_and_a_read_over_two_lines_is_fine(tmp_path):
+    """Flagsmith: `env.str(` on one line, `"X", default="http://localhost:8080"` on the next,
+    was named as ClickHouse's (its url is http://)."""
+    services = {"db": "postgres", "clickhouse": "clickhouse"}
+    root = tree(tmp_path, {"app/settings/common.py":
+                           'FRONTEND = env.str(\n    "FRONTEND_URL", default="http://localhost:8080"\n)\n'
+                           'SITE = "http://localhost:8080/"\n'
+                           'CLICKHOUSE = "http://localhost:8123/"\n'})
+    assert [(h.line, h.service) for h in settingshosts.find(root, services)] == [(5, "clickhouse")]
