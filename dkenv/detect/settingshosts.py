@@ -55,7 +55,8 @@ def find(folder: Path, services: dict[str, str]) -> list[Hardcoded]:
         except OSError:
             continue
         for number, line in enumerate(lines, 1):
-            if line.lstrip().startswith("#") or _READS.search(line) or _continues_a_read(lines[max(0, number - 4):number - 1]):
+            if (line.lstrip().startswith("#") or _READS.search(line)
+                    or _continues_a_read(lines[max(0, number - 4):number - 1])):
                 continue
             service = _meant(line, lines[max(0, number - 12):number - 1], services)
             rel = path.relative_to(folder).as_posix()
