@@ -6,8 +6,9 @@ writes a service active only when both hold, else commented with why (docs/proje
    them out) is for the tests, not the app.
 2. The development settings do not make it optional: when every read of the service's
    connection variables (its catalog entry's `connection`: ELASTICSEARCH_URL...) is a bare
-   `NAME = os.environ.get('VAR')` / `os.getenv('VAR')` (no default, no `or` fallback), and
-   the code tests that setting (`if app.config['NAME']`, `... if NAME else None`), the app
+   `NAME = os.environ.get('VAR')` / `os.getenv('VAR')` / `env.str('VAR', default=None)` (no
+   default, no `or` fallback), and the code tests the settings naming where it is
+   (`if app.config['NAME']`, `... if NAME else None`, `bool(NAME or OTHER)`), the app
    runs without it: the feature is off when unset. A read with a default (`or 'redis://'`,
    a second argument, `os.environ['VAR']`, any other call naming the variable) keeps it active.
 
@@ -75,23 +76,31 @@ def _call_reads(variable: str) -> re.Pattern:
 
 
 def _bare_read(variable: str) -> re.Pattern:
-    """`NAME = os.environ.get('V')` (or os.getenv), the whole line: unset means None."""
+    """`NAME = os.environ.get('V')` (or os.getenv; django-environ's `env('V', default=None)`
+    and `env.str(...)`, decouple's `config('V', default=None)`: without the default those
+    raise), the whole line: unset means None."""
     v = re.escape(variable)
-    return re.compile(rf"""^\s*(?P<name>\w+)\s*(?::[^=\n]+)?=\s*(?:os\.)?(?:environ\.get|getenv)\(\s*['"]{v}['"]\s*\)"""
-                      rf"""\s*(?:#.*)?$""")
+    none = r"\s*,\s*(?:default\s*=\s*)?None"
+    call = (rf"""(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"]{v}['"](?:{none})?"""
+            rf"""|(?:env(?:\.\w+)?|config)\(\s*['"]{v}['"]{none})""")
+    return re.compile(rf"""^\s*(?P<name>\w+)\s*(?::[^=\n]+)?=\s*{call}\s*\)\s*(?:#.*)?$""")
 
 
 def _tested(name: str) -> re.Pattern:
-    """`if ...NAME...` on one line: the code asks whether the setting is set."""
-    return re.compile(rf"""\bif\s+(?:not\s+)?[^:\n]*?\b{re.escape(name)}\b(?:['"]\])?""")
+    """`if ...NAME...` on one line, or `bool(...NAME...)`: the code asks whether the setting is set."""
+    n = re.escape(name)
+    return re.compile(rf"""\bif\s+(?:not\s+)?[^:\n]*?\b{n}\b(?:['"]\])?|\bbool\([^)\n]*\b{n}\b[^)\n]*\)""")
 
 
 def optional(root: Path, entry: CatalogEntry, files: list[Path] | None = None) -> str | None:
-    """Why the settings make the service optional (rule 2 of the module docstring), else None."""
+    """Why the settings make the service optional (rule 2 of the module docstring), else None.
+    Each bare read of where the service is (a variable whose value names its host: its URL,
+    its host name) must be tested; its port, user or password may be read bare untested
+    (Flagsmith: `CLICKHOUSE_ENABLED = bool(CLICKHOUSE_URL or CLICKHOUSE_HOST)`)."""
     files = python_files(root) if files is None else files
     texts = {path: fileio.text_or_empty(path)[:_MAX_BYTES] for path in files}
-    bare: list[tuple[Path, str, str]] = []  # (file, setting name, the line)
-    for variable in entry.connection:
+    bare: list[tuple[Path, str, str]] = []  # (file, setting name, the line) of the reads naming where it is
+    for variable, template in entry.connection.items():
         calls, plain = _call_reads(variable), _bare_read(variable)
         for path, text in texts.items():
             for line in text.splitlines():
@@ -100,7 +109,8 @@ def optional(root: Path, entry: CatalogEntry, files: list[Path] | None = None) -
                 match = plain.match(line)
                 if match is None:
                     return None  # read with a default, or required: the app wants it
-                bare.append((path, match["name"], line.strip()))
+                if "{url}" in template or "{name}" in template:
+                    bare.append((path, match["name"], line.strip()))
     if not bare:
         return None
     tests = []

@@ -81,3 +81,30 @@ def test_an_optional_extra_is_not_a_main_dependency(tmp_path):
     tree(tmp_path, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["flask"]\n'
                                       '[project.optional-dependencies]\nsearch = ["elasticsearch"]\n'})
     assert list(detection.inspect(tmp_path).service_commented) == ["elasticsearch"]
+
+
+FLAGSMITH_LIKE = """\
+CLICKHOUSE_URL = env.str("CLICKHOUSE_URL", default=None)
+CLICKHOUSE_HOST = env.str("CLICKHOUSE_HOST", default=None)
+CLICKHOUSE_PORT = env.int("CLICKHOUSE_PORT", default=None)
+CLICKHOUSE_USER = env.str("CLICKHOUSE_USER", default=None)
+CLICKHOUSE_ENABLED = bool(CLICKHOUSE_URL or CLICKHOUSE_HOST)
+"""
+
+
+def test_django_environ_reads_defaulting_to_none_gated_by_bool_make_it_optional(tmp_path):
+    """Flagsmith: ClickHouse is on only when CLICKHOUSE_URL or CLICKHOUSE_HOST is set; its port
+    and user are read the same way, untested (they say nothing of whether it is there)."""
+    entry = catalog()["clickhouse"]
+    tree(tmp_path, {"app/settings/common.py": FLAGSMITH_LIKE})
+    why = serviceuse.optional(tmp_path, entry)
+    assert why and 'CLICKHOUSE_URL = env.str("CLICKHOUSE_URL", default=None)' in why
+    assert "bool(CLICKHOUSE_URL or CLICKHOUSE_HOST" in why
+    # env('V') with no default raises when unset: required
+    tree(tmp_path, {"app/settings/common.py": FLAGSMITH_LIKE.replace('env.str("CLICKHOUSE_HOST", default=None)',
+                                                                     'env.str("CLICKHOUSE_HOST")')})
+    assert serviceuse.optional(tmp_path, entry) is None
+    # the host read bare but never asked about: used as if always set
+    tree(tmp_path, {"app/settings/common.py": FLAGSMITH_LIKE.replace("CLICKHOUSE_ENABLED = bool(CLICKHOUSE_URL or "
+                                                                     "CLICKHOUSE_HOST)", "X = 1")})
+    assert serviceuse.optional(tmp_path, entry) is None
