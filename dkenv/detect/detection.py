@@ -69,11 +69,23 @@ def inspect(root: Path, within: Path | None = None) -> Detection:
         found.framework, found.ports = framework.name, [framework.port]
     _run(found, runs.propose(root, framework, found.notes, within))
     found.apt_for = needs.apt_packages(deps, found.notes)
+    _git(root, found)
     found.apt = list(found.apt_for)
     found.service_for = needs.proposed_services(deps, found.notes)
     found.services = list(found.service_for)
     _commented_services(root, found, _main_names(root, found))
     return found
+
+
+def _git(root: Path, found: Detection) -> None:
+    """`git` in image.apt when a manifest or lock names a git source (detect/vcs.py)."""
+    from dkenv.detect import vcs
+
+    files = vcs.git_sources(root, found.requirements)
+    if files and "git" not in found.apt_for:
+        found.apt_for["git"] = [f"the git sources of {', '.join(files)}"]
+        found.apt_for = dict(sorted(found.apt_for.items()))
+        found.notes.append(f"apt: git for the git sources of {', '.join(files)} (pip and uv fetch them with git)")
 
 
 def _main_names(root: Path, found: Detection) -> set[str] | None:
