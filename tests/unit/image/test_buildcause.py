@@ -89,3 +89,14 @@ def test_cython_3_and_an_old_pinned_release():
 def test_greenlet_1_on_python_3_11():
     cause = explain(["src/greenlet/greenlet.c:24: warning", "    src/greenlet/greenlet.h:39:5: error: unknown type name 'CFrame'"])
     assert cause.old and "older Python" in cause.why
+
+
+def test_a_git_source_without_git_or_out_of_reach():
+    """Flagsmith's git dependency: uv's words without git in the image, then with git and no
+    route to GitHub; pip's word for the first."""
+    cause = explain(["  cause: Git operation failed",
+                     "  cause: Git executable not found. Ensure that Git is installed and available."])
+    assert cause.apt == ["git"] and "git is not installed" in cause.why
+    assert explain(["ERROR: Cannot find command 'git' - do you have 'git' installed and in your PATH?"]).apt == ["git"]
+    cause = explain(["fatal: unable to access 'https://github.com/o/r/': Could not resolve host: github.com"])
+    assert cause.apt == [] and "cannot reach" in cause.why and "github.com" in cause.evidence
