@@ -126,16 +126,32 @@ def check_pins(name: str, pins: list[locks.Pin], python: str, arch: str | None =
     arch = arch or _arch()
     minor = int(python.split(".")[1])
     report = LockReport(name, python)
+    by_name: dict[str, list[locks.Pin]] = {}
     for pin in pins:
-        wheels = [f for f in pin.files or () if f.endswith(".whl")]
-        if not wheels or not _binary(wheels) or not _applies(pin.markers, python):
-            continue  # no file names (Pipfile.lock), sdists only, pure (py2-only wheels: its sdist
-            # installs anywhere), or not for Linux/this Python
-        if not any((m := _WHEEL.match(name)) and _platform_ok(m["plat"], arch) and _python_ok(m["py"], m["abi"], minor)
-                   for name in wheels):
-            newest = _newest_cpython(wheels, arch)
-            report.from_source.append((pin.name, pin.version, f"3.{newest}" if newest else None))
+        if _applies(pin.markers, python):  # not for Linux/this Python: left out
+            by_name.setdefault(pin.name, []).append(pin)
+    for group in by_name.values():  # a lock forked by platform or source (uv.lock: torch's darwin and +cpu
+        misfits = [_misfit(pin, arch, minor) for pin in group]  # entries): one entry installing is enough
+        if all(misfits):
+            said: dict[tuple[str, str], str | None] = {}
+            for pin_name, version, newest in misfits:  # each version once, with the newest 3.X any entry has
+                said[(pin_name, version)] = said.get((pin_name, version)) or newest
+            report.from_source += [(n, v, newest) for (n, v), newest in said.items()]
     return report
+
+
+def _misfit(pin: locks.Pin, arch: str, minor: int) -> tuple[str, str, str | None] | None:
+    """(name, version, the newest 3.X it has wheels for) when the pin has compiled wheels and
+    none for this platform and 3.`minor`; None when it installs, or nobody can tell: no file
+    names (Pipfile.lock), sdists only, pure (py2-only wheels: its sdist installs anywhere)."""
+    wheels = [f for f in pin.files or () if f.endswith(".whl")]
+    if not wheels or not _binary(wheels):
+        return None
+    if any((m := _WHEEL.match(name)) and _platform_ok(m["plat"], arch) and _python_ok(m["py"], m["abi"], minor)
+           for name in wheels):
+        return None
+    newest = _newest_cpython(wheels, arch)
+    return pin.name, pin.version, f"3.{newest}" if newest else None
 
 
 def lock_of(folder: Path, install: str) -> Path | None:

@@ -154,3 +154,54 @@ def test_the_build_packages_their_sources_need(tmp_path):
     assert report.build_packages == ["build-essential", "libpq-dev"]
     assert report.headline() == "poetry.lock was made for Python 3.9: 2 of its pins have no wheel for Python 3.11"
     assert "build-essential, libpq-dev in image.apt" in report.details()[0]
+
+
+UV_FORKED = """\
+version = 1
+[[package]]
+name = "torch"
+version = "2.13.0"
+source = { registry = "https://download.pytorch.org/whl/cpu" }
+resolution-markers = ["sys_platform == 'darwin'"]
+wheels = [{ url = "https://files.example/torch-2.13.0-cp313-cp313-macosx_14_0_arm64.whl", hash = "sha256:0" }]
+
+[[package]]
+name = "torch"
+version = "2.13.0+cpu"
+source = { registry = "https://download.pytorch.org/whl/cpu" }
+resolution-markers = ["sys_platform == 'linux'"]
+wheels = [{ url = "https://files.example/torch-2.13.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl", hash = "sha256:1" }]
+
+[[package]]
+name = "psycopg-c"
+version = "3.3.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/psycopg_c-3.3.0.tar.gz", hash = "sha256:2" }
+
+[[package]]
+name = "psycopg-c"
+version = "3.3.0"
+source = { url = "https://files.example/psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl" }
+wheels = [{ url = "https://files.example/psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl", hash = "sha256:3" }]
+
+[[package]]
+name = "greenlet"
+version = "1.1.2"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://files.example/greenlet-1.1.2-cp310-cp310-manylinux_2_17_x86_64.whl", hash = "sha256:4" }]
+
+[[package]]
+name = "greenlet"
+version = "1.1.2"
+source = { url = "https://files.example/greenlet-1.1.2-cp310-cp310-linux_x86_64.whl" }
+wheels = [{ url = "https://files.example/greenlet-1.1.2-cp310-cp310-linux_x86_64.whl", hash = "sha256:5" }]
+"""
+
+
+def test_a_package_the_lock_forks_installs_when_one_of_its_entries_does(tmp_path):
+    """paperless-ngx: torch's darwin entry has macOS wheels only, its +cpu entry Linux ones;
+    psycopg-c's registry entry is an sdist (dkenv's apt builds it), its URL entry a cp312
+    wheel. Neither is a pin with no way to install; greenlet, with no entry fitting, is, once."""
+    (tmp_path / "uv.lock").write_text(UV_FORKED)
+    report = lockcheck.check(tmp_path / "uv.lock", "3.13", arch="x86_64")
+    assert report.from_source == [("greenlet", "1.1.2", "3.10")]
