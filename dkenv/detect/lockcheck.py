@@ -26,6 +26,10 @@ class LockReport:
     lock: str  # the lock file's name
     python: str  # "3.11"
     from_source: list[tuple[str, str, str | None]] = field(default_factory=list)  # (name, version, newest X.Y with wheels)
+    # (name, version) of pins with compiled wheels for other systems only and an sdist: on Linux
+    # they build from source whatever the Python (saleor's pywatchman: macOS wheels); init gives
+    # them their build packages
+    no_linux_wheel: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def made_for(self) -> str | None:
@@ -74,6 +78,10 @@ def _arch() -> str:
 def _platform_ok(plat: str, arch: str) -> bool:
     """A pure wheel, or a glibc Linux one for this architecture (Debian bases: manylinux)."""
     return any(p == "any" or (p.startswith("manylinux") and p.endswith("_" + arch)) for p in plat.split("."))
+
+
+def _linux_or_any(plat: str) -> bool:
+    return any(p == "any" or p.startswith(("manylinux", "musllinux", "linux")) for p in plat.split("."))
 
 
 def _python_ok(py: str, abi: str, minor: int) -> bool:
@@ -132,21 +140,32 @@ def check_pins(name: str, pins: list[locks.Pin], python: str, arch: str | None =
             by_name.setdefault(pin.name, []).append(pin)
     for group in by_name.values():  # a lock forked by platform or source (uv.lock: torch's darwin and +cpu
         misfits = [_misfit(pin, arch, minor) for pin in group]  # entries): one entry installing is enough
-        if all(misfits):
+        here = [m for m in misfits if m != _ELSEWHERE]
+        if not here:
+            report.no_linux_wheel += list(dict.fromkeys((p.name, p.version) for p in group
+                                                        if any(f.endswith((".tar.gz", ".zip")) for f in p.files or ())))
+        elif all(here):
             said: dict[tuple[str, str], str | None] = {}
-            for pin_name, version, newest in misfits:  # each version once, with the newest 3.X any entry has
+            for pin_name, version, newest in here:  # each version once, with the newest 3.X any entry has
                 said[(pin_name, version)] = said.get((pin_name, version)) or newest
             report.from_source += [(n, v, newest) for (n, v), newest in said.items()]
     return report
 
 
+_ELSEWHERE = ("", "", None)  # _misfit: compiled wheels for other systems only (Windows, macOS)
+
+
 def _misfit(pin: locks.Pin, arch: str, minor: int) -> tuple[str, str, str | None] | None:
     """(name, version, the newest 3.X it has wheels for) when the pin has compiled wheels and
-    none for this platform and 3.`minor`; None when it installs, or nobody can tell: no file
-    names (Pipfile.lock), sdists only, pure (py2-only wheels: its sdist installs anywhere)."""
+    none for this platform and 3.`minor`; _ELSEWHERE when its wheels are all for other
+    systems (pywin32; what Linux does with it is its sdist's, if any); None when it installs,
+    or nobody can tell: no file names (Pipfile.lock), sdists only, pure (py2-only wheels:
+    its sdist installs anywhere)."""
     wheels = [f for f in pin.files or () if f.endswith(".whl")]
     if not wheels or not _binary(wheels):
         return None
+    if not any((m := _WHEEL.match(name)) and _linux_or_any(m["plat"]) for name in wheels):
+        return _ELSEWHERE
     if any((m := _WHEEL.match(name)) and _platform_ok(m["plat"], arch) and _python_ok(m["py"], m["abi"], minor)
            for name in wheels):
         return None

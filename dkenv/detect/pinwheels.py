@@ -46,13 +46,17 @@ class Fit:
     def why(self) -> str:
         return f"one {self.name}'s pins all have wheels for"
 
-    def note(self, python: str | None) -> str | None:
-        """The pins with no wheel for `python`, said as a lock's are; None when they all have one."""
+    def report(self, python: str):
+        """lockcheck's report of the pins for `python` (a lockcheck.LockReport)."""
         from dkenv.detect import lockcheck
 
+        return lockcheck.check_pins(self.name, list(self.pins), python)
+
+    def note(self, python: str | None) -> str | None:
+        """The pins with no wheel for `python`, said as a lock's are; None when they all have one."""
         if python is None:
             return None
-        report = lockcheck.check_pins(self.name, list(self.pins), python)
+        report = self.report(python)
         return "\n    ".join([report.headline(), *report.details()]) if report.from_source else None
 
 

@@ -128,9 +128,9 @@ def test_init_says_what_the_lock_was_made_for(tmp_path, monkeypatch):
     from dkenv.commands import init
 
     (tmp_path / "poetry.lock").write_text(POETRY_1)
-    note = init._lock_note(tmp_path, "poetry", "3.11")
+    note = init._lock_pins(tmp_path, "poetry").note("3.11")
     assert note and "greenlet 1.1.2" in note and 'image.python = "3.10"' in note
-    assert init._lock_note(tmp_path, "pip", "3.11") is None
+    assert init._lock_pins(tmp_path, "pip") is None
 
 
 def test_poetry_1_metadata_files_are_found_whatever_the_spelling_of_the_name(tmp_path):
@@ -205,3 +205,45 @@ def test_a_package_the_lock_forks_installs_when_one_of_its_entries_does(tmp_path
     (tmp_path / "uv.lock").write_text(UV_FORKED)
     report = lockcheck.check(tmp_path / "uv.lock", "3.13", arch="x86_64")
     assert report.from_source == [("greenlet", "1.1.2", "3.10")]
+
+
+UV_ELSEWHERE = """\
+version = 1
+[[package]]
+name = "pywatchman"
+version = "3.0.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/pywatchman-3.0.0.tar.gz", hash = "sha256:0" }
+wheels = [{ url = "https://files.example/pywatchman-3.0.0-cp312-cp312-macosx_11_0_arm64.whl", hash = "sha256:1" }]
+
+[[package]]
+name = "pywin32"
+version = "311"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://files.example/pywin32-311-cp312-cp312-win_amd64.whl", hash = "sha256:2" }]
+
+[[package]]
+name = "orjson"
+version = "3.10.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.example/orjson-3.10.0.tar.gz", hash = "sha256:3" }
+wheels = [{ url = "https://files.example/orjson-3.10.0-cp312-cp312-manylinux_2_17_x86_64.whl", hash = "sha256:4" }]
+"""
+
+
+def test_wheels_for_other_systems_only_build_from_source_on_linux_whatever_the_python(tmp_path, capsys):
+    """saleor's uv.lock: pywatchman has macOS wheels and an sdist (Linux builds it: a compiler in
+    image.apt, and no Python fits better than another), pywin32 Windows wheels only (the lock
+    installs it on Windows alone: nothing to say)."""
+    from dkenv.commands import init
+    from dkenv.detect import detection
+
+    (tmp_path / "uv.lock").write_text(UV_ELSEWHERE)
+    report = lockcheck.check(tmp_path / "uv.lock", "3.12", arch="x86_64")
+    assert report.from_source == [] and report.no_linux_wheel == [("pywatchman", "3.0.0")]
+    assert lockcheck.check(tmp_path / "uv.lock", "3.13", arch="x86_64").from_source == [("orjson", "3.10.0", "3.12")]
+    found, said = detection.Detection(), []
+    init._source_builds(found, report, said.append)
+    assert found.apt == ["build-essential"] and found.apt_for == {"build-essential": ["pywatchman"]}
+    assert said == ["  apt: build-essential for pywatchman 3.0.0 (uv.lock has its wheels for other systems only: "
+                    "on Linux it builds from source)"]
