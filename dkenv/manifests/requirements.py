@@ -19,7 +19,13 @@ MAIN_REQUIREMENTS = ["requirements.txt", "requirements/base.txt", "requirements/
                      "requirements/main.txt", "requirements/requirements.txt",
                      "requirements/prod.txt", "requirements/production.txt"]
 DEV_REQUIREMENTS = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt",
+                    "requirements-devel.txt", "requirements_devel.txt",
                     "requirements/dev.txt", "requirements/development.txt", "requirements/local.txt"]
+# The tests' file, installed too unless the ones chosen include it (taiga-back: pytest is in
+# requirements-devel.txt; others keep it in requirements-test.txt beside a dev file)
+TEST_REQUIREMENTS = ["requirements-test.txt", "requirements-tests.txt", "requirements_test.txt",
+                     "requirements_tests.txt", "test-requirements.txt", "tests-requirements.txt",
+                     "requirements/test.txt", "requirements/tests.txt", "requirements/testing.txt"]
 CONSTRAINT_FILES = ["constraints.txt", "requirements/constraints.txt"]
 
 
@@ -53,6 +59,16 @@ DATABASES = ("postgres", "mysql", "mariadb", "mongodb")
 
 
 def choice(root: Path) -> Choice:
+    """The files a development environment installs (`_choice`), and the tests' file
+    (TEST_REQUIREMENTS) when they do not include it already."""
+    picked = _choice(root)
+    test = next((f for f in TEST_REQUIREMENTS if declared.path(root / f).is_file()), None)
+    if test is None or not picked.files or test in RequirementsReader(root).read(*picked.files).files:
+        return picked
+    return picked._replace(files=[*picked.files, test])
+
+
+def _choice(root: Path) -> Choice:
     """The files a development environment installs.
 
     The main file (requirements.txt first, then requirements/base.txt...) and the

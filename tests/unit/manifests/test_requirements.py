@@ -207,3 +207,17 @@ def test_a_production_pointer_holding_the_only_database_driver_is_installed_too(
     # a development file with a driver of its own for the same database: the production one stays out
     (tmp_path / "requirements/development.txt").write_text("-r base.txt\npsycopg2-binary\n")
     assert requirements.choice(tmp_path) == (["requirements/development.txt"], None, ())
+
+
+def test_the_tests_file_is_installed_too_unless_already_included(tmp_path):
+    """taiga-back: requirements.txt and requirements-devel.txt (pip-compile's, with pytest);
+    a requirements-tests.txt beside them is added; one the dev file includes is not."""
+    for rel, text in {"requirements.txt": "django\n", "requirements-devel.txt": "pytest-django\n",
+                      "requirements-tests.txt": "pytest\n"}.items():
+        (tmp_path / rel).write_text(text)
+    assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements-devel.txt",
+                                                          "requirements-tests.txt"]
+    (tmp_path / "requirements-devel.txt").write_text("-r requirements-tests.txt\npytest-django\n")
+    assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements-devel.txt"]
+    (tmp_path / "requirements-devel.txt").unlink()
+    assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements-tests.txt"]
