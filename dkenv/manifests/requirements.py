@@ -112,11 +112,20 @@ _PRODUCTION = re.compile(r"(^|[/_.-])(prod|production|deploy|deployment)([_.-]|$
 
 
 def _points_at_production(root: Path, main: str) -> bool:
-    """`main` includes a production requirements file (and is not one itself)."""
+    """`main` (not a production file itself) only points at the production requirements:
+    no requirement of its own, and every file it reaches is reached through a production
+    one (bakerydemo's `-r requirements/production.txt`). An aggregate naming the tests',
+    docs' or lint files beside the deployment one (warehouse's, for dependabot) is not."""
     if _PRODUCTION.search(main.rsplit(".", 1)[0]):
         return False
-    included = RequirementsReader(root).read(main).files
-    return any(_PRODUCTION.search(f.rsplit(".", 1)[0]) for f in included if f != main)
+    reader = RequirementsReader(root).read(main)
+    if any(rel == main for rel, _ in reader.lines):
+        return False
+    production = [f for f in reader.files if f != main and _PRODUCTION.search(f.rsplit(".", 1)[0])]
+    if not production:
+        return False
+    through = set(RequirementsReader(root).read(*production).files)
+    return all(f in through for f in reader.files if f != main)
 
 
 class RequirementsReader:

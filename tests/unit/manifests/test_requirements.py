@@ -221,3 +221,17 @@ def test_the_tests_file_is_installed_too_unless_already_included(tmp_path):
     assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements-devel.txt"]
     (tmp_path / "requirements-devel.txt").unlink()
     assert requirements.choose_requirements(tmp_path) == ["requirements.txt", "requirements-tests.txt"]
+
+
+def test_an_aggregate_naming_the_deployment_file_among_others_is_no_production_pointer(tmp_path):
+    """warehouse: requirements.txt (for dependabot) includes main, deploy, tests, lint...: it is
+    the whole set, installed with the development file, not a pointer to leave out."""
+    files = {"requirements.txt": "-r requirements/main.txt\n-r requirements/deploy.txt\n-r requirements/tests.txt\n",
+             "requirements/main.txt": "pyramid\npsycopg\nredis\n", "requirements/deploy.txt": "gunicorn\n",
+             "requirements/tests.txt": "pytest\n", "requirements/dev.txt": "hupper\n"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert requirements.choice(tmp_path) == (["requirements.txt", "requirements/dev.txt"], None, ())
+    found = detection.inspect(tmp_path)
+    assert found.services == ["postgres", "redis"] and found.service_commented == {}
