@@ -50,7 +50,7 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
         source = f"{path.name} (services.{name})"
         if name in app_names:
             command = runsources.command_words(service.get("command"))
-            if command:
+            if command and _python_stage(path, service):
                 found.append(ComposeService(str(name), source, command=command, depends_on=_depends(service),
                                             ports=_container_ports(service)))
             continue
@@ -58,6 +58,23 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
         if template:
             found.append(ComposeService(str(name), source, template=template))
     return found
+
+
+def _python_stage(path: Path, service: dict) -> bool:
+    """The service's build target runs on a python image (or nobody can tell): a worker on the
+    project image. warehouse's `static` builds `target: static-deps`, FROM node: `npm run
+    watch` has no npm in the project image."""
+    from dkenv import dockerstages
+
+    target = composefiles.build_target(service).lower()
+    found = composefiles.build_dockerfile(path, service) if target else None
+    if found is None:
+        return True
+    stages = dockerstages.read(found[0])
+    at = next((i for i, stage in enumerate(stages) if stage.name == target), None)
+    if at is None:
+        return True
+    return any(dockerstages.python_minor(stage.image) for stage in dockerstages.lineage(stages[:at + 1]))
 
 
 def _the_app(services: dict, app_names: set[str]) -> str | None:

@@ -60,3 +60,15 @@ def test_without_a_server_the_service_publishing_ports_is_the_apps(tmp_path):
     root = tree(tmp_path, {"compose.yaml": "services:\n  worker:\n    build: .\n    command: python worker.py\n"
                                            "  web:\n    build: .\n    command: ./start.sh\n    ports: [8000]\n"})
     assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("worker", "python worker.py")]
+
+
+def test_a_service_built_on_a_stage_that_is_no_python_image_is_no_worker(tmp_path):
+    """warehouse: `static` builds the Dockerfile's `static-deps` stage, FROM node, to run `npm
+    run watch`; `docs` builds a stage on the python one: a worker."""
+    dockerfile = ("FROM node:22 AS static-deps\nRUN npm ci\nFROM static-deps AS static\n"
+                  "FROM python:3.12-slim AS base\nFROM base AS docs\nRUN pip install mkdocs\nFROM base\n")
+    compose = ("services:\n  web:\n    build: .\n    command: gunicorn app:app\n"
+               "  static:\n    build:\n      context: .\n      target: static-deps\n    command: npm run watch\n"
+               "  docs:\n    build:\n      context: .\n      target: docs\n    command: mkdocs serve\n")
+    root = tree(tmp_path, {"docker-compose.yml": compose, "Dockerfile": dockerfile})
+    assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("docs", "mkdocs serve")]
