@@ -52,6 +52,7 @@ class Detection:
     notes: list[str] = field(default_factory=list)
     workdir: str = ""  # the app's folder, relative to the root inspected by layout.locate ("": the root)
     env_file: str = ""  # the .env its settings read, relative to that root (layout.locate)
+    transitive: set[str] = field(default_factory=set)  # dependencies only others need (a compiled lock's word)
 
 
 def inspect(root: Path, within: Path | None = None) -> Detection:
@@ -71,7 +72,7 @@ def inspect(root: Path, within: Path | None = None) -> Detection:
     found.apt_for = needs.apt_packages(deps, found.notes)
     _git(root, found)
     found.apt = list(found.apt_for)
-    found.service_for = needs.proposed_services(deps, found.notes)
+    found.service_for = needs.proposed_services(deps, found.notes, found.transitive)
     found.services = list(found.service_for)
     _commented_services(root, found, _main_names(root, found))
     return found
@@ -179,7 +180,7 @@ def _dependencies(found: Detection, folder) -> dict[str, set[str]]:
         return {}
     found.manager = installer.name
     read = installer.read(folder)
-    found.requirements, found.constraints = read.requirements, read.constraints
+    found.requirements, found.constraints, found.transitive = read.requirements, read.constraints, read.transitive
     found.notes += read.notes
     found.choices = choices = installer.choices(folder)
     for kind, names, where in (("extras", choices.extras, choices.extras_from),

@@ -56,12 +56,14 @@ def apt_packages(deps: dict[str, set[str]], notes: list[str]) -> dict[str, list[
     return {package: sorted(set(names)) for package, names in sorted(apt_for.items())}
 
 
-def proposed_services(deps: dict[str, set[str]], notes: list[str]) -> dict[str, list[str]]:
-    """Catalog service -> the dependencies suggesting it (sorted), in the entries' detect.rank order."""
+def proposed_services(deps: dict[str, set[str]], notes: list[str],
+                      transitive: set[str] | frozenset = frozenset()) -> dict[str, list[str]]:
+    """Catalog service -> the dependencies suggesting it (sorted), in the entries' detect.rank
+    order; `transitive`: names only other packages need (`suggesting`)."""
     ranked = sorted((e for e in catalog().values() if e.detect.rank is not None), key=lambda e: e.detect.rank)
     proposed = {}
     for entry in ranked:
-        names = suggesting(entry.detect, deps)
+        names = suggesting(entry.detect, deps, transitive)
         if names:
             proposed[entry.name] = sorted(names)
     for service, names in proposed.items():
@@ -69,13 +71,15 @@ def proposed_services(deps: dict[str, set[str]], notes: list[str]) -> dict[str, 
     return proposed
 
 
-def suggesting(detect: Detect, deps: dict[str, set[str]]) -> set[str]:
-    """The dependencies (`name`, `name[extra]`) that suggest an entry's service."""
+def suggesting(detect: Detect, deps: dict[str, set[str]], transitive: set[str] | frozenset = frozenset()) -> set[str]:
+    """The dependencies (`name`, `name[extra]`) that suggest an entry's service. An `alongside`
+    name counts only when the project asks for it itself: amqp is in every compiled lock of a
+    Celery project (kombu needs it), whatever its broker."""
     found = set()
     for spec in detect.packages:
         name, extra = split_package(spec)
         if name in deps and (extra is None or extra in deps[name]):
             found.add(spec)
     found.update(name for name, beside in detect.alongside.items()
-                 if name in deps and any(other in deps for other in beside))
+                 if name in deps and name not in transitive and any(other in deps for other in beside))
     return found

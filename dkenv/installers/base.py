@@ -62,6 +62,7 @@ class Found:
     notes: list[str] = field(default_factory=list)
     requirements: list[str] = field(default_factory=list)
     constraints: list[str] = field(default_factory=list)
+    transitive: set[str] = field(default_factory=set)  # names only other packages need (a compiled lock's word)
 
 
 @dataclass

@@ -47,7 +47,8 @@ class Pip(Installer):
         why = picked.why()
         notes = [*reader.notes, "dependencies: pip, " + ", ".join(requirements)
                  + "".join(f" (constraints {c})" for c in constraints), *([f"requirements: {why}"] if why else [])]
-        return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints)
+        return Found(names=reader.requirements, notes=notes, requirements=requirements, constraints=constraints,
+                     transitive=reader.transitive)
 
     def inputs(self, root: Path, requirements: list[str], detected, *,
                extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:
