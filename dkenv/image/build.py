@@ -25,6 +25,7 @@ from dkenv.humanize import duration_text, size_text
 from dkenv.image import buildlog, buildroute, buildprogress, buildreport, buildscreen, buildsteps, incremental, incrementalstep, plan
 from dkenv.image.context import write_project_context
 from dkenv.image.dockerfile import python_packages
+from dkenv.project import lastbuilt
 from dkenv.project.project import Project
 
 LOG_NAME = "build.log"
@@ -64,6 +65,7 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
     labels = {LABEL_PROJECT: project.name, LABEL_ROOT: str(project.root)}
     if not force and not nocache and not pull and _incremental(project, engine, build, out=out, log_path=log_path,
                                                                labels=labels, running=running):
+        lastbuilt.remember(engine, project.name, tag)
         return tag
     with tempfile.TemporaryDirectory(prefix="dkenv-build-") as folder:
         context = Path(folder) / "context"
@@ -72,6 +74,7 @@ def ensure_image(project: Project, engine: Engine, *, out, force: bool = False, 
                   shown=shown_path(project.work_dir / "Dockerfile"), nocache=nocache, pull=pull,
                   labels={**labels, **incremental.labels(build.dockerfile, build.files)},
                   failure=lambda tracker, error, log: _failure(tracker, error, build, log), buildkit=build.buildkit)
+    lastbuilt.remember(engine, project.name, tag)
     return tag
 
 
@@ -109,16 +112,19 @@ def _incremental(project: Project, engine: Engine, build: plan.BuildInputs, *, o
 
 
 def _step_base(project: Project, engine: Engine, build: plan.BuildInputs, running: str):
-    """incremental.choose's answer: first on the image the project container runs (`running`,
-    one inspect), else on every image of the project (a list: the engine walks all its images)."""
+    """incremental.choose's answer: first on the image the project container runs (`running`),
+    else the one the last build made (project/lastbuilt.py), one inspect; else on every image of
+    the project (a list: the engine walks all its images)."""
     lock = installers.get(build.image.install).lock_file if incrementalstep.synced(build.image) else None
 
     def choose(rows):
         images = [incremental.Previous(i, tuple(t), lb, c) for i, t, lb, c in rows]
         return incremental.choose(images, build.dockerfile, build.files, lock)
 
-    one = engine.image_details(running) if running else None
-    found = choose([one]) if one is not None else ""
+    first = running or lastbuilt.recall(engine, project.name)
+    one = engine.image_details(first) if first else None
+    mine = one is not None and one[2].get(LABEL_PROJECT) == project.name
+    found = choose([one]) if mine else ""
     return found if not isinstance(found, str) else choose(engine.project_image_details(project.name))
 
 

@@ -201,3 +201,28 @@ def test_the_image_the_project_container_runs_is_the_steps_first_candidate_witho
     image_build.ensure_image(project, eng, out=said.append, running="dkenv/demo:gone",
                              build=with_requirements("six==1.16.0\nattrs==23.2.0\nidna==3.7\n", "cccccccccccc"))
     assert docker.listings and docker.builds[-1]["dockerfile"] == incrementalstep.NAME
+
+
+def test_with_no_container_the_last_builds_image_is_the_first_candidate(project, monkeypatch):
+    """After `down` (no container runs), `up` or `build` steps on the image the last build made,
+    from the user's state folder: one inspect, no list; a record naming another project's
+    image, or one gone, is no candidate (the list decides)."""
+    from dkenv.image import incrementalstep
+    from dkenv.project import lastbuilt
+
+    monkeypatch.setenv("DKENV_BUILDER", "classic")
+    docker = FakeDocker()
+    docker.build_output = SUCCESS
+    eng, said = engine(docker), []
+    image_build.ensure_image(project, eng, out=said.append, build=with_requirements("six==1.16.0\n", "aaaaaaaaaaaa"))
+    assert lastbuilt.recall(eng, "demo") == "dkenv/demo:aaaaaaaaaaaa"
+    docker.listings.clear()
+    image_build.ensure_image(project, eng, out=said.append,
+                             build=with_requirements("six==1.16.0\nattrs==23.2.0\n", "bbbbbbbbbbbb"))
+    assert docker.builds[-1]["dockerfile"] == incrementalstep.NAME and docker.listings == []
+    assert lastbuilt.recall(eng, "demo") == "dkenv/demo:bbbbbbbbbbbb"
+    lastbuilt.remember(eng, "demo", "postgres:15")  # not the project's: listed instead
+    image_build.ensure_image(project, eng, out=said.append,
+                             build=with_requirements("six==1.16.0\nattrs==23.2.0\nidna==3.7\n", "cccccccccccc"))
+    assert docker.listings and docker.builds[-1]["dockerfile"] == incrementalstep.NAME
+    assert lastbuilt.recall(eng, "other") == ""
