@@ -111,6 +111,27 @@ def _dockerfile(build, context: Path, root: Path) -> Path | None:
     return path if path.is_relative_to(root.resolve()) else None
 
 
+def runs_python(path: Path, service: dict) -> bool:
+    """A compose service (of the compose file at `path`) that builds or mounts the app runs it
+    on Python, or nobody can tell: built, its target stage on a python image (warehouse's
+    `static` builds `target: static-deps`, FROM node: `npm run watch`); not built, a python
+    image (kitsune's `node` mounts the app in `node:22-bookworm`)."""
+    from dkenv import dockerstages
+
+    if not service.get("build"):
+        image = service.get("image")
+        return isinstance(image, str) and "python" in image_name(image)[0].rsplit("/", 1)[-1]
+    target = build_target(service).lower()
+    found = build_dockerfile(path, service) if target else None
+    if found is None:
+        return True
+    stages = dockerstages.read(found[0])
+    at = next((i for i, stage in enumerate(stages) if stage.name == target), None)
+    if at is None:
+        return True
+    return any(dockerstages.python_minor(stage.image) for stage in dockerstages.lineage(stages[:at + 1]))
+
+
 def build_target(service: dict) -> str:
     """The stage a compose service's build stops at (`build: {target: dev}`); "" for the final one."""
     build = service.get("build")

@@ -12,6 +12,8 @@ files, never runs anything.
 """
 from __future__ import annotations
 
+import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +51,8 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
             continue
         source = f"{path.name} (services.{name})"
         if name in app_names:
-            command = runsources.command_words(service.get("command"))
-            if command and _python_stage(path, service):
+            command = _without_activate(runsources.command_words(service.get("command")))
+            if command and composefiles.runs_python(path, service):
                 found.append(ComposeService(str(name), source, command=command, depends_on=_depends(service),
                                             ports=_container_ports(service)))
             continue
@@ -60,21 +62,24 @@ def _services(path: Path, app_names: set[str]) -> list[ComposeService]:
     return found
 
 
-def _python_stage(path: Path, service: dict) -> bool:
-    """The service's build target runs on a python image (or nobody can tell): a worker on the
-    project image. warehouse's `static` builds `target: static-deps`, FROM node: `npm run
-    watch` has no npm in the project image."""
-    from dkenv import dockerstages
+_ACTIVATE = re.compile(r"^\s*(?:source|\.)\s+\S*/bin/activate\s*&&\s*")
 
-    target = composefiles.build_target(service).lower()
-    found = composefiles.build_dockerfile(path, service) if target else None
-    if found is None:
-        return True
-    stages = dockerstages.read(found[0])
-    at = next((i for i, stage in enumerate(stages) if stage.name == target), None)
-    if at is None:
-        return True
-    return any(dockerstages.python_minor(stage.image) for stage in dockerstages.lineage(stages[:at + 1]))
+
+def _without_activate(command: str) -> str:
+    """A worker's command without its own venv's activation, which the project container does
+    not have (its venv is on PATH): kitsune's `bash -c "source /app/.venv/bin/activate &&
+    python -m celery ..."` -> `python -m celery ...`."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    wrapped = len(words) == 3 and words[:2] in (["sh", "-c"], ["bash", "-c"])
+    inner = words[2] if wrapped else command
+    if not _ACTIVATE.match(inner):
+        return command
+    rest = _ACTIVATE.sub("", inner, count=1)
+    shell = words[0] if wrapped else "sh"
+    return rest if not re.search(r"&&|\|\||[;|<>`$]", rest) else f"{shell} -c {shlex.quote(rest)}"
 
 
 def _the_app(services: dict, app_names: set[str]) -> str | None:

@@ -122,7 +122,7 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     default (a folder of the project) applies."""
     for path, name, service in composefiles.project_app_services(root, workdir):
         env = composefiles.service_env(service)
-        if not env:
+        if not env or not composefiles.runs_python(path, service):  # kitsune's node service mounts the app too
             continue
         others = [n for n in composefiles.compose_services(path) if n != name]
         mounted = composefiles.mount_targets(service)

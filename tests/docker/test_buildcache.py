@@ -117,10 +117,12 @@ def test_without_buildkit_an_added_package_is_a_step_on_the_previous_image_too(d
     assert "with the classic builder" in project.dkenv("build", env=classic).stderr.decode()
     requirements = project.root / "requirements.txt"
     requirements.write_text(requirements.read_text().replace("idna==3.7", "idna==3.6") + "attrs==23.2.0\n")
-    step = project.dkenv("build", env=classic)
+    step = project.dkenv("-v", "build", env=classic)
     said = step.stderr.decode()
     assert re.search(r"^dkenv: building \S+ on dkenv/\S+ \(idna, attrs added or changed\) with the classic builder ",
                      said, re.M), said
+    # no container runs: the image the last build made is inspected, the engine's images are not listed
+    assert "GET /images/dkenv/" in said and "GET /images/json label=" not in said, said
     assert "FROM dkenv/" in (project.root / ".dkenv" / "build.log").read_text()  # the step, at the log's head
     tag = built(step)
     after_change, compiled = freeze(tag), bytecode(tag)

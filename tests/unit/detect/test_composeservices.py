@@ -72,3 +72,27 @@ def test_a_service_built_on_a_stage_that_is_no_python_image_is_no_worker(tmp_pat
                "  docs:\n    build:\n      context: .\n      target: docs\n    command: mkdocs serve\n")
     root = tree(tmp_path, {"docker-compose.yml": compose, "Dockerfile": dockerfile})
     assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("docs", "mkdocs serve")]
+
+
+def test_an_image_that_is_no_python_one_mounting_the_app_is_no_worker_and_gives_no_run_env(tmp_path):
+    """kitsune: `node: {image: node:22-bookworm, volumes: ['./:/app'], command: npm start,
+    environment: [NODE_ENV=development]}` beside its built `web`."""
+    from dkenv.detect import layout
+
+    compose = ("services:\n  web:\n    build: .\n    command: ./bin/run.sh\n    volumes: ['./:/app']\n    ports: ['8000:8000']\n"
+               "  node:\n    image: node:22-bookworm\n    command: npm start\n    volumes: ['./:/app']\n"
+               "    environment: [NODE_ENV=development]\n"
+               "  tools:\n    image: python:3.12\n    command: python -m tools\n    volumes: ['./:/app']\n")
+    root = tree(tmp_path, {"docker-compose.yml": compose, "requirements.txt": "django\n"})
+    assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("tools", "python -m tools")]
+    assert layout.compose_environment(root, "", {}) == ({}, "", [])
+
+
+def test_a_workers_own_venv_activation_is_dropped():
+    drop = composeservices._without_activate
+    assert drop('bash -c "source /app/.venv/bin/activate && python -m celery -A kitsune worker -l info"') == \
+        "python -m celery -A kitsune worker -l info"
+    assert drop(". venv/bin/activate && celery beat") == "celery beat"
+    assert drop('sh -c ". /v/bin/activate && celery worker && echo done"') == "sh -c 'celery worker && echo done'"
+    assert drop("celery -A proj worker") == "celery -A proj worker"
+    assert drop(". v/bin/activate && a && b") == "sh -c 'a && b'"
