@@ -20,7 +20,8 @@ MAIN_REQUIREMENTS = ["requirements.txt", "requirements/base.txt", "requirements/
                      "requirements/prod.txt", "requirements/production.txt"]
 DEV_REQUIREMENTS = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt",
                     "requirements-devel.txt", "requirements_devel.txt",
-                    "requirements/dev.txt", "requirements/development.txt", "requirements/local.txt"]
+                    "requirements/dev.txt", "requirements/devel.txt", "requirements/development.txt",
+                    "requirements/local.txt"]
 # The tests' file, installed too unless the ones chosen include it (taiga-back: pytest is in
 # requirements-devel.txt; others keep it in requirements-test.txt beside a dev file)
 TEST_REQUIREMENTS = ["requirements-test.txt", "requirements-tests.txt", "requirements_test.txt",
