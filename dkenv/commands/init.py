@@ -42,12 +42,14 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
     python_choice = choose_python(found, python, base, local_images, pinned,
                                   pythonversion.dockerfile_image(app) or pythonversion.dockerfile_image(root))
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
-    pins = pinned or _lock_pins(app, found.manager)
+    pins = pinned or pinwheels.of_lock(app, found.manager)
     lock_note = pins.note(python_choice.version) if pins else None
     if lock_note:
         echo(f"  note: {lock_note}")
     if pins and python_choice.version:
-        _source_builds(found, pins.report(python_choice.version), echo)
+        said = lockcheck.source_builds(found, pins.report(python_choice.version))
+        if said:
+            echo(f"  {said}")
     taken = hostports.used_by_projects(root)
     ports, debug_port = _host_ports(taken, found.ports, echo)
     proposal = proposals.propose(root, found, services, echo, lambda more: _free(more, taken), local_images)
@@ -174,31 +176,6 @@ def choose_python(found: detection.Detection, python: str | None, base: str | No
     if constraint and not constraint.allows(python):
         reason += f" (note: {constraint} does not allow it)"
     return image_python.Choice(python, "auto", reason)
-
-
-def _lock_pins(folder: Path, manager: str) -> pinwheels.Fit | None:
-    """The lock's pins, with the files it names (its pins with no wheel for the chosen Python
-    are said before any build, with the Python the lock was made for: detect/lockcheck.py)."""
-    lock = lockcheck.lock_of(folder, manager)
-    return pinwheels.fit(folder, [], lock) if lock is not None else None
-
-
-def _source_builds(found: detection.Detection, report: lockcheck.LockReport, echo) -> None:
-    """The build packages of the pins that have wheels for other systems only: on Linux they
-    build from source whatever the Python (saleor's pywatchman: macOS wheels and an sdist)."""
-    if not report.no_linux_wheel:
-        return
-    from dkenv.detect import needs
-    from dkenv.manifests.dependencies import normalize
-
-    names = [normalize(name) for name, _ in report.no_linux_wheel]
-    packages = needs.source_build_packages(names)
-    for package in packages:
-        found.apt_for[package] = sorted(set(found.apt_for.get(package, [])) | set(names))
-    found.apt = sorted(set(found.apt) | set(packages))
-    pins = ", ".join(f"{name} {version}" for name, version in report.no_linux_wheel)
-    echo(f"  apt: {' '.join(packages)} for {pins} ({report.lock} has its wheels for other systems only: "
-         f"on Linux it builds from source)")
 
 
 def _local_pythons(local_images) -> dict[str, str]:

@@ -196,3 +196,22 @@ def before_build(lock: Path, python: str | None, apt: list[str]) -> str | None:
         return None
     return "\n  ".join([f"dkenv: {report.headline()}, and image.apt has no compiler: nothing was built",
                         *report.details()])
+
+
+def source_builds(found, report: LockReport) -> str | None:
+    """For `init`: the build packages of the pins with wheels for other systems only, added to
+    `found` (a detection.Detection)'s image.apt: on Linux they build from source whatever the
+    Python (saleor's pywatchman: macOS wheels and an sdist). What to say, or None."""
+    if not report.no_linux_wheel:
+        return None
+    from dkenv.detect import needs
+    from dkenv.manifests.dependencies import normalize
+
+    names = [normalize(name) for name, _ in report.no_linux_wheel]
+    packages = needs.source_build_packages(names)
+    for package in packages:
+        found.apt_for[package] = sorted(set(found.apt_for.get(package, [])) | set(names))
+    found.apt = sorted(set(found.apt) | set(packages))
+    pins = ", ".join(f"{name} {version}" for name, version in report.no_linux_wheel)
+    return (f"apt: {' '.join(packages)} for {pins} ({report.lock} has its wheels for other systems only: "
+            f"on Linux it builds from source)")

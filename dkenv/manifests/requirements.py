@@ -195,6 +195,8 @@ class RequirementsReader:
     @property
     def transitive(self) -> set[str]:
         """The names a pip-compile output says only other packages need (compiled_transitive)."""
+        from dkenv.manifests.pipcompile import compiled_transitive
+
         return set().union(*(compiled_transitive(text) for text in self._texts))
 
     def _text(self, rel: str, includer: str | None) -> str | None:
@@ -238,30 +240,6 @@ def closure(root: Path, files: list[str]) -> list[str]:
     if reader.problems:
         raise ConfigError(reader.problems[0])
     return reader.files
-
-
-def compiled_transitive(text: str) -> set[str]:
-    """The normalized names pip-compile's annotations (`# via kombu`, or `# via` then
-    `#   celery` lines) give only other packages as the reason for: none of them `-r FILE`
-    (what the project asked for itself). Nothing for a file without annotations."""
-    reasons: dict[str, list[str]] = {}
-    current, continued = None, False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if not stripped.startswith("#"):
-            if not continued:  # a continuation (`--hash=...` after `\`) keeps the requirement it belongs to
-                match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)", stripped) if not stripped.startswith("-") else None
-                current = re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else None  # PEP 503
-            continued = stripped.endswith("\\")
-            continue
-        via = re.match(r"^#\s*via\b\s*(.*)$", stripped)
-        if current is not None and via:
-            reasons.setdefault(current, []).extend([via.group(1)] if via.group(1) else [])
-        elif current is not None and current in reasons and re.match(r"^#\s{2,}\S", stripped):
-            reasons[current].append(stripped.lstrip("#").strip())
-    return {name for name, why in reasons.items() if why and not any(w.startswith(("-r ", "-e ")) for w in why)}
 
 
 def _logical_lines(text: str) -> list[str]:

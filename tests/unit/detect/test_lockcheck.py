@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import os
 
-from dkenv.detect import lockcheck
+from dkenv.detect import lockcheck, pinwheels
 from dkenv.manifests import locks
 
 POETRY_1 = """\
@@ -125,12 +125,10 @@ def test_before_build_refuses_only_without_a_compiler(tmp_path):
 
 
 def test_init_says_what_the_lock_was_made_for(tmp_path, monkeypatch):
-    from dkenv.commands import init
-
     (tmp_path / "poetry.lock").write_text(POETRY_1)
-    note = init._lock_pins(tmp_path, "poetry").note("3.11")
+    note = pinwheels.of_lock(tmp_path, "poetry").note("3.11")
     assert note and "greenlet 1.1.2" in note and 'image.python = "3.10"' in note
-    assert init._lock_pins(tmp_path, "pip") is None
+    assert pinwheels.of_lock(tmp_path, "pip") is None
 
 
 def test_poetry_1_metadata_files_are_found_whatever_the_spelling_of_the_name(tmp_path):
@@ -235,15 +233,14 @@ def test_wheels_for_other_systems_only_build_from_source_on_linux_whatever_the_p
     """saleor's uv.lock: pywatchman has macOS wheels and an sdist (Linux builds it: a compiler in
     image.apt, and no Python fits better than another), pywin32 Windows wheels only (the lock
     installs it on Windows alone: nothing to say)."""
-    from dkenv.commands import init
     from dkenv.detect import detection
 
     (tmp_path / "uv.lock").write_text(UV_ELSEWHERE)
     report = lockcheck.check(tmp_path / "uv.lock", "3.12", arch="x86_64")
     assert report.from_source == [] and report.no_linux_wheel == [("pywatchman", "3.0.0")]
     assert lockcheck.check(tmp_path / "uv.lock", "3.13", arch="x86_64").from_source == [("orjson", "3.10.0", "3.12")]
-    found, said = detection.Detection(), []
-    init._source_builds(found, report, said.append)
+    found = detection.Detection()
+    said = lockcheck.source_builds(found, report)
     assert found.apt == ["build-essential"] and found.apt_for == {"build-essential": ["pywatchman"]}
-    assert said == ["  apt: build-essential for pywatchman 3.0.0 (uv.lock has its wheels for other systems only: "
-                    "on Linux it builds from source)"]
+    assert said == ("apt: build-essential for pywatchman 3.0.0 (uv.lock has its wheels for other systems only: "
+                    "on Linux it builds from source)")

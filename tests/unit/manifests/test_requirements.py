@@ -5,7 +5,7 @@ import pytest
 
 from dkenv.detect import detection
 
-from dkenv.manifests import requirements
+from dkenv.manifests import pipcompile, requirements
 from dkenv.errors import ConfigError
 from tests.unit.conftest import tree
 
@@ -264,8 +264,8 @@ requests==2.32.3
 def test_pip_compile_annotations_tell_what_only_other_packages_need(tmp_path):
     """warehouse's compiled requirements list amqp (kombu's) for a Celery on Redis: RabbitMQ
     is not proposed for it; an amqp the project asks for itself still proposes it."""
-    assert requirements.compiled_transitive(PIP_COMPILED) == {"amqp", "certifi", "kombu"}
-    assert requirements.compiled_transitive("amqp==5.2.0\ncelery==5.4.0\n") == set()  # not compiled: all direct
+    assert pipcompile.compiled_transitive(PIP_COMPILED) == {"amqp", "certifi", "kombu"}
+    assert pipcompile.compiled_transitive("amqp==5.2.0\ncelery==5.4.0\n") == set()  # not compiled: all direct
     (tmp_path / "requirements.txt").write_text(PIP_COMPILED)
     found = detection.inspect(tmp_path)
     assert "amqp" in found.dependencies and found.services == ["redis"]
