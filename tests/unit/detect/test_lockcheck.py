@@ -154,46 +154,30 @@ def test_the_build_packages_their_sources_need(tmp_path):
     assert "build-essential, libpq-dev in image.apt" in report.details()[0]
 
 
-UV_FORKED = """\
-version = 1
-[[package]]
-name = "torch"
-version = "2.13.0"
-source = { registry = "https://download.pytorch.org/whl/cpu" }
-resolution-markers = ["sys_platform == 'darwin'"]
-wheels = [{ url = "https://files.example/torch-2.13.0-cp313-cp313-macosx_14_0_arm64.whl", hash = "sha256:0" }]
+def uv_lock(*packages: tuple) -> str:
+    """A uv.lock of (name, version, source, sdist file or None, wheel files) packages, files at
+    https://files.example/."""
+    blocks = ["version = 1"]
+    for name, version, source, sdist, wheels in packages:
+        block = [f'[[package]]\nname = "{name}"\nversion = "{version}"\nsource = {{ {source} }}']
+        if sdist:
+            block.append(f'sdist = {{ url = "https://files.example/{sdist}", hash = "sha256:0" }}')
+        files = ", ".join(f'{{ url = "https://files.example/{w}", hash = "sha256:0" }}' for w in wheels)
+        block.append(f"wheels = [{files}]")
+        blocks.append("\n".join(block))
+    return "\n\n".join(blocks) + "\n"
 
-[[package]]
-name = "torch"
-version = "2.13.0+cpu"
-source = { registry = "https://download.pytorch.org/whl/cpu" }
-resolution-markers = ["sys_platform == 'linux'"]
-wheels = [{ url = "https://files.example/torch-2.13.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl", hash = "sha256:1" }]
 
-[[package]]
-name = "psycopg-c"
-version = "3.3.0"
-source = { registry = "https://pypi.org/simple" }
-sdist = { url = "https://files.example/psycopg_c-3.3.0.tar.gz", hash = "sha256:2" }
-
-[[package]]
-name = "psycopg-c"
-version = "3.3.0"
-source = { url = "https://files.example/psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl" }
-wheels = [{ url = "https://files.example/psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl", hash = "sha256:3" }]
-
-[[package]]
-name = "greenlet"
-version = "1.1.2"
-source = { registry = "https://pypi.org/simple" }
-wheels = [{ url = "https://files.example/greenlet-1.1.2-cp310-cp310-manylinux_2_17_x86_64.whl", hash = "sha256:4" }]
-
-[[package]]
-name = "greenlet"
-version = "1.1.2"
-source = { url = "https://files.example/greenlet-1.1.2-cp310-cp310-linux_x86_64.whl" }
-wheels = [{ url = "https://files.example/greenlet-1.1.2-cp310-cp310-linux_x86_64.whl", hash = "sha256:5" }]
-"""
+PYPI, TORCH_CPU = 'registry = "https://pypi.org/simple"', 'registry = "https://download.pytorch.org/whl/cpu"'
+UV_FORKED = uv_lock(
+    ("torch", "2.13.0", TORCH_CPU, None, ["torch-2.13.0-cp313-cp313-macosx_14_0_arm64.whl"]),
+    ("torch", "2.13.0+cpu", TORCH_CPU, None, ["torch-2.13.0%2Bcpu-cp313-cp313-manylinux_2_28_x86_64.whl"]),
+    ("psycopg-c", "3.3.0", PYPI, "psycopg_c-3.3.0.tar.gz", []),
+    ("psycopg-c", "3.3.0", 'url = "https://files.example/psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl"', None,
+     ["psycopg_c-3.3.0-cp312-cp312-linux_x86_64.whl"]),
+    ("greenlet", "1.1.2", PYPI, None, ["greenlet-1.1.2-cp310-cp310-manylinux_2_17_x86_64.whl"]),
+    ("greenlet", "1.1.2", 'url = "https://files.example/greenlet-1.1.2-cp310-cp310-linux_x86_64.whl"', None,
+     ["greenlet-1.1.2-cp310-cp310-linux_x86_64.whl"]))
 
 
 def test_a_package_the_lock_forks_installs_when_one_of_its_entries_does(tmp_path):
@@ -205,28 +189,10 @@ def test_a_package_the_lock_forks_installs_when_one_of_its_entries_does(tmp_path
     assert report.from_source == [("greenlet", "1.1.2", "3.10")]
 
 
-UV_ELSEWHERE = """\
-version = 1
-[[package]]
-name = "pywatchman"
-version = "3.0.0"
-source = { registry = "https://pypi.org/simple" }
-sdist = { url = "https://files.example/pywatchman-3.0.0.tar.gz", hash = "sha256:0" }
-wheels = [{ url = "https://files.example/pywatchman-3.0.0-cp312-cp312-macosx_11_0_arm64.whl", hash = "sha256:1" }]
-
-[[package]]
-name = "pywin32"
-version = "311"
-source = { registry = "https://pypi.org/simple" }
-wheels = [{ url = "https://files.example/pywin32-311-cp312-cp312-win_amd64.whl", hash = "sha256:2" }]
-
-[[package]]
-name = "orjson"
-version = "3.10.0"
-source = { registry = "https://pypi.org/simple" }
-sdist = { url = "https://files.example/orjson-3.10.0.tar.gz", hash = "sha256:3" }
-wheels = [{ url = "https://files.example/orjson-3.10.0-cp312-cp312-manylinux_2_17_x86_64.whl", hash = "sha256:4" }]
-"""
+UV_ELSEWHERE = uv_lock(
+    ("pywatchman", "3.0.0", PYPI, "pywatchman-3.0.0.tar.gz", ["pywatchman-3.0.0-cp312-cp312-macosx_11_0_arm64.whl"]),
+    ("pywin32", "311", PYPI, None, ["pywin32-311-cp312-cp312-win_amd64.whl"]),
+    ("orjson", "3.10.0", PYPI, "orjson-3.10.0.tar.gz", ["orjson-3.10.0-cp312-cp312-manylinux_2_17_x86_64.whl"]))
 
 
 def test_wheels_for_other_systems_only_build_from_source_on_linux_whatever_the_python(tmp_path, capsys):
