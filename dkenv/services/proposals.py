@@ -38,9 +38,11 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
         if service.template and service.template not in found.services:
             echo(f"  service: {service.template} ({service.source} runs it)")
     run_by_compose = {c.template for c in compose if c.template}
-    chosen = choose_services(_not_standing_in(found.services, run_by_compose) + [c.template for c in compose
-                                                                               if c.template], requested,
-                             first=run_by_compose)
+    kept = _not_standing_in(found.services, run_by_compose)
+    for template in (t for t in found.services if t not in kept):
+        served = sorted(r for r in run_by_compose if template in catalog.catalog()[r].detect.stands_for)
+        echo(f"  service: {template} is served by the {' and '.join(served)} the compose file runs")
+    chosen = choose_services(kept + [c.template for c in compose if c.template], requested, first=run_by_compose)
     wanted = {s.strip().lower() for s in requested}
     commented = {name: found.service_commented[template] for name, template in chosen
                  if template in found.service_commented and template not in wanted | run_by_compose}

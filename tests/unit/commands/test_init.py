@@ -586,6 +586,7 @@ def test_a_compose_files_mariadb_stands_for_the_mysql_a_driver_suggests_and_take
     assert cfg.services["db"].template == "mariadb"
     assert cfg.run.env == {"DATABASE_URL": "mysql+pymysql://ctfd:ctfd@db/ctfd", "REDIS_URL": "redis://redis:6379"}
     assert cfg.services["db"].env["MARIADB_USER"] == "ctfd"
+    assert "  service: mysql is served by the mariadb the compose file runs" in lines, lines
 
 
 def test_the_compose_files_services_and_workers_are_proposed(tmp_path, catalog):
