@@ -108,12 +108,15 @@ class Poetry(Installer):
         return f"update poetry.lock: `poetry update {name}`"
 
     def main_names(self, folder: Path, requirements: list[str], pythons: list[str] | None) -> dict[str, set[str]]:
-        """[project] dependencies and [tool.poetry.dependencies]: no group."""
+        """[project] dependencies and [tool.poetry.dependencies]: no group, and no dependency
+        `optional = true` (installed only with an extra: mealie's psycopg2-binary, its `pgsql`)."""
         data = load_toml(folder / "pyproject.toml") or {}
+        poetry = data.get("tool", {}).get("poetry", {}).get("dependencies", {})
+        required = {k: v for k, v in poetry.items() if not (isinstance(v, dict) and v.get("optional") is True)} \
+            if isinstance(poetry, dict) else {}
         return pyproject_requirements({
             "project": {"dependencies": data.get("project", {}).get("dependencies", [])},
-            "tool": {"poetry": {"dependencies": data.get("tool", {}).get("poetry", {}).get("dependencies", {})}}},
-            pythons)
+            "tool": {"poetry": {"dependencies": required}}}, pythons)
 
     def recognise(self, lines: list[str]) -> Diagnosis | None:
         return _build(lines) or _solving(lines)

@@ -112,3 +112,16 @@ def test_the_context_s_legacy_lock_follows_the_extras_and_the_project_s_is_untou
     assert 'PySocks = {version = ">=1.5.6,!=1.5.7", optional = true' in sent
     assert sent.replace(">=1.5.6,!=1.5.7\", optional", ">=1.5.6,<1.5.7 || >1.5.7\", optional").encode() == before
     assert (tmp_path / "poetry.lock").read_bytes() == before
+
+
+def test_an_optional_dependency_is_no_main_one(tmp_path):
+    """mealie: `psycopg2-binary = { version = "^2.9.1", optional = true }` is installed with its
+    `pgsql` extra only: PostgreSQL is proposed commented, the app runs on SQLite by default."""
+    from dkenv.detect import detection
+
+    root = folder(tmp_path, PROJECT).root
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace(
+        'python = "^3.11"', 'python = "^3.11"\nfastapi = "*"'))
+    assert set(INSTALLER.main_names(root, [], None)) == {"fastapi"}
+    found = detection.inspect(root)
+    assert "postgres" in found.service_commented
