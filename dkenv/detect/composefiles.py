@@ -114,13 +114,18 @@ def _dockerfile(build, context: Path, root: Path) -> Path | None:
 def runs_python(path: Path, service: dict) -> bool:
     """A compose service (of the compose file at `path`) that builds or mounts the app runs it
     on Python, or nobody can tell: built, its target stage on a python image (warehouse's
-    `static` builds `target: static-deps`, FROM node: `npm run watch`); not built, a python
-    image (kitsune's `node` mounts the app in `node:22-bookworm`)."""
+    `static` builds `target: static-deps`, FROM node: `npm run watch`); not built, the image
+    another service builds (`image: myapp` beside `web: {build: ., image: myapp}`), else a
+    python image (kitsune's `node` mounts the app in `node:22-bookworm`: not one)."""
     from dkenv import dockerstages
 
     if not service.get("build"):
         image = service.get("image")
-        return isinstance(image, str) and "python" in image_name(image)[0].rsplit("/", 1)[-1]
+        if not isinstance(image, str):
+            return False
+        builder = next((s for s in compose_services(path).values() if isinstance(s, dict) and s.get("build")
+                        and s.get("image") == image), None)  # `image: myapp`, which another service builds
+        return runs_python(path, builder) if builder is not None else "python" in image_name(image)[0]
     target = build_target(service).lower()
     found = build_dockerfile(path, service) if target else None
     if found is None:

@@ -85,6 +85,11 @@ def test_an_image_that_is_no_python_one_mounting_the_app_is_no_worker_and_gives_
                "  tools:\n    image: python:3.12\n    command: python -m tools\n    volumes: ['./:/app']\n")
     root = tree(tmp_path, {"docker-compose.yml": compose, "requirements.txt": "django\n"})
     assert [(s.name, s.command) for s in composeservices.read(root, "")] == [("tools", "python -m tools")]
+    # an image another service builds: the app's own image, a worker
+    (root / "docker-compose.yml").write_text(compose.replace("    build: .\n", "    build: .\n    image: shop\n")
+                                             + "  celery:\n    image: shop\n    command: celery -A shop worker\n"
+                                               "    volumes: ['./:/app']\n")
+    assert [s.name for s in composeservices.read(root, "")] == ["tools", "celery"]
     assert layout.compose_environment(root, "", {}) == ({}, "", [])
 
 
