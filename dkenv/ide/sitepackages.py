@@ -178,18 +178,29 @@ def extract(chunks: Iterable[bytes], dest: Path) -> None:
 
 
 def safe(member: tarfile.TarInfo, base: str) -> bool:
-    """A folder, file, symlink or hard link whose path (and link) stays inside `base`."""
+    """A folder, file, symlink or hard link that stays inside `base`, judged by construction
+    and after resolving what is already extracted (the tar is the container's, hostile): no
+    absolute path and no `..` in its name or its link, its folder resolving (through the links
+    made before it) inside `base`, no link already where it goes (nothing written through one).
+    Links then only point down from inside, so no later member can make one lead out."""
     if not (member.isdir() or member.isfile() or member.issym() or member.islnk()):
         return False  # devices, fifos
-
-    def inside(path: str) -> bool:
-        return os.path.normpath(path).startswith(base + os.sep)
-
-    if os.path.isabs(member.name) or not inside(os.path.join(base, member.name)):
+    if not _downward(member.name) or (member.issym() or member.islnk()) and not _downward(member.linkname):
+        return False
+    target = os.path.join(base, member.name)
+    folder = os.path.realpath(os.path.dirname(target))
+    if not (folder == base or folder.startswith(base + os.sep)) or os.path.islink(target):
         return False
     if member.issym():
-        return not os.path.isabs(member.linkname) and inside(
-            os.path.join(base, os.path.dirname(member.name), member.linkname))
-    if member.islnk():
-        return not os.path.isabs(member.linkname) and inside(os.path.join(base, member.linkname))
-    return True
+        real = os.path.realpath(os.path.join(folder, member.linkname))
+    elif member.islnk():
+        real = os.path.realpath(os.path.join(base, member.linkname))
+    else:
+        return True
+    return real.startswith(base + os.sep)
+
+
+def _downward(path: str) -> bool:
+    """A relative path with no `..` component (and not empty)."""
+    parts = path.replace("\\", "/").split("/")
+    return bool(path) and not path.startswith("/") and ".." not in parts

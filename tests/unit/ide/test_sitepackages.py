@@ -77,6 +77,32 @@ def test_extract_keeps_what_stays_inside_and_drops_the_rest(tmp_path):
     assert not (tmp_path / "evil.py").exists() and not (tmp_path / "out" / "evil.py").exists()
 
 
+def test_extract_judges_paths_after_resolving_the_links_it_made(tmp_path):
+    """A hostile container's tar: `d` -> `.`, then `d/e` -> `../outside` looks inside as a string
+    (out/site-packages/d/../outside) but `d` is the folder itself, so `e` would point out of it;
+    a file under `e`, or a second `e` replacing a link, must not be written through it. Nothing
+    may land outside the destination."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    data = tar_bytes([
+        entry("site-packages", tarfile.DIRTYPE, mode=0o755),
+        entry("site-packages/d", tarfile.SYMTYPE, link="."),
+        entry("site-packages/d/e", tarfile.SYMTYPE, link="../../outside"),
+        entry("site-packages/e/planted.py", data=b"bad"),
+        entry("site-packages/d/e/planted2.py", data=b"bad"),
+        entry("site-packages/q", tarfile.SYMTYPE, link="sub/../.."),
+        entry("site-packages/ok.py", data=b"x = 1\n"),
+        entry("site-packages/alias", tarfile.SYMTYPE, link="ok.py"),
+        entry("site-packages/alias", data=b"through the link"),
+    ])
+    sitepackages.extract(chunked(data), tmp_path / "out")
+    assert list(outside.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out", "outside"]
+    site = tmp_path / "out" / "site-packages"
+    assert (site / "ok.py").read_text() == "x = 1\n"  # not written through `alias`
+    for link in site.iterdir():
+        assert os.path.realpath(link).startswith(str(site.resolve())), link
+
+
 def an_engine(files: list[str], code: int = 0):
     """The Engine, its project container answering the listing (exec) and the tar of
     site-packages (archive) as the Engine does; `.archives` counts the tars sent."""
