@@ -66,13 +66,17 @@ def assemble(project: Project, inputs: production.ProductionInputs, files: list[
                 continue
             if not source.is_file():
                 continue  # a socket or a pipe: Docker skips them too
-            content = source.read_bytes()
+            content = fileio.read_inside(source, project.root)  # a folder swapped for a link meanwhile: refused
+            mode = os.stat(source, follow_symlinks=False).st_mode
+        except ValueError as e:
+            raise FatalError(f"dkenv: {source} resolves outside the project ({e}); it was not copied into the "
+                             "production image") from None
         except OSError as e:
             raise FatalError(f"dkenv: cannot read {source} for the production image ({e.strerror or e}); "
                              "leave it out in .dockerignore") from None
         target.write_bytes(content)
-        shutil.copystat(source, target)
-        digest.update(f"\0{rel}\0{len(content)}\0{source.stat().st_mode & 0o777:o}\0".encode())
+        shutil.copystat(source, target, follow_symlinks=False)
+        digest.update(f"\0{rel}\0{len(content)}\0{mode & 0o777:o}\0".encode())
         digest.update(content)
     return digest.hexdigest()[:12]
 

@@ -54,3 +54,22 @@ def test_the_tag_follows_content_not_times(tmp_path):
     assert prodbuild.assemble(p, inputs, files, tmp_path / "c2") == first
     (p.root / "app.py").write_text("app = 2\n")
     assert prodbuild.assemble(p, inputs, files, tmp_path / "c3") != first
+
+
+def test_a_folder_swapped_for_a_link_after_the_walk_is_refused_not_read(tmp_path):
+    """The source is the container's to write while the build runs: `conf/` listed as a
+    folder, then made a link to the host user's secrets before it is read."""
+    from dkenv.errors import FatalError
+
+    p, inputs = prepared(tmp_path, {**TREE, "conf/settings.py": "X = 1\n"})
+    files = prodbuild.source_files(p, inputs, lambda _: None)
+    assert "conf/settings.py" in files
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "settings.py").write_text("PRIVATE KEY\n")
+    (p.root / "conf" / "settings.py").unlink()
+    (p.root / "conf").rmdir()
+    (p.root / "conf").symlink_to(secrets)
+    with pytest.raises(FatalError, match=r"conf/settings\.py resolves outside the project"):
+        prodbuild.assemble(p, inputs, files, tmp_path / "c")
+    assert not any("PRIVATE" in f.read_text() for f in (tmp_path / "c").rglob("*") if f.is_file())
