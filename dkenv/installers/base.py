@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from dkenv import declared, tomltext
+from dkenv import declared, fileio, tomltext
 from dkenv.manifests.dependencies import normalize, pyproject_requirements
 from dkenv.errors import ConfigError, did_you_mean
 from dkenv.installers.failures import Diagnosis
@@ -151,7 +151,7 @@ class Installer:
 
     def manifest_files(self, root: Path) -> dict[str, bytes]:
         """Its manifests present in `root`, by build-context path (the first is required)."""
-        files = {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes()
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": read_manifest(root, rel)
                  for rel in self.manifests if declared.path(root / rel).is_file()}
         if self.manifests and f"{CONTEXT_MANIFESTS}/{self.manifests[0]}" not in files:
             raise ConfigError(f"dkenv: image.install is {self.name} but {self.manifests[0]} is missing in {root}")
@@ -265,3 +265,17 @@ def editable_step(plan) -> list[str]:
     import shlex
 
     return [f"{PIP}{no_compile(plan)} --no-deps --no-index " + " ".join(shlex.quote(w) for w in plan.editables)]
+
+
+def read_manifest(folder: Path, rel: str) -> bytes:
+    """A manifest's content for the build context, read only when the file opened is inside
+    the project (its links followed, then judged by the open file: a `pyproject.toml` the
+    container made a link to the user's secrets would be copied into the image it can read);
+    ConfigError (exit 2) for one outside."""
+    path = declared.path(folder / rel)
+    root = fileio.confined_root(path) or str(folder)
+    try:
+        return fileio.read_inside(path, root)
+    except ValueError as e:
+        raise ConfigError(f"dkenv: {path} is {e} once its links are followed, outside the project {root}; "
+                          "it was not read") from None

@@ -25,7 +25,7 @@ from pathlib import Path
 from dkenv import declared
 from dkenv.errors import ConfigError
 from dkenv.imagepaths import BUILD_DIR, CONTEXT_MANIFESTS, TOOLS, VENV
-from dkenv.installers.base import Folder, Found, Inputs, Installer, no_compile
+from dkenv.installers.base import Folder, Found, Inputs, Installer, no_compile, read_manifest
 from dkenv.installers.failures import Diagnosis, find
 from dkenv.manifests import condaenv
 from dkenv.manifests.dependencies import merge
@@ -72,11 +72,10 @@ class Conda(Installer):
                extras: list[str] | None = None, groups: list[str] | None = None) -> Inputs:
         self.select(folder, extras, groups)  # a ConfigError when either names something
         path, env = load(folder)
-        files = {f"{CONTEXT_MANIFESTS}/{rel}": declared.path(folder / rel).read_bytes()
-                 for rel in closure(folder, env.includes())}
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": read_manifest(folder, rel) for rel in closure(folder, env.includes())}
         for rel in (path.name if path else None, condaenv.LOCK):
             if rel and declared.path(folder / rel).is_file():
-                files[f"{CONTEXT_MANIFESTS}/{rel}"] = (folder / rel).read_bytes()
+                files[f"{CONTEXT_MANIFESTS}/{rel}"] = read_manifest(folder, rel)
         channels, channel_map = [], {}
         for channel in condaenv.channels(env):
             local = condaenv.local_channel(channel)
@@ -151,5 +150,5 @@ def channel_files(root: Path, local: str, into: str) -> dict[str, bytes]:
             declared.listing(Path(dirpath) / sub)
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            files[f"{into}/{path.relative_to(folder).as_posix()}"] = declared.path(path).read_bytes()
+            files[f"{into}/{path.relative_to(folder).as_posix()}"] = read_manifest(folder, path.relative_to(folder).as_posix())
     return files

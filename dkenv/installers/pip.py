@@ -20,7 +20,7 @@ from dkenv.manifests.requirements import (
     requirement_files,
 )
 from dkenv.errors import ConfigError
-from dkenv.installers.base import Folder, Found, Inputs, Installer
+from dkenv.installers.base import Folder, Found, Inputs, Installer, read_manifest
 from dkenv.installers.failures import Diagnosis, find, indented_after, last
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 
@@ -59,8 +59,7 @@ class Pip(Installer):
         if not requirements:
             raise ConfigError("dkenv: image.install is pip but no requirements file was found; "
                               "set image.requirements")
-        files = {f"{CONTEXT_MANIFESTS}/{rel}": declared.path(root / rel).read_bytes()
-                 for rel in closure(root, requirements + constraints)}
+        files = {f"{CONTEXT_MANIFESTS}/{rel}": read_manifest(root, rel) for rel in closure(root, requirements + constraints)}
         return Inputs(files=files, requirements=requirements, constraints=constraints)
 
     def steps(self, plan) -> list[str]:

@@ -20,7 +20,7 @@ from dkenv.manifests import workspace as uvws
 from dkenv.manifests.dependencies import valid_name
 from dkenv.errors import ConfigError
 from dkenv.installers import editable
-from dkenv.installers.base import EDITABLES, Inputs
+from dkenv.installers.base import EDITABLES, Inputs, read_manifest
 from dkenv.imagepaths import CONTEXT_MANIFESTS
 
 ROOT_FILES = ("pyproject.toml", "uv.lock", ".python-version")
@@ -57,7 +57,7 @@ def _plain(folder: Path) -> Inputs:
 
 
 def _copies(root: Path, rels) -> dict[str, bytes]:
-    return {f"{CONTEXT_MANIFESTS}/{rel}": (root / rel).read_bytes() for rel in rels
+    return {f"{CONTEXT_MANIFESTS}/{rel}": read_manifest(root, rel) for rel in rels
             if declared.path(root / rel).is_file()}
 
 

@@ -55,3 +55,23 @@ def test_legacy_dev_dependencies_are_the_dev_group(tmp_path):
     everything = folder(tmp_path, {"pyproject.toml": '[dependency-groups]\na = []\nb = []\n'
                                                      '[tool.uv]\ndefault-groups = "all"\n'})
     assert INSTALLER.choices(everything).default_groups == ["a", "b"]
+
+
+def test_a_manifest_that_is_a_link_out_of_the_project_is_not_read(tmp_path):
+    """The container can replace pyproject.toml with a link to the user's secrets between two
+    `up`s: the build context, copied into an image the container reads, must not take them."""
+    from dkenv.errors import ConfigError
+    from dkenv.installers import uv
+
+    secrets = tmp_path / "secrets"
+    secrets.write_text("PRIVATE KEY\n")
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "uv.lock").write_text("version = 1\n")
+    (root / "pyproject.toml").symlink_to(secrets)
+    with pytest.raises(ConfigError, match=r"pyproject\.toml is .*secrets once its links are followed, outside"):
+        uv.Uv().manifest_files(root)
+    (root / "pyproject.toml").unlink()
+    (root / "real.toml").write_text("[project]\nname = 'x'\n")
+    (root / "pyproject.toml").symlink_to("real.toml")  # a link inside the project is fine
+    assert uv.Uv().manifest_files(root)["manifests/pyproject.toml"] == b"[project]\nname = 'x'\n"
