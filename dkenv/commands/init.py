@@ -37,12 +37,12 @@ def run(opts, *, yes: bool, python: str | None, base: str | None, force: bool, s
         echo(f"  {note}")
     local_images = proposals.LocalImages()  # the engine connected once for the whole run, if at all
     app = root / found.workdir if found.workdir else root
-    pinned = pinwheels.fit(app, found.requirements, lockcheck.lock_of(app, found.manager)) \
-        if python is None and base is None else None
+    lock = lockcheck.lock_of(app, found.manager)
+    pinned = pinwheels.fit(app, found.requirements, lock) if python is None and base is None else None
     python_choice = choose_python(found, python, base, local_images, pinned,
                                   pythonversion.dockerfile_image(app) or pythonversion.dockerfile_image(root))
     echo(f"  python {python_choice.version or '(unset)'}: {python_choice.reason}")
-    pins = pinned or pinwheels.of_lock(app, found.manager)
+    pins = pinned or (pinwheels.fit(app, [], lock) if lock is not None else None)  # a lock's own files: no network
     lock_note = pins.note(python_choice.version) if pins else None
     if lock_note:
         echo(f"  note: {lock_note}")

@@ -138,6 +138,11 @@ def compose_environment(root: Path, workdir: str, services: dict[str, str],
     return {}, "", []
 
 
+def _words(key: str) -> set[str]:
+    """A variable name's words, upper-case: POSTGRES_SERVER -> {POSTGRES, SERVER}."""
+    return set(re.split(r"[_\W]+", key.upper()))
+
+
 def _under(value: str, targets: list[str]) -> bool:
     """`value` is an absolute path at or below one of `targets`."""
     if not value.startswith("/"):
@@ -159,7 +164,7 @@ def host_span(key: str, value: str) -> tuple[int, int] | None:
         m = pattern.match(value)
         if m:
             return m.span(1)
-    words = set(re.split(r"[_\W]+", key.upper()))
+    words = _words(key)
     said = any(word.endswith(_HOST_WORDS) for word in words)
     return (0, len(value)) if said and re.fullmatch(r"[\w.-]+", value) else None
 
@@ -180,7 +185,7 @@ def _point_at(key: str, value: str, hosts: list[str], services: dict[str, str],
     host = value[span[0]:span[1]] if span else None
     if host not in hosts:
         return value
-    words = set(re.split(r"[_\W]+", key.upper()))
+    words = _words(key)
     by_name = next((n for n, t in services.items() if words & set(catalog()[t].detect.env_words)), None)
     meant = aliases.get(host, by_name)
     return None if meant is None else _with_host(key, value, {host: meant})
@@ -194,7 +199,7 @@ def local_hosts(values: dict[str, str], services: dict[str, str]) -> dict[str, s
     meaning = {name: set(catalog()[template].detect.env_words) for name, template in services.items()}
     hints = {}
     for key, value in values.items():
-        words = set(re.split(r"[_\W]+", key.upper()))
+        words = _words(key)
         service = next((name for name, service_words in meaning.items() if words & service_words), None)
         if service and _LOCAL.search(value):
             hints[key] = _LOCAL.sub(lambda m: f"{m.group(1)}{service}{m.group(3)}", value)

@@ -166,13 +166,3 @@ def _wheels(doc: dict, version: str) -> list[str]:
         raise ValueError(version) from None
     names = (str(entry["filename"]) for entry in doc["files"])
     return [n for n in names if n.endswith(".whl") and n.count("-") >= 4 and n.split("-")[1] in wanted]
-
-
-def of_lock(folder: Path, install: str) -> Fit | None:
-    """The pins of the lock the installer named `install` would install from in `folder`, with
-    the files it names, or None: `init` says those with no wheel for the chosen Python before
-    any build, with the Python the lock was made for (detect/lockcheck.py)."""
-    from dkenv.detect import lockcheck
-
-    lock = lockcheck.lock_of(folder, install)
-    return fit(folder, [], lock) if lock is not None else None

@@ -189,15 +189,17 @@ def safe(member: tarfile.TarInfo, base: str) -> bool:
         return False
     target = os.path.join(base, member.name)
     folder = os.path.realpath(os.path.dirname(target))
-    if not (folder == base or folder.startswith(base + os.sep)) or os.path.islink(target):
+    if not (folder == base or _below(folder, base)) or os.path.islink(target):
         return False
     if member.issym():
-        real = os.path.realpath(os.path.join(folder, member.linkname))
-    elif member.islnk():
-        real = os.path.realpath(os.path.join(base, member.linkname))
-    else:
-        return True
-    return real.startswith(base + os.sep)
+        return _below(os.path.realpath(os.path.join(folder, member.linkname)), base)
+    if member.islnk():
+        return _below(os.path.realpath(os.path.join(base, member.linkname)), base)
+    return True
+
+
+def _below(path: str, base: str) -> bool:
+    return path.startswith(base + os.sep)
 
 
 def _downward(path: str) -> bool:

@@ -38,10 +38,10 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
         if service.template and service.template not in found.services:
             echo(f"  service: {service.template} ({service.source} runs it)")
     run_by_compose = {c.template for c in compose if c.template}
-    kept = _not_standing_in(found.services, run_by_compose)
-    for template in (t for t in found.services if t not in kept):
-        served = sorted(r for r in run_by_compose if template in catalog.catalog()[r].detect.stands_for)
-        echo(f"  service: {template} is served by the {' and '.join(served)} the compose file runs")
+    served = _served_by_compose(found.services, run_by_compose)
+    for template, by in served.items():
+        echo(f"  service: {template} is served by the {' and '.join(by)} the compose file runs")
+    kept = [t for t in found.services if t not in served]
     chosen = choose_services(kept + [c.template for c in compose if c.template], requested, first=run_by_compose)
     wanted = {s.strip().lower() for s in requested}
     commented = {name: found.service_commented[template] for name, template in chosen
@@ -65,11 +65,12 @@ def propose(root: Path, found, requested: list[str], echo, host_ports=lambda por
     return Proposal(blocks + _worker_blocks(compose, aliases, dict(chosen), echo, host_ports), env)
 
 
-def _not_standing_in(detected: list[str], run_by_compose: set[str]) -> list[str]:
-    """The detected templates but those another one the compose file runs stands for (CTFd:
+def _served_by_compose(detected: list[str], run_by_compose: set[str]) -> dict[str, list[str]]:
+    """The detected templates another one the compose file runs stands for, and those (CTFd:
     pymysql suggests mysql, its compose file runs mariadb: mariadb it is)."""
     known = catalog.catalog()
-    return [t for t in detected if not any(t in known[r].detect.stands_for for r in run_by_compose if r in known)]
+    served = {t: sorted(r for r in run_by_compose if r in known and t in known[r].detect.stands_for) for t in detected}
+    return {t: by for t, by in served.items() if by}
 
 
 def choose_services(detected: list[str], requested: list[str], first: set[str] | frozenset = frozenset()

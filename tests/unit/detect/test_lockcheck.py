@@ -126,9 +126,9 @@ def test_before_build_refuses_only_without_a_compiler(tmp_path):
 
 def test_init_says_what_the_lock_was_made_for(tmp_path, monkeypatch):
     (tmp_path / "poetry.lock").write_text(POETRY_1)
-    note = pinwheels.of_lock(tmp_path, "poetry").note("3.11")
+    note = pinwheels.fit(tmp_path, [], lockcheck.lock_of(tmp_path, "poetry")).note("3.11")
     assert note and "greenlet 1.1.2" in note and 'image.python = "3.10"' in note
-    assert pinwheels.of_lock(tmp_path, "pip") is None
+    assert lockcheck.lock_of(tmp_path, "pip") is None
 
 
 def test_poetry_1_metadata_files_are_found_whatever_the_spelling_of_the_name(tmp_path):
